@@ -1,0 +1,19 @@
+"""Errors raised by the statistics engine.
+
+Messages are German because they reach the user unchanged through the CLI boundary.
+"""
+
+
+class AnalysisError(Exception):
+    """A statistical task cannot be carried out with the given data (e.g. an empty calibration cell)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class CalibrationError(AnalysisError):
+    """Calibration targets are impossible to meet (empty cell, infeasible bounds, no convergence)."""

@@ -1,0 +1,1 @@
+"""Questionnaire definitions (YAML). Shipped as a data package; see survey.resources."""

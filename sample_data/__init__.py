@@ -1,0 +1,1 @@
+"""Fictional sample communes and their seeded generator. Shipped as a data package; see survey.resources."""

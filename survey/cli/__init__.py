@@ -1,0 +1,96 @@
+"""Command line interface ``sicherheitsanalyse``.
+
+One click group; each topic registers its commands from its own module (``survey.cli.<topic>``).
+All user-facing errors are translated at one boundary (:class:`SafeGroup`): a German message on stderr
+and exit status 1, never a traceback. Set ``SICHERHEITSANALYSE_DEBUG=1`` to see tracebacks of internal
+errors. The boundary sits in the group itself so that tests with ``CliRunner`` see what users see.
+"""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from analysis.errors import AnalysisError
+from survey.errors import UserError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class UserFacingError(click.ClickException):
+    """A domain error shown as ``Fehler: …`` with exit status 1."""
+
+    exit_code = 1
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        click.echo(f"Fehler: {self.format_message()}", err=True, file=file)
+
+
+class SafeGroup(click.Group):
+    """A click group that translates domain and internal errors into German messages."""
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
+        try:
+            return super().invoke(ctx)
+        except (UserError, AnalysisError) as error:
+            raise UserFacingError(str(error)) from None
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:  # noqa: BLE001 - the boundary: no traceback reaches a user
+            if os.environ.get("SICHERHEITSANALYSE_DEBUG"):
+                raise
+            internal = UserFacingError(
+                "Interner Fehler (bitte melden; mit SICHERHEITSANALYSE_DEBUG=1 erscheinen Details): "
+                f"{type(error).__name__}: {error}"
+            )
+            internal.exit_code = 2
+            raise internal from None
+
+
+@click.group(cls=SafeGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="sicherheitsanalyse", message="sicherheitsanalyse %(version)s")
+def cli() -> None:
+    """Kommunale Sicherheitsanalysen: Befragung, Gewichtung, Kriminalstatistik und Lagebericht.
+
+    Typischer Ablauf: init → fragebogen pruefen → pruefen → gewichten → analysieren → bericht
+    (oder alles auf einmal mit »run«). »demo« zeigt den Ablauf an einer Beispielkommune.
+    """
+
+
+# Topic modules, each with a ``register(group)`` function. A module that does not exist yet is skipped
+# so that topics can land one at a time.
+COMMAND_MODULES = (
+    "folder_commands",
+    "fragebogen_commands",
+    "intake_commands",
+    "weighting_commands",
+    "profile_commands",
+    "report_commands",
+    "comparison_commands",
+    "web_commands",
+    "demo_commands",
+)
+
+
+def _register_commands() -> None:
+    for module_name in COMMAND_MODULES:
+        qualified = f"survey.cli.{module_name}"
+        try:
+            module = __import__(qualified, fromlist=["register"])
+        except ModuleNotFoundError as error:
+            if error.name != qualified:
+                raise
+            continue
+        module.register(cli)
+
+
+_register_commands()
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    cli.main(prog_name="sicherheitsanalyse")

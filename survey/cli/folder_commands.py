@@ -1,0 +1,58 @@
+"""``sicherheitsanalyse init``: create an analysis folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from survey.folder import AnalysisConfig
+from survey.init_folder import write_analysis_folder
+
+
+class AgsType(click.ParamType):
+    name = "AGS"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+        text = str(value).strip()
+        if not (len(text) == 8 and text.isdigit()):
+            self.fail(f"{value!r} ist kein 8-stelliger Amtlicher Gemeindeschlüssel (z. B. 14599001).", param, ctx)
+        return text
+
+
+class YearType(click.ParamType):
+    name = "JAHR"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+        try:
+            year = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} ist keine Jahreszahl.", param, ctx)
+        if not 1990 <= year <= 2100:
+            self.fail(f"{year} liegt nicht zwischen 1990 und 2100.", param, ctx)
+        return year
+
+
+@click.command("init")
+@click.argument("ordner", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--kommune", required=True, help="Name der Kommune, z. B. »Musterstadt«.")
+@click.option("--ags", required=True, type=AgsType(), help="8-stelliger Amtlicher Gemeindeschlüssel.")
+@click.option("--jahr", required=True, type=YearType(), help="Befragungsjahr (Alter = Jahr − Geburtsjahr).")
+@click.option(
+    "--ortsteil", "ortsteile", multiple=True, metavar="NAME",
+    help="Name eines Ortsteils (mehrfach angeben; Codes werden 1, 2, … vergeben).",
+)
+def init_command(ordner: Path, kommune: str, ags: str, jahr: int, ortsteile: tuple[str, ...]) -> None:
+    """Legt einen Analyseordner ORDNER mit einer kommentierten analyse.yaml an."""
+    names = {index: name for index, name in enumerate(ortsteile, start=1)} or None
+    config_path = write_analysis_folder(ordner, kommune, ags, jahr, names)
+    click.echo(f"Analyseordner angelegt: {config_path}")
+    click.echo("Nächste Schritte: Antwortdateien, population.csv und strata.csv in den Ordner legen,")
+    click.echo(f"analyse.yaml anpassen und »sicherheitsanalyse pruefen {ordner}« ausführen.")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(init_command)
+
+
+__all__ = ["AnalysisConfig", "register"]

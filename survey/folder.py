@@ -1,0 +1,215 @@
+"""The commune analysis folder (DESIGN.md §3): ``analyse.yaml``, its files and the ``ergebnis/`` outputs."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from survey.errors import ConfigError
+from survey.yamlfile import raise_validation_error, read_yaml
+
+CONFIG_NAME = "analyse.yaml"
+RESULT_DIR = "ergebnis"
+CALIBRATION_FUNCTIONS = ("raking", "linear", "logit")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SampleDesignConfig(_Strict):
+    """``stichprobe``: the register sample."""
+
+    schichtung: str | None = None
+    schichten: str | None = None
+
+    @model_validator(mode="after")
+    def _both_or_none(self) -> "SampleDesignConfig":
+        if (self.schichtung is None) != (self.schichten is None):
+            raise ValueError("»schichtung« und »schichten« müssen zusammen angegeben werden.")
+        return self
+
+
+class WeightingConfig(_Strict):
+    """``gewichtung``: calibration margins, optional bounds on g = w/d and trimming."""
+
+    merkmale: list[str] = Field(default_factory=lambda: ["altersgruppe", "geschlecht"])
+    grenzen: tuple[float, float] | None = None
+    verfahren: str | None = None
+    trimmen: tuple[float, float] | None = None
+
+    @field_validator("grenzen", "trimmen")
+    @classmethod
+    def _ordered_bounds(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
+        if value is not None and not (0 <= value[0] < 1 < value[1]):
+            raise ValueError(f"Grenzen {list(value)} ungültig: erwartet [untere < 1 < obere], untere ≥ 0.")
+        return value
+
+    @field_validator("verfahren")
+    @classmethod
+    def _known_method(cls, value: str | None) -> str | None:
+        if value is not None and value not in CALIBRATION_FUNCTIONS:
+            raise ValueError(
+                f"unbekanntes Verfahren {value!r}; erlaubt: {', '.join(CALIBRATION_FUNCTIONS)}."
+            )
+        return value
+
+    @property
+    def calibration_function(self) -> str:
+        """R's calfun name: explicit ``verfahren``, else ``logit`` with bounds, else ``raking``."""
+        if self.verfahren is not None:
+            return self.verfahren
+        return "logit" if self.grenzen is not None else "raking"
+
+
+class LetterConfig(_Strict):
+    """``anschreiben``: sender and text of the invitation letters (issue 7)."""
+
+    absender: str | None = None
+    unterschrift: str | None = None
+    text: str | None = None
+    url: str | None = None
+    frist: str | None = None
+
+
+class AnalysisConfig(_Strict):
+    """Validated content of ``analyse.yaml``."""
+
+    kommune: str
+    ags: str
+    jahr: int = Field(ge=1990, le=2100)
+    fragebogen: str = "sicherheitsanalyse-standard"
+    antworten: list[str] = Field(default_factory=list)
+    bevoelkerung: str | None = "population.csv"
+    stichprobe: SampleDesignConfig = Field(default_factory=SampleDesignConfig)
+    gewichtung: WeightingConfig = Field(default_factory=WeightingConfig)
+    kriminalstatistik: str | None = None
+    landkreis_ags: str | None = None
+    ortsteile: dict[int, str] = Field(default_factory=dict)
+    anschreiben: LetterConfig = Field(default_factory=LetterConfig)
+    welle: str | None = None
+
+    @field_validator("ags", "landkreis_ags", mode="before")
+    @classmethod
+    def _ags_text(cls, value: object) -> object:
+        if isinstance(value, int):
+            raise ValueError(
+                f"AGS {value} bitte in Anführungszeichen schreiben (z. B. \"{value:08d}\"), "
+                "damit führende Nullen erhalten bleiben."
+            )
+        return value
+
+    @field_validator("ags")
+    @classmethod
+    def _ags_format(cls, value: str) -> str:
+        if not (len(value) == 8 and value.isdigit()):
+            raise ValueError(f"AGS {value!r} ungültig: erwartet wird der 8-stellige Gemeindeschlüssel.")
+        return value
+
+    @field_validator("antworten", mode="before")
+    @classmethod
+    def _single_file(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+    @property
+    def wave(self) -> str:
+        return self.welle or str(self.jahr)
+
+
+class AnalysisFolder:
+    """A commune analysis folder on disk: its validated config and resolved file paths."""
+
+    def __init__(self, path: Path, config: AnalysisConfig):
+        self.path = path
+        self.config = config
+
+    @property
+    def config_path(self) -> Path:
+        return self.path / CONFIG_NAME
+
+    @property
+    def result_dir(self) -> Path:
+        return self.path / RESULT_DIR
+
+    def file(self, name: str) -> Path:
+        """Resolve a file named in analyse.yaml relative to the folder."""
+        candidate = Path(name)
+        return candidate if candidate.is_absolute() else self.path / candidate
+
+    def response_files(self) -> list[Path]:
+        return [self.file(name) for name in self.config.antworten]
+
+    def require_file(self, name: str | None, key: str) -> Path:
+        """The file named under ``key``; a clear error if it is not configured or missing."""
+        if not name:
+            raise ConfigError(f"In analyse.yaml fehlt die Angabe »{key}«.", path=self.config_path)
+        path = self.file(name)
+        if not path.exists():
+            raise ConfigError(
+                f"Die unter »{key}« genannte Datei {path} existiert nicht.", path=self.config_path
+            )
+        return path
+
+    def ensure_result_dir(self) -> Path:
+        self.result_dir.mkdir(parents=True, exist_ok=True)
+        return self.result_dir
+
+
+def load_folder(path: str | Path) -> AnalysisFolder:
+    """Read and validate ``DIR/analyse.yaml``."""
+    folder = Path(path)
+    if not folder.is_dir():
+        raise ConfigError(f"Analyseordner {folder} existiert nicht (mit »sicherheitsanalyse init« anlegen).")
+    config_path = folder / CONFIG_NAME
+    if not config_path.exists():
+        raise ConfigError(
+            f"In {folder} fehlt {CONFIG_NAME} (mit »sicherheitsanalyse init {folder}« anlegen)."
+        )
+    document = read_yaml(config_path, ConfigError)
+    if not isinstance(document.data, dict):
+        raise ConfigError("analyse.yaml muss Schlüssel: Wert-Angaben enthalten.", path=config_path, line=1)
+    try:
+        config = AnalysisConfig.model_validate(document.data)
+    except ValidationError as error:
+        raise_validation_error(error, document, ConfigError)
+    return AnalysisFolder(folder, config)
+
+
+@contextmanager
+def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator:
+    """Write ``path`` via a temporary file in the same folder; replace only on success.
+
+    Outputs are never half-written: an exception leaves the previous file (or none) in place.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    temp_path = Path(temp_name)
+    try:
+        kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
+        with open(temp_path, mode, **kwargs) as stream:
+            yield stream
+        os.replace(temp_path, path)
+    except BaseException:
+        temp_path.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path for libraries that write files themselves; move it to ``path`` on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    temp_path = Path(temp_name)
+    try:
+        yield temp_path
+        os.replace(temp_path, path)
+    except BaseException:
+        temp_path.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,79 @@
+"""Create a new commune analysis folder with a commented ``analyse.yaml`` (``sicherheitsanalyse init``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from survey.errors import ConfigError
+from survey.folder import CONFIG_NAME, RESULT_DIR, AnalysisConfig, atomic_write
+
+ANALYSE_TEMPLATE = """\
+# Sicherheitsanalyse {kommune} – Konfiguration der Analyse (eine Kommune, eine Befragungswelle)
+# Alle Dateiangaben sind relativ zu diesem Ordner. Ergebnisse landen in {result_dir}/.
+
+kommune: {kommune}
+ags: "{ags}"                     # 8-stelliger Amtlicher Gemeindeschlüssel, in Anführungszeichen
+jahr: {jahr}                       # Befragungsjahr; Alter = jahr - geburtsjahr
+
+# Fragebogen: Kennung eines mitgelieferten Fragebogens oder Pfad zu einer eigenen YAML-Datei
+fragebogen: sicherheitsanalyse-standard
+
+# Antwortdateien (CSV, XLSX, SPSS .sav, LimeSurvey-Export); Online- und Papierantworten aus
+# »sicherheitsanalyse serve« werden automatisch dazugenommen.
+antworten: [responses.csv]
+
+# Bevölkerung ab 16 Jahren nach Geschlecht und Altersgruppe (Spalten: ags,geschlecht,altersgruppe,einwohner)
+bevoelkerung: population.csv
+
+# Einwohnermeldeamts-Stichprobe: Schichtungsmerkmal und Datei je Schicht
+# (Spalten: ortsteil,name,einwohner_16plus,brutto_stichprobe[,netto])
+stichprobe:
+  schichtung: ortsteil
+  schichten: strata.csv
+
+# Gewichtung: Randverteilungen, an die kalibriert wird (Raking). Mit »grenzen« wird beschränkt
+# kalibriert (logit), sodass g = Gewicht/Designgewicht zwischen den Grenzen bleibt.
+gewichtung:
+  merkmale: [ortsteil, altersgruppe, geschlecht]
+  # grenzen: [0.4, 2.2]
+
+# Polizeiliche Kriminalstatistik (optional; Spalten siehe README)
+# kriminalstatistik: pks.csv
+# landkreis_ags: "14599000"         # Landkreis als Vergleichsgebiet in der PKS-Datei
+
+# Namen der Ortsteile (Codes wie in den Antwortdaten und in strata.csv)
+ortsteile:
+{ortsteile}
+# Anschreiben mit Zugangscodes (»sicherheitsanalyse codes«)
+# anschreiben:
+#   absender: "Stadtverwaltung {kommune}, Markt 1"
+#   unterschrift: "Bürgermeisterin / Bürgermeister"
+#   url: "https://befragung.example.de"
+#   frist: "31. März {jahr}"
+"""
+
+
+def write_analysis_folder(
+    folder: Path, kommune: str, ags: str, jahr: int, ortsteile: dict[int, str] | None = None
+) -> Path:
+    """Create ``folder`` with a commented analyse.yaml; refuse to overwrite an existing one."""
+    # Validate through the same model that reads the file, so init never writes an invalid config.
+    AnalysisConfig(kommune=kommune, ags=ags, jahr=jahr, ortsteile=ortsteile or {})
+    config_path = folder / CONFIG_NAME
+    if config_path.exists():
+        raise ConfigError("existiert bereits; init überschreibt keine vorhandene Analyse.", path=config_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / RESULT_DIR).mkdir(exist_ok=True)
+    names = ortsteile or {1: "Ortsteil 1"}
+    ortsteil_lines = "".join(f"  {code}: {_yaml_text(name)}\n" for code, name in names.items())
+    text = ANALYSE_TEMPLATE.format(
+        kommune=_yaml_text(kommune), ags=ags, jahr=jahr, result_dir=RESULT_DIR, ortsteile=ortsteil_lines
+    )
+    with atomic_write(config_path) as stream:
+        stream.write(text)
+    return config_path
+
+
+def _yaml_text(value: str) -> str:
+    needs_quotes = any(char in value for char in ":#{}[],&*!|>'\"%@`") or value != value.strip()
+    return '"' + value.replace('"', '\\"') + '"' if needs_quotes else value

@@ -1,0 +1,172 @@
+"""Read YAML files with line numbers, and explain validation errors in German with file and line.
+
+Used for questionnaire definitions and analyse.yaml: both are written by people, so every error must
+point at the line to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from survey.errors import UserError
+
+Location = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """Parsed YAML data plus the line (1-based) of every mapping key and sequence item."""
+
+    path: Path
+    data: Any
+    lines: dict[Location, int] = field(default_factory=dict)
+
+    def line_of(self, location: Location) -> int | None:
+        """Line of ``location`` or of its nearest ancestor that has one."""
+        loc = tuple(location)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), None)
+
+
+def _collect_lines(node: yaml.Node, location: Location, lines: dict[Location, int]) -> None:
+    lines.setdefault(location, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            try:
+                key = int(key) if key_node.tag.endswith(":int") else key
+            except ValueError:
+                pass
+            child = (*location, key)
+            lines[child] = key_node.start_mark.line + 1
+            _collect_lines(value_node, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*location, index)
+            lines[child] = item.start_mark.line + 1
+            _collect_lines(item, child, lines)
+
+
+def read_yaml(path: str | Path, error_class: type[UserError] = UserError) -> YamlDocument:
+    """Load a YAML file; syntax errors become ``error_class`` with file and line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error_class("Datei nicht gefunden.", path=path) from None
+    except UnicodeDecodeError as error:
+        raise error_class(
+            f"Datei ist kein gültiger UTF-8-Text (Byte {error.start}); bitte als UTF-8 speichern.", path=path
+        ) from None
+    except OSError as error:
+        raise error_class(f"Datei kann nicht gelesen werden: {error.strerror}.", path=path) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = _german_yaml_problem(error)
+        raise error_class(f"YAML-Syntaxfehler: {problem}", path=path, line=line) from None
+    except yaml.YAMLError as error:
+        raise error_class(f"YAML-Syntaxfehler: {error}", path=path) from None
+    lines: dict[Location, int] = {}
+    if node is not None:
+        _collect_lines(node, (), lines)
+    return YamlDocument(path=path, data=data, lines=lines)
+
+
+_YAML_PROBLEMS = {
+    "could not find expected ':'": "erwartetes »:« fehlt",
+    "mapping values are not allowed here": "hier ist kein »Schlüssel: Wert« erlaubt (Einrückung oder fehlendes Anführungszeichen?)",
+    "found character '\\t' that cannot start any token": "Tabulator gefunden; bitte mit Leerzeichen einrücken",
+    "did not find expected key": "erwarteter Schlüssel fehlt (Einrückung prüfen)",
+    "found undefined alias": "unbekannter Verweis (Alias)",
+    "did not find expected '-' indicator": "erwartetes »-« fehlt (Einrückung der Liste prüfen)",
+    "found unexpected end of stream": "unerwartetes Dateiende (Anführungszeichen nicht geschlossen?)",
+    "expected <block end>, but found": "Einrückung passt nicht zur vorigen Zeile",
+}
+
+
+def _german_yaml_problem(error: yaml.MarkedYAMLError) -> str:
+    problem = (error.problem or "").strip()
+    for english, german in _YAML_PROBLEMS.items():
+        if problem.startswith(english):
+            return german
+    return problem or "ungültige Syntax"
+
+
+def _format_location(location: Location) -> str:
+    return ".".join(str(part) for part in location) if location else "(Dokument)"
+
+
+def _german_pydantic_message(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    location = _format_location(tuple(error.get("loc", ())))
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return f"Pflichtangabe »{location}« fehlt."
+    if kind == "extra_forbidden":
+        return f"unbekannte Angabe »{location}«."
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return f"»{location}« muss eine ganze Zahl sein, gefunden: {value!r}."
+    if kind in {"float_parsing", "float_type"}:
+        return f"»{location}« muss eine Zahl sein, gefunden: {value!r}."
+    if kind in {"string_type"}:
+        return f"»{location}« muss ein Text sein, gefunden: {value!r}."
+    if kind in {"list_type", "tuple_type"}:
+        return f"»{location}« muss eine Liste sein, gefunden: {value!r}."
+    if kind in {"dict_type", "model_type"}:
+        return f"»{location}« muss ein Abschnitt (Schlüssel: Wert) sein, gefunden: {value!r}."
+    if kind in {"bool_parsing", "bool_type"}:
+        return f"»{location}« muss ja/nein (true/false) sein, gefunden: {value!r}."
+    if kind == "literal_error":
+        return f"»{location}« hat den ungültigen Wert {value!r}; erlaubt: {ctx.get('expected', '')}."
+    if kind == "string_pattern_mismatch":
+        return f"»{location}« hat das falsche Format: {value!r}."
+    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
+        bound = next(iter(ctx.values()), "")
+        relation = {"greater_than_equal": "mindestens", "greater_than": "größer als",
+                    "less_than_equal": "höchstens", "less_than": "kleiner als"}[kind]
+        return f"»{location}« muss {relation} {bound} sein, gefunden: {value!r}."
+    if kind in {"too_short", "too_long"}:
+        return f"»{location}« hat die falsche Länge: {value!r}."
+    if kind == "value_error":
+        # Our own validators raise ValueError with a complete German sentence.
+        message = str(ctx.get("error", error.get("msg", "")))
+        return message if location == "(Dokument)" else f"»{location}«: {message}"
+    return f"»{location}«: {error.get('msg', 'ungültiger Wert')} (gefunden: {value!r})."
+
+
+def raise_validation_error(
+    error: ValidationError,
+    document: YamlDocument,
+    error_class: type[UserError] = UserError,
+    location_prefix: Location = (),
+    describe: Callable[[Location], Location] | None = None,
+) -> None:
+    """Raise ``error_class`` for the first pydantic error, in German, with the line in ``document``.
+
+    ``describe`` may map pydantic's location (which can contain model-internal parts such as union
+    tags) onto a location in the YAML document.
+    """
+    first = error.errors(include_url=False)[0]
+    location: Location = (*location_prefix, *tuple(first.get("loc", ())))
+    if describe is not None:
+        location = describe(location)
+    first = {**first, "loc": location}
+    count = error.error_count()
+    more = f" (und {count - 1} weitere Fehler)" if count > 1 else ""
+    raise error_class(
+        _german_pydantic_message(first) + more, path=document.path, line=document.line_of(location)
+    ) from None

@@ -1,0 +1,22 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_REFERENCE = REPO_ROOT.parent / "shared" / "reference"
+
+
+@pytest.fixture(scope="session")
+def shared_reference_dir() -> Path:
+    """``../shared/reference`` beside the checkout (CI clones with shared/ beside it)."""
+    assert SHARED_REFERENCE.is_dir(), f"{SHARED_REFERENCE} fehlt: ../shared muss neben dem Checkout liegen"
+    return SHARED_REFERENCE
+
+
+@pytest.fixture(scope="session")
+def musterstadt_dir(shared_reference_dir: Path) -> Path:
+    return shared_reference_dir / "musterstadt"
