@@ -1,0 +1,148 @@
+"""``sicherheitsanalyse codes``: new access codes, invitation letters (PDF) and a mail-merge CSV.
+
+Each run creates one *Stapel* (batch): N random codes, their hashes in ``DIR/antworten.sqlite`` and two
+files in ``DIR/anschreiben/``: ``anschreiben-stapel-K.pdf`` (one letter page per code, text and sender
+from ``analyse.yaml`` → ``anschreiben``) and ``druckerei-stapel-K.csv`` (page number and code, no names,
+for the print shop that adds the addresses). The plain codes exist only in these two files; the store
+keeps hashes. Earlier batches stay valid.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from survey.access_codes import generate_code, hash_code
+from survey.errors import ConfigError
+from survey.folder import AnalysisConfig, AnalysisFolder, atomic_path, atomic_write, load_folder
+from survey.resources import report_templates_dir
+from survey.store import STORE_NAME, AnswerStore
+
+LETTER_DIR = "anschreiben"
+LETTER_TEMPLATE = "anschreiben.typ"
+MAX_CODES = 100_000
+MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+          "Oktober", "November", "Dezember")
+
+DEFAULT_TEXT = (
+    "Ihre Gemeinde möchte wissen, wie sicher Sie sich in {kommune} fühlen, was Ihnen Sorgen macht und "
+    "wo Sie Handlungsbedarf sehen. Dazu befragen wir im Jahr {jahr} zufällig ausgewählte Einwohnerinnen und "
+    "Einwohner ab 16 Jahren. Sie sind eine oder einer davon.\n\n"
+    "Die Befragung dauert etwa 15 Minuten. Ihre Teilnahme ist freiwillig, aber sehr wichtig: Nur wenn "
+    "viele mitmachen, ergeben die Antworten ein zuverlässiges Bild für ganz {kommune}."
+)
+
+
+@dataclass(frozen=True)
+class CodeBatch:
+    """The result of one ``codes`` run."""
+
+    batch: int
+    count: int
+    letters_pdf: Path
+    mail_merge_csv: Path
+    issued_total: int
+
+
+def german_date(day: _dt.date) -> str:
+    """``21. November 2026``."""
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def letter_data(config: AnalysisConfig, codes: list[str], day: _dt.date | None = None) -> dict:
+    """The JSON document the letter template reads (all text already in German)."""
+    letter = config.anschreiben
+    if not letter.url:
+        raise ConfigError(
+            "Für die Anschreiben fehlt die Internetadresse der Befragung: bitte unter »anschreiben« "
+            "den Eintrag »url« angeben (z. B. url: \"https://befragung.example.de\").",
+        )
+    values = {"kommune": config.kommune, "jahr": str(config.jahr), "url": letter.url, "frist": letter.frist or ""}
+    text = _fill(letter.text or DEFAULT_TEXT, values)
+    paragraphs = [" ".join(part.split()) for part in text.split("\n\n") if part.strip()]
+    steps = "Bitte rufen Sie die Internetadresse auf und geben Sie dort Ihren Zugangscode ein."
+    if letter.frist:
+        steps += f" Bitte nehmen Sie bis zum {letter.frist} teil."
+    notes = [
+        steps,
+        "Der Code gilt für genau einen ausgefüllten Fragebogen. Sie können unterbrechen und später mit "
+        "demselben Code weitermachen.",
+        "Ihre Antworten werden ohne Verbindung zu Ihrem Code, Ihrem Namen oder Ihrer Anschrift "
+        "gespeichert. Niemand, auch nicht die Verwaltung, kann erkennen, wer was geantwortet hat. "
+        "Ausgewertet werden nur Zusammenfassungen vieler Antworten.",
+    ]
+    return {
+        "title": f"Anschreiben Bürgerbefragung {config.kommune} {config.jahr}",
+        "absender": letter.absender or f"{config.kommune}",
+        "unterschrift": letter.unterschrift or "",
+        "datum": german_date(day or _dt.date.today()),
+        "betreff": f"Bürgerbefragung zur Sicherheit in {config.kommune} {config.jahr}",
+        "anrede": "Sehr geehrte Damen und Herren,",
+        "absaetze": paragraphs,
+        "hinweise": notes,
+        "url": letter.url,
+        "codes": codes,
+    }
+
+
+def render_letters(config: AnalysisConfig, codes: list[str], target: Path, day: _dt.date | None = None) -> None:
+    """Write the letters PDF (one page per code) to ``target`` (atomically)."""
+    import typst
+
+    data = json.dumps(letter_data(config, codes, day), ensure_ascii=False)
+    template = report_templates_dir() / LETTER_TEMPLATE
+    with atomic_path(target) as temp:
+        typst.compile(
+            str(template), output=str(temp), root=str(template.parent),
+            sys_inputs={"data": data}, pdf_standards=["ua-1"],
+        )
+
+
+def write_mail_merge(codes: list[str], target: Path) -> None:
+    """The print shop's CSV: ``seite;zugangscode`` (page number in the PDF, code); no names."""
+    with atomic_write(target) as stream:
+        writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
+        writer.writerow(["seite", "zugangscode"])
+        for page, code in enumerate(codes, start=1):
+            writer.writerow([page, code])
+
+
+def issue_codes(folder_path: str | Path, count: int) -> CodeBatch:
+    """Create ``count`` new codes: letters PDF, mail-merge CSV and hashes in the store; all or nothing."""
+    folder: AnalysisFolder = load_folder(folder_path)
+    if not 1 <= count <= MAX_CODES:
+        raise ConfigError(f"Anzahl {count} ungültig: erlaubt sind 1 bis 100.000 Codes je Lauf.")
+    store = AnswerStore(folder.path / STORE_NAME)
+    batch = store.next_batch()
+    codes: list[str] = []
+    hashes: list[str] = []
+    salt = store.code_salt
+    while len(codes) < count:
+        code = generate_code()
+        code_hash = hash_code(code, salt)
+        if code_hash in hashes or store.code_status(code_hash) is not None:
+            continue
+        hashes.append(code_hash)
+        codes.append(code)
+    out_dir = folder.path / LETTER_DIR
+    pdf_path = out_dir / f"anschreiben-stapel-{batch}.pdf"
+    csv_path = out_dir / f"druckerei-stapel-{batch}.csv"
+    with atomic_path(csv_path) as csv_temp:
+        write_mail_merge(codes, csv_temp)
+        with atomic_path(pdf_path) as pdf_temp:
+            render_letters(folder.config, codes, pdf_temp)
+            # The hashes go in last: if rendering failed, nothing was stored; if this fails,
+            # both files are removed again.
+            store.add_codes(hashes, batch)
+    issued, _ = store.code_counts()
+    store.close()
+    return CodeBatch(batch=batch, count=count, letters_pdf=pdf_path, mail_merge_csv=csv_path, issued_total=issued)
