@@ -1,0 +1,99 @@
+"""(f) Driver forest plot: odds ratios with intervals on a log scale, reference line at 1."""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+from matplotlib.ticker import FixedLocator, NullLocator
+
+from survey.report import formatting as fmt
+from survey.report.charts import style
+from survey.report.charts.data import ForestRow
+
+REFERENCE = "Referenz"
+
+
+def forest_chart(rows: Sequence[ForestRow], *, outcome: str = "", level: float = 0.95,
+                 axis_label: str = "Odds Ratio (logarithmische Skala)",
+                 width_cm: float = style.WIDTH_CM) -> style.Chart:
+    """One row per coefficient, grouped under bold factor headings; reference categories at 1."""
+    if not rows:
+        raise ValueError("forest_chart needs at least one row")
+    lines: list[tuple[str, ForestRow | None]] = []
+    group = None
+    for row in rows:
+        if row.group and row.group != group:
+            lines.append((row.group, None))
+            group = row.group
+        lines.append((row.label, row))
+    values = [v for r in rows for v in (r.odds_ratio, r.low, r.high) if v is not None and v > 0]
+    lo = min(min(values + [1.0]) / 1.25, 0.5)
+    hi = max(max(values + [1.0]) * 1.25, 2.0)
+    with style.chart_style():
+        fig, ax = style.new_figure(style.height_for_rows(len(lines), per_row_cm=0.5), width_cm)
+        color = style.SERIES_COLORS[0]
+        ax.set_xscale("log")
+        ax.axvline(1.0, color="#333333", linewidth=0.9)
+        for i, (_label, row) in enumerate(lines):
+            y = -i
+            if row is None:
+                continue
+            if row.is_reference:
+                ax.plot([1.0], [y], marker="|", markersize=8, color=style.MUTED)
+                ax.annotate(REFERENCE, (1.0, y), xytext=(6, 0), textcoords="offset points",
+                            va="center", fontsize=7.5, color=style.MUTED)
+                continue
+            if row.odds_ratio is None:
+                continue
+            if row.low is not None and row.high is not None:
+                ax.plot([row.low, row.high], [y, y], color=color, linewidth=1.6)
+            ax.plot([row.odds_ratio], [y], marker="s", markersize=5.5, color=color)
+        ax.set_xlim(lo, hi)
+        ticks = [t for t in (0.1, 0.2, 0.25, 0.5, 1, 2, 4, 5, 10, 20) if lo <= t <= hi]
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.xaxis.set_major_formatter(style.ratio_formatter())
+        ax.set_yticks([-i for i in range(len(lines))])
+        ax.set_yticklabels([label for label, _ in lines])
+        for tick, (_, row) in zip(ax.get_yticklabels(), lines):
+            if row is None:
+                tick.set_fontweight("bold")
+        ax.tick_params(axis="y", length=0)
+        ax.spines["left"].set_visible(False)
+        ax.set_ylim(-len(lines) + 0.4, 0.6)
+        ax.grid(axis="x")
+        if axis_label:
+            ax.set_xlabel(axis_label)
+        # Odds ratios with intervals as a text column on the right.
+        for i, (_label, row) in enumerate(lines):
+            if row is None or row.is_reference or row.odds_ratio is None:
+                continue
+            text = fmt.odds_ratio(row.odds_ratio)
+            if row.low is not None and row.high is not None:
+                text += f" ({fmt.interval(row.low, row.high, kind='decimal')})"
+            ax.text(1.02, -i, text, transform=ax.get_yaxis_transform(), va="center", ha="left",
+                    fontsize=7.5)
+        return style.finish(fig, _alt_text(rows, outcome, level), "forest")
+
+
+def _alt_text(rows: Sequence[ForestRow], outcome: str, level: float) -> str:
+    head = "Forest-Plot: Odds Ratios mit " + fmt.ci_label(level) + " auf logarithmischer Skala"
+    if outcome:
+        head += f" für {outcome}"
+    parts = [head + "; Werte über 1 bedeuten eine höhere Chance."]
+    for row in rows:
+        name = f"{row.group} {row.label}" if row.group else row.label
+        if row.is_reference:
+            parts.append(f"{name}: {REFERENCE}.")
+            continue
+        text = f"{name}: {fmt.odds_ratio(row.odds_ratio)}"
+        extras = []
+        if row.low is not None and row.high is not None:
+            extras.append(f"{fmt.ci_label(level)} {fmt.interval(row.low, row.high, kind='decimal')}")
+        if row.p_value is not None and not math.isnan(row.p_value):
+            extras.append(fmt.p_value(row.p_value))
+        if extras:
+            text += " (" + ", ".join(extras) + ")"
+        parts.append(text + ".")
+    return " ".join(parts)

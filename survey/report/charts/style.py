@@ -1,0 +1,164 @@
+"""One chart style for every report figure, and the :class:`Chart` value charts return.
+
+* Okabe-Ito palette (colour-blind safe); series also differ by marker shape, so charts survive
+  greyscale printing.
+* matplotlib's DejaVu Sans (shipped with matplotlib; the Typst renderer adds matplotlib's font folder
+  to Typst's font paths so PDF and HTML show the same face). Text stays text in the SVG
+  (``svg.fonttype = "none"``): searchable, scalable, small.
+* No titles inside figures: captions come from the document. German tick labels via
+  :func:`percent_formatter`, :func:`number_formatter`.
+* Deterministic SVG: fixed ``svg.hashsalt``, no date metadata, so tests can compare output.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from survey.report import formatting as fmt  # noqa: E402
+
+# Okabe & Ito (2008): black omitted; order chosen for contrast of the first series.
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "skyblue": "#56B4E9",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+}
+SERIES_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")
+SERIES_MARKERS = ("o", "D", "s", "^", "v", "P")
+MUTED = "#6b6b6b"
+GRID = "#dddddd"
+# Diverging Likert colours, most negative → most positive (orange/vermillion vs blues).
+LIKERT_NEGATIVE = ("#D55E00", "#E69F00")
+LIKERT_POSITIVE = ("#56B4E9", "#0072B2")
+
+WIDTH_CM = 16.0
+FONT_FAMILY = "DejaVu Sans"
+
+RC = {
+    "font.family": "sans-serif",
+    "font.sans-serif": [FONT_FAMILY],
+    "font.size": 9,
+    "axes.labelsize": 9,
+    "xtick.labelsize": 8.5,
+    "ytick.labelsize": 8.5,
+    "legend.fontsize": 8.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#444444",
+    "axes.grid": False,
+    "grid.color": GRID,
+    "grid.linewidth": 0.6,
+    "axes.axisbelow": True,
+    "axes.unicode_minus": True,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "sicherheitsanalyse",
+    "svg.image_inline": True,
+    "figure.dpi": 100,
+    "savefig.bbox": "tight",
+    "savefig.pad_inches": 0.05,
+    "pdf.fonttype": 42,
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A rendered chart: standalone SVG document, German alt text, size and chart family.
+
+    ``svg`` is a complete SVG file (for files and Typst ``image``); :meth:`inline_svg` gives the
+    element for embedding in HTML with unique ids, ``role="img"`` and a ``<title>``.
+    """
+
+    svg: str
+    alt_text: str
+    kind: str
+    width_cm: float
+    height_cm: float
+
+    def inline_svg(self, element_id: str) -> str:
+        """The ``<svg>`` element for inline HTML: ids prefixed with ``element_id`` (several charts in
+        one page must not share ids), ``role="img"``, ``aria-labelledby`` pointing at a ``<title>``
+        holding the alt text (HTML-escaped)."""
+        from html import escape
+
+        if not re.fullmatch(r"[A-Za-z][\w-]*", element_id):
+            raise ValueError(f"invalid element id {element_id!r}")
+        body = self.svg[self.svg.index("<svg"):]
+        body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{element_id}-{m.group(1)}"', body)
+        body = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{element_id}-{m.group(1)})", body)
+        body = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{element_id}-{m.group(1)}"', body)
+        title_id = f"{element_id}-title"
+        open_tag_end = body.index(">") + 1
+        open_tag = body[:open_tag_end - 1].replace(f' id="{element_id}-', ' data-mpl-id="', 1)
+        head = (
+            f'{open_tag} id="{element_id}" role="img" aria-labelledby="{title_id}">'
+            f'<title id="{title_id}">{escape(self.alt_text)}</title>'
+        )
+        return head + body[open_tag_end:]
+
+
+@contextmanager
+def chart_style() -> Iterator[None]:
+    """Apply the report style for the duration of one chart."""
+    with plt.rc_context(RC):
+        yield
+
+
+def new_figure(height_cm: float, width_cm: float = WIDTH_CM) -> tuple[Figure, object]:
+    """A figure with one axes of the given size (cm). Use inside :func:`chart_style`."""
+    fig = Figure(figsize=(width_cm / 2.54, height_cm / 2.54))
+    ax = fig.add_subplot(1, 1, 1)
+    return fig, ax
+
+
+def finish(fig: Figure, alt_text: str, kind: str) -> Chart:
+    """Serialise ``fig`` to deterministic SVG and wrap it as :class:`Chart`."""
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    width, height = fig.get_size_inches()
+    svg = buffer.getvalue()
+    return Chart(svg=svg, alt_text=alt_text, kind=kind, width_cm=round(width * 2.54, 2),
+                 height_cm=round(height * 2.54, 2))
+
+
+def percent_formatter(digits: int = 0) -> FuncFormatter:
+    """Axis formatter for shares in [0, 1]: ``0.4`` → ``40 %``."""
+    return FuncFormatter(lambda x, _pos: fmt.percent(x, digits))
+
+
+def number_formatter(digits: int = 0) -> FuncFormatter:
+    """Axis formatter for plain numbers: thousands dot, decimal comma."""
+    if digits == 0:
+        return FuncFormatter(lambda x, _pos: fmt.integer(x))
+    return FuncFormatter(lambda x, _pos: fmt.decimal(x, digits))
+
+
+def ratio_formatter() -> FuncFormatter:
+    """Axis formatter for ratios on a log axis: ``0.5`` → ``0,5``, ``2`` → ``2``."""
+
+    def _format(x: float, _pos: int) -> str:
+        if x <= 0:
+            return ""
+        digits = 0 if abs(x - round(x)) < 1e-9 else (1 if abs(x * 10 - round(x * 10)) < 1e-9 else 2)
+        return fmt.decimal(x, digits)
+
+    return FuncFormatter(_format)
+
+
+def height_for_rows(rows: int, *, per_row_cm: float = 0.75, extra_cm: float = 2.0) -> float:
+    """Figure height for a chart with ``rows`` horizontal rows."""
+    return round(max(4.0, rows * per_row_cm + extra_cm), 2)
