@@ -1,0 +1,256 @@
+"""Generic evaluation of recommendation rules against the findings of a profile.
+
+The rules themselves live in a YAML file a coach can read and extend (``survey/recommendation_rules.yaml``,
+loaded by ``survey.recommendations``); this module knows no indicator names. A profile is reduced to a
+table of *facts* (one number with its interval, e.g. the share seeing graffiti as a big problem, or the
+rate ratio of Sachbeschädigung against the Landkreis); a rule is a list of conditions on facts; a
+recommendation is a rule whose conditions hold, together with the evidence (the facts and comparisons).
+
+Conditions compare one of ``estimate``, ``ci_low`` or ``ci_high`` of a fact with a threshold, or ask for a
+difference from a reference (``above_reference``: the interval lies entirely above the reference value;
+``below_reference``: entirely below). A fact that is missing (no PKS data) or suppressed (fewer than 10
+respondents) never triggers a rule; the evaluation lists such conditions as not evaluable.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from dataclasses import dataclass, field
+
+FIELDS = ("estimate", "ci_low", "ci_high")
+OPERATORS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
+NAMED_COMPARISONS = ("above_reference", "below_reference")
+SUPPRESSED = "unterdrueckt"
+
+
+@dataclass(frozen=True)
+class FactKey:
+    """Where a fact comes from: ``source`` (indicator, problem, pks, driver), ``id``, ``measure`` and an
+    optional subgroup (``by``/``group``)."""
+
+    source: str
+    id: str
+    measure: str = "estimate"
+    by: str | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One finding with its uncertainty. ``unit`` is ``share`` (0..1), ``points`` (difference of shares),
+    ``ratio`` or ``value``."""
+
+    key: FactKey
+    label: str
+    estimate: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    n: int | None = None
+    flag: str | None = None
+    unit: str = "value"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition of a rule, e.g. ``problem_gross_graffiti: ci_low >= 0.30``.
+
+    ``comparison`` is ``"<field> <op> threshold"`` (field in estimate/ci_low/ci_high, op in >= > <= <)
+    or one of ``above_reference``/``below_reference``; ``reference`` and ``reference_source`` give the
+    value to compare with (for ratios the neutral value 1 is the default reference).
+    """
+
+    key: FactKey
+    comparison: str
+    threshold: float | None = None
+    reference: float | None = None
+    reference_source: str | None = None
+    reference_overall: bool = False  # compare a subgroup with the overall estimate of the same fact
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    field_of_action: str
+    title: str
+    text: str
+    conditions: tuple[Condition, ...]
+    combine: str = "all"  # "all" conditions or "any" one of them
+    priority: str = "mittel"
+    measures: tuple[str, ...] = ()
+    context: tuple[Condition, ...] = ()  # further findings shown as evidence, not required to fire
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A condition as applied to the profile: the fact's numbers, the comparison and whether it held."""
+
+    source: str
+    id: str
+    measure: str
+    by: str | None
+    group: str | None
+    label: str
+    estimate: float | None
+    ci_low: float | None
+    ci_high: float | None
+    n: int | None
+    flag: str | None
+    unit: str
+    comparison: str
+    threshold: float | None
+    reference_source: str | None
+    met: bool | None  # None: not evaluable (fact missing or suppressed)
+    note: str | None = None
+    required: bool = True  # False for context findings that do not gate the rule
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    rule_id: str
+    field_of_action: str
+    title: str
+    text: str
+    priority: str
+    measures: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class RuleEvaluation:
+    """All rules applied: the recommendations that fire, and per rule why it did or did not."""
+
+    recommendations: tuple[Recommendation, ...]
+    not_triggered: tuple[str, ...] = ()
+    not_evaluable: tuple[str, ...] = ()
+    rules_total: int = 0
+    details: tuple[tuple[str, tuple[Evidence, ...]], ...] = field(default=(), repr=False)
+
+
+def parse_comparison(text: str) -> tuple[str, str | None]:
+    """Split ``"ci_low >= threshold"`` into (field, op); named comparisons return (name, None).
+
+    Raises ValueError with a German message for anything else (the YAML loader reports file and line).
+    """
+    cleaned = " ".join(str(text).split())
+    if cleaned in NAMED_COMPARISONS:
+        return cleaned, None
+    parts = cleaned.split(" ")
+    if len(parts) == 3 and parts[0] in FIELDS and parts[1] in OPERATORS and parts[2] == "threshold":
+        return parts[0], parts[1]
+    raise ValueError(
+        f"Vergleich {text!r} ist unbekannt; erlaubt sind »<Feld> <Operator> schwelle« mit Feld "
+        "schaetzwert, ci_low oder ci_high und Operator >=, >, <=, < sowie »ueber_referenz« und »unter_referenz«."
+    )
+
+
+def _finite(value: float | None) -> bool:
+    return value is not None and isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def _evidence(condition: Condition, key: FactKey, fact: Fact | None, facts: dict[FactKey, Fact],
+              required: bool) -> Evidence:
+    field_name, op = parse_comparison(condition.comparison)
+    base = dict(
+        source=key.source, id=key.id, measure=key.measure, by=key.by, group=key.group,
+        comparison=condition.comparison, threshold=condition.threshold,
+        reference_source=condition.reference_source, required=required,
+    )
+    if fact is None:
+        return Evidence(**base, label=key.id, estimate=None, ci_low=None, ci_high=None, n=None,
+                        flag=None, unit="value", met=None, note="Befund liegt nicht vor.")
+    numbers = dict(label=fact.label, estimate=fact.estimate, ci_low=fact.ci_low, ci_high=fact.ci_high,
+                   n=fact.n, flag=fact.flag, unit=fact.unit)
+    if fact.flag == SUPPRESSED or not _finite(fact.estimate):
+        return Evidence(**base, **numbers, met=None, note="Befund wegen zu geringer Fallzahl unterdrückt.")
+    if op is not None:
+        value = getattr(fact, field_name)
+        if not _finite(value) or condition.threshold is None:
+            return Evidence(**base, **numbers, met=None, note="Vergleichswert fehlt.")
+        return Evidence(**base, **numbers, met=bool(OPERATORS[op](value, condition.threshold)))
+    reference = condition.reference
+    if condition.reference_overall:
+        overall = facts.get(FactKey(key.source, key.id, key.measure))
+        reference = overall.estimate if overall is not None and _finite(overall.estimate) else None
+        base["reference_source"] = condition.reference_source or "Gesamtwert der Kommune"
+    if reference is None and not condition.reference_overall:
+        reference = 1.0 if fact.unit == "ratio" else 0.0 if fact.unit == "points" else None
+    if reference is None:
+        return Evidence(**base, **numbers, met=None, note="Referenzwert fehlt.")
+    base["threshold"] = reference
+    bound = fact.ci_low if field_name == "above_reference" else fact.ci_high
+    if not _finite(bound):
+        return Evidence(**base, **numbers, met=None, note="Konfidenzintervall fehlt.")
+    met = bound > reference if field_name == "above_reference" else bound < reference
+    return Evidence(**base, **numbers, met=bool(met))
+
+
+def evaluate_condition(condition: Condition, facts: dict[FactKey, Fact],
+                       required: bool = True) -> tuple[Evidence, ...]:
+    """Apply one condition to the fact table.
+
+    A condition on a breakdown without a group (``by`` set, ``group`` None) applies to every group of that
+    breakdown: it holds if it holds for at least one group, and the evidence lists the groups where it
+    holds (or all groups if none does).
+    """
+    key = condition.key
+    if key.by is not None and key.group is None:
+        groups = [fact_key for fact_key in facts
+                  if (fact_key.source, fact_key.id, fact_key.measure, fact_key.by)
+                  == (key.source, key.id, key.measure, key.by) and fact_key.group is not None]
+        if not groups:
+            return (_evidence(condition, key, None, facts, required),)
+        evidence = tuple(_evidence(condition, group_key, facts[group_key], facts, required)
+                         for group_key in groups)
+        hits = tuple(item for item in evidence if item.met)
+        return hits or evidence
+    return (_evidence(condition, key, facts.get(key), facts, required),)
+
+
+def _condition_result(evidence: tuple[Evidence, ...]) -> bool | None:
+    if any(item.met is True for item in evidence):
+        return True
+    if any(item.met is False for item in evidence):
+        return False
+    return None
+
+
+def evaluate_rules(rules: tuple[Rule, ...] | list[Rule], facts: dict[FactKey, Fact]) -> RuleEvaluation:
+    """Evaluate every rule; a rule fires if all (``combine='all'``) or at least one (``'any'``) of its
+    conditions hold. With ``all``, a condition that cannot be evaluated prevents firing. Context findings
+    are attached as evidence but do not decide."""
+    fired: list[Recommendation] = []
+    not_triggered: list[str] = []
+    not_evaluable: list[str] = []
+    details: list[tuple[str, tuple[Evidence, ...]]] = []
+    for rule in rules:
+        per_condition = [evaluate_condition(condition, facts) for condition in rule.conditions]
+        results = [_condition_result(evidence) for evidence in per_condition]
+        context = tuple(item for condition in rule.context
+                        for item in evaluate_condition(condition, facts, required=False))
+        if rule.combine == "any":
+            fires = any(result is True for result in results)
+            evaluable = any(result is not None for result in results)
+            shown = tuple(item for evidence, result in zip(per_condition, results) if result
+                          for item in evidence)
+        else:
+            fires = bool(results) and all(result is True for result in results)
+            evaluable = all(result is not None for result in results)
+            shown = tuple(item for evidence in per_condition for item in evidence)
+        details.append((rule.id, tuple(item for evidence in per_condition for item in evidence) + context))
+        if fires:
+            fired.append(Recommendation(
+                rule_id=rule.id, field_of_action=rule.field_of_action, title=rule.title, text=rule.text,
+                priority=rule.priority, measures=rule.measures,
+                evidence=shown + tuple(item for item in context if item.met is not None),
+            ))
+        elif evaluable:
+            not_triggered.append(rule.id)
+        else:
+            not_evaluable.append(rule.id)
+    order = {"hoch": 0, "mittel": 1, "niedrig": 2}
+    fired.sort(key=lambda item: order.get(item.priority, 1))
+    return RuleEvaluation(
+        recommendations=tuple(fired), not_triggered=tuple(not_triggered),
+        not_evaluable=tuple(not_evaluable), rules_total=len(rules), details=tuple(details),
+    )

@@ -1,0 +1,173 @@
+"""Load the recommendation rules (YAML, German keys) into the engine's plain rule objects.
+
+The shipped rules are ``survey/recommendation_rules.yaml``; a file ``empfehlungen.yaml`` in the analysis
+folder replaces them. The format is documented in the file's header comment. Every error names the file
+and line (``survey.errors.DefinitionError``). Evaluation is generic and lives in
+``analysis.profile_recommendations``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from analysis.profile_recommendations import Condition, FactKey, Rule, parse_comparison
+from survey.errors import DefinitionError
+from survey.yamlfile import raise_validation_error, read_yaml
+
+SHIPPED_RULES = Path(__file__).with_name("recommendation_rules.yaml")
+FOLDER_RULES_NAME = "empfehlungen.yaml"
+
+# German measure names in the YAML -> fact measures in the engine, per source.
+MEASURES = {
+    "indikator": {"schaetzwert": "estimate", "standardisiert": "standardised"},
+    "problem": {"zusammenhang": "association", "verbreitung": "estimate"},
+    "pks": {"rate_ratio_landkreis": "rate_ratio_landkreis", "rate_ratio_sachsen": "rate_ratio_sachsen",
+            "trend": "trend", "hz": "hz"},
+    "treiber": {"ame": "ame", "odds_ratio": "odds_ratio"},
+}
+SOURCES = {"indikator": "indicator", "problem": "problem", "pks": "pks", "treiber": "driver"}
+DEFAULT_MEASURE = {"indikator": "schaetzwert", "problem": "zusammenhang", "pks": "rate_ratio_landkreis",
+                   "treiber": "ame"}
+COMPARISON_WORDS = {"schaetzwert": "estimate", "schwelle": "threshold",
+                    "ueber_referenz": "above_reference", "unter_referenz": "below_reference"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GroupSpec(_Strict):
+    nach: Literal["geschlecht", "altersgruppe", "ortsteil"]
+    code: int | str | None = None
+
+
+class ReferenceSpec(_Strict):
+    wert: float
+    quelle: str
+
+
+class ConditionSpec(_Strict):
+    indikator: str | None = None
+    problem: str | None = None
+    pks: str | None = None
+    treiber: str | None = None
+    kennzahl: str | None = None
+    gruppe: GroupSpec | None = None
+    vergleich: str
+    schwelle: float | None = None
+    referenz: ReferenceSpec | Literal["gesamt"] | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "ConditionSpec":
+        sources = [name for name in SOURCES if getattr(self, name) is not None]
+        if len(sources) != 1:
+            raise ValueError("Eine Bedingung nennt genau eine Quelle: indikator, problem, pks oder treiber.")
+        source = sources[0]
+        measure = self.kennzahl or DEFAULT_MEASURE[source]
+        if measure not in MEASURES[source]:
+            allowed = ", ".join(MEASURES[source])
+            raise ValueError(f"Kennzahl {measure!r} passt nicht zur Quelle »{source}«; erlaubt: {allowed}.")
+        field, op = parse_comparison(_english_comparison(self.vergleich))
+        if op is not None and self.schwelle is None:
+            raise ValueError(f"Vergleich {self.vergleich!r} braucht eine »schwelle«.")
+        if self.gruppe is not None and source != "indikator":
+            raise ValueError("»gruppe« ist nur bei »indikator« möglich.")
+        if self.referenz == "gesamt" and (self.gruppe is None or op is not None):
+            raise ValueError("»referenz: gesamt« gilt nur für Untergruppen mit ueber_referenz/unter_referenz.")
+        return self
+
+    def to_condition(self) -> Condition:
+        source = next(name for name in SOURCES if getattr(self, name) is not None)
+        measure = MEASURES[source][self.kennzahl or DEFAULT_MEASURE[source]]
+        key = FactKey(
+            source=SOURCES[source], id=str(getattr(self, source)), measure=measure,
+            by=self.gruppe.nach if self.gruppe else None,
+            group=str(self.gruppe.code) if self.gruppe and self.gruppe.code is not None else None,
+        )
+        reference = self.referenz if isinstance(self.referenz, ReferenceSpec) else None
+        return Condition(
+            key=key, comparison=_english_comparison(self.vergleich), threshold=self.schwelle,
+            reference=reference.wert if reference else None,
+            reference_source=reference.quelle if reference else None,
+            reference_overall=self.referenz == "gesamt",
+        )
+
+
+class RuleSpec(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    handlungsfeld: str
+    titel: str
+    empfehlung: str
+    massnahmen: list[str] = Field(default_factory=list)
+    prioritaet: Literal["hoch", "mittel", "niedrig"] = "mittel"
+    verknuepfung: Literal["alle", "eine"] = "alle"
+    bedingungen: list[ConditionSpec] = Field(min_length=1)
+    weitere_befunde: list[ConditionSpec] = Field(default_factory=list)
+
+
+class RuleFile(_Strict):
+    version: int
+    handlungsfelder: dict[str, str]
+    regeln: list[RuleSpec]
+
+    @field_validator("regeln")
+    @classmethod
+    def _unique_ids(cls, rules: list[RuleSpec]) -> list[RuleSpec]:
+        seen: set[str] = set()
+        for rule in rules:
+            if rule.id in seen:
+                raise ValueError(f"Regel-Kennung {rule.id!r} kommt doppelt vor.")
+            seen.add(rule.id)
+        return rules
+
+
+def _english_comparison(text: str) -> str:
+    return " ".join(COMPARISON_WORDS.get(word, word) for word in str(text).split())
+
+
+class RuleSet:
+    """Validated rules plus the labels of the fields of action."""
+
+    def __init__(self, path: Path, fields_of_action: dict[str, str], rules: tuple[Rule, ...]):
+        self.path = path
+        self.fields_of_action = fields_of_action
+        self.rules = rules
+
+
+def load_rules(path: str | Path | None = None) -> RuleSet:
+    """Read and validate a rule file (default: the shipped rules)."""
+    path = Path(path) if path is not None else SHIPPED_RULES
+    document = read_yaml(path, DefinitionError)
+    if not isinstance(document.data, dict):
+        raise DefinitionError("Die Regeldatei muss Schlüssel: Wert-Angaben enthalten.", path=path, line=1)
+    try:
+        parsed = RuleFile.model_validate(document.data)
+    except ValidationError as error:
+        raise_validation_error(error, document, DefinitionError)
+    for index, rule in enumerate(parsed.regeln):
+        if rule.handlungsfeld not in parsed.handlungsfelder:
+            raise DefinitionError(
+                f"Regel {rule.id!r}: unbekanntes Handlungsfeld {rule.handlungsfeld!r}; bekannt sind "
+                f"{', '.join(parsed.handlungsfelder)}.",
+                path=path, line=document.line_of(("regeln", index, "handlungsfeld")),
+            )
+    rules = tuple(
+        Rule(
+            id=rule.id, field_of_action=rule.handlungsfeld, title=rule.titel, text=" ".join(rule.empfehlung.split()),
+            conditions=tuple(spec.to_condition() for spec in rule.bedingungen),
+            combine="any" if rule.verknuepfung == "eine" else "all",
+            priority=rule.prioritaet, measures=tuple(rule.massnahmen),
+            context=tuple(spec.to_condition() for spec in rule.weitere_befunde),
+        )
+        for rule in parsed.regeln
+    )
+    return RuleSet(path, dict(parsed.handlungsfelder), rules)
+
+
+def rules_for_folder(folder_path: Path) -> RuleSet:
+    """The folder's own ``empfehlungen.yaml`` if present, else the shipped rules."""
+    own = Path(folder_path) / FOLDER_RULES_NAME
+    return load_rules(own if own.exists() else None)
