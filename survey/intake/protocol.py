@@ -1,0 +1,119 @@
+"""The Prüfprotokoll: one report object for an intake run, its CSV and its German summary.
+
+:class:`Pruefprotokoll` holds one :class:`FileSection` per input file and all findings. ``flatten``
+returns rows of chosen columns (the CSV and tests use it); :meth:`Pruefprotokoll.write_csv` writes
+``ergebnis/pruefprotokoll.csv`` atomically (UTF-8 with BOM, comma separated, so that Excel shows
+umlauts); :meth:`Pruefprotokoll.summary` is the German terminal text.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from survey.folder import atomic_write
+from survey.intake.findings import DROP_ROW, FEHLER, RULES, SET_MISSING, Finding
+
+COLUMNS = ("datei", "zeile", "resp_id", "item", "wert", "regel", "aktion", "meldung")
+EXAMPLES_PER_RULE = 2
+
+
+@dataclass(frozen=True)
+class FileSection:
+    """One input file: its name, format, records read and kept, and its findings."""
+
+    file: str
+    format: str
+    records_read: int
+    records_kept: int
+    findings: tuple[Finding, ...]
+    modus: str | None = None
+
+
+@dataclass(frozen=True)
+class Pruefprotokoll:
+    """The validation report of an intake run (all files of one wave)."""
+
+    files: tuple[FileSection, ...]
+    findings: tuple[Finding, ...]
+    records: int  # respondents in the cleaned data
+
+    @property
+    def valid(self) -> bool:
+        """Usable data: at least one respondent and no finding of severity »fehler«."""
+        return self.records > 0 and not any(finding.severity == FEHLER for finding in self.findings)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Number of findings per rule code (in catalogue order)."""
+        counter = Counter(finding.code for finding in self.findings)
+        return {code: counter[code] for code in RULES if counter[code]}
+
+    @property
+    def values_set_missing(self) -> int:
+        return sum(1 for finding in self.findings if finding.action == SET_MISSING)
+
+    @property
+    def rows_dropped(self) -> int:
+        return sum(1 for finding in self.findings if finding.action == DROP_ROW)
+
+    def by_code(self, code: str) -> list[Finding]:
+        return [finding for finding in self.findings if finding.code == code]
+
+    def flatten(self, columns: tuple[str, ...] | list[str] = COLUMNS) -> list[list[object]]:
+        """One row per finding with the chosen protocol columns."""
+        unknown = [column for column in columns if column not in COLUMNS]
+        if unknown:
+            raise ValueError(f"unknown protocol columns {unknown}; valid: {COLUMNS}")
+        return [[finding.as_row()[column] for column in columns] for finding in self.findings]
+
+    def write_csv(self, path: Path) -> Path:
+        """Write the protocol atomically (the previous file stays if anything fails)."""
+        with atomic_write(path, encoding="utf-8-sig") as stream:
+            writer = csv.writer(stream, lineterminator="\n")
+            writer.writerow(COLUMNS)
+            writer.writerows(self.flatten(COLUMNS))
+        return path
+
+    def summary(self, protocol_path: Path | None = None) -> str:
+        """German summary for the terminal: files, counts by rule, a few examples, the protocol path."""
+        lines = [
+            f"Prüfung der Antwortdaten: {_n(len(self.files))} "
+            f"{'Datei' if len(self.files) == 1 else 'Dateien'}, {_n(self.records)} Datensätze übernommen."
+        ]
+        for section in self.files:
+            mode = f", Modus {section.modus}" if section.modus else ""
+            lines.append(
+                f"  {section.file} ({section.format}{mode}): {_n(section.records_read)} gelesen, "
+                f"{_n(section.records_kept)} übernommen, {_n(len(section.findings))} Befunde"
+            )
+        lines.append(
+            f"Auf fehlend gesetzt: {_n(self.values_set_missing)} Werte; verworfene Zeilen: {_n(self.rows_dropped)}."
+        )
+        if self.counts:
+            lines.append("Befunde nach Regel:")
+            for code, count in self.counts.items():
+                lines.append(f"  {code:<26} {_n(count):>7}  {RULES[code].title}")
+            lines.append("Beispiele:")
+            for code in self.counts:
+                for finding in self.by_code(code)[:EXAMPLES_PER_RULE]:
+                    where = finding.file + (f", Zeile {finding.line}" if finding.line is not None else "")
+                    lines.append(f"  [{code}] {where}: {finding.message}")
+        else:
+            lines.append("Keine Befunde.")
+        if protocol_path is not None:
+            lines.append(f"Prüfprotokoll: {protocol_path}")
+        if not self.valid:
+            lines.append(
+                "Die Daten sind so nicht verwendbar (siehe Befunde der Stufe »fehler«)."
+                if self.records
+                else "Es wurde kein einziger Datensatz übernommen."
+            )
+        return "\n".join(lines)
+
+
+def _n(value: int) -> str:
+    """German integer format with a dot as thousands separator."""
+    return f"{value:,}".replace(",", ".")
