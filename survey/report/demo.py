@@ -91,3 +91,70 @@ def forest_rows() -> list[d.ForestRow]:
         d.ForestRow("Opfer in den letzten 12 Monaten", 2.31, 1.45, 3.68, 0.0005),
         d.ForestRow("Problemindex (je Punkt)", 2.05, 1.62, 2.60, 0.00001),
     ]
+
+
+def demo_document():
+    """A small document using every block type and chart family (proves the render pipeline)."""
+    import datetime as _dt
+
+    from survey.report import charts
+    from survey.report import formatting as fmt
+    from survey.report.document import (Document, EstimateRow, Figure, KeyFigure, KeyFigureBox,
+                                        Paragraph, Section, estimate_table)
+
+    first = indicator_rows()[0].estimate
+    key = KeyFigureBox("Auf einen Blick", (
+        KeyFigure("fühlen sich nachts in ihrer Wohngegend unsicher", fmt.percent(first.value),
+                  f"{fmt.ci_label()} {fmt.interval(first.low, first.high)}"),
+        KeyFigure("Häufigkeitszahl 2024 (Straftaten je 100.000 Einwohner)", fmt.hz(4987)),
+        KeyFigure("Antworten (Rücklauf 38,0 %)", fmt.integer(380)),
+    ))
+    table = estimate_table("Sicherheitsgefühl in Musterstadt (gewichtete Anteile)", [
+        EstimateRow("Nachts unsicher in der Wohngegend", 0.4285, 0.3931, 0.4657, 380),
+        EstimateRow("Tagsüber unsicher", 0.081, 0.060, 0.105, 388),
+        EstimateRow("Meidet nachts bestimmte Orte (16-29 Jahre)", 0.38, 0.26, 0.52, 24, "unreliable"),
+        EstimateRow("Nachts unsicher (divers)", None, None, None, 3, "suppressed"),
+    ], note="Werte in Klammern: eingeschränkt belastbar (weniger als 30 Antworten); "
+            "/: nicht ausgewiesen (weniger als 10 Antworten).")
+    return Document(
+        title="Sicherheitsanalyse Musterstadt 2025",
+        subtitle="Lagebericht: Ergebnisse der Bürgerbefragung und der Polizeilichen Kriminalstatistik",
+        author="Landespräventionsrat Sachsen",
+        date=_dt.date(2026, 11, 21),
+        keywords=("Sicherheitsanalyse", "Musterstadt"),
+        sections=(
+            Section("Das Wichtigste in Kürze", (
+                key,
+                Paragraph("42,9 % der Befragten fühlen sich nachts allein in ihrer Wohngegend "
+                          "unsicher, deutlich mehr als im Landkreis (35,0 %). Frauen fühlen sich "
+                          "häufiger unsicher als Männer; die Sonderzeichen #, $, * und _ erscheinen "
+                          "unverändert."),
+            ), id="kurz"),
+            Section("Sicherheitsgefühl", (
+                Paragraph("Die Befragten wurden gefragt, wie sicher sie sich tagsüber und nachts "
+                          "allein in ihrer Wohngegend fühlen. Die folgende Abbildung zeigt die "
+                          "Verteilung der Antworten."),
+                Figure("sicherheitsgefuehl", charts.likert_chart(likert_items(), SAFETY_SCALE),
+                       "Sicherheitsgefühl tagsüber, nachts und in der Gemeinde insgesamt"),
+                table,
+                Section("Vergleich mit Landkreis und Sachsen", (
+                    Figure("vergleich", charts.indicator_chart(indicator_rows(), commune=COMMUNE),
+                           f"Kernindikatoren im Vergleich ({fmt.ci_label()})"),
+                    Figure("gruppen", charts.subgroup_chart(subgroup_panels(), overall=first,
+                                                            indicator="Nachts unsicher"),
+                           "Nachts unsicher nach Geschlecht, Altersgruppe und Ortsteil"),
+                ), level=2, id="vergleich"),
+            ), id="sicherheitsgefuehl"),
+            Section("Probleme und Einflussfaktoren", (
+                Figure("probleme", charts.ranking_chart(rank_items(), indicator="großes Problem"),
+                       "Anteil „ein ziemliches oder großes Problem“ je Problemfeld"),
+                Figure("einfluss", charts.forest_chart(forest_rows(),
+                                                       outcome="nächtliches Unsicherheitsgefühl"),
+                       "Einflussfaktoren auf das nächtliche Unsicherheitsgefühl (Odds Ratios)"),
+            ), id="probleme"),
+            Section("Polizeiliche Kriminalstatistik", (
+                Figure("pks", charts.trend_chart(trend_series(), breaks=trend_breaks()),
+                       "Häufigkeitszahl 2019–2024 mit 95-%-Konfidenzband"),
+            ), id="pks"),
+        ),
+    )

@@ -129,10 +129,13 @@ def finish(fig: Figure, alt_text: str, kind: str) -> Chart:
     """Serialise ``fig`` to deterministic SVG and wrap it as :class:`Chart`."""
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    width, height = fig.get_size_inches()
     svg = buffer.getvalue()
-    return Chart(svg=svg, alt_text=alt_text, kind=kind, width_cm=round(width * 2.54, 2),
-                 height_cm=round(height * 2.54, 2))
+    # Size of the tight bounding box actually written (pt → cm), not the nominal figure size.
+    match = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"[^>]*\sheight="([\d.]+)pt"', svg)
+    if match is None:  # pragma: no cover - matplotlib always writes both
+        raise RuntimeError("SVG without width/height")
+    width_cm, height_cm = (round(float(v) / 72 * 2.54, 2) for v in match.groups())
+    return Chart(svg=svg, alt_text=alt_text, kind=kind, width_cm=width_cm, height_cm=height_cm)
 
 
 def percent_formatter(digits: int = 0) -> FuncFormatter:

@@ -1,0 +1,142 @@
+"""A small renderer-neutral document model: what the Typst and HTML renderers both read.
+
+Build once, render many (STYLE.md item 13): the report builder (later: from profil.json) creates a
+:class:`Document` with German sentences and preformatted or raw numbers; :mod:`typst_render` and
+:mod:`html_render` only lay it out. Blocks are frozen dataclasses with a ``kind`` used by templates.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Union
+
+from survey.report import formatting as fmt
+from survey.report.charts.style import Chart
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    kind: str = field(default="paragraph", init=False)
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One key figure: ``value`` already formatted (``"42,9 %"``), ``note`` e.g. the interval."""
+
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class KeyFigureBox:
+    title: str
+    items: tuple[KeyFigure, ...]
+    kind: str = field(default="keyfigures", init=False)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of formatted strings. The first column holds row headers (``<th scope="row">``).
+    ``align`` per column: ``"left"`` or ``"right"`` (numbers)."""
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    align: tuple[str, ...] = ()
+    note: str = ""
+    kind: str = field(default="table", init=False)
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            if len(row) != len(self.columns):
+                raise ValueError(f"table {self.caption!r}: row {row!r} has {len(row)} cells, "
+                                 f"expected {len(self.columns)}")
+        if self.align and len(self.align) != len(self.columns):
+            raise ValueError(f"table {self.caption!r}: align needs {len(self.columns)} entries")
+
+    @property
+    def alignments(self) -> tuple[str, ...]:
+        return self.align or ("left",) + ("right",) * (len(self.columns) - 1)
+
+
+@dataclass(frozen=True)
+class EstimateRow:
+    """Raw numbers of one estimate (as in profil.json): value, interval, unweighted n, flag."""
+
+    label: str
+    estimate: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    n: int | None = None
+    flag: str | None = None
+
+
+def estimate_table(caption: str, rows: list[EstimateRow] | tuple[EstimateRow, ...], *,
+                   kind: str = "percent", label_header: str = "Indikator",
+                   value_header: str = "Anteil", level: float = 0.95, note: str = "") -> Table:
+    """Format estimates into a :class:`Table` (Indikator | Anteil | 95-%-KI | n) with the flag rules
+    of :func:`survey.report.formatting.flagged`."""
+    ci_kind = {"percent": "percent", "decimal": "decimal", "hz": "hz", "integer": "integer"}[kind]
+    body = []
+    for r in rows:
+        suppressed = r.flag == fmt.FLAG_SUPPRESSED
+        ci = fmt.MISSING if suppressed else fmt.interval(r.ci_low, r.ci_high, kind=ci_kind)
+        body.append((r.label, fmt.estimate(r.estimate, r.flag, kind), ci, fmt.integer(r.n)))
+    return Table(caption=caption, columns=(label_header, value_header, fmt.ci_label(level), "n"),
+                 rows=tuple(body), note=note)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart with its caption; ``id`` must be unique in the document (used for HTML ids and
+    file names)."""
+
+    id: str
+    chart: Chart
+    caption: str
+    kind: str = field(default="figure", init=False)
+
+
+Block = Union[Paragraph, KeyFigureBox, Table, Figure, "Section"]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A chapter (level 1) or subsection (level 2, 3) with its blocks (which may be sections)."""
+
+    heading: str
+    blocks: tuple[Block, ...] = ()
+    level: int = 1
+    id: str = ""
+    kind: str = field(default="section", init=False)
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    sections: tuple[Section, ...]
+    subtitle: str = ""
+    author: str = ""
+    date: _dt.date | None = None
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def date_text(self) -> str:
+        return fmt.date(self.date) if self.date else ""
+
+    def figures(self) -> list[Figure]:
+        """All figures in document order."""
+        found: list[Figure] = []
+
+        def walk(blocks):
+            for b in blocks:
+                if isinstance(b, Figure):
+                    found.append(b)
+                elif isinstance(b, Section):
+                    walk(b.blocks)
+
+        walk(self.sections)
+        return found
