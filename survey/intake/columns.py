@@ -92,11 +92,11 @@ def plan_columns(
             plan.findings.append(F.ID_AS_RESP_ID.finding(file, column=column))
         if target is None:
             if is_secret_column(column):
-                plan.findings.append(F.SECRET_COLUMN.finding(file, column=column))
+                plan.findings.append(F.SECRET_COLUMN.finding(file, item=column, column=column))
             elif is_meta_column(column, lowered_ids):
-                plan.findings.append(F.META_COLUMN.finding(file, column=column))
+                plan.findings.append(F.META_COLUMN.finding(file, item=column, column=column))
             else:
-                plan.findings.append(F.UNKNOWN_COLUMN.finding(file, column=column))
+                plan.findings.append(F.UNKNOWN_COLUMN.finding(file, item=column, column=column))
             continue
         if target in plan.targets:
             first = columns[plan.targets[target]].strip()
