@@ -56,7 +56,7 @@ def _round(value: float, digits: int) -> Decimal:
 def _german(value: Decimal, digits: int, *, sign: bool = False, group: bool = True) -> str:
     """Format a rounded Decimal with German marks; ``sign`` forces a ``+`` for positive values."""
     negative = value < 0
-    magnitude = -value if negative else value
+    magnitude = abs(value)
     text = f"{magnitude:,.{digits}f}" if group else f"{magnitude:.{digits}f}"
     text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     if negative and magnitude != 0:

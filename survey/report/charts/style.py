@@ -98,6 +98,7 @@ class Chart:
         if not re.fullmatch(r"[A-Za-z][\w-]*", element_id):
             raise ValueError(f"invalid element id {element_id!r}")
         body = self.svg[self.svg.index("<svg"):]
+        body = re.sub(r"\s*<metadata>.*?</metadata>", "", body, count=1, flags=re.S)
         body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{element_id}-{m.group(1)}"', body)
         body = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{element_id}-{m.group(1)})", body)
         body = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{element_id}-{m.group(1)}"', body)
