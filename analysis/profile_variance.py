@@ -32,14 +32,50 @@ class DesignInfo:
     degf: float
     variance_function: Callable[[np.ndarray], float] | None = field(default=None, compare=False)
 
+    def __post_init__(self) -> None:
+        # Precompute the calibration projector (orthonormal basis of sqrt(d) * X, rank-revealing SVD,
+        # so redundant dummy columns are harmless) and the stratum index: many variances per profile.
+        basis = None
+        if self.calibration_matrix is not None and np.size(self.calibration_matrix):
+            root = np.sqrt(np.asarray(self.design_weights, dtype=float))
+            u, singular, _ = np.linalg.svd(self.calibration_matrix * root[:, None], full_matrices=False)
+            keep = singular > singular.max() * max(self.calibration_matrix.shape) * np.finfo(float).eps
+            basis = (u[:, keep], root)
+        codes, index = np.unique(np.asarray(self.strata), return_inverse=True)
+        fpc = np.ones(len(codes))
+        counts = np.bincount(index, minlength=len(codes)).astype(float)
+        if self.stratum_population is not None:
+            population = np.asarray(self.stratum_population, dtype=float)
+            for h in range(len(codes)):
+                fpc[h] = 1.0 - counts[h] / population[index == h][0]
+        factor = np.where(counts > 1, fpc * counts / np.maximum(counts - 1, 1), 0.0)
+        object.__setattr__(self, "_basis", basis)
+        object.__setattr__(self, "_strata", (index, counts, factor))
+
+    def _scores(self, influence: np.ndarray) -> np.ndarray:
+        """Calibrated weights times calibration residuals of the influence values (columns allowed)."""
+        u = np.asarray(influence, dtype=float)
+        if self._basis is not None:
+            basis, root = self._basis
+            scaled = u * (root if u.ndim == 1 else root[:, None])
+            scaled = scaled - basis @ (basis.T @ scaled)
+            u = scaled / (root if u.ndim == 1 else root[:, None])
+        return u * (self.weights if u.ndim == 1 else self.weights[:, None])
+
+    def covariance(self, influence: np.ndarray) -> np.ndarray:
+        """Design covariance matrix of the totals of the columns of ``influence`` (n x p)."""
+        scores = self._scores(np.asarray(influence, dtype=float).reshape(self.n, -1))
+        index, counts, factor = self._strata
+        sums = np.zeros((len(counts), scores.shape[1]))
+        np.add.at(sums, index, scores)
+        centred = scores - (sums / np.maximum(counts, 1)[:, None])[index]
+        return (centred * factor[index][:, None]).T @ centred
+
     def variance(self, influence: np.ndarray) -> float:
         """Design variance of the estimated total ``sum_i w_i u_i``."""
         if self.variance_function is not None:
             return float(self.variance_function(np.asarray(influence, dtype=float)))
-        return calibrated_total_variance(
-            influence, self.weights, self.design_weights, self.strata, self.stratum_population,
-            self.calibration_matrix,
-        )
+        return float(self.covariance(np.asarray(influence, dtype=float)[:, None])[0, 0])
 
     @property
     def n(self) -> int:
