@@ -1,0 +1,263 @@
+"""Sampling design and the Taylor-linearisation variance core (R ``survey`` semantics).
+
+A :class:`Design` describes a one-stage design: strata (or one stratum), primary sampling units (each
+respondent is its own PSU unless clusters are given), an optional finite population correction per
+stratum, and weights. It can carry calibration models (``analysis.calibration``); the variance then
+uses calibration residuals as R does for ``calibrate()``-d designs.
+
+Variance core. For influence values ``z`` (one column per statistic) the estimator is linearised as
+``Σ w_i z_i``. :meth:`Design.variance_of_total` returns its variance (R ``svyrecvar``):
+
+1. calibration (each model in order): ``z ← z - X b`` with ``b`` the least-squares fit of ``z`` on the
+   calibration model matrix ``X`` with the *design* weights ``d`` (R: ``qr.resid(qr(X·√d), x/w)·w``);
+2. PSU totals ``t_hi = Σ_{i∈PSU} w_i z_i``;
+3. ``V = Σ_h (1 - n_h/N_h) · n_h/(n_h-1) · Σ_i (t_hi - t̄_h)²`` where ``n_h`` is the number of sampled
+   PSUs in stratum h (the whole sample, so domains are handled by ``z = 0`` outside the domain) and
+   ``N_h`` the population number of PSUs (no fpc: factor 1, i.e. with replacement).
+
+Lonely PSUs: a stratum with a single PSU and no certainty fpc raises :class:`AnalysisError` (R's default
+``options(survey.lonely.psu = "fail")``). Strata sampled completely (``n_h = N_h``) contribute 0.
+Degrees of freedom: number of PSUs minus number of strata (R ``degf``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import AnalysisError
+
+
+@dataclass(frozen=True, eq=False)
+class CalibrationModel:
+    """Calibration model on the cell level: respondents with equal auxiliaries share a cell.
+
+    ``cell`` (n,) maps respondents to cells; ``X`` (C, p) is the model matrix of the cells (dummy
+    coding of all margins plus an intercept; redundant columns are fine, projections use a
+    pseudo-inverse); ``design_weights`` (n,) are the weights the design had *before* this calibration.
+    """
+
+    cell: np.ndarray
+    X: np.ndarray
+    design_weights: np.ndarray
+    cell_design_total: np.ndarray = field(init=False, repr=False)
+    gram_pinv: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        cdt = np.bincount(self.cell, weights=self.design_weights, minlength=self.X.shape[0])
+        gram = self.X.T @ (cdt[:, None] * self.X)
+        object.__setattr__(self, "cell_design_total", cdt)
+        object.__setattr__(self, "gram_pinv", np.linalg.pinv(gram, rcond=1e-12, hermitian=True))
+
+    def cell_fit(self, cell_dz: np.ndarray) -> np.ndarray:
+        """Fitted cell values (C, k) of the d-weighted regression given cell sums of ``d·z`` (C, k)."""
+        beta = self.gram_pinv @ (self.X.T @ cell_dz)
+        return self.X @ beta
+
+    def residuals(self, z: np.ndarray) -> np.ndarray:
+        """``z - X b`` for ``z`` of shape (n, k)."""
+        n_cells = self.X.shape[0]
+        cell_dz = np.column_stack(
+            [np.bincount(self.cell, weights=self.design_weights * z[:, j], minlength=n_cells) for j in range(z.shape[1])]
+        )
+        return z - self.cell_fit(cell_dz)[self.cell]
+
+
+@dataclass(frozen=True, eq=False)
+class Design:
+    """A one-stage (stratified, optionally clustered) design with weights. Build it with :func:`make_design`."""
+
+    weights: np.ndarray
+    stratum: np.ndarray  # (n,) stratum index 0..H-1
+    psu: np.ndarray  # (n,) PSU index 0..P-1 (unique across strata)
+    psu_stratum: np.ndarray  # (P,) stratum of each PSU
+    n_psu: np.ndarray  # (H,) sampled PSUs per stratum
+    fpc_factor: np.ndarray  # (H,) 1 - n_h/N_h (1 without fpc)
+    stratum_labels: tuple
+    clustered: bool
+    has_fpc: bool
+    calibrations: tuple[CalibrationModel, ...] = ()
+
+    @property
+    def n(self) -> int:
+        return int(self.weights.shape[0])
+
+    @property
+    def degf(self) -> int:
+        """PSUs minus strata (R ``degf`` of the full design)."""
+        return int(self.psu_stratum.shape[0] - self.n_psu.shape[0])
+
+    @property
+    def stratum_scale(self) -> np.ndarray:
+        """Per-stratum factor ``(1 - f_h) · n_h/(n_h - 1)`` (0 for strata sampled completely)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = self.fpc_factor * self.n_psu / (self.n_psu - 1)
+        return np.where(self.fpc_factor < 1e-7, 0.0, scale)
+
+    def with_weights(self, weights: np.ndarray, calibration: CalibrationModel | None = None) -> "Design":
+        """Same design with new weights (and an additional calibration model, if given)."""
+        weights = _readonly(np.asarray(weights, dtype=float))
+        cals = self.calibrations + ((calibration,) if calibration is not None else ())
+        return replace(self, weights=weights, calibrations=cals)
+
+    def residualize(self, z: np.ndarray) -> np.ndarray:
+        """Calibration residuals of influence values ``z`` (n,) or (n, k); ``z`` itself if uncalibrated."""
+        z2 = np.asarray(z, dtype=float).reshape(self.n, -1)
+        for model in self.calibrations:
+            z2 = model.residuals(z2)
+        return z2.reshape(np.shape(z)) if np.ndim(z) == 1 else z2
+
+    def psu_totals(self, x: np.ndarray) -> np.ndarray:
+        """Sums of ``x`` (n, k) per PSU: (P, k)."""
+        if not self.clustered:
+            return x
+        n_psu = self.psu_stratum.shape[0]
+        return np.column_stack([np.bincount(self.psu, weights=x[:, j], minlength=n_psu) for j in range(x.shape[1])])
+
+    def variance_of_total(self, z: np.ndarray) -> float | np.ndarray:
+        """Variance of ``Σ w_i z_i`` (scalar for 1-D ``z``) or covariance matrix (k, k) for ``z`` (n, k)."""
+        one = np.ndim(z) == 1
+        e = self.residualize(np.asarray(z, dtype=float).reshape(self.n, -1))
+        t = self.psu_totals(self.weights[:, None] * e)
+        n_strata = self.n_psu.shape[0]
+        sums = np.column_stack([np.bincount(self.psu_stratum, weights=t[:, j], minlength=n_strata) for j in range(t.shape[1])])
+        centred = t - (sums / self.n_psu[:, None])[self.psu_stratum]
+        scale = self.stratum_scale[self.psu_stratum]
+        cov = centred.T @ (scale[:, None] * centred)
+        return float(cov[0, 0]) if one else cov
+
+
+def _readonly(array: np.ndarray) -> np.ndarray:
+    array = np.array(array, copy=True)
+    array.flags.writeable = False
+    return array
+
+
+def _codes(values: Any, n: int) -> tuple[np.ndarray, tuple]:
+    if values is None:
+        return np.zeros(n, dtype=np.int64), ("alle",)
+    series = pd.Series(np.asarray(values) if not isinstance(values, pd.Series) else values.to_numpy())
+    if series.isna().any():
+        row = int(np.flatnonzero(series.isna().to_numpy())[0]) + 1
+        raise AnalysisError(f"Das Schichtungs- bzw. Klumpenmerkmal fehlt bei Befragtem in Zeile {row}.")
+    codes, uniques = pd.factorize(series, sort=True)
+    return codes.astype(np.int64), tuple(uniques.tolist())
+
+
+def make_design(
+    n: int | None = None,
+    *,
+    strata: Sequence | np.ndarray | None = None,
+    fpc: Mapping[Any, float] | Sequence | np.ndarray | None = None,
+    weights: Sequence | np.ndarray | None = None,
+    clusters: Sequence | np.ndarray | None = None,
+) -> Design:
+    """Build a design (R: ``svydesign(id=~clusters or ~1, strata=~strata, fpc=~fpc, weights=~weights)``).
+
+    ``strata``: per-respondent stratum labels (None: one stratum). ``fpc``: population size per
+    stratum, either a mapping ``label → N_h`` or a per-respondent array (number of population PSUs in
+    the stratum); None means sampling with replacement. ``weights``: per-respondent design weights; if
+    omitted, ``d = N_h/n_h`` (requires ``fpc``). ``clusters``: per-respondent PSU ids (nested within
+    strata); None: every respondent is a PSU.
+    """
+    lengths = [len(x) for x in (strata, weights, clusters) if x is not None]
+    if fpc is not None and not isinstance(fpc, Mapping):
+        lengths.append(len(fpc))
+    if n is None:
+        if not lengths:
+            raise ValueError("make_design needs n or a per-respondent argument")
+        n = lengths[0]
+    if any(length != n for length in lengths):
+        raise ValueError("all per-respondent arguments of make_design must have the same length")
+    if n == 0:
+        raise AnalysisError("Die Stichprobe enthält keine Befragten.")
+    stratum, labels = _codes(strata, n)
+    n_strata = len(labels)
+    if clusters is None:
+        psu = np.arange(n, dtype=np.int64)
+        psu_stratum = stratum.copy()
+    else:
+        cl = pd.Series(np.asarray(clusters))
+        if cl.isna().any():
+            raise AnalysisError("Die Klumpenkennung (PSU) fehlt bei mindestens einem Befragten.")
+        psu, _ = pd.factorize(pd.Series(list(zip(stratum, cl))) if strata is not None else cl)
+        psu = psu.astype(np.int64)
+        psu_stratum = np.zeros(psu.max() + 1, dtype=np.int64)
+        psu_stratum[psu] = stratum
+    n_psu = np.bincount(psu_stratum, minlength=n_strata).astype(float)
+
+    population = None
+    if fpc is not None:
+        if isinstance(fpc, Mapping):
+            lookup = {_norm(k): float(v) for k, v in fpc.items()}
+            missing = [lab for lab in labels if _norm(lab) not in lookup]
+            if missing:
+                raise AnalysisError(f"Für die Schicht {missing[0]} fehlt die Einwohnerzahl (Grundgesamtheit).")
+            population = np.array([lookup[_norm(lab)] for lab in labels])
+        else:
+            per_row = np.asarray(fpc, dtype=float)
+            population = np.zeros(n_strata)
+            population[stratum] = per_row
+            if np.any(per_row != population[stratum]):
+                raise AnalysisError("Die Grundgesamtheit (fpc) ist innerhalb einer Schicht nicht konstant.")
+        if np.all(population <= 1.0):  # R: fpc given as sampling fractions
+            population = n_psu / population
+        bad = np.flatnonzero(population < n_psu)
+        if bad.size:
+            h = bad[0]
+            raise AnalysisError(
+                f"In der Schicht {labels[h]} wurden {int(n_psu[h])} Einheiten befragt, die Grundgesamtheit "
+                f"umfasst aber nur {population[h]:g}; bitte die Einwohnerzahlen prüfen."
+            )
+        fpc_factor = (population - n_psu) / population
+    else:
+        fpc_factor = np.ones(n_strata)
+
+    lonely = np.flatnonzero((n_psu < 2) & (fpc_factor >= 1e-7))
+    if lonely.size:
+        raise AnalysisError(
+            f"Die Schicht {labels[lonely[0]]} enthält nur eine Erhebungseinheit; ihre Varianz ist nicht "
+            "schätzbar. Bitte die Schicht mit einer benachbarten zusammenlegen."
+        )
+
+    if weights is None:
+        if population is None:
+            raise AnalysisError("Ohne Gewichte braucht das Design die Einwohnerzahl je Schicht (fpc).")
+        w = (population / n_psu)[stratum]
+    else:
+        w = np.asarray(weights, dtype=float)
+        if not np.all(np.isfinite(w)) or np.any(w < 0):
+            row = int(np.flatnonzero(~np.isfinite(w) | (w < 0))[0]) + 1
+            raise AnalysisError(f"Das Designgewicht in Zeile {row} ist ungültig ({w[row - 1]}).")
+    return Design(
+        weights=_readonly(w),
+        stratum=_readonly(stratum),
+        psu=_readonly(psu),
+        psu_stratum=_readonly(psu_stratum),
+        n_psu=_readonly(n_psu),
+        fpc_factor=_readonly(fpc_factor),
+        stratum_labels=tuple(labels),
+        clustered=clusters is not None,
+        has_fpc=fpc is not None,
+    )
+
+
+def _norm(value: Any) -> Any:
+    """Category key normalisation: 1, 1.0, "1" and " 1 " are the same category."""
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        return int(number) if number.is_integer() else number
+    if isinstance(value, (bool, np.bool_)):
+        return int(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return int(value)
+    return value
