@@ -1,0 +1,300 @@
+"""analysis.crime: every figure against an independent computation (rtol 1e-6); each test says how."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+import statsmodels.formula.api as smf
+from numpy.testing import assert_allclose
+from scipy import optimize, stats
+from statsmodels.stats.rates import confint_poisson
+
+from analysis import crime
+from analysis.errors import AnalysisError
+from survey.pks import read_pks
+
+RTOL = 1e-6
+GOOD = Path(__file__).parent / "data" / "pks" / "pks_musterstadt.csv"
+
+
+@pytest.fixture(scope="module")
+def pks() -> pd.DataFrame:
+    return read_pks(GOOD).frame
+
+
+# --- Garwood / HZ -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("k,population", [(0, 3336), (1, 3336), (9, 1508), (37, 12345), (931, 14481),
+                                          (19158, 246011)])
+def test_garwood_against_chi2_quantiles_and_poisson_tail_inversion(k, population):
+    hz = crime.haeufigkeitszahl(k, population)
+    # (1) chi-square quantiles written out here: L = chi2(a/2; 2k)/2, U = chi2(1-a/2; 2k+2)/2, per 100,000
+    scale = 100000 / population
+    low = 0.0 if k == 0 else stats.chi2.ppf(0.025, 2 * k) / 2 * scale
+    high = stats.chi2.ppf(0.975, 2 * k + 2) / 2 * scale
+    assert_allclose([hz.ci_low, hz.ci_high], [low, high], rtol=RTOL)
+    # (2) exact tail inversion by root finding: P(X >= k | L) = a/2 and P(X <= k | U) = a/2
+    upper_mean = optimize.brentq(lambda m: stats.poisson.cdf(k, m) - 0.025, 1e-9, 10 * k + 20, xtol=1e-14)
+    assert_allclose(hz.ci_high, upper_mean * scale, rtol=RTOL)
+    if k > 0:
+        lower_mean = optimize.brentq(lambda m: stats.poisson.sf(k - 1, m) - 0.025, 1e-12, k, xtol=1e-14)
+        assert_allclose(hz.ci_low, lower_mean * scale, rtol=RTOL)
+    # (3) statsmodels' exact-c interval
+    assert_allclose([hz.ci_low, hz.ci_high], confint_poisson(k, population / 100000, method="exact-c"),
+                    rtol=RTOL, atol=1e-12)
+    assert_allclose(hz.rate, k * 100000 / population, rtol=RTOL)
+
+
+def test_garwood_documented_example_and_small_count_flag():
+    # research/software.md §5.3: x = 37, E = 12 345 → HZ 299.7, CI 211.0–413.1
+    hz = crime.haeufigkeitszahl(37, 12345)
+    assert (round(hz.rate, 1), round(hz.ci_low, 1), round(hz.ci_high, 1)) == (299.7, 211.0, 413.1)
+    assert hz.flag is None
+    assert crime.haeufigkeitszahl(19, 3336).flag == "kleine Fallzahl"
+    assert crime.haeufigkeitszahl(20, 3336).flag is None
+    with pytest.raises(AnalysisError, match="Die Einwohnerzahl muss größer als 0 sein"):
+        crime.haeufigkeitszahl(3, 0)
+    with pytest.raises(AnalysisError, match="ganze Zahl ≥ 0"):
+        crime.haeufigkeitszahl(-1, 100)
+
+
+# --- Aufklärungsquote ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("n,x", [(11822, 7030), (19158, 14707), (10, 0), (10, 10), (7, 3)])
+def test_aq_against_binomtest_exact_and_beta(n, x):
+    aq = crime.aufklaerungsquote(n, x)
+    # scipy's binomtest Clopper-Pearson interval
+    ci = stats.binomtest(x, n).proportion_ci(confidence_level=0.95, method="exact")
+    assert_allclose([aq.ci_low, aq.ci_high], [ci.low, ci.high], rtol=RTOL, atol=1e-12)
+    # Clopper-Pearson written with the beta distribution
+    low = 0.0 if x == 0 else stats.beta.ppf(0.025, x, n - x + 1)
+    high = 1.0 if x == n else stats.beta.ppf(0.975, x + 1, n - x)
+    assert_allclose([aq.ci_low, aq.ci_high], [low, high], rtol=RTOL, atol=1e-12)
+    assert_allclose(aq.percent, 100 * x / n, rtol=RTOL)
+
+
+def test_aq_above_100_percent_is_refused():
+    with pytest.raises(AnalysisError, match=r"Mehr aufgeklärte \(5\) als erfasste Fälle \(4\)"):
+        crime.aufklaerungsquote(4, 5)
+
+
+# --- Rate ratio ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("k1,e1,k2,e2", [(30, 10000, 500, 200000), (0, 3336, 420, 246011), (880, 13790, 15285, 232221),
+                                         (5, 1000, 0, 5000)])
+def test_rate_ratio_against_binomtest_transformation(k1, e1, k2, e2):
+    rr = crime.rate_ratio(k1, e1, k2, e2)
+    ci = stats.binomtest(k1, k1 + k2).proportion_ci(confidence_level=0.95, method="exact")
+
+    def to_ratio(pi):
+        return math.inf if pi >= 1 else pi * e2 / ((1 - pi) * e1)
+
+    assert_allclose([rr.ci_low, rr.ci_high], [to_ratio(ci.low), to_ratio(ci.high)], rtol=RTOL, atol=1e-12)
+    expected = math.inf if k2 == 0 else (k1 / e1) / (k2 / e2)
+    assert rr.ratio == pytest.approx(expected, rel=RTOL)
+
+
+def test_compare_with_reference_uses_rest_of_landkreis(pks):
+    rr = crime.compare_with_reference(pks, "14599001", "14628", 2023, "------")
+    frame = pks.set_index(["gebiet", "jahr", "schluessel"])
+    k1, e1 = frame.loc[("14599001", 2023, "------"), ["faelle", "einwohner"]]
+    k_lk, e_lk = frame.loc[("14628", 2023, "------"), ["faelle", "einwohner"]]
+    # reference = Landkreis minus commune (computed here from the file)
+    assert (rr.reference_cases, rr.reference_population) == (k_lk - k1, e_lk - e1)
+    ci = stats.binomtest(int(k1), int(k_lk)).proportion_ci(method="exact")
+    rest_e = e_lk - e1
+    assert_allclose([rr.ci_low, rr.ci_high],
+                    [ci.low * rest_e / ((1 - ci.low) * e1), ci.high * rest_e / ((1 - ci.high) * e1)], rtol=RTOL)
+    whole = crime.compare_with_reference(pks, "14599001", "14628", 2023, "------", contains_area=False)
+    assert whole.reference_cases == k_lk
+    with pytest.raises(AnalysisError, match="liegt die Kommune wirklich darin"):
+        crime.compare_with_reference(pks, "14628", "14599001", 2023, "------")
+
+
+# --- Trend --------------------------------------------------------------------------------------
+
+def test_trend_against_statsmodels_formula_api(pks):
+    series = crime.offence_series(pks, "14599001", "------")
+    trend = crime.series_trend(series)
+    data = pd.DataFrame({"cases": series.cases, "year": series.years, "pop": series.population})
+    fit = smf.glm("cases ~ year", data=data, family=sm.families.Poisson(),
+                  offset=np.log(data["pop"])).fit(scale="X2", use_t=True)
+    low, high = fit.conf_int(alpha=0.05).loc["year"]
+    assert_allclose([trend.rate_ratio, trend.ci_low, trend.ci_high],
+                    np.exp([fit.params["year"], low, high]), rtol=RTOL)
+    assert_allclose(trend.p_value, fit.pvalues["year"], rtol=RTOL)
+    assert_allclose(trend.dispersion, fit.pearson_chi2 / fit.df_resid, rtol=RTOL)
+    assert trend.df_resid == 3 and trend.method == "quasi-poisson"
+
+
+def test_trend_two_years_closed_form():
+    trend = crime.crime_trend([2022, 2023], [857, 880], [13888, 13790])
+    # hand computed: log RR = log(880/13790) - log(857/13888), se = sqrt(1/857 + 1/880), normal 1.959964
+    log_rr = math.log(880 / 13790) - math.log(857 / 13888)
+    se = math.sqrt(1 / 857 + 1 / 880)
+    assert_allclose([trend.rate_ratio, trend.ci_low, trend.ci_high],
+                    [math.exp(log_rr), math.exp(log_rr - 1.959963984540054 * se),
+                     math.exp(log_rr + 1.959963984540054 * se)], rtol=RTOL)
+    assert trend.method == "poisson-zwei-jahre"
+
+
+def test_trend_refuses_bad_input():
+    with pytest.raises(AnalysisError, match="mindestens zwei Jahre"):
+        crime.crime_trend([2023], [3], [100])
+    with pytest.raises(AnalysisError, match="doppelt"):
+        crime.crime_trend([2023, 2023, 2024], [3, 4, 5], [100, 100, 100])
+
+
+# --- Multi-year average -------------------------------------------------------------------------
+
+def test_pooled_rate_garwood_on_summed_counts(pks):
+    series = crime.offence_series(pks, "14599001", "435*00")
+    pooled = crime.series_pooled(series, last=3)
+    k = sum(series.cases[-3:])
+    e = sum(series.population[-3:])
+    assert pooled.total_cases == k
+    assert_allclose(pooled.rate, k * 1e5 / e, rtol=RTOL)
+    assert_allclose([pooled.ci_low, pooled.ci_high],
+                    [stats.chi2.ppf(0.025, 2 * k) / 2 * 1e5 / e, stats.chi2.ppf(0.975, 2 * k + 2) / 2 * 1e5 / e],
+                    rtol=RTOL)
+    assert_allclose([pooled.mean_cases_ci_low, pooled.mean_cases_ci_high],
+                    [stats.chi2.ppf(0.025, 2 * k) / 6, stats.chi2.ppf(0.975, 2 * k + 2) / 6], rtol=RTOL)
+    assert pooled.years == series.years[-3:]
+    assert pooled.flag == ("kleine Fallzahl" if k < 20 else None)
+    with pytest.raises(AnalysisError, match="Für einen 6-Jahres-Durchschnitt liegen nur 5 Jahre vor."):
+        crime.series_pooled(series, last=6)
+
+
+# --- Flags --------------------------------------------------------------------------------------
+
+def test_series_flags():
+    codes = [(f.code, f.year) for f in crime.series_flags(range(2011, 2025), "730000")]
+    assert codes == [("bevoelkerungsbasis-2013", 2013), ("bevoelkerungsbasis-2024", 2024),
+                     ("cannabis-2024", 2024), ("corona", 2020), ("corona", 2021)]
+    assert [f.code for f in crime.series_flags([2016, 2017, 2018], "674000")] == []
+    assert [f.code for f in crime.series_flags([2023, 2024], "674000")] == ["bevoelkerungsbasis-2024"]
+    assert [f.code for f in crime.series_flags([2022, 2023, 2024], "------")] == ["bevoelkerungsbasis-2024",
+                                                                                 "cannabis-2024"]
+    message = crime.series_flags([2012, 2013])[0].message
+    assert message.startswith("Bevölkerungsbasis 2013: Ab 2013 beruhen die Einwohnerzahlen auf dem Zensus 2011")
+
+
+def test_border_rule_uses_890000_for_sso_2023():
+    # LK Sächsische Schweiz-Osterzgebirge 2023 (domain.md §5.2): 19,158 cases, 8,737 ausländerrechtlich
+    choice = crime.choose_total_key({"------": 19158, "890000": 10421, "725000": 8737}, 2023)
+    assert choice.key == "890000" and choice.total_cases == 10421
+    assert_allclose(choice.immigration_share, 8737 / 19158, rtol=RTOL)
+    assert choice.flag.code == "grenzgebiet" and "45,6 %" in choice.flag.message
+    low = crime.choose_total_key({"------": 1000, "890000": 960, "725000": 40})
+    assert low.key == "------" and low.flag is None
+    derived = crime.choose_total_key({"------": 1000, "890000": 900})
+    assert derived.key == "890000" and derived.immigration_share == pytest.approx(0.1)
+
+
+def test_series_effect_flag_meerane_like():
+    # independent: P(X >= 1031 | mean = median of the other HZ × population) < 0.001
+    flags = crime.series_effect_flags([2016, 2017, 2018, 2019], [850, 861, 1031, 880], [14500] * 4)
+    assert [(f.code, f.year) for f in flags] == [("serieneffekt", 2018)]
+    assert stats.poisson.sf(1030, 861) < 0.001
+    assert "1.031 statt erwartet etwa 861" in flags[0].message
+    assert crime.series_effect_flags([2016, 2017], [850, 2000], [14500] * 2) == ()
+
+
+# --- Structure, keys, fields of action ----------------------------------------------------------
+
+def test_offence_structure_shares(pks):
+    structure = crime.offence_structure(pks, "14599001", 2023)
+    rows = pks.loc[(pks.gebiet == "14599001") & (pks.jahr == 2023)].set_index("schluessel")["faelle"]
+    assert structure.total.key == "------"  # 725000 share below 5 %
+    assert structure.total.total_cases == rows["------"]
+    shares = {s.group.id: s for s in structure.shares}
+    assert_allclose(shares["wohnungseinbruch"].share, rows["435*00"] / rows["------"], rtol=RTOL)
+    assert shares["koerperverletzung_gefaehrlich"].cases == rows["222000"]
+    assert set(structure.missing_groups) == {"raub", "kfz_diebstahl", "ladendiebstahl", "strassenkriminalitaet"}
+
+
+def test_count_prefers_literal_summary_row_then_sums_details():
+    frame = pd.DataFrame({"schluessel": ["435*00", "435100", "435200", "***300", "435300", "674300"],
+                          "faelle": [10, 6, 4, 7, 3, 99]})
+    assert crime.count_for_patterns(frame, ("435*00",)) == 10
+    details = frame.loc[frame.schluessel != "435*00"]
+    assert crime.count_for_patterns(details, ("435*00",)) == 6 + 4 + 3
+    assert crime.count_for_patterns(frame.loc[frame.schluessel != "***300"], ("***300",)) == 3
+    with pytest.raises(AnalysisError, match="Der PKS-Schlüssel »510000« kommt in den PKS-Daten nicht vor."):
+        crime.count_for_patterns(frame, ("510000",))
+
+
+def test_clearance_and_rate_from_frame(pks):
+    rows = pks.set_index(["gebiet", "jahr", "schluessel"])
+    k, cleared, e = rows.loc[("14", 2023, "892000"), ["faelle", "aufgeklaert", "einwohner"]]
+    aq = crime.clearance(pks, "14", 2023, "892000")
+    hz = crime.offence_rate(pks, "14", 2023, "892000")
+    assert (aq.cases, aq.cleared) == (k, cleared)
+    assert_allclose(hz.rate, k * 1e5 / e, rtol=RTOL)
+
+
+def test_fields_of_action_carry_notes():
+    fields = {f.id: f for f in crime.FIELDS_OF_ACTION}
+    assert set(fields) == {"sachbeschaedigung", "gewalt", "drogen", "diebstahl_einbruch", "betrug",
+                           "vermuellung", "extremismus"}
+    for field in fields.values():
+        for group in field.offence_groups:
+            assert group in crime.GROUPS_BY_ID
+    assert fields["vermuellung"].offence_groups == () and "Befragung" in fields["vermuellung"].notes[0]
+    assert "nicht Teil der PKS" in fields["extremismus"].notes[0] and "PMK" in fields["extremismus"].notes[0]
+    assert crime.GROUPS_BY_ID["wohnungseinbruch"].patterns == ("435*00",)
+
+
+# --- Perceived versus registered ----------------------------------------------------------------
+
+def test_perceived_vs_registered_delta_method():
+    victim = {"fahrrad": crime.SurveyShare(0.05, 0.01), "einbruch": crime.SurveyShare(0.01, 0.004)}
+    report = {"fahrrad": crime.SurveyShare(0.5, 0.08), "einbruch": crime.SurveyShare(0.9, 0.05)}
+    registered = {"fahrrad": (30, 14000.0), "einbruch": (12, 14000.0)}
+    results = crime.perceived_vs_registered(victim, report, registered)
+    assert [r.offence for r in results] == ["fahrrad", "einbruch"]
+    bike = results[0]
+    # hand computation: V = p·1e5, A = p·r·1e5, HZ = k·1e5/E, F = V/HZ; log-scale delta method, z = 1.959964
+    z = stats.norm.ppf(0.975)
+    v, a, hz = 0.05e5, 0.05 * 0.5e5, 30e5 / 14000
+    se_f = math.sqrt((0.01 / 0.05) ** 2 + 1 / 30)
+    se_a = math.sqrt((0.01 / 0.05) ** 2 + (0.08 / 0.5) ** 2)
+    assert_allclose([bike.victims.value, bike.reported.value, bike.registered.value], [v, a, hz], rtol=RTOL)
+    assert_allclose([bike.dunkelfeld_factor.value, bike.dunkelfeld_factor.ci_low, bike.dunkelfeld_factor.ci_high],
+                    [v / hz, v / hz * math.exp(-z * se_f), v / hz * math.exp(z * se_f)], rtol=RTOL)
+    assert_allclose([bike.reported.ci_low, bike.reported.ci_high],
+                    [a * math.exp(-z * se_a), a * math.exp(z * se_a)], rtol=RTOL)
+    assert_allclose([bike.registered.ci_low, bike.registered.ci_high],
+                    confint_poisson(30, 0.14, method="exact-c"), rtol=RTOL)
+    assert bike.pks_keys == ("***300",)
+    assert any(c.startswith("Bezugszeitraum") for c in bike.caveats)
+    assert any(c.startswith("Tatortprinzip") for c in bike.caveats)
+    assert any("ab 16 Jahren" in c for c in bike.caveats)
+    assert any(c.startswith("Mehrfachopfer") for c in bike.caveats)
+    assert any(c.startswith("Serientaten") for c in bike.caveats)
+    assert any(c.startswith("Haushaltsdelikt") for c in bike.caveats)
+
+
+def test_perceived_vs_registered_delta_method_matches_simulation():
+    """Seeded simulation as a plausibility check of the delta-method interval width (rtol 5 %)."""
+    rng = np.random.default_rng(1)
+    p = rng.normal(0.05, 0.005, 200000)
+    k = rng.poisson(300, 200000)
+    simulated = np.std(np.log(p * 1e5 / (k * 1e5 / 140000)))
+    result = crime.compare_offence("fahrrad", crime.SurveyShare(0.05, 0.005), crime.SurveyShare(0.5, 0.05),
+                                   300, 140000.0)
+    delta_se = math.log(result.dunkelfeld_factor.ci_high / result.dunkelfeld_factor.value) / stats.norm.ppf(0.975)
+    assert delta_se == pytest.approx(simulated, rel=0.05)
+
+
+def test_survey_offence_keys_and_unknown_offence():
+    assert crime.SURVEY_OFFENCE_KEYS["einbruch"].patterns == ("435*00",)
+    assert crime.SURVEY_OFFENCE_KEYS["sachbeschaedigung"].patterns == ("674000",)
+    assert crime.SURVEY_OFFENCE_KEYS["koerperverletzung"].patterns == ("222000", "224000")
+    with pytest.raises(AnalysisError, match="Unbekanntes Delikt »raub«"):
+        crime.compare_offence("raub", crime.SurveyShare(0.1, 0.01), crime.SurveyShare(0.1, 0.01), 3, 100.0)
