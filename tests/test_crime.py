@@ -298,3 +298,20 @@ def test_survey_offence_keys_and_unknown_offence():
     assert crime.SURVEY_OFFENCE_KEYS["koerperverletzung"].patterns == ("222000", "224000")
     with pytest.raises(AnalysisError, match="Unbekanntes Delikt »raub«"):
         crime.compare_offence("raub", crime.SurveyShare(0.1, 0.01), crime.SurveyShare(0.1, 0.01), 3, 100.0)
+
+
+def test_series_all_flags_combines_breaks_and_series_effects():
+    series = crime.OffenceSeries("14599001", ("674000",), (2019, 2020, 2021, 2022),
+                                 (100, 104, 98, 260), (14000.0, 14000.0, 14000.0, 14000.0))
+    # breaks: Corona 2020/21; series effect: P(X >= 260 | 100) is far below 0.001 (scipy, computed here)
+    assert stats.poisson.sf(259, 100) < 1e-3
+    assert [(f.code, f.year) for f in crime.series_all_flags(series)] == [
+        ("corona", 2020), ("corona", 2021), ("serieneffekt", 2022)]
+
+
+def test_analysis_crime_modules_do_not_import_survey():
+    root = Path(__file__).resolve().parent.parent / "analysis"
+    for path in root.glob("crime*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "import survey" not in text and "from survey" not in text, path.name
+        assert "open(" not in text and "print(" not in text, path.name
