@@ -90,7 +90,8 @@ class Pruefprotokoll:
                 f"{_n(section.records_kept)} übernommen, {_n(len(section.findings))} Befunde"
             )
         lines.append(
-            f"Auf fehlend gesetzt: {_n(self.values_set_missing)} Werte; verworfene Zeilen: {_n(self.rows_dropped)}."
+            f"Auf fehlend gesetzt: {_n(self.values_set_missing)} "
+            f"{'Wert' if self.values_set_missing == 1 else 'Werte'}; verworfene Zeilen: {_n(self.rows_dropped)}."
         )
         if self.counts:
             lines.append("Befunde nach Regel:")
