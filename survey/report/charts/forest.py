@@ -32,6 +32,7 @@ def forest_chart(rows: Sequence[ForestRow], *, outcome: str = "", level: float =
     hi = max(max(values + [1.0]) * 1.25, 2.0)
     with style.chart_style():
         fig, ax = style.new_figure(style.height_for_rows(len(lines), per_row_cm=0.5), width_cm)
+        fig.subplots_adjust(left=0.32, right=0.8)
         color = style.SERIES_COLORS[0]
         ax.set_xscale("log")
         ax.axvline(1.0, color="#333333", linewidth=0.9)

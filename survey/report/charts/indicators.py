@@ -28,6 +28,7 @@ def indicator_chart(rows: Sequence[IndicatorRow], *, commune: str, unit: str = "
     with style.chart_style():
         fig, ax = style.new_figure(style.height_for_rows(len(rows), per_row_cm=0.55 + 0.3 * len(ref_labels)),
                                    width_cm)
+        fig.subplots_adjust(left=0.3, right=0.93)
         labelled: set[str] = set()
         for i, row in enumerate(rows):
             y = -i

@@ -34,6 +34,7 @@ def likert_chart(items: Sequence[LikertItem], scale: LikertScale, *,
     with style.chart_style():
         fig, ax = style.new_figure(style.height_for_rows(len(items), per_row_cm=0.8, extra_cm=2.2),
                                    width_cm)
+        fig.subplots_adjust(left=0.3, right=0.97)
         for i, item in enumerate(items):
             y = -i
             neg_total = sum(item.shares[: scale.negative])

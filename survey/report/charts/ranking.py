@@ -22,6 +22,7 @@ def ranking_chart(items: Sequence[RankItem], *, unit: str = "share", level: floa
     ordered = shown + hidden
     with style.chart_style():
         fig, ax = style.new_figure(style.height_for_rows(len(ordered), per_row_cm=0.6), width_cm)
+        fig.subplots_adjust(left=0.25, right=0.93)
         color = style.SERIES_COLORS[0]
         for i, item in enumerate(ordered):
             y = -i

@@ -27,6 +27,7 @@ def subgroup_chart(panels: Sequence[SubgroupPanel], *, overall: Point | None = N
     any_unreliable = any(p is not None and p.unreliable and not p.suppressed for _, p in rows)
     with style.chart_style():
         fig, ax = style.new_figure(style.height_for_rows(len(rows), per_row_cm=0.5), width_cm)
+        fig.subplots_adjust(left=0.2, right=0.93)
         color = style.SERIES_COLORS[0]
         for i, (label, point) in enumerate(rows):
             y = -i
