@@ -109,7 +109,7 @@ def test_cli_codebuch_error_writes_nothing(tmp_path):
     result = CliRunner().invoke(cli, ["fragebogen", "codebuch", str(DATA / "missing_text.yaml"), "--ziel",
                                       str(tmp_path / "x")])
     assert result.exit_code == 1
-    assert "Zeile 27: Pflichtangabe »abschnitte.0.fragen.2.text« fehlt." in result.output
+    assert "Zeile 27: Frage »opfer«: Pflichtangabe »abschnitte.0.fragen.2.text« fehlt." in result.output
     assert not (tmp_path / "x").exists()
 
 

@@ -132,9 +132,9 @@ BROKEN = [
     ("indicator_bad_code", 54, "Indikator »unsicher_nachts«: Code 5 ist kein gültiger Code von »sicher_nacht«"),
     ("index_missing_item", 58, "Index »sicher_index« bezieht sich auf das Item »sicher_abend«, das es im "
                                "Fragebogen nicht gibt."),
-    ("unknown_type", 28, "»abschnitte.0.fragen.2.typ«: unbekannter Fragetyp 'auswahl'; erlaubt: einfach, matrix, "
+    ("unknown_type", 28, "Frage »opfer«: »abschnitte.0.fragen.2.typ«: unbekannter Fragetyp 'auswahl'; erlaubt: einfach, matrix, "
                          "mehrfach, zahl, geburtsjahr, text."),
-    ("missing_text", 27, "Pflichtangabe »abschnitte.0.fragen.2.text« fehlt."),
+    ("missing_text", 27, "Frage »opfer«: Pflichtangabe »abschnitte.0.fragen.2.text« fehlt."),
 ]
 
 
@@ -176,6 +176,16 @@ def test_matrix_without_items(tmp_path):
                             "          - {id: sicher_nacht, text: \"nachts in {kommune}\", kern: false}\n", "")
     with pytest.raises(DefinitionError, match=r"Zeile 19: .*Frage 'sicher' \(Typ matrix\) braucht »items«"):
         load_questionnaire(path)
+
+
+def test_age_groups(tmp_path, mini):
+    assert [g.label for g in mini.age_groups] == ["16-29", "30-44", "45-59", "60-74", "75+"]
+    assert mini.age_group(29).label == "16-29" and mini.age_group(30).label == "30-44"
+    assert mini.age_group(104).label == "75+" and mini.age_group(15) is None
+    path = _write(tmp_path, "abschnitte:\n", "altersgruppen:\n  - {label: 16-39, von: 16, bis: 39}\n"
+                                             "  - {label: 40+, von: 40}\nabschnitte:\n")
+    groups = load_questionnaire(path).age_groups
+    assert [(g.label, g.minimum, g.maximum) for g in groups] == [("16-39", 16, 39), ("40+", 40, None)]
 
 
 def test_unknown_reference_and_non_mapping(tmp_path):

@@ -74,7 +74,7 @@ def load_questionnaire(
     try:
         raw = RawQuestionnaire.model_validate(document.data)
     except ValidationError as error:
-        raise_validation_error(error, document, DefinitionError)
+        _raise_schema_error(error, document)
     builder = _Builder(raw, document, kommune, dict(ortsteile) if ortsteile else None, jahr)
     return builder.build()
 
@@ -238,6 +238,25 @@ class _Builder:
             self.fail(f"Der Filter von »{owner}« nennt Code {unknown[0]}, den »{raw.item}« nicht hat "
                       f"(Codes: {_code_list(variable.all_codes)}).", (*location, "codes"))
         return Condition(item=raw.item, codes=frozenset(raw.codes), missing_codes=frozenset(variable.missing_codes))
+
+
+def _raise_schema_error(error: ValidationError, document: YamlDocument) -> None:
+    """German message for the first schema error; names the question if the error lies inside one."""
+    location = tuple(error.errors(include_url=False)[0].get("loc", ()))
+    owner = None
+    if len(location) >= 4 and location[0] == "abschnitte" and location[2] == "fragen":
+        try:
+            owner = document.data["abschnitte"][location[1]]["fragen"][location[3]].get("id")
+        except (KeyError, IndexError, TypeError, AttributeError):
+            owner = None
+    try:
+        raise_validation_error(error, document, DefinitionError)
+    except DefinitionError as failure:
+        if owner is None or len(location) == 4:
+            raise
+        prefix = f"{failure.path}, Zeile {failure.line}: " if failure.line is not None else f"{failure.path}: "
+        detail = failure.message.removeprefix(prefix)
+        raise DefinitionError(f"Frage »{owner}«: {detail}", path=failure.path, line=failure.line) from None
 
 
 def _variable_ids(question: RawQuestion, location: Location) -> list[tuple[str, Location]]:
