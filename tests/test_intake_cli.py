@@ -193,3 +193,29 @@ def test_reference_population_and_strata_pass(make_folder):
 
     loaded = load_folder(make_folder())
     assert check_folder_files(loaded, folder_questionnaire(loaded)) == []
+
+
+def test_web_store_without_store_module_is_a_warning(make_folder, monkeypatch):
+    import survey.intake.combine as combine
+
+    folder = make_folder()
+    (folder / "antworten.sqlite").write_bytes(b"")
+    monkeypatch.setattr(combine, "_store_available", lambda: False)
+    loaded = load_folder(folder)
+    result = load_responses(loaded, folder_questionnaire(loaded))
+    [finding] = result.protocol.by_code("web-speicher")
+    assert finding.severity == "warnung" and "Online-Antworten fehlen" in finding.message
+    assert len(result.data) == 843 and result.protocol.valid
+
+
+def test_tab_separated_csv(tmp_path, make_folder):
+    folder = make_folder()
+    loaded = load_folder(folder)
+    questionnaire = folder_questionnaire(loaded)
+    path = tmp_path / "tab.txt"
+    path.write_text("resp_id\tsicher_nacht\tgeschlecht\nT1\t3\t2\n", encoding="utf-8")
+    from survey.intake import read_response_file
+
+    result = read_response_file(path, questionnaire, jahr=2025)
+    assert result.protocol.files[0].format == "csv"
+    assert result.data.loc[0, ["sicher_nacht", "geschlecht"]].tolist() == [3.0, 2.0]

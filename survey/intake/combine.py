@@ -87,7 +87,7 @@ def read_web_store(path: Path) -> RawTable | None:
     The store frame (``resp_id``, item columns, ``modus``) is turned into a raw table of strings so that
     web answers pass exactly the same checks as files.
     """
-    if importlib.util.find_spec("survey.store") is None:
+    if not _store_available():
         return None
     from survey.store import read_responses  # noqa: PLC0415 - optional module, imported on demand
 
@@ -95,6 +95,10 @@ def read_web_store(path: Path) -> RawTable | None:
     columns = [str(column) for column in frame.columns]
     rows = [[cell_text(value) for value in values] for values in frame.itertuples(index=False, name=None)]
     return RawTable(path, "web-speicher", columns, rows, list(range(1, len(rows) + 1)), line_word="Datensatz")
+
+
+def _store_available() -> bool:
+    return importlib.util.find_spec("survey.store") is not None
 
 
 # ------------------------------------------------------------------------------------------ internals
