@@ -24,7 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis import estimation_grouped
-from analysis.design import Design
+from analysis.design import Design, _norm
 from analysis.flags import make_estimate
 from analysis.intervals import proportion_interval, t_interval
 from analysis.results import Difference, Estimate
@@ -110,7 +110,7 @@ def group_codes(values: Any) -> tuple[np.ndarray, list]:
     """Integer codes (-1 = missing) and sorted group labels of a breakdown variable."""
     series = pd.Series(np.asarray(values) if not isinstance(values, pd.Series) else values.to_numpy())
     codes, uniques = pd.factorize(series, sort=True)
-    return codes.astype(np.int64), list(uniques)
+    return codes.astype(np.int64), [_norm(u) for u in uniques]
 
 
 def by_groups(
