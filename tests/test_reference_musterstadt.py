@@ -63,7 +63,7 @@ def muster(musterstadt_dir):
     calibrated, result = calibrate(design, responses, margins, calfun="raking")
     records = estimate_indicators(responses, calibrated, core_specs(), ["geschlecht", "altersgruppe", "ortsteil"])
     beta = estimate_indicators(responses, calibrated, core_specs(), [], method="beta")
-    return dict(responses=responses, design=design, calibrated=calibrated, result=result, reference=reference,
+    return dict(responses=responses, design=design, margins=margins, calibrated=calibrated, result=result, reference=reference,
                 weights=weights, records=records, beta={r.indicator: r.estimate for r in beta})
 
 
