@@ -94,6 +94,10 @@ _YAML_PROBLEMS = {
     "did not find expected '-' indicator": "erwartetes »-« fehlt (Einrückung der Liste prüfen)",
     "found unexpected end of stream": "unerwartetes Dateiende (Anführungszeichen nicht geschlossen?)",
     "expected <block end>, but found": "Einrückung passt nicht zur vorigen Zeile",
+    "expected ',' or '}'": "in einer {…}-Angabe fehlt »,« oder »}« (Text mit Klammern oder Doppelpunkt bitte in Anführungszeichen setzen)",
+    "expected ',' or ']'": "in einer […]-Liste fehlt »,« oder »]« (Text mit Klammern oder Doppelpunkt bitte in Anführungszeichen setzen)",
+    "found unknown escape character": "unbekanntes Escape-Zeichen nach »\\« in Anführungszeichen",
+    "found duplicate anchor": "doppelter Anker",
 }
 
 
