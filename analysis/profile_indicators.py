@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.flags import classify
 from analysis.indicators import IndicatorSpec, MeanIndex, indicator_values, is_share
 from analysis.profile_variance import DesignInfo, DomainMean, domain_mean, proportion_ci, wald_ci
 from analysis.standardisation import StandardPopulation, StandardisedEstimate, standardise
@@ -59,14 +60,9 @@ class IndicatorRecord:
 
 
 def flag_for(n: int, ci_low: float | None, ci_high: float | None, kind: str) -> tuple[str, str | None]:
-    """The reliability/disclosure flag and its German reason."""
-    if n < MIN_SHOWN:
-        return FLAG_SUPPRESSED, f"weniger als {MIN_SHOWN} Antworten (n = {n})"
-    if n < MIN_RELIABLE:
-        return FLAG_UNRELIABLE, f"weniger als {MIN_RELIABLE} Antworten (n = {n})"
-    if kind == "proportion" and ci_low is not None and ci_high is not None and ci_high - ci_low > MAX_CI_WIDTH:
-        return FLAG_UNRELIABLE, "Konfidenzintervall breiter als 30 Prozentpunkte"
-    return FLAG_OK, None
+    """The reliability/disclosure flag and its German reason (rules in ``analysis.flags``)."""
+    flag, reason = classify(n, ci_low, ci_high, kind == "proportion")
+    return flag, reason or None
 
 
 def kind_of(spec: IndicatorSpec) -> str:

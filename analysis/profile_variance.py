@@ -62,8 +62,18 @@ class DesignInfo:
             u = scaled / (root if u.ndim == 1 else root[:, None])
         return u * (self.weights if u.ndim == 1 else self.weights[:, None])
 
+    @classmethod
+    def from_engine(cls, design) -> "DesignInfo":  # noqa: ANN001 - analysis.design.Design
+        """Wrap the engine's calibrated design (its ``variance_of_total`` handles calibration and fpc)."""
+        n = len(design.weights)
+        return cls(weights=np.asarray(design.weights, dtype=float), design_weights=np.asarray(design.weights, dtype=float),
+                   strata=np.zeros(n), stratum_population=None, calibration_matrix=None,
+                   degf=float(design.degf), variance_function=design.variance_of_total)
+
     def covariance(self, influence: np.ndarray) -> np.ndarray:
         """Design covariance matrix of the totals of the columns of ``influence`` (n x p)."""
+        if self.variance_function is not None:
+            return np.atleast_2d(np.asarray(self.variance_function(np.asarray(influence, dtype=float).reshape(self.n, -1))))
         scores = self._scores(np.asarray(influence, dtype=float).reshape(self.n, -1))
         index, counts, factor = self._strata
         sums = np.zeros((len(counts), scores.shape[1]))

@@ -1,0 +1,179 @@
+"""Build ``DIR/ergebnis/profil.json``: folder -> intake -> weighting -> estimates -> crime -> assemble ->
+validate against the JSON Schema -> write atomically. A schema violation is an internal error."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pandas as pd
+
+from analysis.profile import ProfileInputs, assemble_profile, profile_to_dict
+from analysis.profile_drivers import Term
+from analysis.profile_indicators import Breakdown
+from analysis.profile_items import ItemInfo
+from analysis.profile_variance import DesignInfo
+from analysis.standardisation import StandardPopulation
+from survey.folder import AnalysisFolder, atomic_write, load_folder
+from survey.recommendations import rules_for_folder
+from survey.weighting_runner import AGE_COLUMN, WeightedSample, weight_folder
+
+SCHEMA_PATH = Path(__file__).parent / "schemas" / "profil-1.0.schema.json"
+STANDARD_POPULATION = Path(__file__).with_name("standard_population.csv")
+PROFILE_NAME = "profil.json"
+SEX_LABELS = {"1": "männlich", "2": "weiblich", "3": "divers"}
+
+
+def load_standard_population(path: Path = STANDARD_POPULATION) -> StandardPopulation:
+    header: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") and ":" in line:
+            key, _, value = line[1:].partition(":")
+            header.setdefault(key.strip(), value.strip())
+    frame = pd.read_csv(path, comment="#", dtype=str)
+    cells = tuple((row.geschlecht, row.altersgruppe, float(row.einwohner)) for row in frame.itertuples())
+    return StandardPopulation(header.get("name", "Standardbevölkerung"), header.get("quelle", ""),
+                              int(header["jahr"]) if header.get("jahr", "").isdigit() else None, cells)
+
+
+def tool_version() -> str:
+    try:
+        return metadata.version("sicherheitsanalyse")
+    except metadata.PackageNotFoundError:
+        return "unbekannt"
+
+
+def breakdowns_for(sample: WeightedSample, ortsteile: dict[int, str]) -> list[Breakdown]:
+    q = sample.questionnaire
+    sex = q.variable("geschlecht")
+    sex_groups = tuple((str(c), label) for c, label in (sex.codes.items() if sex else SEX_LABELS.items()))
+    result = [Breakdown("geschlecht", "Geschlecht", sex_groups),
+              Breakdown(AGE_COLUMN, "Altersgruppe", tuple((g.label, g.label) for g in q.age_groups))]
+    variable = sample.stratum_variable or "ortsteil"
+    if sample.strata is not None:
+        groups = tuple((str(row.code), ortsteile.get(row.code, str(row.name))) for row in sample.strata.itertuples())
+    else:
+        spec = q.variable(variable)
+        groups = tuple((str(c), label) for c, label in (spec.codes.items() if spec else ()))
+    if groups:
+        result.append(Breakdown(variable, "Ortsteil" if variable == "ortsteil" else variable, groups))
+    return result
+
+
+def items_for(questionnaire) -> list[ItemInfo]:
+    items = []
+    for variable in questionnaire.variables:
+        if variable.kind not in ("code", "flag") or not variable.codes:
+            continue
+        section = questionnaire.section(variable.section_id)
+        items.append(ItemInfo(variable.id, variable.label, variable.question_text,
+                              section.title if section else variable.section_id,
+                              tuple(variable.codes.items()), tuple(variable.missing_codes.items()), variable.core))
+    return items
+
+
+def sample_summary(sample: WeightedSample, ortsteile: dict[int, str]) -> dict[str, Any]:
+    data = sample.data
+    strata = []
+    gross_total = None
+    if sample.strata is not None:
+        codes = data[sample.stratum_variable]
+        gross_total = int(sample.strata["brutto_stichprobe"].sum())
+        for row in sample.strata.itertuples():
+            net = int((codes == row.code).sum())
+            strata.append({"code": str(row.code), "label": ortsteil_label(ortsteile, row),
+                           "population_16plus": float(row.einwohner_16plus), "gross": int(row.brutto_stichprobe),
+                           "net": net, "response_rate": net / row.brutto_stichprobe if row.brutto_stichprobe else None})
+    net = len(data)
+    modes = data["modus"].fillna("unbekannt").value_counts().to_dict() if "modus" in data else {"unbekannt": net}
+    return {"gross": gross_total, "net": net, "response_rate": net / gross_total if gross_total else None,
+            "strata": strata, "modes": {str(k): int(v) for k, v in modes.items()}}
+
+
+def ortsteil_label(ortsteile: dict[int, str], row) -> str:  # noqa: ANN001
+    return ortsteile.get(row.code, str(row.name))
+
+
+def weighting_summary(sample: WeightedSample, folder: AnalysisFolder) -> dict[str, Any]:
+    result = sample.result
+    return {
+        "method": result.calfun, "bounds": list(result.bounds) if result.bounds else None,
+        "variables": list(folder.config.gewichtung.merkmale), "converged": bool(result.converged),
+        "iterations": int(result.iterations), "max_misfit": float(result.max_misfit),
+        "g_min": float(result.g_min), "g_max": float(result.g_max), "kish_deff": float(result.kish_deff),
+        "effective_n": float(result.effective_n), "weights_sum": float(result.weights_sum),
+        "margins": [{"variable": m.margin, "category": str(m.category), "target": float(m.target),
+                     "achieved": float(m.achieved), "n": int(m.n)} for m in result.margins],
+        "missing_characteristics": {k: int(v) for k, v in result.missing.items()},
+        "missing_rule": ("Befragte ohne Angabe zu einem Gewichtungsmerkmal (oder mit einer Ausprägung ohne "
+                         "Bevölkerungszahl, z. B. divers) bleiben in der Auswertung; sie werden nur an die "
+                         "übrigen Merkmale angepasst, die Sollwerte des betroffenen Merkmals werden um ihren "
+                         "Anteil verringert."),
+        "warnings": list(result.warnings),
+    }
+
+
+def driver_terms(breakdowns: list[Breakdown]) -> list[Term]:
+    by_id = {b.variable: b for b in breakdowns}
+    terms = []
+    sex = by_id.get("geschlecht")
+    if sex:
+        terms.append(Term("geschlecht", "Geschlecht", "factor", tuple(g for g in sex.groups if g[0] in ("1", "2"))))
+    if AGE_COLUMN in by_id:
+        terms.append(Term(AGE_COLUMN, "Altersgruppe", "factor", by_id[AGE_COLUMN].groups))
+    terms.append(Term("opfer_12m_irgendein", "Opfer einer Straftat in den letzten 12 Monaten", "binary"))
+    terms.append(Term("problem_index", "Problemindex Wohnumfeld (1-4)", "numeric"))
+    ortsteil = by_id.get("ortsteil")
+    if ortsteil and len(ortsteil.groups) > 1:
+        terms.append(Term("ortsteil", "Ortsteil", "factor", ortsteil.groups))
+    return terms
+
+
+def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None) -> dict[str, Any]:
+    """Compute the profile document of ``folder`` (validated, not yet written)."""
+    config = folder.config
+    sample = weight_folder(folder)
+    q = sample.questionnaire
+    breakdowns = breakdowns_for(sample, config.ortsteile)
+    rules = rules_for_folder(folder.path)
+    pks = None
+    if config.kriminalstatistik:
+        from survey.pks import read_pks
+        table = read_pks(folder.require_file(config.kriminalstatistik, "kriminalstatistik"))
+        pks = getattr(table, "frame", table)
+    tests: dict[str, Any] = {}
+    inputs = ProfileInputs(
+        commune={"name": config.kommune, "ags": config.ags, "landkreis_ags": config.landkreis_ags},
+        wave={"jahr": config.jahr, "label": config.wave},
+        questionnaire={"id": q.id, "version": str(q.version), "core_version": str(q.core_version)},
+        tool={"name": "sicherheitsanalyse", "version": tool_version()},
+        created=(created or dt.date.today()).isoformat(),
+        data=sample.data, design=DesignInfo.from_engine(sample.design), specs=q.indicator_specs(),
+        breakdowns=breakdowns, items=items_for(q), sample=sample_summary(sample, config.ortsteile),
+        weighting=weighting_summary(sample, folder), standard_population=load_standard_population(),
+        rules=rules.rules, fields_of_action=rules.fields_of_action, pks=pks,
+        driver_terms=driver_terms(breakdowns), tests=tests,
+    )
+    document = profile_to_dict(assemble_profile(inputs))
+    validate_profile(document)
+    return document
+
+
+def validate_profile(document: dict[str, Any]) -> None:
+    """Raise (an internal error, not a user error) if ``document`` violates the schema."""
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    jsonschema.validate(document, schema, cls=jsonschema.Draft202012Validator)
+
+
+def write_profile(folder_path: str | Path, *, created: dt.date | None = None) -> tuple[Path, dict[str, Any]]:
+    folder = load_folder(folder_path)
+    document = build_profile(folder, created=created)
+    target = folder.ensure_result_dir() / PROFILE_NAME
+    with atomic_write(target) as stream:
+        json.dump(document, stream, ensure_ascii=False, indent=1)
+        stream.write("\n")
+    return target, document

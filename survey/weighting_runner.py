@@ -1,0 +1,167 @@
+"""Weighting of an analysis folder: responses -> design (strata, fpc) -> calibration to the margins.
+
+Used by ``gewichten``, ``schaetzen`` and ``analysieren``. Margins: the stratification variable's totals
+come from ``strata.csv`` (``einwohner_16plus``); every other characteristic in ``gewichtung.merkmale``
+(geschlecht, altersgruppe) from ``population.csv`` summed over the other columns. Codes that are valid
+in the questionnaire but have no population (geschlecht 3 »divers«) and the missing codes (9 keine
+Angabe) count as a missing characteristic: such respondents are kept and calibrated on the other
+margins (rule of ``analysis.calibration``), and the summary says how many there were.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.calibration import Calibrated, age_groups, calibrate
+from analysis.design import Design, make_design
+from analysis.results import WeightingResult
+from survey.errors import ConfigError, InputFileError
+from survey.folder import AnalysisFolder
+
+AGE_COLUMN = "altersgruppe"
+
+
+@dataclass(frozen=True)
+class WeightedSample:
+    """Cleaned responses (with ``altersgruppe``), the calibrated design and the weighting diagnostics."""
+
+    data: pd.DataFrame
+    design: Design
+    result: WeightingResult
+    questionnaire: object
+    intake: object
+    strata: pd.DataFrame | None
+    stratum_variable: str | None
+
+
+def _read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        frame = pd.read_csv(path, sep=None, engine="python", dtype=str, encoding="cp1252")
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise InputFileError(f"Datei kann nicht gelesen werden ({error}).", path=path) from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputFileError(f"Es fehlen die Spalten {', '.join(missing)}.", path=path, line=1)
+    for index, row in frame.iterrows():
+        for column in columns:
+            if pd.isna(row[column]) or str(row[column]).strip() == "":
+                raise InputFileError(f"Spalte »{column}« ist leer.", path=path, line=int(index) + 2)
+    return frame
+
+
+def _number(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
+    values = pd.to_numeric(frame[column].str.strip().str.replace(".", "", regex=False), errors="coerce")
+    bad = values.isna()
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputFileError(
+            f"Spalte »{column}« enthält keine Zahl: {frame[column].iloc[row]!r}.", path=path, line=row + 2
+        )
+    return values
+
+
+def _code(value: str) -> object:
+    text = str(value).strip()
+    try:
+        number = float(text)
+        return int(number) if number.is_integer() else number
+    except ValueError:
+        return text
+
+
+def read_strata(path: Path) -> pd.DataFrame:
+    frame = _read_csv(path, ("ortsteil", "name", "einwohner_16plus", "brutto_stichprobe"))
+    frame["einwohner_16plus"] = _number(frame, "einwohner_16plus", path)
+    frame["brutto_stichprobe"] = _number(frame, "brutto_stichprobe", path)
+    if "netto" in frame:
+        frame["netto"] = pd.to_numeric(frame["netto"], errors="coerce")
+    frame["code"] = frame["ortsteil"].map(_code)
+    return frame
+
+
+def read_population(path: Path) -> pd.DataFrame:
+    frame = _read_csv(path, ("geschlecht", "altersgruppe", "einwohner"))
+    frame["einwohner"] = _number(frame, "einwohner", path)
+    return frame
+
+
+def margins_for(folder: AnalysisFolder, strata: pd.DataFrame | None, population: pd.DataFrame | None,
+                questionnaire) -> tuple[dict[str, dict[object, float]], dict[str, list]]:
+    """Calibration margins ``{variable: {category: total}}`` and the codes treated as missing."""
+    config = folder.config
+    stratum_variable = config.stichprobe.schichtung
+    margins: dict[str, dict[object, float]] = {}
+    missing: dict[str, list] = {}
+    for variable in config.gewichtung.merkmale:
+        if variable == stratum_variable and strata is not None:
+            margins[variable] = {row.code: float(row.einwohner_16plus) for row in strata.itertuples()}
+            continue
+        if population is None or variable not in population.columns:
+            raise ConfigError(
+                f"Für das Gewichtungsmerkmal »{variable}« gibt es keine Bevölkerungszahlen "
+                f"(weder in {config.bevoelkerung} noch als Schichtungsmerkmal).", path=folder.config_path,
+            )
+        totals = population.groupby(population[variable].map(_code), sort=False)["einwohner"].sum()
+        margins[variable] = {key: float(value) for key, value in totals.items()}
+        spec = questionnaire.variable(variable) if variable != AGE_COLUMN else None
+        if spec is not None:
+            absent = [code for code in spec.codes if code not in margins[variable]]
+            missing[variable] = [*absent, *spec.missing_codes]
+    return margins, missing
+
+
+def add_age_groups(data: pd.DataFrame, questionnaire, jahr: int) -> pd.DataFrame:
+    groups = questionnaire.age_groups
+    breaks = tuple(group.minimum for group in groups)
+    labels = tuple(group.label for group in groups)
+    data = data.copy()
+    birth = data["geburtsjahr"] if "geburtsjahr" in data else pd.Series([np.nan] * len(data))
+    data[AGE_COLUMN] = age_groups(birth.to_numpy(), jahr, breaks, labels)
+    return data
+
+
+def weight_folder(folder: AnalysisFolder) -> WeightedSample:
+    """Load questionnaire and responses of ``folder`` and calibrate; German errors name file and cell."""
+    from survey.intake import load_responses
+    from survey.questionnaire import load_questionnaire
+
+    config = folder.config
+    questionnaire = load_questionnaire(config.fragebogen, kommune=config.kommune,
+                                       ortsteile=config.ortsteile or None, jahr=config.jahr)
+    intake = load_responses(folder, questionnaire)
+    data = add_age_groups(intake.data.reset_index(drop=True), questionnaire, config.jahr)
+    stratum_variable = config.stichprobe.schichtung
+    strata = read_strata(folder.require_file(config.stichprobe.schichten, "stichprobe.schichten")) \
+        if stratum_variable else None
+    population = read_population(folder.require_file(config.bevoelkerung, "bevoelkerung")) \
+        if config.bevoelkerung else None
+    if strata is not None:
+        codes = data[stratum_variable].map(lambda v: None if pd.isna(v) else _code(v))
+        unknown = sorted({str(c) for c in codes if c is not None and c not in set(strata["code"])})
+        if codes.isna().any():
+            raise ConfigError(
+                f"{int(codes.isna().sum())} Befragte haben keine Angabe zum Schichtungsmerkmal "
+                f"»{stratum_variable}«; ohne Schicht ist kein Designgewicht möglich.", path=folder.config_path)
+        if unknown:
+            raise ConfigError(
+                f"Schicht(en) {', '.join(unknown)} von »{stratum_variable}« fehlen in {config.stichprobe.schichten}.",
+                path=folder.config_path)
+        fpc = {row.code: float(row.einwohner_16plus) for row in strata.itertuples()}
+        design = make_design(strata=codes.to_numpy(), fpc=fpc)
+    else:
+        total = float(population["einwohner"].sum()) if population is not None else float(len(data))
+        design = make_design(weights=np.full(len(data), total / max(len(data), 1)))
+    margins, missing = margins_for(folder, strata, population, questionnaire)
+    calibrated: Calibrated = calibrate(
+        design, data, margins, calfun=config.gewichtung.calibration_function,
+        bounds=config.gewichtung.grenzen, missing=missing, trim=config.gewichtung.trimmen,
+    )
+    return WeightedSample(data, calibrated.design, calibrated.result, questionnaire, intake, strata,
+                          stratum_variable)
