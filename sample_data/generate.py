@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -71,19 +72,17 @@ def build_responses(spec: CommuneSpec, respondents: pd.DataFrame, rng: np.random
         missing = [c for c in CORE_COLUMNS if c not in columns]
         if missing:
             raise ValueError(f"Kernfragen fehlen im Fragebogen: {', '.join(missing)}")
-    frame = pd.DataFrame({c: answers[c] for c in columns})
-    for column in columns:
-        if not isinstance(answers[column], list):
-            frame[column] = pd.array(np.round(frame[column].to_numpy()), dtype="Int64")
-    order = rng.permutation(len(frame))  # arrival order, not sorted by stratum
-    frame = frame.iloc[order].reset_index(drop=True)
+    order = rng.permutation(len(respondents))  # arrival order, not sorted by stratum
     paper = people["paper"].to_numpy()[order]
-    ids = np.empty(len(frame), dtype=object)
+    ids = np.empty(len(order), dtype=object)
     ids[~paper] = [f"ON-{i:04d}" for i in range(1, (~paper).sum() + 1)]
     ids[paper] = [f"PA-{i:04d}" for i in range(1, paper.sum() + 1)]
-    frame.insert(0, "resp_id", ids)
-    frame.insert(1, "_paper", paper)
-    return frame
+    data: dict[str, object] = {"resp_id": ids, "_paper": paper}
+    for column in columns:
+        values = answers[column]
+        data[column] = (np.asarray(values, dtype=object)[order] if isinstance(values, list)
+                        else pd.array(np.round(np.asarray(values)[order]), dtype="Int64"))
+    return pd.DataFrame(data)
 
 
 def _write_csv(frame: pd.DataFrame, path: Path, *, sep: str = ",", encoding: str = "utf-8",
@@ -112,7 +111,10 @@ def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2025-01-01T00:00:00Z", content)
+            target.writestr(fixed, content)
 
 
 def analyse_yaml(spec: CommuneSpec, seed: int, answer_files: list[str]) -> str:
