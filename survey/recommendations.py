@@ -70,7 +70,10 @@ class ConditionSpec(_Strict):
         if measure not in MEASURES[source]:
             allowed = ", ".join(MEASURES[source])
             raise ValueError(f"Kennzahl {measure!r} passt nicht zur Quelle »{source}«; erlaubt: {allowed}.")
-        field, op = parse_comparison(_english_comparison(self.vergleich))
+        try:
+            field, op = parse_comparison(_english_comparison(self.vergleich))
+        except ValueError as error:
+            raise ValueError(str(error).replace(repr(_english_comparison(self.vergleich)), repr(self.vergleich))) from None
         if op is not None and self.schwelle is None:
             raise ValueError(f"Vergleich {self.vergleich!r} braucht eine »schwelle«.")
         if self.gruppe is not None and source != "indikator":
