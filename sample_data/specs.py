@@ -125,7 +125,7 @@ GRENZBACH = CommuneSpec(
     disorder_shift=-0.1,
     perturb_population=True,
     hz_allgemein=3100.0,
-    hz_aufenthg=9000.0,
+    hz_aufenthg=6000.0,
     border=True,
     pks_seed=20,
 )
