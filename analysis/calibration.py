@@ -38,7 +38,7 @@ from typing import Any, Collection, Mapping, NamedTuple
 import numpy as np
 import pandas as pd
 
-from analysis.design import CalibrationModel, Design, _norm
+from analysis.design import CalibrationModel, Design, _norm, factorize
 from analysis.errors import CalibrationError
 from analysis.results import MarginCheck, WeightingResult, readonly
 
@@ -83,7 +83,7 @@ def _fm1_df(calfun: str, u: np.ndarray, L: float, U: float) -> tuple[np.ndarray,
 
 def _margin_codes(name: str, values: Any, categories: list, missing_codes: Collection) -> np.ndarray:
     """Category index per respondent; -1 = characteristic missing. Unknown categories raise."""
-    codes_u, uniques = pd.factorize(pd.Series(np.asarray(values, dtype=object)), use_na_sentinel=True)
+    codes_u, uniques = factorize(values)
     lookup = {cat: i for i, cat in enumerate(categories)}
     miss = {_norm(m) for m in missing_codes}
     lut = np.empty(len(uniques) + 1, dtype=np.int64)
@@ -271,19 +271,24 @@ def calibrate(
         warnings.append("Die lineare Kalibrierung ergibt negative Gewichte; bitte Grenzen setzen (grenzen).")
 
     achieved = X.T @ np.bincount(cell, weights=w, minlength=n_cells)
+    per_margin = {}
+    for name, cat, code in zip(names, cats, codes):
+        ok = code >= 0
+        per_margin[name] = (np.bincount(code[ok], minlength=len(cat)),
+                            np.bincount(code[ok], weights=d[ok], minlength=len(cat)))
     checks = []
     for k in range(1, len(labels)):
         name, category = labels[k]
         j = cats[names.index(name)].index(category)
-        in_cat = codes[names.index(name)] == j
-        checks.append(MarginCheck(name, category, float(pop[k]), float(achieved[k]), int(in_cat.sum()),
-                                  float(d[in_cat].sum())))
+        counts, dsums = per_margin[name]
+        checks.append(MarginCheck(name, category, float(pop[k]), float(achieved[k]), int(counts[j]), float(dsums[j])))
+    w_sum, w2_sum = float(w.sum()), float(np.dot(w, w))
     result = WeightingResult(
         weights=readonly(w), design_weights=readonly(d), g=readonly(g), calfun=calfun,
         bounds=None if bounds is None else (L, U), converged=True, iterations=iterations,
         max_misfit=float((np.abs(pop - achieved) / (1 + np.abs(pop))).max()),
         g_min=float(g.min()), g_max=float(g.max()),
-        kish_deff=float(n * (w**2).sum() / w.sum() ** 2), effective_n=float(w.sum() ** 2 / (w**2).sum()),
+        kish_deff=float(n * w2_sum / w_sum**2), effective_n=float(w_sum**2 / w2_sum),
         margins=tuple(checks), missing=n_missing, warnings=tuple(warnings),
     )
     model = CalibrationModel(cell=cell, X=X, design_weights=d)

@@ -20,11 +20,10 @@ import math
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from scipy import stats
 
 from analysis import estimation_grouped
-from analysis.design import Design, _norm
+from analysis.design import Design, _norm, factorize
 from analysis.flags import make_estimate
 from analysis.intervals import proportion_interval, t_interval
 from analysis.results import Difference, Estimate
@@ -59,6 +58,12 @@ def _element_variance(design: Design, y0: np.ndarray, valid: np.ndarray, ybar: f
 
 
 def _mean_core(design: Design, y: Any, domain: Any | None):
+    if estimation_grouped.supports(design):
+        y0, valid = _valid(design, y, domain)
+        binary = bool(np.all((y0 == 0) | (y0 == 1)))
+        st = estimation_grouped.GroupedEstimator(design).estimate(y0, valid, binary)[0]
+        return (float(st.estimate[0]), float(st.variance[0]), int(st.n[0]), int(st.nobs[0]),
+                float(st.weighted_n[0]), float(st.element_variance[0]))
     ybar, z, valid = domain_mean_influence(design, y, domain)
     y0 = np.where(valid, np.asarray(y, dtype=float), 0.0)
     var = design.variance_of_total(z) if valid.any() else math.nan
@@ -108,9 +113,8 @@ def total(design: Design, y: Any, domain: Any | None = None, level: float = 0.95
 
 def group_codes(values: Any) -> tuple[np.ndarray, list]:
     """Integer codes (-1 = missing) and sorted group labels of a breakdown variable."""
-    series = pd.Series(np.asarray(values) if not isinstance(values, pd.Series) else values.to_numpy())
-    codes, uniques = pd.factorize(series, sort=True)
-    return codes.astype(np.int64), [_norm(u) for u in uniques]
+    codes, uniques = factorize(values)
+    return codes, [_norm(u) for u in uniques]
 
 
 def by_groups(

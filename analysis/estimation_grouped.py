@@ -54,39 +54,19 @@ class GroupedEstimator:
         if not supports(design):
             raise ValueError("GroupedEstimator needs an unclustered design with at most one calibration")
         self.design = design
-        w = design.weights
-        self.w = w
-        self.w2 = w * w
-        self.any_zero = bool(np.any(w == 0))
-        self.model = design.calibrations[0] if design.calibrations else None
-        H = design.n_psu.shape[0]
-        if self.model is not None:
-            C = self.model.X.shape[0]
-            raw = design.stratum * C + self.model.cell
-            used = np.bincount(raw, minlength=H * C) > 0
-            remap = np.cumsum(used) - 1
-            sc = remap[raw]
-            ids = np.flatnonzero(used)
-            self.sc_cell = ids % C
-            self.sc_stratum = ids // C
-            self.d = self.model.design_weights
-        else:
-            sc = design.stratum.astype(np.int64)
-            self.sc_stratum = np.arange(H)
-            self.sc_cell = None
-            self.d = None
-        self.n_sc = len(self.sc_stratum)
-        self.w_sc = np.bincount(sc, weights=w, minlength=self.n_sc)
-        self.q_sc = np.bincount(sc, weights=self.w2, minlength=self.n_sc)
-        self.sc_to_stratum = np.zeros((self.n_sc, H))
-        self.sc_to_stratum[np.arange(self.n_sc), self.sc_stratum] = 1.0
+        cached = design.cache.get("grouped")
+        if cached is None:
+            cached = _design_arrays(design)
+            design.cache["grouped"] = cached
+        (self.w, self.w2, self.any_zero, self.model, self.d, sc, self.sc_stratum, self.sc_cell, self.n_sc,
+         self.w_sc, self.q_sc, self.sc_to_stratum) = cached
         self.levels = [int(k) for _, k in groupings]
         combo = np.zeros(design.n, dtype=np.int64)
         for codes, k in groupings:
             codes = np.asarray(codes, dtype=np.int64)
             combo = combo * (k + 1) + np.where(codes < 0, k, codes)
         self.n_combo = int(np.prod([k + 1 for k in self.levels])) if self.levels else 1
-        self.base = sc * self.n_combo + combo
+        self.base = sc * self.n_combo + combo if self.levels else sc
 
     # -- sums ---------------------------------------------------------------------------------------
     def _sums(self, key: np.ndarray, size: int, binary: bool, y: np.ndarray | None) -> dict[str, np.ndarray]:
@@ -164,3 +144,27 @@ class GroupedEstimator:
             ss = s["Wyy"].sum(axis=1) - 2 * ybar * s["Wy"].sum(axis=1) + ybar**2 * W
             element_var = nobs / (nobs - 1) * ss / W
         return GroupStats(ybar, np.maximum(var, 0.0), n.astype(np.int64), nobs, W, element_var)
+
+
+def _design_arrays(design: Design) -> tuple:
+    """Design-level arrays of the sufficient-statistics path (cached on the design)."""
+    w = design.weights
+    w2 = w * w
+    model = design.calibrations[0] if design.calibrations else None
+    H = design.n_psu.shape[0]
+    if model is not None:
+        C = model.X.shape[0]
+        raw = design.stratum * C + model.cell
+        used = np.bincount(raw, minlength=H * C) > 0
+        sc = (np.cumsum(used) - 1)[raw]
+        ids = np.flatnonzero(used)
+        sc_cell, sc_stratum, d = ids % C, ids // C, model.design_weights
+    else:
+        sc = design.stratum.astype(np.int64)
+        sc_stratum, sc_cell, d = np.arange(H), None, None
+    n_sc = len(sc_stratum)
+    w_sc = np.bincount(sc, weights=w, minlength=n_sc)
+    q_sc = np.bincount(sc, weights=w2, minlength=n_sc)
+    sc_to_stratum = np.zeros((n_sc, H))
+    sc_to_stratum[np.arange(n_sc), sc_stratum] = 1.0
+    return w, w2, bool(np.any(w == 0)), model, d, sc, sc_stratum, sc_cell, n_sc, w_sc, q_sc, sc_to_stratum

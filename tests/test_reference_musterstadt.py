@@ -5,6 +5,7 @@ Rao-Scott and the logistic model are tested elsewhere.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -12,7 +13,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from analysis import estimation
+from analysis import estimation, estimation_grouped
 from analysis.calibration import age_groups, calibrate
 from analysis.design import make_design
 from analysis.indicator_estimates import estimate_indicators
@@ -125,8 +126,10 @@ def test_every_breakdown(muster):
 
 
 def test_generic_path_equals_fast_path(muster):
-    """estimation.proportion/mean (variance core) agree with the sufficient-statistics path."""
-    cal, responses = muster["calibrated"], muster["responses"]
+    """The generic variance core (Design.variance_of_total, forced by marking the design clustered with
+    singleton PSUs) reproduces R as well as the sufficient-statistics path."""
+    cal, responses = dataclasses.replace(muster["calibrated"], clustered=True), muster["responses"]
+    assert not estimation_grouped.supports(cal)
     ref = muster["reference"]
     y = np.where(responses.sicher_nacht.isin([3, 4]), 1.0, np.where(responses.sicher_nacht.isin([1, 2]), 0.0, np.nan))
     for g, want in ref["by"]["unsicher_nachts__by__altersgruppe"].items():
