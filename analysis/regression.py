@@ -3,8 +3,9 @@
 Fit. The coefficients solve the weighted score equations ``Σ_i w_i (y_i - μ_i) x_i = 0`` over the
 *model domain* (respondents in ``domain`` with a valid 0/1 outcome and complete covariates). The
 iteration is R's ``glm.fit`` (IRLS, weights rescaled to mean 1, start ``μ = (w y + 0.5)/(w + 1)``,
-stop when the relative deviance change is below 1e-8, at most 25 iterations); fitted probabilities
-numerically 0 or 1 (separation) or no convergence raise :class:`AnalysisError`.
+stop when the relative deviance change is below 1e-8, at most 25 iterations). No convergence, or a
+fitted probability within 1e-8 of 0 or 1 (separation: R would only warn, at 10 machine epsilons, and
+report meaningless coefficients) raises :class:`AnalysisError`.
 
 Covariance (R ``svy.varcoef``). With ``J = Σ_domain w_i μ_i(1-μ_i) x_i x_i'`` the influence values are
 ``z_i = (y_i - μ_i) J⁻¹ x_i`` inside the domain and 0 outside, and the coefficient covariance is the
@@ -40,6 +41,7 @@ from analysis.errors import AnalysisError
 from analysis.results import readonly
 
 INTERCEPT = "(Intercept)"
+SEPARATION = 1e-8  # fitted probabilities this close to 0 or 1 mean (quasi-)separation
 
 
 @dataclass(frozen=True, eq=False)
@@ -326,8 +328,7 @@ def _irls(X: np.ndarray, y: np.ndarray, w: np.ndarray, maxit: int, epsilon: floa
         if not np.isfinite(dev):
             break
         if abs(dev - dev_old) / (abs(dev) + 0.1) < epsilon:
-            tiny = 10 * np.finfo(float).eps
-            if np.any(mu > 1 - tiny) or np.any(mu < tiny):
+            if np.any(mu > 1 - SEPARATION) or np.any(mu < SEPARATION):
                 break
             return beta, mu, working, iteration
         dev_old = dev
