@@ -42,7 +42,8 @@ class TableTest:
 
     ``table`` holds the weighted cell proportions (rows × columns), ``n`` the respondents used,
     ``chisq`` the uncorrected Pearson X² of the weighted table scaled to ``n``, ``deltas`` the
-    generalised design effects (eigenvalues of Δ). Invalid tests have NaN numbers and a ``reason``.
+    eigenvalues of Δ (generalised design effects in R's scaling with ``N`` = all rows of the design,
+    so they include the factor ``N/n`` when rows are missing; ``value`` does not depend on it). Invalid tests have NaN numbers and a ``reason``.
     """
 
     statistic: str
