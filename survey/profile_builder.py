@@ -133,10 +133,11 @@ def driver_terms(breakdowns: list[Breakdown]) -> list[Term]:
     return terms
 
 
-def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None) -> dict[str, Any]:
+def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
+                  sample: WeightedSample | None = None) -> dict[str, Any]:
     """Compute the profile document of ``folder`` (validated, not yet written)."""
     config = folder.config
-    sample = weight_folder(folder)
+    sample = sample or weight_folder(folder)
     q = sample.questionnaire
     breakdowns = breakdowns_for(sample, config.ortsteile)
     rules = rules_for_folder(folder.path)
@@ -169,9 +170,10 @@ def validate_profile(document: dict[str, Any]) -> None:
     jsonschema.validate(document, schema, cls=jsonschema.Draft202012Validator)
 
 
-def write_profile(folder_path: str | Path, *, created: dt.date | None = None) -> tuple[Path, dict[str, Any]]:
+def write_profile(folder_path: str | Path, *, created: dt.date | None = None,
+                  sample: WeightedSample | None = None) -> tuple[Path, dict[str, Any]]:
     folder = load_folder(folder_path)
-    document = build_profile(folder, created=created)
+    document = build_profile(folder, created=created, sample=sample)
     target = folder.ensure_result_dir() / PROFILE_NAME
     with atomic_write(target) as stream:
         json.dump(document, stream, ensure_ascii=False, indent=1)

@@ -127,15 +127,19 @@ def add_age_groups(data: pd.DataFrame, questionnaire, jahr: int) -> pd.DataFrame
     return data
 
 
-def weight_folder(folder: AnalysisFolder) -> WeightedSample:
-    """Load questionnaire and responses of ``folder`` and calibrate; German errors name file and cell."""
+def weight_folder(folder: AnalysisFolder, intake=None, questionnaire=None) -> WeightedSample:  # noqa: ANN001
+    """Load questionnaire and responses of ``folder`` and calibrate; German errors name file and cell.
+
+    ``intake`` and ``questionnaire`` may be passed when the caller has already read the responses
+    (``run``), so the files are read and checked only once.
+    """
     from survey.intake import load_responses
-    from survey.questionnaire import load_questionnaire
+    from survey.intake.run import folder_questionnaire
 
     config = folder.config
-    questionnaire = load_questionnaire(config.fragebogen, kommune=config.kommune,
-                                       ortsteile=config.ortsteile or None, jahr=config.jahr)
-    intake = load_responses(folder, questionnaire)
+    if intake is None:
+        questionnaire = folder_questionnaire(folder)
+        intake = load_responses(folder, questionnaire)
     data = add_age_groups(intake.data.reset_index(drop=True), questionnaire, config.jahr)
     stratum_variable = config.stichprobe.schichtung
     strata = read_strata(folder.require_file(config.stichprobe.schichten, "stichprobe.schichten")) \
@@ -165,3 +169,23 @@ def weight_folder(folder: AnalysisFolder) -> WeightedSample:
     )
     return WeightedSample(data, calibrated.design, calibrated.result, questionnaire, intake, strata,
                           stratum_variable)
+
+
+WEIGHTS_NAME = "gewichte.csv"
+
+
+def write_weights(folder: AnalysisFolder, sample: WeightedSample | None = None) -> tuple[Path, WeightedSample]:
+    """Weight ``folder`` and write ``ergebnis/gewichte.csv`` (resp_id, designgewicht, gewicht) atomically."""
+    import csv
+
+    from survey.folder import atomic_write
+
+    sample = sample or weight_folder(folder)
+    result = sample.result
+    target = folder.ensure_result_dir() / WEIGHTS_NAME
+    with atomic_write(target) as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["resp_id", "designgewicht", "gewicht"])
+        for resp_id, d, w in zip(sample.data["resp_id"], result.design_weights, result.weights):
+            writer.writerow([resp_id, repr(float(d)), repr(float(w))])
+    return target, sample

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -10,9 +9,9 @@ import click
 
 from analysis.profile_indicators import indicator_records
 from analysis.profile_variance import DesignInfo
-from survey.folder import atomic_write, load_folder
+from survey.folder import load_folder
 from survey.profile_builder import breakdowns_for
-from survey.weighting_runner import weight_folder
+from survey.weighting_runner import weight_folder, write_weights
 
 
 def _de(value: float | None, digits: int = 2) -> str:
@@ -30,15 +29,8 @@ def _pct(value: float | None) -> str:
 @click.argument("ordner", type=click.Path(file_okay=False, path_type=Path))
 def gewichten_command(ordner: Path) -> None:
     """Gewichtet die Befragten an die Bevölkerung an und schreibt ergebnis/gewichte.csv."""
-    folder = load_folder(ordner)
-    sample = weight_folder(folder)
+    target, sample = write_weights(load_folder(ordner))
     result = sample.result
-    target = folder.ensure_result_dir() / "gewichte.csv"
-    with atomic_write(target) as stream:
-        writer = csv.writer(stream)
-        writer.writerow(["resp_id", "designgewicht", "gewicht"])
-        for resp_id, d, w in zip(sample.data["resp_id"], result.design_weights, result.weights):
-            writer.writerow([resp_id, repr(float(d)), repr(float(w))])
     method = {"raking": "Raking (iteratives Anpassen)", "linear": "linear (GREG)",
               "logit": "beschränkt (logit)"}.get(result.calfun, result.calfun)
     click.echo(f"Gewichtung: {method}" + (f", Grenzen für g: {_de(result.bounds[0])} bis {_de(result.bounds[1])}"

@@ -1,0 +1,53 @@
+"""``sicherheitsanalyse run DIR`` (all steps) and ``sicherheitsanalyse demo`` (all steps on a sample commune)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from survey.pipeline import DEMO_COMMUNE, prepare_demo, run_folder
+
+
+def _progress(index: int, total: int, name: str) -> None:
+    click.echo(f"[{index}/{total}] {name} …")
+
+
+def _run_with_report(folder: Path) -> None:
+    started = time.perf_counter()
+    for step in run_folder(folder, progress=_progress):
+        click.echo(f"      {step.summary} ({_seconds(step.seconds)})")
+    click.echo(f"Fertig in {_seconds(time.perf_counter() - started)}. Ergebnisse in {folder / 'ergebnis'}:")
+    for path in sorted((folder / "ergebnis").iterdir()):
+        if path.is_file() and not path.name.startswith("."):
+            click.echo(f"  {path.name}")
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + " s"
+
+
+@click.command("run")
+@click.argument("ordner", type=click.Path(file_okay=False, path_type=Path))
+def run_command(ordner: Path) -> None:
+    """Führt alle Schritte aus: pruefen → gewichten → analysieren → bericht."""
+    _run_with_report(ordner)
+
+
+@click.command("demo")
+@click.option("--ziel", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Ordner für die Demo (Standard: ./sicherheitsanalyse-demo).")
+@click.option("--kommune", default=DEMO_COMMUNE, show_default=True,
+              help="Beispielkommune aus sample_data (z. B. quellenthal, grenzbach, wendelstadt, auenstadt).")
+def demo_command(ziel: Path | None, kommune: str) -> None:
+    """Führt die ganze Analyse an einer fiktiven Beispielkommune aus."""
+    target = prepare_demo((ziel or Path("sicherheitsanalyse-demo")).resolve(), kommune)
+    click.echo(f"Beispielkommune »{kommune}« nach {target} kopiert.")
+    _run_with_report(target)
+    click.echo(f"Die Demo liegt im Ordner: {target}")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(run_command)
+    group.add_command(demo_command)

@@ -1,0 +1,98 @@
+"""The whole analysis of one folder in one go (``run``) and the demo on a sample commune (``demo``).
+
+Steps: pruefen → gewichten → analysieren → bericht. Each step is the same function the single
+command calls, so ``run`` produces exactly what the steps would produce one by one.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from survey.errors import ConfigError
+from survey.resources import sample_data_dir
+
+DEMO_COMMUNE = "eichenstedt"
+DEMO_MARKER = ".sicherheitsanalyse-demo"
+
+
+@dataclass(frozen=True)
+class StepResult:
+    name: str
+    seconds: float
+    outputs: tuple[Path, ...]
+    summary: str
+
+
+Progress = Callable[[int, int, str], None]
+STEP_NAMES = ("Antworten prüfen", "Gewichten", "Sicherheitsprofil berechnen", "Berichte erzeugen")
+
+
+def run_folder(path: Path, progress: Progress | None = None) -> list[StepResult]:
+    """Run all steps on the folder at ``path``, reading and weighting the responses only once.
+
+    Stops at the first error, which propagates with its German message; outputs of earlier steps stay
+    (each is complete, written atomically).
+    """
+    from survey.folder import load_folder
+    from survey.intake.run import check_folder, folder_questionnaire
+    from survey.profile_builder import write_profile
+    from survey.report.lagebericht import render_reports
+    from survey.weighting_runner import weight_folder, write_weights
+
+    results: list[StepResult] = []
+    clock = time.perf_counter()
+
+    def begin(index: int) -> None:
+        nonlocal clock
+        if progress is not None:
+            progress(index + 1, len(STEP_NAMES), STEP_NAMES[index])
+        clock = time.perf_counter()
+
+    def done(index: int, outputs: tuple[Path, ...], summary: str) -> None:
+        results.append(StepResult(STEP_NAMES[index], time.perf_counter() - clock, outputs, summary))
+
+    begin(0)
+    folder = load_folder(path)
+    intake, protocol_path = check_folder(path)
+    done(0, (protocol_path,), f"{len(intake.data)} Antworten eingelesen, {len(intake.protocol.findings)} Prüfhinweise")
+
+    begin(1)
+    sample = weight_folder(folder, intake, folder_questionnaire(folder))
+    weights_path, _ = write_weights(folder, sample)
+    result = sample.result
+    converged = "konvergiert" if result.converged else "NICHT konvergiert"
+    done(1, (weights_path,), f"{converged} nach {result.iterations} Iterationen, "
+                             f"effektive Fallzahl {round(result.effective_n)}")
+
+    begin(2)
+    profile_path, document = write_profile(path, sample=sample)
+    done(2, (profile_path,), f"{len(document['indicators'])} Indikatoren, "
+                             f"{len(document['recommendations'])} Handlungsempfehlungen")
+
+    begin(3)
+    report_paths = tuple(render_reports(folder))
+    done(3, report_paths, ", ".join(p.name for p in report_paths))
+    return results
+
+
+def prepare_demo(target: Path, commune: str = DEMO_COMMUNE) -> Path:
+    """Copy a shipped sample commune into ``target`` (replacing an earlier demo there, nothing else)."""
+    source = sample_data_dir() / commune
+    if not (source / "analyse.yaml").is_file():
+        available = sorted(p.name for p in sample_data_dir().iterdir() if (p / "analyse.yaml").is_file())
+        raise ConfigError(f"Beispielkommune »{commune}« gibt es nicht; vorhanden: {', '.join(available)}.")
+    if target.exists():
+        if not (target / DEMO_MARKER).exists():
+            raise ConfigError(
+                f"Der Zielordner {target} existiert bereits und ist kein Demo-Ordner; "
+                "bitte mit --ziel einen neuen Ordner angeben."
+            )
+        shutil.rmtree(target)
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "ergebnis"))
+    (target / DEMO_MARKER).write_text("Von »sicherheitsanalyse demo« angelegt; wird beim nächsten Demo-Lauf ersetzt.\n",
+                                      encoding="utf-8")
+    return target
