@@ -1,0 +1,203 @@
+"""Comparison charts in the report style (:mod:`survey.report.charts.style`): funnel plots and the
+scatter of perceived against registered crime. Both return :class:`~survey.report.charts.style.Chart`
+with a German alt text built from the data.
+
+For the per-commune one-pagers a funnel plot is drawn **once** with one hidden highlight group per
+commune (``<g id="fokus-<key>">``); :meth:`FunnelVariants.for_commune` keeps only the focal commune's
+group. That makes hundreds of one-pagers cheap (one matplotlib drawing per indicator, not per commune).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter, NullLocator
+
+from analysis.comparison import LEVELS, FunnelResult
+from survey.report import formatting as fmt
+from survey.report.charts import style
+from survey.report.charts._common import join_de, value_axis
+
+LEVEL_TEXT = {0.95: "95 %", 0.998: "99,8 %"}
+LEVEL_STYLE = {0.95: ("--", 1.0), 0.998: (":", 1.2)}
+FOCUS = "fokus-"
+
+
+def _value(x: float, unit: str) -> str:
+    return fmt.percent(x) if unit == "share" else fmt.decimal(x, 2)
+
+
+def _precision_label(result: FunnelResult, logarithmic: bool) -> str:
+    text = "Effektive Fallzahl" if result.scale == "arcsine" else "Präzision 1/SE²"
+    return text + " (logarithmische Skala)" if logarithmic else text
+
+
+def _draw_funnel(ax, result: FunnelResult, unit: str) -> None:  # noqa: ANN001
+    grid = result.limits.precision
+    for level in LEVELS:
+        linestyle, width = LEVEL_STYLE[level]
+        ax.plot(grid, result.limits.upper[level], color=style.MUTED, linestyle=linestyle, linewidth=width,
+                label=f"Grenze {LEVEL_TEXT[level]}")
+        ax.plot(grid, result.limits.lower[level], color=style.MUTED, linestyle=linestyle, linewidth=width)
+    ax.axhline(result.target, color="#333333", linewidth=0.9, label="Gesamtwert")
+    lo, hi = grid[0], grid[-1]
+    logarithmic = hi / lo > 8
+    if logarithmic:
+        ax.set_xscale("log")
+        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.xaxis.set_minor_locator(NullLocator())
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(6))
+    ax.set_xlim(lo, hi)
+    ax.set_xlabel(_precision_label(result, logarithmic))
+    value_axis(ax, unit, axis="y")
+    ax.xaxis.set_major_formatter(style.number_formatter(0))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.grid(axis="y")
+
+
+def _outside(result: FunnelResult, labels: Mapping[str, str]) -> list[str]:
+    return [f"{labels.get(p.key, p.key)} ({p.position})" for p in result.points if p.position != "innerhalb"]
+
+
+def funnel_alt_text(result: FunnelResult, indicator_label: str, unit: str, labels: Mapping[str, str],
+                    focal: str | None = None) -> str:
+    parts = [f"Trichterdiagramm für {indicator_label}: {result.k} Kommunen nach effektiver Fallzahl, "
+             f"Gesamtwert {_value(result.target, unit)}, Kontrollgrenzen für 95 % und 99,8 % "
+             "mit Überdispersion."]
+    if focal is not None:
+        point = result.point(focal)
+        if point is not None:
+            parts.append(f"{labels.get(focal, focal)}: {_value(point.estimate, unit)}, {point.position} der Grenzen.")
+    outside = _outside(result, labels) if focal is None else []
+    if focal is None:
+        parts.append("Außerhalb der 95-%-Grenzen: " + join_de(outside) + "." if outside
+                     else "Alle Kommunen liegen innerhalb der 95-%-Grenzen.")
+    return " ".join(parts)
+
+
+def funnel_chart(result: FunnelResult, indicator_label: str, *, unit: str = "share",
+                 labels: Mapping[str, str] | None = None, label_points: bool = True,
+                 width_cm: float = style.WIDTH_CM, height_cm: float = 8.5) -> style.Chart:
+    """All communes as points against their precision, limits at 95 % and 99,8 %."""
+    labels = labels or {}
+    with style.chart_style():
+        fig, ax = style.new_figure(height_cm, width_cm)
+        _draw_funnel(ax, result, unit)
+        xs = [p.precision for p in result.points]
+        ys = [p.estimate for p in result.points]
+        ax.plot(xs, ys, "o", color=style.SERIES_COLORS[0], markersize=5 if len(xs) < 60 else 3, alpha=0.9,
+                linestyle="none", label="Kommune")
+        if label_points and len(xs) <= 20:
+            for p in result.points:
+                ax.annotate(labels.get(p.key, p.key), (p.precision, p.estimate), xytext=(5, 3),
+                            textcoords="offset points", fontsize=7.5)
+        ax.legend(loc="upper center", frameon=False, ncols=4, bbox_to_anchor=(0.5, -0.16))
+        return style.finish(fig, funnel_alt_text(result, indicator_label, unit, labels), "funnel")
+
+
+@dataclass(frozen=True)
+class FunnelVariants:
+    """One drawing, highlight groups per commune; :meth:`for_commune` keeps only the focal ones."""
+
+    result: FunnelResult
+    indicator_label: str
+    unit: str
+    base: style.Chart
+    spans: tuple[tuple[str, int, int], ...]  # (key, start, end) in base.svg, sorted by start
+
+    def for_commune(self, key: str, labels: Mapping[str, str]) -> style.Chart:
+        svg = self.base.svg
+        pieces, position = [], 0
+        for other, start, end in self.spans:
+            if other == key:
+                continue
+            pieces.append(svg[position:start])
+            position = end
+        pieces.append(svg[position:])
+        alt = funnel_alt_text(self.result, self.indicator_label, self.unit, labels, focal=key)
+        return dataclasses.replace(self.base, svg="".join(pieces), alt_text=alt)
+
+
+def _group_end(svg: str, start: int) -> int:
+    """End index of the ``<g …>`` element starting at ``start`` (nested groups allowed)."""
+    depth, position = 0, start
+    pattern = re.compile(r"<g[\s>]|</g>")
+    while True:
+        match = pattern.search(svg, position)
+        if match is None:  # pragma: no cover - matplotlib writes well-formed SVG
+            raise ValueError("unbalanced SVG group")
+        depth += 1 if match.group().startswith("<g") else -1
+        position = match.end()
+        if depth == 0:
+            return position + 1 if svg[position:position + 1] == "\n" else position
+
+
+def funnel_variants(result: FunnelResult, indicator_label: str, names: Mapping[str, str], *,
+                    unit: str = "share", width_cm: float = 15.0, height_cm: float = 6.5) -> FunnelVariants:
+    """A funnel with every commune as a grey point and a hidden highlight per commune (its name)."""
+    with style.chart_style():
+        fig, ax = style.new_figure(height_cm, width_cm)
+        _draw_funnel(ax, result, unit)
+        xs = [p.precision for p in result.points]
+        ys = [p.estimate for p in result.points]
+        ax.plot(xs, ys, "o", color="#9a9a9a", markersize=4 if len(xs) < 60 else 2.5, linestyle="none",
+                label="andere Kommunen")
+        color = style.OKABE_ITO["vermillion"]
+        ax.plot([], [], "D", color=color, markersize=6, linestyle="none", label="Ihre Kommune")
+        for p in result.points:
+            marker, = ax.plot([p.precision], [p.estimate], "D", color=color, markersize=7, linestyle="none",
+                              zorder=5)
+            marker.set_gid(f"{FOCUS}{p.key}")
+            text = ax.annotate(names.get(p.key, p.key), (p.precision, p.estimate), xytext=(6, 4),
+                               textcoords="offset points", fontsize=8, fontweight="bold", color=color, zorder=6)
+            text.set_gid(f"{FOCUS}label-{p.key}")
+        ax.legend(loc="upper center", frameon=False, ncols=5, bbox_to_anchor=(0.5, -0.22), fontsize=7.5)
+        base = style.finish(fig, "", "funnel")
+    spans = []
+    for match in re.finditer(rf'<g id="{FOCUS}(?:label-)?([^"]+)"', base.svg):
+        spans.append((match.group(1), match.start(), _group_end(base.svg, match.start())))
+    return FunnelVariants(result, indicator_label, unit, base, tuple(sorted(spans, key=lambda s: s[1])))
+
+
+@dataclass(frozen=True)
+class ScatterPoint:
+    label: str
+    hz: float
+    year: int
+    estimate: float
+    low: float | None
+    high: float | None
+
+
+def scatter_chart(points: list[ScatterPoint], y_label: str, *, width_cm: float = style.WIDTH_CM,
+                  height_cm: float = 8.0, label_points: bool = True) -> style.Chart:
+    """Perceived insecurity (share with interval) against the PKS Häufigkeitszahl."""
+    if not points:
+        raise ValueError("scatter_chart needs at least one point")
+    with style.chart_style():
+        fig, ax = style.new_figure(height_cm, width_cm)
+        color = style.SERIES_COLORS[0]
+        for p in points:
+            if p.low is not None and p.high is not None:
+                ax.plot([p.hz, p.hz], [p.low, p.high], color=color, linewidth=1.0, alpha=0.6)
+        ax.plot([p.hz for p in points], [p.estimate for p in points], "o", color=color,
+                markersize=5 if len(points) < 60 else 3, linestyle="none")
+        if label_points and len(points) <= 20:
+            for p in points:
+                ax.annotate(p.label, (p.hz, p.estimate), xytext=(5, 3), textcoords="offset points", fontsize=7.5)
+        ax.set_xlabel("Häufigkeitszahl: Straftaten je 100.000 Einwohner (PKS, letztes verfügbares Jahr)")
+        ax.set_ylabel(y_label)
+        value_axis(ax, "share", axis="y")
+        ax.xaxis.set_major_formatter(style.number_formatter(0))
+        ax.set_ylim(bottom=0)
+        ax.set_xlim(left=0)
+        ax.grid(axis="both")
+        parts = [f"Streudiagramm: {y_label} (Anteil mit 95-%-KI) gegen die Häufigkeitszahl der PKS für "
+                 f"{len(points)} Kommunen."]
+        if len(points) <= 20:
+            parts += [f"{p.label}: Häufigkeitszahl {fmt.hz(p.hz)} ({p.year}), {fmt.percent(p.estimate)}." for p in points]
+        return style.finish(fig, " ".join(parts), "scatter")
