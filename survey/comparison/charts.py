@@ -59,6 +59,26 @@ def _draw_funnel(ax, result: FunnelResult, unit: str) -> None:  # noqa: ANN001
     ax.grid(axis="y")
 
 
+def annotate_points(ax, xs: list[float], ys: list[float], labels: list[str], *, fontsize: float = 7.5,
+                    color: str = "#222222") -> None:  # noqa: ANN001
+    """Label points, nudging labels upwards (greedily) so that nearby labels do not overlap."""
+    ax.get_ylim()  # triggers autoscaling so transData is final
+    to_points = 72.0 / ax.figure.dpi
+    display = ax.transData.transform(list(zip(xs, ys))) * to_points
+    line = fontsize * 1.25
+    placed: list[tuple[float, float, float]] = []  # x, y, width in points
+    for i in sorted(range(len(xs)), key=lambda i: display[i][1]):
+        x, y = display[i]
+        width = len(labels[i]) * fontsize * 0.6
+        target = y + 3
+        for px, py, pw in sorted(placed, key=lambda p: p[1]):
+            if abs(px - x) < max(pw, width) and abs(py - target) < line:
+                target = py + line
+        placed.append((x, target, width))
+        ax.annotate(labels[i], (xs[i], ys[i]), xytext=(5, target - y), textcoords="offset points",
+                    fontsize=fontsize, color=color, va="bottom")
+
+
 def _outside(result: FunnelResult, labels: Mapping[str, str]) -> list[str]:
     return [f"{labels.get(p.key, p.key)} ({p.position})" for p in result.points if p.position != "innerhalb"]
 
@@ -92,9 +112,7 @@ def funnel_chart(result: FunnelResult, indicator_label: str, *, unit: str = "sha
         ax.plot(xs, ys, "o", color=style.SERIES_COLORS[0], markersize=5 if len(xs) < 60 else 3, alpha=0.9,
                 linestyle="none", label="Kommune")
         if label_points and len(xs) <= 20:
-            for p in result.points:
-                ax.annotate(labels.get(p.key, p.key), (p.precision, p.estimate), xytext=(5, 3),
-                            textcoords="offset points", fontsize=7.5)
+            annotate_points(ax, xs, ys, [labels.get(p.key, p.key) for p in result.points])
         ax.legend(loc="upper center", frameon=False, ncols=4, bbox_to_anchor=(0.5, -0.16))
         return style.finish(fig, funnel_alt_text(result, indicator_label, unit, labels), "funnel")
 
@@ -186,15 +204,14 @@ def scatter_chart(points: list[ScatterPoint], y_label: str, *, width_cm: float =
                 ax.plot([p.hz, p.hz], [p.low, p.high], color=color, linewidth=1.0, alpha=0.6)
         ax.plot([p.hz for p in points], [p.estimate for p in points], "o", color=color,
                 markersize=5 if len(points) < 60 else 3, linestyle="none")
+        ax.set_ylim(bottom=0)
+        ax.set_xlim(0, max(p.hz for p in points) * 1.15)
         if label_points and len(points) <= 20:
-            for p in points:
-                ax.annotate(p.label, (p.hz, p.estimate), xytext=(5, 3), textcoords="offset points", fontsize=7.5)
+            annotate_points(ax, [p.hz for p in points], [p.estimate for p in points], [p.label for p in points])
         ax.set_xlabel("Häufigkeitszahl: Straftaten je 100.000 Einwohner (PKS, letztes verfügbares Jahr)")
         ax.set_ylabel(y_label)
         value_axis(ax, "share", axis="y")
         ax.xaxis.set_major_formatter(style.number_formatter(0))
-        ax.set_ylim(bottom=0)
-        ax.set_xlim(left=0)
         ax.grid(axis="both")
         parts = [f"Streudiagramm: {y_label} (Anteil mit 95-%-KI) gegen die Häufigkeitszahl der PKS für "
                  f"{len(points)} Kommunen."]

@@ -139,7 +139,7 @@ def read_profile_document(path: str | Path) -> dict[str, Any]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ProfileError(f"Die Datei ist kein gültiges JSON ({error.msg}, Spalte {error.colno}).",
+        raise ProfileError(f"Die Datei ist kein gültiges JSON (Syntaxfehler in Spalte {error.colno}).",
                            path=path, line=error.lineno) from None
     if not isinstance(document, dict):
         raise ProfileError("Die Datei enthält kein Profil (JSON-Objekt erwartet).", path=path)

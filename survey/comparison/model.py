@@ -42,10 +42,9 @@ class IndicatorResults:
 
     @property
     def chart_basis(self) -> str:
-        """Standardised values for charts when every commune has one, else direct values."""
-        s = self.standardised
-        if s is not None and s.funnel is not None and not s.funnel.excluded:
-            return "standardised"
+        """The basis of funnel position, target, ranks and EB shown in reports: the direct estimates
+        (what the commune's own report shows); standardised values stand beside them in the tables, and
+        their funnel statistics are in the workbook."""
         return "direct"
 
 

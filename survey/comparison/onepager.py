@@ -55,7 +55,7 @@ def page_data(model: ComparisonModel, ags: str, figure_path: str, figure_alt: st
         target = texts.number(basis.funnel.target, info.kind) if basis and basis.funnel else fmt.MISSING
         rows.append((info.label, texts.value_with_interval(commune.direct.get(info.id), info.kind), target,
                      texts.position_text(point), texts.rank_text(direct.ranks.rank(ags), direct.ranks.k),
-                     texts.eb_text(eb, info.kind)))
+                     texts.eb_value(eb, info.kind)))
         if info.id == OUTCOME and point is not None:
             summary.append(f"Nachts unsicher fühlen sich in {commune.name} "
                            f"{texts.value_with_interval(commune.direct.get(info.id), info.kind)} der Befragten; "
@@ -65,7 +65,7 @@ def page_data(model: ComparisonModel, ags: str, figure_path: str, figure_alt: st
                 if point.position == "innerhalb" else f" {point.position} der Trichtergrenzen: eine deutliche Abweichung."))
     indicators = _table(f"{commune.name} ({commune.year}) im Vergleich mit {fmt.integer(k)} Kommunen",
                         ("Indikator", "Ihr Wert (95-%-KI)", "Gesamt", "Lage im Trichter", "Rangintervall",
-                         "EB-Schätzung"), rows, ("left", "right", "right", "left", "right", "right"))
+                         "EB"), rows, ("left", "right", "right", "left", "right", "right"))
     changes = None
     found = model.changes_for(ags)
     if found:
@@ -76,15 +76,15 @@ def page_data(model: ComparisonModel, ags: str, figure_path: str, figure_alt: st
                 continue
             info = infos[c.indicator]
             diff, ci = texts.change_text(c, info.kind)
-            change_rows.append((info.label, f"{c.year_from}: {texts.number(c.estimate_from, info.kind)}",
-                                f"{c.year_to}: {texts.number(c.estimate_to, info.kind)}", diff, ci,
-                                fmt.p_value(c.p_value)))
+            change_rows.append((info.label, f"{texts.number(c.estimate_from, info.kind)} → "
+                                f"{texts.number(c.estimate_to, info.kind)}", f"{diff} ({ci})", fmt.p_value(c.p_value)))
             if c.indicator == OUTCOME:
                 summary.append(texts.change_sentence(commune.name, info.label, c, info.kind))
         if change_rows:
-            changes = _table("Veränderung gegenüber der vorigen Welle (unabhängige Stichproben, Wald-Test)",
-                             ("Indikator", "vorher", "nachher", "Veränderung", "95-%-KI", "p-Wert"), change_rows,
-                             ("left", "right", "right", "right", "right", "right"))
+            years = f"{found.changes[0].year_from} → {commune.year}"
+            changes = _table(f"Veränderung {years} (unabhängige Stichproben, Wald-Test)",
+                             ("Indikator", years, "Veränderung (95-%-KI)", "p-Wert"), change_rows,
+                             ("left", "right", "right", "right"))
     others = None
     outcome = model.indicator(OUTCOME)
     if outcome is not None:
@@ -128,7 +128,8 @@ def render_one_pagers(model: ComparisonModel, target_dir: Path, *, date: dt.date
     outcome = model.indicator(OUTCOME) or (model.headline[0] if model.headline else None)
     basis = outcome.basis(outcome.chart_basis) if outcome else None
     names = {p.ags: p.name for p in model.communes}
-    variants = (funnel_variants(basis.funnel, outcome.info.label, names, unit=texts.unit_of(outcome.info.kind))
+    variants = (funnel_variants(basis.funnel, outcome.info.label, names, unit=texts.unit_of(outcome.info.kind),
+                               height_cm=5.2)
                 if basis and basis.funnel else None)
     written = []
     timestamp = int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc).timestamp())

@@ -43,7 +43,7 @@ def _indicator_table(model: ComparisonModel, result: IndicatorResults, names: di
     rows = []
     selected = model.communes
     note = ("Lage: im Trichter der Werte, die das Diagramm zeigt; Rangintervall: 1 = höchster Wert; "
-            "EB: empirische Bayes-Schätzung (Fay-Herriot) mit Näherungsintervall; Werte in Klammern: "
+            "EB: empirische Bayes-Schätzung (Fay-Herriot; Intervall in vergleich.xlsx); Werte in Klammern: "
             "eingeschränkt belastbar; /: nicht ausgewiesen.")
     if len(model.communes) > FULL_TABLE_MAX and basis and basis.funnel:
         outside = {p.key for p in basis.funnel.points if p.position != "innerhalb"}
@@ -58,12 +58,12 @@ def _indicator_table(model: ComparisonModel, result: IndicatorResults, names: di
             texts.value_with_interval(p.direct.get(info.id), info.kind),
             texts.value_with_interval(p.standardised.get(info.id), info.kind) if std else fmt.MISSING,
             texts.position_text(point),
-            texts.rank_text(direct.ranks.rank(p.ags), direct.ranks.k),
-            texts.eb_text(eb, info.kind),
+            texts.rank_text(direct.ranks.rank(p.ags)),
+            texts.eb_value(eb, info.kind),
         ))
     return Table(f"{info.label}: Werte der Kommunen", (
-        "Kommune", "Roh (95-%-KI)", "Standardisiert (95-%-KI)", "Lage im Trichter", "Rangintervall",
-        "EB-Schätzung (Näherungs-KI)"), tuple(rows), align=("left", "right", "right", "left", "right", "right"),
+        "Kommune", "Roh (95-%-KI)", "Standardisiert (95-%-KI)", "Lage", f"Rang (von {direct.ranks.k})",
+        "EB"), tuple(rows), align=("left", "right", "right", "left", "right", "right"),
         note=note)
 
 
@@ -104,12 +104,11 @@ def summary_table(model: ComparisonModel) -> Table:
         basis = r.basis(r.chart_basis)
         f = basis.funnel if basis else None
         count = (lambda word: fmt.integer(sum(1 for p in f.points if word in p.position))) if f else (lambda w: fmt.MISSING)
-        rows.append((r.info.label, "standardisiert" if r.chart_basis == "standardised" else "roh",
-                     texts.number(f.target, r.info.kind) if f else fmt.MISSING,
+        rows.append((r.info.label, texts.number(f.target, r.info.kind) if f else fmt.MISSING,
                      fmt.decimal(f.tau2, 4) if f else fmt.MISSING, count("über"), count("unter"),
                      fmt.decimal(r.direct.fay_herriot.sigma2_v, 5) if r.direct.fay_herriot else fmt.MISSING))
     return Table("Alle Kernindikatoren: Gesamtwert, Überdispersion und Kommunen außerhalb der 95-%-Grenzen",
-                 ("Indikator", "Basis", "Gesamtwert", "τ² (Trichter)", "darüber", "darunter", "σᵥ² (Fay-Herriot)"),
+                 ("Indikator", "Gesamtwert", "τ² (Trichter)", "darüber", "darunter", "σᵥ² (FH)"),
                  tuple(rows), note="»darüber«/»darunter«: Zahl der Kommunen außerhalb der 95-%-Grenzen.")
 
 

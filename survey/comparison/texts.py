@@ -23,8 +23,10 @@ METHOD_PARAGRAPHS = (
     "Unterschied nicht von Zufall und üblicher Streuung zu trennen.",
     "Standardisierte Werte: direkte Standardisierung nach Alter und Geschlecht auf eine feste "
     "Standardbevölkerung (wie in den Profilen). Sie zeigen, wie eine Kommune mit gleicher "
-    "Bevölkerungsstruktur abschneiden würde; die Trichterdiagramme verwenden sie, wenn alle Kommunen "
-    "sie haben.",
+    "Bevölkerungsstruktur abschneiden würde. Sie stehen in den Tabellen neben den rohen Werten; "
+    "Trichterdiagramme, Rangintervalle und empirische Bayes-Schätzungen beruhen auf den rohen Werten, die "
+    "auch die Berichte der Kommunen zeigen. Die Trichterstatistik der standardisierten Werte enthält die "
+    "Arbeitsmappe vergleich.xlsx.",
     "Rangintervalle statt Ränge: Die Schätzwerte werden 2.000-mal aus ihrer Normalverteilung "
     "(Schätzwert, Standardfehler) gezogen (fester Startwert), in jeder Ziehung werden die Kommunen "
     "geordnet (Rang 1 = höchster Wert). Das Rangintervall enthält 95 % dieser Ränge.",
@@ -67,11 +69,16 @@ def value_with_interval(value: Value | None, indicator_kind: str) -> str:
     return main if ci == fmt.MISSING else f"{main} ({ci})"
 
 
-def rank_text(rank: RankInterval | None, k: int) -> str:
+def rank_text(rank: RankInterval | None, k: int | None = None) -> str:
+    """``1–3`` (or ``1–3 von 5`` with ``k``)."""
     if rank is None:
         return fmt.MISSING
     span = str(rank.low) if rank.low == rank.high else f"{rank.low}{fmt.EN_DASH}{rank.high}"
-    return f"{span} von {k}"
+    return span if k is None else f"{span} von {k}"
+
+
+def eb_value(estimate: ShrinkageEstimate | None, indicator_kind: str) -> str:
+    return fmt.MISSING if estimate is None else number(estimate.eb, indicator_kind)
 
 
 def position_text(point: FunnelPoint | None) -> str:

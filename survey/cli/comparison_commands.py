@@ -1,0 +1,38 @@
+"""``sicherheitsanalyse vergleich PROFIL.json... --ziel DIR``: compare communes and waves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from survey.comparison.run import run_comparison
+from survey.report import formatting as fmt
+
+
+@click.command("vergleich")
+@click.argument("profile", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--ziel", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Ordner für vergleich.pdf, vergleich.html, vergleich.xlsx und die Kommunenblätter.")
+@click.option("--ohne-kommunenblaetter", is_flag=True,
+              help="Keine einseitigen Blätter kommune_<AGS>.pdf erzeugen.")
+def vergleich_command(profile: tuple[Path, ...], ziel: Path, ohne_kommunenblaetter: bool) -> None:
+    """Vergleicht die Sicherheitsprofile PROFIL (profil.json mehrerer Kommunen, auch mehrerer Wellen).
+
+    Alle Profile müssen dieselbe Kernversion des Fragebogens haben. Ergebnis: Trichterdiagramme,
+    rohe und standardisierte Werte, Rangintervalle, empirische Bayes-Schätzungen, Veränderungen
+    zwischen Wellen und je Kommune ein Blatt »Ihre Kommune im Vergleich«.
+    """
+    outputs = run_comparison(profile, ziel, one_pagers=not ohne_kommunenblaetter)
+    model = outputs.model
+    click.echo(f"{fmt.integer(len(model.profiles))} Profile von {fmt.integer(len(model.communes))} Kommunen "
+               f"verglichen (Kernversion {model.core_version}, {fmt.integer(len(model.indicators))} Kernindikatoren).")
+    if model.changes:
+        click.echo("Veränderungen zwischen Wellen: " + ", ".join(c.name for c in model.changes) + ".")
+    click.echo(f"Geschrieben: {outputs.report_pdf}, {outputs.report_html}, {outputs.workbook}"
+               + (f" und {fmt.integer(len(outputs.one_pagers))} Kommunenblätter (kommune_<AGS>.pdf)."
+                  if outputs.one_pagers else "."))
+
+
+def register(group: click.Group) -> None:
+    group.add_command(vergleich_command)
