@@ -13,7 +13,10 @@ import os
 import click
 
 from analysis.errors import AnalysisError
+from survey.cli import german
 from survey.errors import UserError
+
+german.install()
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -51,7 +54,8 @@ class SafeGroup(click.Group):
             raise internal from None
 
 
-@click.group(cls=SafeGroup, context_settings=CONTEXT_SETTINGS)
+@click.group(cls=SafeGroup, context_settings=CONTEXT_SETTINGS, options_metavar="[OPTIONEN]",
+             subcommand_metavar="BEFEHL [ARGUMENTE]...")
 @click.version_option(package_name="sicherheitsanalyse", message="sicherheitsanalyse %(version)s")
 def cli() -> None:
     """Kommunale Sicherheitsanalysen: Befragung, Gewichtung, Kriminalstatistik und Lagebericht.
@@ -86,6 +90,16 @@ def _register_commands() -> None:
                 raise
             continue
         module.register(cli)
+    _germanise_metavars(cli)
+
+
+def _germanise_metavars(command: click.Command) -> None:
+    """Usage lines read »[OPTIONEN]« / »BEFEHL« in every command, whoever registered it."""
+    command.options_metavar = "[OPTIONEN]"
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = "BEFEHL [ARGUMENTE]..."
+        for sub in command.commands.values():
+            _germanise_metavars(sub)
 
 
 _register_commands()
