@@ -28,7 +28,9 @@ def vergleich_command(profile: tuple[Path, ...], ziel: Path, ohne_kommunenblaett
     click.echo(f"{fmt.integer(len(model.profiles))} Profile von {fmt.integer(len(model.communes))} Kommunen "
                f"verglichen (Kernversion {model.core_version}, {fmt.integer(len(model.indicators))} Kernindikatoren).")
     if model.changes:
-        click.echo("Veränderungen zwischen Wellen: " + ", ".join(c.name for c in model.changes) + ".")
+        names = [c.name for c in model.changes]
+        shown = ", ".join(names[:10]) + (f" und {fmt.integer(len(names) - 10)} weitere" if len(names) > 10 else "")
+        click.echo(f"Veränderungen zwischen Wellen: {shown}.")
     click.echo(f"Geschrieben: {outputs.report_pdf}, {outputs.report_html}, {outputs.workbook}"
                + (f" und {fmt.integer(len(outputs.one_pagers))} Kommunenblätter (kommune_<AGS>.pdf)."
                   if outputs.one_pagers else "."))
