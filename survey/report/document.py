@@ -22,6 +22,14 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class BulletList:
+    """An unordered list of sentences (e.g. key findings, measures)."""
+
+    items: tuple[str, ...]
+    kind: str = field(default="list", init=False)
+
+
+@dataclass(frozen=True)
 class KeyFigure:
     """One key figure: ``value`` already formatted (``"42,9 %"``), ``note`` e.g. the interval."""
 
@@ -100,7 +108,7 @@ class Figure:
     kind: str = field(default="figure", init=False)
 
 
-Block = Union[Paragraph, KeyFigureBox, Table, Figure, "Section"]
+Block = Union[Paragraph, BulletList, KeyFigureBox, Table, Figure, "Section"]
 
 
 @dataclass(frozen=True)

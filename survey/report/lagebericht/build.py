@@ -1,0 +1,115 @@
+"""Build the report documents (Lagebericht and Kurzbericht) from the profile: once, for all renderers."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from survey.report import formatting as fmt
+from survey.report.document import BulletList, Document, KeyFigure, KeyFigureBox, Paragraph, Section
+from survey.report.lagebericht import chapters_context as cc
+from survey.report.lagebericht import chapters_results as cr
+from survey.report.lagebericht import chapters_survey as cs
+from survey.report.lagebericht import figures as figs
+from survey.report.lagebericht import sentences as sen
+from survey.report.lagebericht.profile import ReportProfile, shown
+
+CHAPTER_TITLES = (
+    "Zusammenfassung", "Methodik", "Gebietsprofil", "Polizeiliche Kriminalstatistik", "Sicherheitsgefühl",
+    "Kriminalitätsfurcht", "Probleme im Wohnumfeld", "Angsträume", "Opfererfahrungen und Anzeigeverhalten",
+    "Polizei und Ordnungsamt", "Was das Sicherheitsgefühl erklärt", "Handlungsempfehlungen", "Anhang",
+)
+
+
+def report_date(rp: ReportProfile) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat(rp.data.get("created", ""))
+    except ValueError:
+        return None
+
+
+def build_lagebericht(rp: ReportProfile) -> Document:
+    """The full Lagebericht: thirteen chapters (:data:`CHAPTER_TITLES`)."""
+    sections = (
+        cc.summary_chapter(rp), cc.methods_chapter(rp), cc.area_chapter(rp), cc.pks_chapter(rp),
+        cs.feeling_chapter(rp), cs.fear_chapter(rp), cs.problems_chapter(rp), cs.fear_places_chapter(rp),
+        cs.victims_chapter(rp), cs.police_chapter(rp), cr.drivers_chapter(rp), cr.recommendations_chapter(rp),
+        cr.appendix_chapter(rp),
+    )
+    return Document(
+        title=f"Sicherheitsanalyse {rp.commune} {rp.wave_label}",
+        subtitle="Lagebericht: Bürgerbefragung und Polizeiliche Kriminalstatistik",
+        author=f"Kommunale Kriminalprävention {rp.commune}",
+        date=report_date(rp),
+        keywords=("Sicherheitsanalyse", rp.commune, "Lagebericht", "Sicherheitsgefühl", "Kriminalstatistik"),
+        sections=sections,
+    )
+
+
+TOP_RECOMMENDATIONS = 4
+
+
+def _evidence_line(rec: dict) -> str:
+    """The first shown piece of evidence as a short German clause."""
+    for e in rec["evidence"]:
+        if e.get("estimate") is None or not shown({"estimate": e["estimate"], "flag": e.get("flag")}):
+            continue
+        unit = e.get("unit") or "share"
+        v = cr._unit_value(e["estimate"], unit)
+        if e.get("flag") == "unsicher":
+            v = f"({v})"
+        return f"Befund: {e['label']} – {v}."
+    return ""
+
+
+def build_kurzbericht(rp: ReportProfile) -> Document:
+    """Two pages for the public and the Amtsblatt: key figures and findings (page 1), what the commune
+    will do next = the top recommendations (page 2)."""
+    findings = sen.key_findings(rp)
+    page1 = [cc.key_figures(rp),
+             Paragraph(f"Im Jahr {rp.year} hat {rp.commune} {fmt.integer(rp.net)} zufällig ausgewählte "
+                       f"Bürgerinnen und Bürger ab 16 Jahren zu ihrer Sicherheit befragt. Die wichtigsten "
+                       f"Ergebnisse:"),
+             BulletList(tuple(findings[:5]))]
+    fig = figs.indicator_figure(rp, "kurz-kernindikatoren", ["unsicher_nachts", "meidet_orte", "vertrauen_polizei_hoch"],
+                                "Ausgewählte Ergebnisse mit 95-%-Konfidenzintervall", standardised=False)
+    if fig:
+        page1.append(fig)
+    order = {"hoch": 0, "mittel": 1, "niedrig": 2}
+    recs = sorted(rp.data.get("recommendations", []), key=lambda r: order.get(r["priority"], 3))
+    page2: list = []
+    if recs:
+        page2.append(Paragraph(f"Aus den Ergebnissen leitet {rp.commune} die folgenden Schwerpunkte ab:"))
+        items = []
+        for rec in recs[:TOP_RECOMMENDATIONS]:
+            text = f"{rec['title']}: {rec['text']}"
+            ev = _evidence_line(rec)
+            items.append(f"{text} {ev}".strip())
+        page2.append(BulletList(tuple(items)))
+        if len(recs) > TOP_RECOMMENDATIONS:
+            rest = sen.join_de([f"»{r['title']}«" for r in recs[TOP_RECOMMENDATIONS:]])
+            page2.append(Paragraph(f"Weitere Empfehlungen: {rest}."))
+    else:
+        page2.append(Paragraph("Die Ergebnisse lösen keine der hinterlegten Handlungsempfehlungen aus."))
+    crime = sen.pks_sentences(rp)
+    page2.append(Section("Kriminalstatistik", (Paragraph(" ".join(crime[:3])),), level=2))
+    sample = rp.data["sample"]
+    about = (f"Befragt wurden Einwohnerinnen und Einwohner ab 16 Jahren aus einer Zufallsstichprobe des "
+             f"Melderegisters; {fmt.integer(sample['net'])} haben geantwortet")
+    if sample.get("response_rate") is not None:
+        about += f" (Rücklauf {fmt.percent(sample['response_rate'])})"
+    about += (". Die Ergebnisse sind auf die Bevölkerung hochgerechnet (gewichtet). Angaben in Klammern nennen "
+              "das 95-%-Konfidenzintervall. Die Befragung war anonym. Den vollständigen Lagebericht und den "
+              "Tabellenband stellt die Kommune bereit.")
+    page2.append(Section("Über die Befragung", (Paragraph(about),), level=2))
+    return Document(
+        title=f"Sicherheit in {rp.commune} {rp.wave_label}: Kurzbericht",
+        subtitle="Ergebnisse der Bürgerbefragung",
+        author=f"Kommunale Kriminalprävention {rp.commune}",
+        date=report_date(rp),
+        keywords=("Sicherheitsanalyse", rp.commune, "Kurzbericht"),
+        sections=(Section("Die wichtigsten Ergebnisse", tuple(page1), id="ergebnisse"),
+                  Section("Was als Nächstes geschieht", tuple(page2), id="naechste-schritte")),
+    )
+
+
+__all__ = ["build_lagebericht", "build_kurzbericht", "CHAPTER_TITLES", "KeyFigure", "KeyFigureBox"]

@@ -1,0 +1,249 @@
+"""Chapters Zusammenfassung, Methodik, Gebietsprofil and Polizeiliche Kriminalstatistik."""
+
+from __future__ import annotations
+
+from survey.report import formatting as fmt
+from survey.report.document import BulletList, KeyFigure, KeyFigureBox, Paragraph, Section, Table
+from survey.report.lagebericht import figures as figs
+from survey.report.lagebericht import sentences as sen
+from survey.report.lagebericht.profile import ReportProfile, shown
+from survey.report.lagebericht.tables import indicator_table
+
+CORE_OVERVIEW = ("unsicher_nachts", "unsicher_tag", "unsicher_gemeinde", "meidet_orte", "opfer_12m_irgendein",
+                 "vertrauen_polizei_hoch")
+CALIBRATION_NAMES = {"raking": "Raking (iterative proportionale Anpassung)",
+                     "logit": "begrenzte Kalibrierung (Logit-Verfahren)", "linear": "lineare Kalibrierung (GREG)"}
+VARIABLE_NAMES = {"ortsteil": "Ortsteil", "altersgruppe": "Altersgruppe", "geschlecht": "Geschlecht"}
+
+
+def key_figures(rp: ReportProfile) -> KeyFigureBox:
+    items = []
+    for ind_id, label in (("unsicher_nachts", "fühlen sich nachts in der Wohngegend unsicher"),
+                          ("meidet_orte", "meiden nachts bestimmte Orte"),
+                          ("vertrauen_polizei_hoch", "vertrauen der örtlichen Polizei"),
+                          ("opfer_12m_irgendein", "wurden in 12 Monaten Opfer einer Straftat")):
+        record = rp.indicator(ind_id)
+        if shown(record):
+            items.append(KeyFigure(label, sen.value(record),
+                                   f"{fmt.ci_label(rp.level)} {fmt.interval(record['ci_low'], record['ci_high'])}"))
+    total = sen._total_offence(rp)
+    if total and total.get("series"):
+        last = total["series"][-1]
+        items.append(KeyFigure(f"Straftaten je 100.000 Einwohner ({last['jahr']})", fmt.hz(last["hz"]["rate"]),
+                               f"{fmt.integer(last['faelle'])} Fälle (PKS)"))
+    sample = rp.data["sample"]
+    note = f"Rücklauf {fmt.percent(sample['response_rate'])}" if sample.get("response_rate") is not None else ""
+    items.append(KeyFigure("Befragte", fmt.integer(sample["net"]), note))
+    return KeyFigureBox(f"{rp.commune} {rp.wave_label} auf einen Blick", tuple(items))
+
+
+def summary_chapter(rp: ReportProfile) -> Section:
+    blocks = [key_figures(rp),
+              Paragraph(f"Dieser Lagebericht fasst die Bürgerbefragung zur Sicherheit in {rp.commune} "
+                        f"({rp.wave_label}) und die Polizeiliche Kriminalstatistik zusammen. Alle Anteile sind "
+                        f"auf die Bevölkerung ab 16 Jahren hochgerechnet; in Klammern steht jeweils das "
+                        f"95-%-Konfidenzintervall, also der Bereich, in dem der wahre Wert mit hoher "
+                        f"Wahrscheinlichkeit liegt."),
+              BulletList(tuple(sen.key_findings(rp)))]
+    fig = figs.indicator_figure(rp, "kernindikatoren", list(CORE_OVERVIEW),
+                                "Kernindikatoren mit 95-%-Konfidenzintervall; zum Vergleich der auf die "
+                                "Alters- und Geschlechtsstruktur Sachsens standardisierte Wert")
+    if fig:
+        blocks.append(fig)
+    return Section("Zusammenfassung", tuple(blocks), id="zusammenfassung")
+
+
+def methods_chapter(rp: ReportProfile) -> Section:
+    d = rp.data
+    sample, weighting, methods = d["sample"], d["weighting"], d.get("methods", {})
+    blocks: list = []
+    text = f"Befragt wurde eine Zufallsstichprobe aus dem Melderegister von {rp.commune}"
+    if sample.get("gross"):
+        text += (f": {fmt.integer(sample['gross'])} Personen ab 16 Jahren wurden angeschrieben, "
+                 f"{fmt.integer(sample['net'])} haben geantwortet (Rücklaufquote {fmt.percent(sample['response_rate'])})")
+    else:
+        text += f"; {fmt.integer(sample['net'])} Personen haben geantwortet"
+    modes = sample.get("modes") or {}
+    if modes:
+        text += " – " + sen.join_de([f"{fmt.integer(v)} {_mode(k)}" for k, v in modes.items()])
+    blocks.append(Paragraph(text + "."))
+    strata = sample.get("strata") or []
+    if strata:
+        rows = tuple((s["label"], fmt.integer(s.get("population_16plus")), fmt.integer(s.get("gross")),
+                      fmt.integer(s.get("net")), fmt.percent(s.get("response_rate"))) for s in strata)
+        blocks.append(Table("Stichprobe und Rücklauf nach Schicht (Ortsteil)",
+                            ("Schicht", "Einwohner ab 16", "angeschrieben", "geantwortet", "Rücklauf"), rows))
+    method = CALIBRATION_NAMES.get(weighting.get("method"), weighting.get("method", ""))
+    variables = sen.join_de([VARIABLE_NAMES.get(v, v) for v in weighting.get("variables", [])])
+    wtext = (f"Gewichtung: Weil nicht alle Gruppen gleich häufig antworten (meist Ältere häufiger als "
+             f"Jüngere), wurden die Antworten an die Bevölkerungsverteilung nach {variables} angepasst "
+             f"({method}")
+    if weighting.get("bounds"):
+        lo, hi = weighting["bounds"]
+        wtext += f", Anpassungsfaktoren begrenzt auf {fmt.decimal(lo, 2)} bis {fmt.decimal(hi, 2)}"
+    wtext += (f"). Die Anpassungsfaktoren liegen zwischen {fmt.decimal(weighting.get('g_min'), 2)} und "
+              f"{fmt.decimal(weighting.get('g_max'), 2)}; der Designeffekt der Gewichtung (nach Kish) beträgt "
+              f"{fmt.decimal(weighting.get('kish_deff'), 2)}, die effektive Fallzahl "
+              f"{fmt.integer(weighting.get('effective_n'))}.")
+    if not weighting.get("converged", True):
+        wtext += " Achtung: Die Gewichtung ist nicht vollständig konvergiert."
+    blocks.append(Paragraph(wtext))
+    if weighting.get("missing_rule"):
+        blocks.append(Paragraph(weighting["missing_rule"]))
+    if weighting.get("warnings"):
+        blocks.append(BulletList(tuple(weighting["warnings"])))
+    level = fmt.integer(rp.level * 100)
+    ci = methods.get("ci_method_proportion", "logit")
+    blocks.append(Paragraph(
+        f"Konfidenzintervalle: Zu jedem Anteil wird ein {level}-%-Konfidenzintervall angegeben "
+        f"({'Logit-Intervall' if ci == 'logit' else ci}; für Mittelwerte t-Intervall mit "
+        f"{fmt.integer(methods.get('df'))} Freiheitsgraden). {methods.get('variance', '')} "
+        f"Bei rund {fmt.integer(rp.net)} Befragten beträgt die Unsicherheit eines Anteils um 50 % etwa ±5 "
+        f"Prozentpunkte; bei Untergruppen ist sie größer."))
+    blocks.append(Paragraph(
+        f"Ausweisungsregeln: {methods.get('suppression_rules', '')} In Tabellen steht »/« für einen nicht "
+        f"ausgewiesenen Wert, ein Wert in Klammern ist eingeschränkt belastbar, »–« bedeutet: kein Wert "
+        f"vorhanden."))
+    blocks.append(Paragraph(
+        "Datenschutz: Die Befragung war anonym. Zugangscodes werden nur verschlüsselt gespeichert und sind "
+        "nicht mit den Antworten verknüpft; die Kommune erfährt nicht, wer geantwortet hat. Der Bericht "
+        "enthält nur zusammengefasste Ergebnisse; Freitextantworten werden nicht wörtlich wiedergegeben, "
+        "und Werte aus weniger als 10 Antworten werden nicht ausgewiesen."))
+    notes = methods.get("notes") or []
+    if notes:
+        blocks.append(BulletList(tuple(notes)))
+    return Section("Methodik", tuple(blocks), id="methodik")
+
+
+def _mode(key: str) -> str:
+    return {"papier": "auf Papier", "online": "online"}.get(key, key)
+
+
+def area_chapter(rp: ReportProfile) -> Section:
+    d = rp.data
+    blocks: list = []
+    total = sen._total_offence(rp)
+    text = f"{rp.commune} (Gemeindeschlüssel {d['commune']['ags']})"
+    if total and total.get("series"):
+        last = total["series"][-1]
+        text += f" hatte {last['jahr']} {fmt.integer(last['einwohner'])} Einwohnerinnen und Einwohner"
+    pop16 = sum(s.get("population_16plus") or 0 for s in d["sample"].get("strata", []))
+    if pop16:
+        text += f", davon {fmt.integer(pop16)} im Alter ab 16 Jahren"
+    blocks.append(Paragraph(text + "."))
+    strata = d["sample"].get("strata") or []
+    if len(strata) > 1 and pop16:
+        rows = tuple((s["label"], fmt.integer(s["population_16plus"]), fmt.percent(s["population_16plus"] / pop16))
+                     for s in strata)
+        blocks.append(Table("Einwohner ab 16 Jahren nach Ortsteil", ("Ortsteil", "Einwohner ab 16", "Anteil"), rows))
+    margins = [m for m in d["weighting"].get("margins", []) if m["variable"] == "altersgruppe"]
+    total_target = sum(m["target"] for m in margins)
+    if margins and total_target:
+        rows = tuple((m["category"], fmt.percent(m["target"] / total_target), fmt.integer(m.get("n")))
+                     for m in margins)
+        blocks.append(Table("Altersstruktur der Bevölkerung ab 16 Jahren (Sollwerte der Gewichtung) und Zahl "
+                            "der Befragten", ("Altersgruppe", "Anteil Bevölkerung", "Befragte"), rows))
+    records = [(i["label"], i) for i in rp.chapter_indicators("gebiet")]
+    for s in (sen.indicator_sentence(rp, i["id"]) for _, i in records[:2]):
+        if s:
+            blocks.append(Paragraph(s))
+    table = indicator_table("Wohnen und Nachbarschaft: Indikatoren", records, level=rp.level)
+    if table:
+        blocks.append(table)
+    items = [x for x in rp.chapter_items("gebiet") if x["item"].startswith("zusammenhalt")]
+    for k, group in enumerate(figs.likert_groups(items)):
+        fig = figs.likert_figure(f"zusammenhalt-{k}", group, "Zusammenhalt in der Nachbarschaft: Zustimmung zu "
+                                 "Aussagen über die Nachbarschaft")
+        if fig:
+            blocks.append(fig)
+    blocks.append(Paragraph("Strukturdaten zu Wirtschaft, Sozialstruktur und Angeboten (z. B. Jugend- und "
+                            "Seniorenarbeit, Vereine) liegen dem Profil nicht vor und sollten von der Kommune "
+                            "ergänzt werden."))
+    return Section("Gebietsprofil", tuple(blocks), id="gebietsprofil")
+
+
+PKS_CAVEATS = (
+    "Die PKS erfasst nur Taten, die der Polizei bekannt werden (Hellfeld). Wie viele Taten angezeigt werden, "
+    "hängt vom Delikt und vom Anzeigeverhalten ab.",
+    "Kontrolldelikte wie Rauschgiftdelikte spiegeln vor allem die Kontrolltätigkeit der Polizei wider.",
+    "Die Häufigkeitszahl bezieht Taten von Pendlern, Gästen und Durchreisenden auf die Einwohner; "
+    "Orte mit viel Durchgangsverkehr erscheinen dadurch stärker belastet.",
+    "In kleinen Gemeinden verändern einzelne Taten oder Serien die Zahlen stark; mehrere Jahre betrachten.",
+    "Die PKS gewichtet nicht nach der Schwere der Tat und erklärt Entwicklungen nicht.",
+)
+
+
+def pks_chapter(rp: ReportProfile) -> Section:
+    crime = rp.data.get("crime", {})
+    if not crime.get("available"):
+        reason = crime.get("reason") or "keine Kriminalstatistik angegeben"
+        return Section("Polizeiliche Kriminalstatistik", (
+            Paragraph(f"Für diesen Bericht lag keine Polizeiliche Kriminalstatistik (PKS) vor ({reason.rstrip('.')}). "
+                      "Das Kapitel entfällt; die Befragungsergebnisse stehen für sich. Die PKS kann über die "
+                      "Polizeidirektion bezogen und in analyse.yaml unter »kriminalstatistik« angegeben werden."),
+        ), id="pks")
+    blocks: list = [Paragraph(" ".join(sen.pks_sentences(rp)))]
+    total_flag = (crime.get("total") or {}).get("flag")
+    if total_flag:
+        blocks.append(Paragraph(total_flag["message"]))
+    total = sen._total_offence(rp)
+    if total:
+        fig = figs.pks_trend_figure(rp, total)
+        if fig:
+            blocks.append(fig)
+        mean = total.get("mean_last_years")
+        if mean and mean.get("rate") is not None:
+            years = mean["years"]
+            blocks.append(Paragraph(
+                f"Im Mittel der Jahre {years[0]}–{years[-1]} lag die Häufigkeitszahl bei {fmt.hz(mean['rate'])} "
+                f"({fmt.ci_label(rp.level)} {fmt.interval(mean['ci_low'], mean['ci_high'], kind='hz')})."))
+    blocks.append(_offence_table(rp, crime))
+    structure = crime.get("structure") or []
+    if structure:
+        rows = tuple((s["label"], fmt.integer(s["cases"]), fmt.percent(s["share"])) for s in structure)
+        blocks.append(Table(f"Struktur der registrierten Kriminalität {crime.get('latest_year', '')}",
+                            ("Deliktsgruppe", "Fälle", "Anteil an allen Fällen"), rows,
+                            note="Deliktsgruppen überschneiden sich teilweise (z. B. Wohnungseinbruch ist Teil "
+                                 "des Diebstahls)."))
+    messages = []
+    for o in crime.get("offences", [])[:1]:
+        for f in o.get("flags", []):
+            if f["message"] not in messages:
+                messages.append(f["message"])
+    messages.extend(n for n in crime.get("notes", []) if n not in messages)
+    if messages:
+        blocks.append(Section("Hinweise zur Zeitreihe", (BulletList(tuple(messages)),), level=2))
+    blocks.append(Section("Grenzen der Kriminalstatistik", (BulletList(PKS_CAVEATS),
+                                                             Paragraph(crime.get("method", ""))), level=2))
+    return Section("Polizeiliche Kriminalstatistik", tuple(blocks), id="pks")
+
+
+def _offence_table(rp: ReportProfile, crime: dict) -> Table:
+    rows = []
+    for o in crime.get("offences", []):
+        if not o.get("series"):
+            continue
+        last = o["series"][-1]
+        hz = last["hz"]
+        trend = o.get("trend") or {}
+        trend_text = fmt.MISSING
+        if trend.get("rate_ratio") is not None:
+            trend_text = fmt.percent(trend["rate_ratio"] - 1, 1, sign=True)
+            if trend["ci_low"] <= 1 <= trend["ci_high"]:
+                trend_text += " (n. s.)"
+        rr = o.get("rate_ratio_landkreis") or {}
+        rr_text = fmt.decimal(rr.get("ratio"), 2) if rr.get("ratio") is not None else fmt.MISSING
+        if rr.get("ratio") is not None and rr["ci_low"] <= 1 <= rr["ci_high"]:
+            rr_text += " (n. s.)"
+        aq = o.get("aq") or {}
+        label = o["label"] + (" *" if o.get("small_count") else "")
+        rows.append((label, fmt.integer(last["faelle"]), fmt.hz(hz["rate"]),
+                     fmt.interval(hz["ci_low"], hz["ci_high"], kind="hz"), trend_text, rr_text,
+                     fmt.percent(aq.get("share")) if aq.get("share") is not None else fmt.MISSING))
+    year = crime.get("latest_year", "")
+    return Table(f"Registrierte Straftaten {year}: Fälle, Häufigkeitszahl (HZ), Trend, Vergleich und Aufklärung",
+                 ("Delikt", "Fälle", "HZ", "95-%-KI der HZ", "Trend pro Jahr", "Rate Ratio Landkreis", "Aufklärung"),
+                 tuple(rows),
+                 note="HZ = Fälle je 100.000 Einwohner. Trend: mittlere jährliche Veränderung (Quasi-Poisson). "
+                      "Rate Ratio: HZ der Kommune geteilt durch die HZ des übrigen Landkreises. n. s. = statistisch "
+                      "nicht gesichert. * = kleine Fallzahl (unter 20), mit Vorsicht deuten.")

@@ -1,0 +1,171 @@
+"""Chapters Was das Sicherheitsgefühl erklärt (drivers), Handlungsempfehlungen and Anhang."""
+
+from __future__ import annotations
+
+from survey.report import formatting as fmt
+from survey.report.document import BulletList, Paragraph, Section, Table
+from survey.report.lagebericht import figures as figs
+from survey.report.lagebericht import sentences as sen
+from survey.report.lagebericht.profile import ReportProfile, shown
+
+PRIORITY_WORD = {"hoch": "hohe Priorität", "mittel": "mittlere Priorität", "niedrig": "niedrige Priorität"}
+
+
+def drivers_chapter(rp: ReportProfile) -> Section:
+    drivers = rp.data.get("drivers", {})
+    if not drivers.get("available"):
+        reason = drivers.get("reason") or "zu wenige vollständige Antworten"
+        return Section("Was das Sicherheitsgefühl erklärt", (
+            Paragraph(f"Ein Erklärungsmodell konnte nicht geschätzt werden ({reason.rstrip('.')})."),), id="treiber")
+    blocks: list = [Paragraph(
+        f"Welche Merkmale gehen mit nächtlicher Unsicherheit einher, wenn man alle gleichzeitig betrachtet? "
+        f"Dazu wurde eine logistische Regression für »{drivers.get('outcome_label', '')}« geschätzt "
+        f"({fmt.integer(drivers.get('n'))} Befragte mit vollständigen Angaben). So lässt sich etwa prüfen, ob "
+        f"Ortsteilunterschiede nur daran liegen, dass dort mehr Ältere wohnen.")]
+    s = sen.driver_sentence(rp)
+    if s:
+        blocks.append(Paragraph(s))
+    rows = []
+    for r in drivers.get("ranking", []):
+        me = _strongest_effect(drivers, r["term"])
+        if me is None:
+            continue
+        rows.append((r["label"], me["label"] if me["label"] != r["label"] else "je Einheit",
+                     fmt.percentage_points(me["ame"]), fmt.interval(me["ci_low"], me["ci_high"], kind="pp"),
+                     fmt.p_value(r.get("p_value"))))
+    if rows:
+        blocks.append(Table(
+            "Durchschnittliche Effekte auf den Anteil der nachts Unsicheren (bei Berücksichtigung aller Merkmale)",
+            ("Merkmal", "stärkste Ausprägung", "Effekt", "95-%-KI", "Test des Merkmals"), tuple(rows),
+            note="Effekt: Unterschied im Anteil der nachts Unsicheren gegenüber der Vergleichsgruppe in "
+                 "Prozentpunkten (durchschnittlicher marginaler Effekt); Test: Wald-F-Test aller Ausprägungen."))
+    fig = figs.forest_figure(rp)
+    if fig:
+        blocks.append(fig)
+    assoc = sen.strongest_association_sentence(rp)
+    if assoc:
+        blocks.append(Paragraph(assoc))
+    blocks.append(Paragraph(
+        "Diese Zusammenhänge sind keine Beweise für Ursachen. Sie zeigen aber, wo Maßnahmen ansetzen können: "
+        "Merkmale wie Alter und Geschlecht lassen sich nicht ändern, wohl aber sichtbare Unordnung, Beleuchtung, "
+        "Präsenz und Information. Die Hypothesen sollten mit Ortskenntnis geprüft werden."))
+    if drivers.get("method"):
+        blocks.append(Paragraph(f"Verfahren: {drivers['method']}"))
+    return Section("Was das Sicherheitsgefühl erklärt", tuple(blocks), id="treiber")
+
+
+def _strongest_effect(drivers: dict, term: str) -> dict | None:
+    effects = [m for m in drivers.get("marginal_effects", []) if m["term"] == term and m.get("ame") is not None]
+    return max(effects, key=lambda m: abs(m["ame"])) if effects else None
+
+
+COMPARISONS = {
+    "estimate >= threshold": "Wert ≥ {t}",
+    "estimate > threshold": "Wert > {t}",
+    "ci_low >= threshold": "untere Intervallgrenze ≥ {t}",
+    "ci_low > threshold": "untere Intervallgrenze > {t}",
+    "estimate <= threshold": "Wert ≤ {t}",
+    "ci_high <= threshold": "obere Intervallgrenze ≤ {t}",
+    "above_reference": "über dem Vergleichswert {t}",
+    "below_reference": "unter dem Vergleichswert {t}",
+}
+
+
+def _unit_value(x, unit: str) -> str:
+    if unit == "share":
+        return fmt.percent(x)
+    if unit == "points":
+        return fmt.percentage_points(x)
+    return fmt.decimal(x, 2)
+
+
+def evidence_table(rec: dict, level: float, rp: ReportProfile | None = None) -> Table:
+    rows = []
+    for e in rec["evidence"]:
+        unit = e.get("unit") or "share"
+        label = e["label"]
+        if e.get("by") and e.get("group"):
+            label += f" ({rp.group_label(e['by'], e['group']) if rp else e['group']})"
+        record = {"estimate": e.get("estimate"), "flag": e.get("flag")}
+        if not shown(record) or e.get("estimate") is None:
+            value, ci = fmt.SUPPRESSED, fmt.MISSING
+        else:
+            value = fmt.flagged(_unit_value(e["estimate"], unit), "unreliable" if e.get("flag") == "unsicher" else None)
+            kind = {"share": "percent", "points": "pp"}.get(unit, "decimal")
+            ci = fmt.interval(e.get("ci_low"), e.get("ci_high"), kind=kind)
+        t = _unit_value(e["threshold"], unit) if e.get("threshold") is not None else ""
+        rule = COMPARISONS.get(e.get("comparison", ""), e.get("comparison", "") + " {t}").format(t=t).strip()
+        met = {True: "ja", False: "nein", None: "nicht prüfbar"}[e.get("met")]
+        rows.append((label, value, ci, rule, met))
+    notes = [e["reference_source"] for e in rec["evidence"] if e.get("reference_source")]
+    notes += [e["note"] for e in rec["evidence"] if e.get("note")]
+    return Table(f"Belege für »{rec['title']}«", ("Befund", "Wert", fmt.ci_label(level), "Kriterium", "erfüllt"),
+                 tuple(rows), note=" ".join(f"Vergleichswert: {n}" for n in notes))
+
+
+def recommendations_chapter(rp: ReportProfile) -> Section:
+    recs = rp.data.get("recommendations", [])
+    blocks: list = [Paragraph(
+        "Die Empfehlungen folgen festen, offengelegten Regeln: Jede Regel nennt die Befunde, die sie auslösen, "
+        "und die Schwellen, ab denen sie greift. Unter jeder Empfehlung stehen diese Belege mit Wert und "
+        "Konfidenzintervall. So bleibt nachvollziehbar, warum eine Empfehlung gegeben wird."),
+        Paragraph(sen.recommendations_sentence(rp))]
+    order = {"hoch": 0, "mittel": 1, "niedrig": 2}
+    for k, rec in enumerate(sorted(recs, key=lambda r: order.get(r["priority"], 3)), start=1):
+        sub = [Paragraph(f"Handlungsfeld: {rec.get('field_of_action_label', rec['field_of_action'])}; "
+                         f"{PRIORITY_WORD.get(rec['priority'], rec['priority'])}."),
+               Paragraph(rec["text"])]
+        if rec.get("measures"):
+            sub.append(Paragraph("Mögliche Maßnahmen:"))
+            sub.append(BulletList(tuple(rec["measures"])))
+        sub.append(evidence_table(rec, rp.level, rp))
+        blocks.append(Section(rec["title"], tuple(sub), level=2))
+    summary = rp.data.get("rules_summary") or {}
+    if summary.get("rules_total"):
+        blocks.append(Paragraph(
+            f"Geprüft wurden {fmt.integer(summary['rules_total'])} Regeln; "
+            f"{fmt.integer(len(summary.get('not_triggered', [])))} davon wurden durch die Befunde nicht ausgelöst"
+            + (f", {fmt.integer(len(summary['not_evaluable']))} waren mangels Daten nicht prüfbar"
+               if summary.get("not_evaluable") else "") + "."))
+    return Section("Handlungsempfehlungen", tuple(blocks), id="empfehlungen")
+
+
+GLOSSARY = (
+    ("Anteil", "Hochgerechneter Anteil der Bevölkerung ab 16 Jahren mit einer bestimmten Antwort."),
+    ("95-%-Konfidenzintervall (KI)", "Bereich, der den wahren Wert mit 95 % Sicherheit enthält; je weniger "
+                                     "Antworten, desto breiter."),
+    ("Gewichtung", "Anpassung der Antworten an die Bevölkerungsstruktur (Alter, Geschlecht, Ortsteil)."),
+    ("Häufigkeitszahl (HZ)", "Registrierte Straftaten je 100.000 Einwohner."),
+    ("Aufklärungsquote", "Anteil der registrierten Fälle, zu denen ein Tatverdächtiger ermittelt wurde."),
+    ("Rate Ratio", "Verhältnis zweier Häufigkeitszahlen; 1 bedeutet gleiche Belastung."),
+    ("Hellfeld / Dunkelfeld", "Der Polizei bekannte / nicht bekannte Straftaten."),
+    ("Odds Ratio", "Faktor, um den sich die Chance (Odds) ändert; über 1 erhöht, unter 1 verringert."),
+    ("Prozentpunkte (Pp.)", "Differenz zweier Prozentwerte (40 % gegenüber 30 % = 10 Pp.)."),
+    ("Standardisierung", "Umrechnung auf eine feste Alters- und Geschlechtsstruktur, damit Kommunen "
+                         "vergleichbar werden."),
+    ("/ und ( )", "/ = nicht ausgewiesen (weniger als 10 Antworten); Klammern = eingeschränkt belastbar."),
+)
+
+
+def appendix_chapter(rp: ReportProfile) -> Section:
+    q = rp.data.get("questionnaire", {})
+    blocks: list = [Paragraph(
+        f"Fragebogen: {q.get('id', '')}, Version {q.get('version', '')} (Kernfragen Version "
+        f"{q.get('core_version', '')}). Die Kernfragen sind in allen Kommunen und Wellen gleich und damit "
+        f"vergleichbar.")]
+    sections: dict[str, list[dict]] = {}
+    for d in rp.overall_items():
+        sections.setdefault(d["section"], []).append(d)
+    rows = tuple((title, fmt.integer(len(items)), fmt.integer(sum(1 for d in items if d["core"])))
+                 for title, items in sections.items())
+    if rows:
+        blocks.append(Table("Überblick über den Fragebogen (ausgewertete Merkmale je Abschnitt)",
+                            ("Abschnitt", "Merkmale", "davon Kernfragen"), rows,
+                            note="Freitextfragen werden nicht ausgewertet und nicht wiedergegeben. Alle "
+                                 "Verteilungen stehen im Tabellenband."))
+    blocks.append(Table("Glossar", ("Begriff", "Erklärung"), GLOSSARY, align=("left", "left")))
+    tool = rp.data.get("tool", {})
+    blocks.append(Paragraph(
+        f"Erstellt mit {tool.get('name', 'sicherheitsanalyse')} {tool.get('version', '')} aus dem "
+        f"Sicherheitsprofil vom {fmt.date(rp.data.get('created'))}."))
+    return Section("Anhang", tuple(blocks), id="anhang")

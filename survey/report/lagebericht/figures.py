@@ -1,0 +1,191 @@
+"""Charts of the Lagebericht, built from the profile with the shared chart functions
+(:mod:`survey.report.charts`). Each returns a :class:`~survey.report.document.Figure` (chart with
+German alt text generated from the data) or None when there is nothing to show."""
+
+from __future__ import annotations
+
+from survey.report import charts as ch
+from survey.report.document import Figure
+from survey.report.lagebericht.profile import ReportProfile, flag_of, point_of, shown
+from survey.report.lagebericht.sentences import problem_label
+
+BREAKDOWN_TITLES = {"geschlecht": "Geschlecht", "altersgruppe": "Altersgruppe", "ortsteil": "Ortsteil"}
+
+
+def indicator_figure(rp: ReportProfile, fig_id: str, ids: list[str], caption: str, *,
+                     standardised: bool = True, labels: dict[str, str] | None = None) -> Figure | None:
+    """Commune estimates with whiskers; the age-sex-standardised value as reference."""
+    std = {s["id"]: s for s in rp.data.get("standardised", {}).get("indicators", [])} if standardised else {}
+    rows = []
+    for i in ids:
+        record = rp.indicator(i)
+        if record is None:
+            continue
+        refs = ()
+        if i in std and shown(std[i]):
+            refs = (ch.Reference("altersstandardisiert", point_of(std[i])),)
+        label = (labels or {}).get(i, record["label"])
+        rows.append(ch.IndicatorRow(label, point_of(record), refs))
+    if not rows:
+        return None
+    unit = "share" if rp.indicator(ids[0]).get("kind", "proportion") == "proportion" else "mean"
+    return Figure(fig_id, ch.indicator_chart(rows, commune=rp.commune, unit=unit, level=rp.level), caption)
+
+
+def likert_groups(distributions: list[dict]) -> list[list[dict]]:
+    """Consecutive items with the same question and the same valid categories (4 or 6 points)."""
+    groups: list[list[dict]] = []
+    for d in distributions:
+        valid = tuple(c["label"] for c in d["categories"] if not c["missing"])
+        if len(valid) not in (4, 6) or valid == ("nicht genannt", "genannt"):
+            continue
+        key = (d["question"], valid)
+        if groups and groups[-1][0]["_key"] == key:
+            groups[-1].append({**d, "_key": key})
+        else:
+            groups.append([{**d, "_key": key}])
+    return groups
+
+
+def likert_figure(fig_id: str, items: list[dict], caption: str, *, single_label: str | None = None) -> Figure | None:
+    """Diverging bars; higher codes (worse in the standard instrument) are drawn left of zero."""
+    shown_items = [d for d in items if shown(d)]
+    if not shown_items:
+        return None
+    valid = [c for c in shown_items[0]["categories"] if not c["missing"]]
+    ordered = sorted(valid, key=lambda c: -c["code"])
+    k = len(ordered)
+    negative = k // 2
+    scale = ch.LikertScale(
+        categories=tuple(c["label"] for c in ordered), negative=negative,
+        negative_label=f"{ordered[negative - 1]['label']} oder {ordered[0]['label']}",
+        positive_label=f"{ordered[negative]['label']} oder {ordered[-1]['label']}",
+    )
+    rows = []
+    for d in shown_items:
+        by_code = {c["code"]: c for c in d["categories"] if not c["missing"]}
+        shares = tuple(float(by_code[c["code"]]["share"] or 0.0) for c in ordered)
+        label = single_label if (single_label and len(shown_items) == 1) else d["label"]
+        rows.append(ch.LikertItem(label, shares, n=d["n_valid"]))
+    return Figure(fig_id, ch.likert_chart(rows, scale), caption)
+
+
+def subgroup_figure(rp: ReportProfile, fig_id: str, indicator_id: str, caption: str,
+                    bys: tuple[str, ...] = ("geschlecht", "altersgruppe", "ortsteil")) -> Figure | None:
+    record = rp.indicator(indicator_id)
+    if record is None:
+        return None
+    panels = []
+    for by in bys:
+        records = rp.breakdown(indicator_id, by)
+        if not records:
+            continue
+        groups = tuple(ch.Subgroup(r["group_label"], point_of(r)) for r in records)
+        panels.append(ch.SubgroupPanel(BREAKDOWN_TITLES.get(by, by), groups))
+    if not panels:
+        return None
+    unit = "share" if record.get("kind", "proportion") == "proportion" else "mean"
+    chart = ch.subgroup_chart(panels, overall=point_of(record), indicator=record["label"], unit=unit,
+                              level=rp.level)
+    return Figure(fig_id, chart, caption)
+
+
+def ranking_figure(rp: ReportProfile, fig_id: str, records: list[tuple[str, dict]], caption: str,
+                   indicator: str = "") -> Figure | None:
+    """Bars of (label, record) pairs sorted by value."""
+    if not records:
+        return None
+    items = [ch.RankItem(label, point_of(r)) for label, r in records]
+    return Figure(fig_id, ch.ranking_chart(items, indicator=indicator, level=rp.level), caption)
+
+
+def problem_ranking_figure(rp: ReportProfile) -> Figure | None:
+    problems = rp.data.get("problems", [])
+    pairs = [(problem_label(p["label"]), p["prevalence"]) for p in problems]
+    return ranking_figure(rp, "probleme-rangfolge", pairs,
+                          "Probleme im Wohnumfeld: Anteil »ziemliches« oder »großes Problem« mit "
+                          "95-%-Konfidenzintervall",
+                          indicator="Anteil »ziemliches oder großes Problem«")
+
+
+def mention_ranking_figure(rp: ReportProfile, fig_id: str, distributions: list[dict], caption: str,
+                           indicator: str) -> Figure | None:
+    """Multiple-choice options (share »genannt«) as a ranking."""
+    pairs = []
+    for d in distributions:
+        mentioned = next((c for c in d["categories"] if c["code"] == 1 and not c["missing"]), None)
+        if mentioned is None:
+            continue
+        record = {"estimate": mentioned["share"], "ci_low": mentioned["ci_low"], "ci_high": mentioned["ci_high"],
+                  "n": d["n_valid"], "flag": d["flag"]}
+        if not shown(d):
+            record = {"estimate": None, "flag": "unterdrueckt"}
+        pairs.append((d["label"], record))
+    return ranking_figure(rp, fig_id, pairs, caption, indicator=indicator)
+
+
+def pks_trend_figure(rp: ReportProfile, offence: dict) -> Figure | None:
+    series = offence.get("series") or []
+    if len(series) < 2:
+        return None
+    points = tuple(ch.TrendPoint(s["jahr"], s["hz"]["rate"], s["hz"]["ci_low"], s["hz"]["ci_high"])
+                   for s in series if s.get("hz"))
+    lines = [ch.TrendSeries(rp.commune, points)]
+    last = series[-1]["jahr"]
+    for key, label in (("rate_ratio_landkreis", "übriger Landkreis"), ("rate_ratio_sachsen", "übriges Sachsen")):
+        rr = offence.get(key)
+        if rr and rr.get("reference_population"):
+            rate = rr["reference_cases"] * 100000 / rr["reference_population"]
+            lines.append(ch.TrendSeries(f"{label} ({last})", (ch.TrendPoint(last, rate),)))
+    breaks = []
+    seen = set()
+    for flag in offence.get("flags", []):
+        code = flag.get("code")
+        if code in ("bevoelkerungsbasis-2024", "cannabis-2024") and flag["year"] not in seen:
+            seen.add(flag["year"])
+            breaks.append(ch.SeriesBreak(flag["year"], "Zensus 2022 / Cannabisgesetz"
+                                         if flag["year"] == 2024 else flag["message"].split(":")[0]))
+    chart = ch.trend_chart(lines, breaks=breaks, level=rp.level)
+    caption = (f"{offence['label']}: Häufigkeitszahl je 100.000 Einwohner mit 95-%-Konfidenzband; "
+               f"Vergleichswerte {last}")
+    return Figure(f"pks-trend-{offence['id']}", chart, caption)
+
+
+def forest_figure(rp: ReportProfile) -> Figure | None:
+    drivers = rp.data.get("drivers", {})
+    if not drivers.get("available"):
+        return None
+    terms = {r["term"]: r["label"] for r in drivers.get("ranking", [])}
+    rows = []
+    seen_groups: set[str] = set()
+    for c in drivers.get("coefficients", []):
+        if c["term"] == "(Intercept)" or c.get("odds_ratio") is None:
+            continue
+        group = terms.get(c["term"], "") if c["term"] in ("geschlecht", "altersgruppe", "ortsteil") else ""
+        if group and group not in seen_groups:
+            seen_groups.add(group)
+            rows.append(ch.ForestRow(_reference_label(rp, c["term"]), group=group, is_reference=True))
+        rows.append(ch.ForestRow(c["label"], c["odds_ratio"], c["or_ci_low"], c["or_ci_high"],
+                                 c.get("p_value"), group=group))
+    if not rows:
+        return None
+    chart = ch.forest_chart(rows, outcome=drivers.get("outcome_label", ""), level=rp.level)
+    return Figure("treiber-forest", chart,
+                  f"Was mit »{drivers.get('outcome_label', '')}« zusammenhängt: Odds Ratios der "
+                  "logistischen Regression mit 95-%-Konfidenzintervall")
+
+
+def _reference_label(rp: ReportProfile, term: str) -> str:
+    """The first group of a breakdown variable (treatment coding: the reference category)."""
+    for v in rp.breakdown_variables:
+        if v["id"] == term and v["groups"]:
+            used = {c["label"] for c in rp.data["drivers"]["coefficients"] if c["term"] == term}
+            for g in v["groups"]:
+                if g["label"] not in used:
+                    return g["label"]
+    return "Vergleichsgruppe"
+
+
+__all__ = ["indicator_figure", "likert_groups", "likert_figure", "subgroup_figure", "ranking_figure",
+           "problem_ranking_figure", "mention_ranking_figure", "pks_trend_figure", "forest_figure",
+           "flag_of"]

@@ -1,0 +1,250 @@
+"""Read-only access to profil.json for the report builders.
+
+The report is rendered ONLY from the profile (DESIGN.md §6). :class:`ReportProfile` wraps the parsed
+JSON with lookups (indicator by id, breakdown records, item distributions) and the mapping of items
+and indicators to report chapters, derived from the questionnaire sections named in the profile.
+Profile flags (``ok``/``unsicher``/``unterdrueckt``) are translated to the flags of
+:mod:`survey.report.formatting` (``None``/``unreliable``/``suppressed``) in one place: :func:`flag_of`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from survey.errors import UserError
+from survey.report import formatting as fmt
+from survey.report.charts.data import Point
+
+PROFILE_NAME = "profil.json"
+
+# Questionnaire section ids per report chapter (standard instrument), with title keywords as a
+# fallback when the questionnaire cannot be loaded (e.g. a local file that moved).
+CHAPTER_SECTIONS: dict[str, tuple[str, ...]] = {
+    "gebiet": ("wohnen", "zusammenhalt"),
+    "gefuehl": ("sicherheitsgefuehl",),
+    "furcht_affektiv": ("furcht_affektiv",),
+    "furcht_kognitiv": ("furcht_kognitiv",),
+    "furcht_konativ": ("furcht_konativ",),
+    "probleme": ("probleme",),
+    "angstraeume": ("angstraeume",),
+    "opfer": ("opfer",),
+    "polizei": ("polizei_ordnungsamt", "praevention"),
+    "person": ("person",),
+}
+SECTION_TITLE_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("Beunruhigung", "furcht_affektiv"), ("Risiko", "furcht_kognitiv"),
+    ("Vermeide", "furcht_konativ"), ("Sicherheitsgefühl", "sicherheitsgefuehl"),
+    ("Wohnen", "wohnen"), ("Zusammenhalt", "zusammenhalt"), ("Probleme", "probleme"),
+    ("Angsträume", "angstraeume"), ("Opfer", "opfer"), ("Polizei", "polizei_ordnungsamt"),
+    ("Prävention", "praevention"), ("Person", "person"),
+)
+# Fallback item of core indicators (DESIGN.md §4) when no questionnaire is available.
+CORE_INDICATOR_ITEMS = {
+    "unsicher_nachts": "sicher_nacht", "unsicher_tag": "sicher_tag",
+    "unsicher_gemeinde": "sicher_gemeinde", "meidet_orte": "meide_orte",
+    "vertrauen_polizei_hoch": "vertrauen_polizei", "furcht_index": "sorge_einbruch",
+    "problem_index": "problem_graffiti", "opfer_12m_irgendein": "opfer_fahrrad",
+}
+CORE_PREFIXES = (("sorge_hoch_", "sorge_"), ("problem_gross_", "problem_"), ("opfer_12m_", "opfer_"),
+                 ("anzeigequote_", "anzeige_"))
+
+
+class ProfileMissingError(UserError):
+    """profil.json is missing or unreadable."""
+
+
+def flag_of(record: dict | None) -> str | None:
+    """Profile flag → formatting flag: ``unterdrueckt`` → ``suppressed``, ``unsicher`` →
+    ``unreliable``; a record without estimate counts as suppressed."""
+    if record is None:
+        return fmt.FLAG_SUPPRESSED
+    flag = record.get("flag")
+    if flag in ("unterdrueckt", fmt.FLAG_SUPPRESSED):
+        return fmt.FLAG_SUPPRESSED
+    if record.get("estimate", 0) is None:
+        return fmt.FLAG_SUPPRESSED
+    if flag in ("unsicher", fmt.FLAG_UNRELIABLE):
+        return fmt.FLAG_UNRELIABLE
+    return None
+
+
+def point_of(record: dict | None) -> Point:
+    """A chart :class:`Point` from an indicator/breakdown record (suppressed → no value)."""
+    flag = flag_of(record)
+    if record is None or flag == fmt.FLAG_SUPPRESSED:
+        return Point(None, flag=fmt.FLAG_SUPPRESSED)
+    return Point(record["estimate"], record.get("ci_low"), record.get("ci_high"), flag, record.get("n"))
+
+
+def shown(record: dict | None) -> bool:
+    """True if the record's estimate may be printed (not suppressed, not missing)."""
+    return record is not None and flag_of(record) != fmt.FLAG_SUPPRESSED
+
+
+def load_profile_file(path: str | Path) -> dict:
+    path = Path(path)
+    if not path.is_file():
+        raise ProfileMissingError(
+            f"Das Sicherheitsprofil {path} fehlt. Bitte zuerst »sicherheitsanalyse analysieren "
+            f"{path.parent.parent}« ausführen.")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ProfileMissingError(
+            f"Das Sicherheitsprofil {path} ist nicht lesbar ({error}). Bitte »sicherheitsanalyse "
+            f"analysieren {path.parent.parent}« erneut ausführen.") from None
+    if not isinstance(data, dict) or data.get("schema_version") != "1.0":
+        raise ProfileMissingError(
+            f"{path} ist kein Sicherheitsprofil der Version 1.0. Bitte »sicherheitsanalyse "
+            f"analysieren {path.parent.parent}« erneut ausführen.")
+    return data
+
+
+def _section_of_title(title: str) -> str:
+    for keyword, section_id in SECTION_TITLE_KEYWORDS:
+        if keyword.lower() in title.lower():
+            return section_id
+    return "sonstiges"
+
+
+@dataclass
+class ReportProfile:
+    """The profile plus lookups. ``data`` is the parsed profil.json (never modified)."""
+
+    data: dict
+    questionnaire: Any = None  # survey.questionnaire.Questionnaire or None
+    _indicators: dict = field(default_factory=dict, init=False, repr=False)
+    _breakdowns: dict = field(default_factory=dict, init=False, repr=False)
+    _distributions: dict = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._indicators = {i["id"]: i for i in self.data.get("indicators", [])}
+        for r in self.data.get("breakdowns", {}).get("records", []):
+            self._breakdowns.setdefault((r["id"], r["by"]), []).append(r)
+        for d in self.data.get("item_distributions", []):
+            self._distributions.setdefault((d["item"], d["by"]), []).append(d)
+
+    # --- basic facts -------------------------------------------------------------------------
+    @property
+    def commune(self) -> str:
+        return self.data["commune"]["name"]
+
+    @property
+    def year(self) -> int:
+        return int(self.data["wave"]["jahr"])
+
+    @property
+    def wave_label(self) -> str:
+        return str(self.data["wave"].get("label") or self.year)
+
+    @property
+    def level(self) -> float:
+        return float(self.data.get("methods", {}).get("confidence_level", 0.95))
+
+    @property
+    def net(self) -> int:
+        return int(self.data["sample"]["net"])
+
+    # --- lookups -------------------------------------------------------------------------------
+    def indicator(self, indicator_id: str) -> dict | None:
+        return self._indicators.get(indicator_id)
+
+    @property
+    def indicators(self) -> list[dict]:
+        return list(self._indicators.values())
+
+    def breakdown(self, indicator_id: str, by: str) -> list[dict]:
+        return self._breakdowns.get((indicator_id, by), [])
+
+    @property
+    def breakdown_variables(self) -> list[dict]:
+        return list(self.data.get("breakdowns", {}).get("variables", []))
+
+    def group_label(self, by: str, code: str) -> str:
+        for v in self.breakdown_variables:
+            if v["id"] == by:
+                for g in v["groups"]:
+                    if str(g["code"]) == str(code):
+                        return f"{v['label']} {g['label']}"
+        return f"{by} {code}"
+
+    def distribution(self, item: str, by: str | None = None, group: str | None = None) -> dict | None:
+        for d in self._distributions.get((item, by), []):
+            if group is None or d["group"] == group:
+                return d
+        return None
+
+    def distributions(self, item: str, by: str | None) -> list[dict]:
+        return self._distributions.get((item, by), [])
+
+    def overall_items(self) -> list[dict]:
+        """Overall distributions of all items in questionnaire order."""
+        return [d for d in self.data.get("item_distributions", []) if d["by"] is None]
+
+    # --- chapter mapping ---------------------------------------------------------------------------
+    def section_id_of_item(self, item: str) -> str:
+        if self.questionnaire is not None:
+            variable = self.questionnaire.variable(item)
+            if variable is not None:
+                return variable.section_id
+        d = self.distribution(item)
+        return _section_of_title(d["section"]) if d else "sonstiges"
+
+    def section_id_of_indicator(self, indicator_id: str) -> str:
+        item = None
+        if self.questionnaire is not None:
+            definition = self.questionnaire.indicator(indicator_id)
+            if definition is not None and definition.items:
+                item = definition.items[0]
+        if item is None:
+            item = CORE_INDICATOR_ITEMS.get(indicator_id)
+            for prefix, stem in CORE_PREFIXES:
+                if item is None and indicator_id.startswith(prefix):
+                    item = stem + indicator_id[len(prefix):]
+        return self.section_id_of_item(item) if item else "sonstiges"
+
+    def chapter_items(self, chapter: str) -> list[dict]:
+        sections = CHAPTER_SECTIONS[chapter]
+        return [d for d in self.overall_items() if self.section_id_of_item(d["item"]) in sections]
+
+    def chapter_indicators(self, chapter: str, *, sections: tuple[str, ...] | None = None) -> list[dict]:
+        wanted = sections or CHAPTER_SECTIONS[chapter]
+        return [i for i in self.indicators if self.section_id_of_indicator(i["id"]) in wanted]
+
+
+def load_questionnaire_for(data: dict, folder_path: Path | None = None) -> Any:
+    """The questionnaire named in the profile (id; for a local file also relative to the analysis
+    folder), or None if it cannot be loaded: the report then maps chapters by section titles."""
+    from survey.questionnaire import load_questionnaire
+
+    ref = data.get("questionnaire", {}).get("id")
+    if not ref:
+        return None
+    ortsteile = {}
+    for variable in data.get("breakdowns", {}).get("variables", []):
+        if variable["id"] == "ortsteil":
+            for g in variable["groups"]:
+                try:
+                    ortsteile[int(g["code"])] = g["label"]
+                except ValueError:
+                    pass
+    if folder_path is not None:
+        try:
+            from survey.folder import load_folder
+            from survey.intake.run import folder_questionnaire
+
+            questionnaire = folder_questionnaire(load_folder(folder_path))
+            if questionnaire.id == ref:
+                return questionnaire
+        except Exception:  # noqa: BLE001 - fall back to the shipped questionnaire by id
+            pass
+    for candidate in (ref,):
+        try:
+            return load_questionnaire(candidate, kommune=data["commune"]["name"], ortsteile=ortsteile or None,
+                                      jahr=data["wave"]["jahr"])
+        except Exception:  # noqa: BLE001 - any failure: fall back to section titles
+            continue
+    return None
