@@ -26,7 +26,8 @@ def indicator_chart(rows: Sequence[IndicatorRow], *, commune: str, unit: str = "
                 ref_labels.append(ref.label)
     step = 0.22
     with style.chart_style():
-        fig, ax = style.new_figure(style.height_for_rows(len(rows), per_row_cm=0.55 + 0.3 * len(ref_labels)),
+        fig, ax = style.new_figure(style.height_for_rows(len(rows), per_row_cm=style.row_height_for_labels(
+            [r.label for r in rows], 30, 0.55 + 0.3 * len(ref_labels))),
                                    width_cm)
         fig.subplots_adjust(left=0.3, right=0.93)
         labelled: set[str] = set()

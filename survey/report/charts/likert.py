@@ -32,7 +32,8 @@ def likert_chart(items: Sequence[LikertItem], scale: LikertScale, *,
             raise ValueError(f"item {item.label!r} has {len(item.shares)} shares, scale has {k}")
     colors = _colors(scale)
     with style.chart_style():
-        fig, ax = style.new_figure(style.height_for_rows(len(items), per_row_cm=0.8, extra_cm=2.2),
+        fig, ax = style.new_figure(style.height_for_rows(
+            len(items), per_row_cm=style.row_height_for_labels([it.label for it in items], 30, 0.8), extra_cm=2.2),
                                    width_cm)
         fig.subplots_adjust(left=0.3, right=0.97)
         for i, item in enumerate(items):

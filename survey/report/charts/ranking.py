@@ -21,7 +21,8 @@ def ranking_chart(items: Sequence[RankItem], *, unit: str = "share", level: floa
     hidden = [i for i in items if i.point.suppressed]
     ordered = shown + hidden
     with style.chart_style():
-        fig, ax = style.new_figure(style.height_for_rows(len(ordered), per_row_cm=0.6), width_cm)
+        fig, ax = style.new_figure(style.height_for_rows(
+            len(ordered), per_row_cm=style.row_height_for_labels([i.label for i in ordered], 32, 0.6)), width_cm)
         fig.subplots_adjust(left=0.25, right=0.93)
         color = style.SERIES_COLORS[0]
         for i, item in enumerate(ordered):

@@ -166,3 +166,14 @@ def ratio_formatter() -> FuncFormatter:
 def height_for_rows(rows: int, *, per_row_cm: float = 0.75, extra_cm: float = 2.0) -> float:
     """Figure height for a chart with ``rows`` horizontal rows."""
     return round(max(4.0, rows * per_row_cm + extra_cm), 2)
+
+
+LINE_CM = 0.36  # height of one wrapped tick-label line at 8.5 pt, with leading
+
+
+def row_height_for_labels(labels, width: int, base_cm: float) -> float:
+    """Row height (cm) so that tick labels wrapped at ``width`` characters do not overlap."""
+    import textwrap
+
+    lines = max((len(textwrap.wrap(str(label), width)) or 1 for label in labels), default=1)
+    return max(base_cm, LINE_CM * lines + 0.15)

@@ -71,7 +71,8 @@ def build_kurzbericht(rp: ReportProfile) -> Document:
                        f"Ergebnisse:"),
              BulletList(tuple(findings[:5]))]
     fig = figs.indicator_figure(rp, "kurz-kernindikatoren", ["unsicher_nachts", "meidet_orte", "vertrauen_polizei_hoch"],
-                                "Ausgewählte Ergebnisse mit 95-%-Konfidenzintervall", standardised=False)
+                                "Ausgewählte Ergebnisse mit 95-%-Konfidenzintervall", standardised=False,
+                                labels=cc.SHORT_LABELS)
     if fig:
         page1.append(fig)
     order = {"hoch": 0, "mittel": 1, "niedrig": 2}
@@ -91,7 +92,7 @@ def build_kurzbericht(rp: ReportProfile) -> Document:
     else:
         page2.append(Paragraph("Die Ergebnisse lösen keine der hinterlegten Handlungsempfehlungen aus."))
     crime = sen.pks_sentences(rp)
-    page2.append(Section("Kriminalstatistik", (Paragraph(" ".join(crime[:3])),), level=2))
+    page2.append(Section("Kriminalstatistik", (Paragraph(" ".join(crime[:3])),), level=3))
     sample = rp.data["sample"]
     about = (f"Befragt wurden Einwohnerinnen und Einwohner ab 16 Jahren aus einer Zufallsstichprobe des "
              f"Melderegisters; {fmt.integer(sample['net'])} haben geantwortet")
@@ -100,15 +101,15 @@ def build_kurzbericht(rp: ReportProfile) -> Document:
     about += (". Die Ergebnisse sind auf die Bevölkerung hochgerechnet (gewichtet). Angaben in Klammern nennen "
               "das 95-%-Konfidenzintervall. Die Befragung war anonym. Den vollständigen Lagebericht und den "
               "Tabellenband stellt die Kommune bereit.")
-    page2.append(Section("Über die Befragung", (Paragraph(about),), level=2))
+    page2.append(Section("Über die Befragung", (Paragraph(about),), level=3))
     return Document(
         title=f"Sicherheit in {rp.commune} {rp.wave_label}: Kurzbericht",
         subtitle="Ergebnisse der Bürgerbefragung",
         author=f"Kommunale Kriminalprävention {rp.commune}",
         date=report_date(rp),
         keywords=("Sicherheitsanalyse", rp.commune, "Kurzbericht"),
-        sections=(Section("Die wichtigsten Ergebnisse", tuple(page1), id="ergebnisse"),
-                  Section("Was als Nächstes geschieht", tuple(page2), id="naechste-schritte")),
+        sections=(Section("Die wichtigsten Ergebnisse", tuple(page1), level=2, id="ergebnisse"),
+                  Section("Was als Nächstes geschieht", tuple(page2), level=2, id="naechste-schritte")),
     )
 
 

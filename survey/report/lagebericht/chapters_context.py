@@ -11,6 +11,11 @@ from survey.report.lagebericht.tables import indicator_table
 
 CORE_OVERVIEW = ("unsicher_nachts", "unsicher_tag", "unsicher_gemeinde", "meidet_orte", "opfer_12m_irgendein",
                  "vertrauen_polizei_hoch")
+SHORT_LABELS = {
+    "unsicher_nachts": "nachts unsicher (Wohngegend)", "unsicher_tag": "tagsüber unsicher (Wohngegend)",
+    "unsicher_gemeinde": "unsicher in der Gemeinde", "meidet_orte": "meidet nachts bestimmte Orte",
+    "opfer_12m_irgendein": "Opfer in 12 Monaten", "vertrauen_polizei_hoch": "hohes Vertrauen in die Polizei",
+}
 CALIBRATION_NAMES = {"raking": "Raking (iterative proportionale Anpassung)",
                      "logit": "begrenzte Kalibrierung (Logit-Verfahren)", "linear": "lineare Kalibrierung (GREG)"}
 VARIABLE_NAMES = {"ortsteil": "Ortsteil", "altersgruppe": "Altersgruppe", "geschlecht": "Geschlecht"}
@@ -47,7 +52,8 @@ def summary_chapter(rp: ReportProfile) -> Section:
               BulletList(tuple(sen.key_findings(rp)))]
     fig = figs.indicator_figure(rp, "kernindikatoren", list(CORE_OVERVIEW),
                                 "Kernindikatoren mit 95-%-Konfidenzintervall; zum Vergleich der auf die "
-                                "Alters- und Geschlechtsstruktur Sachsens standardisierte Wert")
+                                "Alters- und Geschlechtsstruktur Sachsens standardisierte Wert",
+                                labels=SHORT_LABELS)
     if fig:
         blocks.append(fig)
     return Section("Zusammenfassung", tuple(blocks), id="zusammenfassung")
@@ -153,7 +159,7 @@ def area_chapter(rp: ReportProfile) -> Section:
     items = [x for x in rp.chapter_items("gebiet") if x["item"].startswith("zusammenhalt")]
     for k, group in enumerate(figs.likert_groups(items)):
         fig = figs.likert_figure(f"zusammenhalt-{k}", group, "Zusammenhalt in der Nachbarschaft: Zustimmung zu "
-                                 "Aussagen über die Nachbarschaft")
+                                 "Aussagen über die Nachbarschaft", commune=rp.commune)
         if fig:
             blocks.append(fig)
     blocks.append(Paragraph("Strukturdaten zu Wirtschaft, Sozialstruktur und Angeboten (z. B. Jugend- und "

@@ -32,10 +32,12 @@ def _indicator_blocks(rp: ReportProfile, chapter: str, caption: str, *, sections
 def _likert_blocks(rp: ReportProfile, items: list[dict], prefix: str, caption: str) -> list:
     blocks = []
     for k, group in enumerate(figs.likert_groups(items)):
-        question = group[0]["question"]
-        text = caption if len(group) > 1 else f"{caption}: {question}"
-        fig = figs.likert_figure(f"{prefix}-{k}", group, text,
-                                 single_label=group[0]["label"][:60] if len(group) == 1 else None)
+        questions = []
+        for d in group:
+            if d["question"] not in questions:
+                questions.append(d["question"])
+        text = f"{caption}. Frage: {questions[0]}" if len(questions) == 1 else caption
+        fig = figs.likert_figure(f"{prefix}-{k}", group, text, commune=rp.commune)
         if fig:
             blocks.append(fig)
     return blocks

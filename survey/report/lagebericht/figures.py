@@ -32,22 +32,53 @@ def indicator_figure(rp: ReportProfile, fig_id: str, ids: list[str], caption: st
     return Figure(fig_id, ch.indicator_chart(rows, commune=rp.commune, unit=unit, level=rp.level), caption)
 
 
+# Short row labels for single-question items of the standard instrument (the caption carries the
+# full question text).
+SHORT_ITEM_LABELS = {
+    "sicher_tag": "tagsüber allein in der Wohngegend",
+    "sicher_nacht": "nachts allein in der Wohngegend",
+    "sicher_gemeinde": "in {commune} insgesamt",
+    "sicher_wohnung": "nachts allein in der Wohnung",
+    "sicher_oepnv": "abends in Bus, Bahn, an Haltestellen",
+    "sorge_allgemein": "Kriminalität in {commune} allgemein",
+    "gedanken_opfer": "denkt daran, Opfer zu werden",
+    "meide_orte": "meidet nachts bestimmte Orte",
+    "einschraenkung": "durch Sorge eingeschränkt",
+    "vertrauen_polizei": "Vertrauen in die Polizei",
+    "vertrauen_ordnungsamt": "Vertrauen in das Ordnungsamt",
+    "polizei_arbeit": "Arbeit der örtlichen Polizei",
+    "zufriedenheit_massnahmen": "Zufriedenheit mit der Kommune",
+    "wohnen_gern": "wohnt gern in der Wohngegend",
+    "nachbarn_kennen": "kennt Nachbarn",
+}
+
+
+def short_label(d: dict, commune: str = "") -> str:
+    """A chart row label: the known short label, the item label of a grid row, or the question
+    text without parentheses, cut at about 50 characters."""
+    if d["item"] in SHORT_ITEM_LABELS:
+        return SHORT_ITEM_LABELS[d["item"]].format(commune=commune)
+    import re
+
+    text = re.sub(r"\s*\([^)]*\)", "", d["label"]).strip()
+    return text if len(text) <= 60 else text[:57].rsplit(" ", 1)[0] + " …"
+
+
 def likert_groups(distributions: list[dict]) -> list[list[dict]]:
-    """Consecutive items with the same question and the same valid categories (4 or 6 points)."""
+    """Consecutive items with the same valid answer categories (4 or 6 points)."""
     groups: list[list[dict]] = []
     for d in distributions:
         valid = tuple(c["label"] for c in d["categories"] if not c["missing"])
         if len(valid) not in (4, 6) or valid == ("nicht genannt", "genannt"):
             continue
-        key = (d["question"], valid)
-        if groups and groups[-1][0]["_key"] == key:
-            groups[-1].append({**d, "_key": key})
+        if groups and groups[-1][0]["_key"] == valid:
+            groups[-1].append({**d, "_key": valid})
         else:
-            groups.append([{**d, "_key": key}])
+            groups.append([{**d, "_key": valid}])
     return groups
 
 
-def likert_figure(fig_id: str, items: list[dict], caption: str, *, single_label: str | None = None) -> Figure | None:
+def likert_figure(fig_id: str, items: list[dict], caption: str, *, commune: str = "") -> Figure | None:
     """Diverging bars; higher codes (worse in the standard instrument) are drawn left of zero."""
     shown_items = [d for d in items if shown(d)]
     if not shown_items:
@@ -65,8 +96,7 @@ def likert_figure(fig_id: str, items: list[dict], caption: str, *, single_label:
     for d in shown_items:
         by_code = {c["code"]: c for c in d["categories"] if not c["missing"]}
         shares = tuple(float(by_code[c["code"]]["share"] or 0.0) for c in ordered)
-        label = single_label if (single_label and len(shown_items) == 1) else d["label"]
-        rows.append(ch.LikertItem(label, shares, n=d["n_valid"]))
+        rows.append(ch.LikertItem(short_label(d, commune), shares, n=d["n_valid"]))
     return Figure(fig_id, ch.likert_chart(rows, scale), caption)
 
 

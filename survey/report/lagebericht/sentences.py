@@ -59,15 +59,48 @@ def value_with_ci(record: dict | None, level: float = 0.95) -> str:
     return f"{plain_value(record)} ({ci_text(record, level)})"
 
 
+# Third person singular → plural for indicator labels phrased as "fühlt sich …", "wohnt …".
+PLURAL_VERBS = {
+    "fühlt": "fühlen", "wohnt": "wohnen", "meidet": "meiden", "nennt": "nennen", "bewertet": "bewerten",
+    "wünscht": "wünschen", "kennt": "kennen", "denkt": "denken", "hält": "halten", "meint": "meinen",
+    "ist": "sind", "hat": "haben", "sieht": "sehen", "nutzt": "nutzen", "fürchtet": "fürchten",
+}
+
+
+def label_predicate(label: str) -> str | None:
+    """The label as the predicate of "X % der Befragten …" (plural), or None if it is a noun phrase."""
+    words = label.split(" ", 1)
+    first = words[0]
+    rest = words[1] if len(words) > 1 else ""
+    if first in PLURAL_VERBS:
+        rest = rest.replace("er oder sie sich unsicher fühlt", "sie sich unsicher fühlen")
+        return f"{PLURAL_VERBS[first]} {rest}".strip()
+    if label.startswith("ziemliches oder großes Problem: "):
+        return f"sehen ein ziemliches oder großes Problem ({label.split(': ', 1)[1]})"
+    if label.startswith("Opfer "):
+        head, _, what = label.partition(": ")
+        return f"wurden {head} ({what})" if what else f"wurden {label}"
+    if first[:1].islower():
+        head, _, what = label.partition(": ")
+        verb = "haben" if "Vertrauen" in head else "sind"
+        return f"{verb} {head} ({what})" if what else f"{verb} {label}"
+    return None
+
+
 def indicator_sentence(rp: ReportProfile, indicator_id: str) -> str | None:
     """One sentence for an indicator; None if it is missing or suppressed."""
     record = rp.indicator(indicator_id)
     if not shown(record):
         return None
     template = CORE_TEMPLATES.get(indicator_id)
-    if template is None:
-        return f"»{record['label']}«: {value_with_ci(record, rp.level)}."
-    return template.format(v=plain_value(record), ci=ci_text(record, rp.level), commune=rp.commune)
+    if template is not None:
+        return template.format(v=plain_value(record), ci=ci_text(record, rp.level), commune=rp.commune)
+    if record.get("kind") == "mean":
+        return f"{record['label']}: Mittelwert {plain_value(record)} ({ci_text(record, rp.level)})."
+    predicate = label_predicate(record["label"])
+    if predicate is None:
+        return f"{record['label']}: {value_with_ci(record, rp.level)}."
+    return f"{plain_value(record)} der Befragten {predicate} ({ci_text(record, rp.level)})."
 
 
 def _overlap(a: dict, b: dict) -> bool:

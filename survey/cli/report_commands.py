@@ -1,0 +1,24 @@
+"""``sicherheitsanalyse bericht DIR``: Lagebericht (PDF, HTML), Kurzbericht and Tabellenband from
+DIR/ergebnis/profil.json."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from survey.report.lagebericht import render_reports
+
+
+@click.command("bericht")
+@click.argument("ordner", type=click.Path(file_okay=False, path_type=Path))
+def bericht_command(ordner: Path) -> None:
+    """Erstellt aus ergebnis/profil.json den Lagebericht (bericht.pdf, bericht.html), den Kurzbericht
+    (kurzbericht.pdf) und den Tabellenband (tabellenband.xlsx)."""
+    paths = render_reports(ordner)
+    for path in paths:
+        click.echo(f"Geschrieben: {path}")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(bericht_command)
