@@ -173,8 +173,17 @@ def _crime_total(crime: dict[str, Any]) -> CrimeTotal | None:
     return None
 
 
+def neutral_label(label: str, commune: str) -> str:
+    """Indicator labels may contain the commune's name (questionnaire placeholders, e.g. »fühlt sich in
+    Auenstadt insgesamt unsicher«); comparisons need one label for all communes and must not reveal
+    names on anonymised pages: the name becomes »der Gemeinde«."""
+    return label.replace(commune, "der Gemeinde") if commune else label
+
+
 def profile_data(path: Path, document: dict[str, Any]) -> ProfileData:
-    infos = {r["id"]: IndicatorInfo(r["id"], r["label"], r["kind"], bool(r["core"])) for r in document["indicators"]}
+    name = document["commune"]["name"]
+    infos = {r["id"]: IndicatorInfo(r["id"], neutral_label(r["label"], name), r["kind"], bool(r["core"]))
+             for r in document["indicators"]}
     direct = {r["id"]: _value(r) for r in document["indicators"]}
     standardised = {r["id"]: _value(r) for r in document["standardised"]["indicators"]}
     q = document["questionnaire"]

@@ -1,0 +1,182 @@
+"""``sicherheitsanalyse vergleich``: outputs from synthetic (never seen) and sample profiles, anonymised
+one-pagers, the core-version refusal and German errors for unreadable or invalid profiles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from survey.cli import cli
+from survey.comparison.loading import load_profiles
+from survey.comparison.model import anonymised_labels, build_model, letter_label
+from survey.comparison.synthetic import synthetic_profile
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
+
+
+def write(path: Path, document: dict) -> Path:
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def synthetic(tmp_path: Path) -> list[Path]:
+    paths = [write(tmp_path / f"p{i}.json", synthetic_profile(i, seed=3)) for i in range(6)]
+    first = synthetic_profile(0, seed=3)
+    second = synthetic_profile(0, seed=3, year=2027, shift=-0.05, ags=first["commune"]["ags"],
+                               name=first["commune"]["name"])
+    paths.append(write(tmp_path / "p0-2027.json", second))
+    return paths
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, ["vergleich", *args])
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_all_outputs_for_unseen_communes(synthetic, tmp_path):
+    target = tmp_path / "aus"
+    result = run(*map(str, synthetic), "--ziel", str(target))
+    assert result.exit_code == 0, result.output
+    assert "7 Profile von 6 Kommunen verglichen (Kernversion 1, 11 Kernindikatoren)." in result.output
+    assert "Veränderungen zwischen Wellen: Testkommune 1." in result.output
+    names = sorted(p.name for p in target.iterdir())
+    profiles = [json.loads(p.read_text(encoding="utf-8")) for p in synthetic]
+    ags = sorted({d["commune"]["ags"] for d in profiles})
+    assert names == sorted(["vergleich.pdf", "vergleich.html", "vergleich.xlsx"] + [f"kommune_{a}.pdf" for a in ags])
+    # one page each, PDF/UA identification and a title
+    for a in ags:
+        info = subprocess.run(["pdfinfo", str(target / f"kommune_{a}.pdf")], capture_output=True, text=True).stdout
+        assert re.search(r"Pages:\s+1\n", info)
+        assert "im Vergleich" in info
+    html = (target / "vergleich.html").read_text(encoding="utf-8")
+    assert html.count('role="img"') >= 7  # six funnel plots and the scatter
+    assert "<title" in html and "Trichterdiagramm für" in html
+    assert "\u00a0%" in html  # German percent format
+    text = pdf_text(target / "vergleich.pdf")
+    assert "Trichtervergleich" in text and "Rang (von 6)" in text
+    wb = openpyxl.load_workbook(target / "vergleich.xlsx")
+    assert wb.sheetnames == ["Kommunen", "Roh", "Standardisiert", "EB (Fay-Herriot)", "Rangintervalle", "Trichter",
+                             "Veränderungen"]
+    assert wb["Roh"].max_row == 1 + 6 * 11
+    assert wb["Veränderungen"].max_row == 1 + 11
+    assert wb["Kommunen"].max_row == 1 + 7
+
+
+def test_one_pager_names_focal_commune_and_anonymises_the_others(synthetic, tmp_path):
+    profiles = load_profiles(synthetic)
+    model = build_model(profiles)
+    focal = model.communes[2]
+    labels = anonymised_labels(model, focal.ags)
+    assert labels[focal.ags] == focal.name
+    assert sorted(v for k, v in labels.items() if k != focal.ags) == [f"Kommune {c}" for c in "ABCDE"]
+    assert anonymised_labels(model, focal.ags) == labels  # seeded
+    target = tmp_path / "aus"
+    assert run(*map(str, synthetic), "--ziel", str(target)).exit_code == 0
+    text = pdf_text(target / f"kommune_{focal.ags}.pdf")
+    assert f"{focal.name} im Vergleich" in text
+    assert "Kommune A" in text
+    for other in model.communes:
+        if other.ags != focal.ags:
+            assert other.name not in text
+
+
+def test_letter_labels():
+    assert [letter_label(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+def test_different_cores_are_refused(synthetic, tmp_path):
+    other = write(tmp_path / "kern2.json", synthetic_profile(9, seed=3, core_version="2"))
+    target = tmp_path / "aus"
+    result = run(str(synthetic[0]), str(synthetic[1]), str(other), "--ziel", str(target))
+    assert result.exit_code == 1
+    assert result.output.startswith("Fehler: Die Profile beruhen auf verschiedenen Kernfragen (Kernversionen 1, 2) "
+                                    "und sind deshalb nicht vergleichbar: ")
+    assert f"{other} (Fragebogen sicherheitsanalyse-standard, Kernversion 2)" in result.output
+    assert f"{synthetic[0]} (Fragebogen sicherheitsanalyse-standard, Kernversion 1)" in result.output
+    assert not target.exists()
+
+
+def test_invalid_json_names_file_and_line(synthetic, tmp_path):
+    broken = tmp_path / "kaputt.json"
+    broken.write_text('{\n "schema_version": "1.0",\n "x": \n}', encoding="utf-8")
+    result = run(str(synthetic[0]), str(broken), "--ziel", str(tmp_path / "aus"))
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Fehler: {broken}, Zeile 4: Die Datei ist kein gültiges JSON "
+                                     "(Syntaxfehler in Spalte 1).")
+
+
+def test_schema_violation_names_file_and_place(synthetic, tmp_path):
+    document = synthetic_profile(1, seed=3)
+    document["indicators"][0]["flag"] = "gut"
+    bad = write(tmp_path / "schema.json", document)
+    result = run(str(synthetic[0]), str(bad), "--ziel", str(tmp_path / "aus"))
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Fehler: {bad}: Das Profil verletzt das Schema profil-1.0: ungültiger Wert "
+                                     "\"gut\" an der Stelle »indicators/0/flag«.")
+    del document["commune"]
+    result = run(str(synthetic[0]), str(write(bad, document)), "--ziel", str(tmp_path / "aus"))
+    assert "Pflichtfeld »commune« fehlt auf oberster Ebene" in result.output
+
+
+def test_missing_file_binary_file_and_duplicates(synthetic, tmp_path):
+    result = run(str(synthetic[0]), str(tmp_path / "fehlt.json"), "--ziel", str(tmp_path / "aus"))
+    assert result.exit_code == 1
+    assert "fehlt.json: Die Profildatei wurde nicht gefunden." in result.output
+    binary = tmp_path / "bild.json"
+    binary.write_bytes(b"\xff\xfe\x00\x81")
+    assert "keine UTF-8-Textdatei" in run(str(synthetic[0]), str(binary), "--ziel", str(tmp_path / "a")).output
+    result = run(str(synthetic[0]), str(synthetic[0]), "--ziel", str(tmp_path / "aus"))
+    assert result.exit_code == 1
+    assert "ist mit der Welle 2025 doppelt angegeben" in result.output
+    assert "mindestens zwei Profile" in run(str(synthetic[0]), "--ziel", str(tmp_path / "aus")).output
+
+
+@pytest.fixture(scope="module")
+def sample_profiles(tmp_path_factory) -> list[Path]:
+    """Profiles of four sample folders (two communes with two waves each, one with one wave)."""
+    from survey.folder import load_folder
+    from survey.profile_builder import build_profile
+
+    folder = tmp_path_factory.mktemp("profile")
+    paths = []
+    for slug in ("auenstadt", "auenstadt-2027", "wendelstadt", "wendelstadt-2027", "quellenthal"):
+        document = build_profile(load_folder(SAMPLE / slug), created=dt.date(2027, 6, 1))
+        paths.append(write(folder / f"{slug}.json", document))
+    return paths
+
+
+def test_sample_communes_show_change_over_time(sample_profiles, tmp_path):
+    target = tmp_path / "aus"
+    result = run(*map(str, sample_profiles), "--ziel", str(target))
+    assert result.exit_code == 0, result.output
+    assert "5 Profile von 3 Kommunen verglichen" in result.output
+    assert "Veränderungen zwischen Wellen: Auenstadt, Wendelstadt." in result.output
+    model = build_model(load_profiles(sample_profiles))
+    for name in ("Auenstadt", "Wendelstadt"):
+        changes = next(c for c in model.changes if c.name == name)
+        night = next(c for c in changes.changes if c.indicator == "unsicher_nachts")
+        assert (night.year_from, night.year_to) == (2025, 2027)
+        assert night.difference < 0  # the 2027 waves were generated with less insecurity
+    wb = openpyxl.load_workbook(target / "vergleich.xlsx")
+    assert wb["Veränderungen"].max_row > 1 + 2 * 20
+    text = pdf_text(target / "kommune_14599030.pdf")  # Wendelstadt
+    assert "Veränderung 2025 → 2027" in text
+    assert "Auenstadt" not in text and "Quellenthal" not in text
+
+
+def test_commune_names_in_labels_are_neutralised(synthetic):
+    from survey.comparison.loading import neutral_label
+
+    assert neutral_label("fühlt sich in Auenstadt insgesamt unsicher", "Auenstadt") == \
+        "fühlt sich in der Gemeinde insgesamt unsicher"
