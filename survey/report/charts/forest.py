@@ -52,6 +52,8 @@ def forest_chart(rows: Sequence[ForestRow], *, outcome: str = "", level: float =
             ax.plot([row.odds_ratio], [y], marker="s", markersize=5.5, color=color)
         ax.set_xlim(lo, hi)
         ticks = [t for t in (0.1, 0.2, 0.25, 0.5, 1, 2, 4, 5, 10, 20) if lo <= t <= hi]
+        if hi / lo > 40:  # wide range: fewer ticks so that labels do not collide
+            ticks = [t for t in (0.01, 0.1, 0.5, 1, 2, 10, 50, 100) if lo <= t <= hi]
         ax.xaxis.set_major_locator(FixedLocator(ticks))
         ax.xaxis.set_minor_locator(NullLocator())
         ax.xaxis.set_major_formatter(style.ratio_formatter())

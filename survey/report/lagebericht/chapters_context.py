@@ -248,8 +248,9 @@ def _offence_table(rp: ReportProfile, crime: dict) -> Table:
                      fmt.percent(aq.get("share")) if aq.get("share") is not None else fmt.MISSING))
     year = crime.get("latest_year", "")
     return Table(f"Registrierte Straftaten {year}: Fälle, Häufigkeitszahl (HZ), Trend, Vergleich und Aufklärung",
-                 ("Delikt", "Fälle", "HZ", "95-%-KI der HZ", "Trend pro Jahr", "Rate Ratio Landkreis", "Aufklärung"),
+                 ("Delikt", "Fälle", "HZ", "95-%-KI", "Trend", "RR", "AQ"),
                  tuple(rows),
-                 note="HZ = Fälle je 100.000 Einwohner. Trend: mittlere jährliche Veränderung (Quasi-Poisson). "
-                      "Rate Ratio: HZ der Kommune geteilt durch die HZ des übrigen Landkreises. n. s. = statistisch "
-                      "nicht gesichert. * = kleine Fallzahl (unter 20), mit Vorsicht deuten.")
+                 note="HZ = Häufigkeitszahl (Fälle je 100.000 Einwohner) mit 95-%-Konfidenzintervall. Trend: "
+                      "mittlere jährliche Veränderung (Quasi-Poisson). RR = Rate Ratio: HZ der Kommune geteilt durch "
+                      "die HZ des übrigen Landkreises. AQ = Aufklärungsquote. n. s. = statistisch nicht gesichert. "
+                      "* = kleine Fallzahl (unter 20), mit Vorsicht deuten.")

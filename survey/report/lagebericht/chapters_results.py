@@ -36,7 +36,7 @@ def drivers_chapter(rp: ReportProfile) -> Section:
     if rows:
         blocks.append(Table(
             "Durchschnittliche Effekte auf den Anteil der nachts Unsicheren (bei Berücksichtigung aller Merkmale)",
-            ("Merkmal", "stärkste Ausprägung", "Effekt", "95-%-KI", "Test des Merkmals"), tuple(rows),
+            ("Merkmal", "Ausprägung", "Effekt", "95-%-KI", "Test"), tuple(rows),
             note="Effekt: Unterschied im Anteil der nachts Unsicheren gegenüber der Vergleichsgruppe in "
                  "Prozentpunkten (durchschnittlicher marginaler Effekt); Test: Wald-F-Test aller Ausprägungen."))
     fig = figs.forest_figure(rp)
@@ -62,12 +62,12 @@ def _strongest_effect(drivers: dict, term: str) -> dict | None:
 COMPARISONS = {
     "estimate >= threshold": "Wert ≥ {t}",
     "estimate > threshold": "Wert > {t}",
-    "ci_low >= threshold": "untere Intervallgrenze ≥ {t}",
-    "ci_low > threshold": "untere Intervallgrenze > {t}",
+    "ci_low >= threshold": "KI-Untergrenze ≥ {t}",
+    "ci_low > threshold": "KI-Untergrenze > {t}",
     "estimate <= threshold": "Wert ≤ {t}",
-    "ci_high <= threshold": "obere Intervallgrenze ≤ {t}",
-    "above_reference": "über dem Vergleichswert {t}",
-    "below_reference": "unter dem Vergleichswert {t}",
+    "ci_high <= threshold": "KI-Obergrenze ≤ {t}",
+    "above_reference": "über {t}",
+    "below_reference": "unter {t}",
 }
 
 

@@ -128,11 +128,11 @@ def problems_chapter(rp: ReportProfile) -> Section:
             rows.append((sen.problem_label(p["label"]), sen.value(p["prevalence"]), *cells))
         blocks.append(Table(
             "Probleme im Wohnumfeld und nächtliche Unsicherheit",
-            ("Problem", "ziemliches/großes Problem", "nachts unsicher: mit Problem", "ohne Problem", "Unterschied",
-             "95-%-KI des Unterschieds"), tuple(rows),
-            note="Lesebeispiel: »mit Problem« ist der Anteil der nachts Unsicheren unter denen, die das Problem als "
-                 "ziemlich oder groß sehen. / = nicht ausgewiesen (weniger als 10 Antworten); Werte in Klammern: "
-                 "eingeschränkt belastbar."))
+            ("Problem", "Anteil", "mit", "ohne", "Differenz", "95-%-KI"), tuple(rows),
+            note="Anteil: sieht ein ziemliches oder großes Problem. »mit« / »ohne«: Anteil der nachts Unsicheren "
+                 "unter denen, die das Problem als ziemlich oder groß sehen, bzw. unter den übrigen; Differenz in "
+                 "Prozentpunkten mit 95-%-Konfidenzintervall. / = nicht ausgewiesen (weniger als 10 Antworten); "
+                 "Werte in Klammern: eingeschränkt belastbar."))
     core_ids = {p["indicator"] for p in problems}
     further = [d for d in rp.chapter_items("probleme")
                if not any(i.endswith(d["item"].replace("problem_", "", 1)) for i in core_ids)]
@@ -222,8 +222,9 @@ def _dunkelfeld_blocks(rp: ReportProfile) -> list:
         f"hochgerechnete Opfer und Anzeigen (je 100.000 Einwohner ab 16) den {df.get('pks_year', '')} "
         f"registrierten Fällen (HZ) gegenüber. Die Werte sind grobe Größenordnungen."),
         Table("Befragung und Kriminalstatistik im Vergleich (je 100.000 Einwohner)",
-              ("Delikt", "Opfer (Befragung)", "davon angezeigt", "registriert (PKS)", "Dunkelfeldfaktor (95-%-KI)"),
-              tuple(rows), note="Dunkelfeldfaktor: hochgerechnete Opfer je registriertem Fall.")]
+              ("Delikt", "Opfer", "angezeigt", "registriert", "Faktor (95-%-KI)"),
+              tuple(rows), note="Opfer und angezeigt: hochgerechnet aus der Befragung; registriert: PKS. Faktor: "
+                                "hochgerechnete Opfer je registriertem Fall (Dunkelfeldfaktor).")]
     if caveats:
         blocks.append(BulletList(tuple(caveats)))
     return blocks
