@@ -173,3 +173,24 @@ def difference(a: Estimate, b: Estimate, level: float = 0.95) -> Difference:
     p = float(2 * stats.norm.sf(abs(z))) if se > 0 else math.nan
     return Difference(diff, se, diff - q * se, diff + q * se, z, p, level)
 
+
+
+def domain_difference(design: Design, y: Any, domain_a: Any, domain_b: Any, level: float = 0.95) -> Difference:
+    """``ȳ_a - ȳ_b`` for two domains of the SAME design (e.g. with and without a problem).
+
+    Unlike :func:`difference` (independent samples) the variance includes the covariance of the two
+    domain means induced by calibration and strata: the contrast's influence values ``z_a - z_b`` go
+    through ``design.variance_of_total``. Interval and test use the t distribution with ``degf``
+    (``Difference.z`` then holds the t statistic). Not flagged: the caller applies ``analysis.flags``.
+    """
+    mean_a, z_a, valid_a = domain_mean_influence(design, y, domain_a)
+    mean_b, z_b, valid_b = domain_mean_influence(design, y, domain_b)
+    if not valid_a.any() or not valid_b.any():
+        return Difference(None, None, None, None, None, None, level,
+                          "Mindestens eine der beiden Teilgruppen ist leer; kein Vergleich möglich.")
+    diff = mean_a - mean_b
+    se = math.sqrt(max(float(design.variance_of_total(z_a - z_b)), 0.0))
+    low, high = t_interval(diff, se, design.degf, level)
+    t = diff / se if se > 0 else math.nan
+    p = float(2 * stats.t.sf(abs(t), design.degf)) if se > 0 else math.nan
+    return Difference(float(diff), se, float(low), float(high), t, p, level)

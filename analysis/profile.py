@@ -1,7 +1,7 @@
 """The commune security profile (``profil.json``): pure assembly of all aggregate results.
 
 :func:`assemble_profile` takes plain inputs (:class:`ProfileInputs`: cleaned responses, the calibrated
-design as :class:`DesignInfo`, indicator specs, breakdowns, item descriptions, sample and weighting
+design as ``analysis.design.Design``, indicator specs, breakdowns, item descriptions, sample and weighting
 summaries, the standard population, the recommendation rules, optional PKS frame) and returns a frozen
 :class:`Profile`. :func:`profile_to_dict` turns it into the JSON document described by
 ``survey/schemas/profil-1.0.schema.json`` (English snake_case keys; aggregates only: no microdata, no
@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.crime_dunkelfeld import SurveyShare
+from analysis.design import Design
 from analysis.errors import AnalysisError
 from analysis.indicators import IndicatorSpec
 from analysis.profile_crime import crime_section
@@ -29,8 +30,8 @@ from analysis.profile_indicators import (
 )
 from analysis.profile_items import ItemDistribution, ItemInfo, item_distributions
 from analysis.profile_problems import ProblemRank, rank_problems
+from analysis.profile_tests import association_tests, index_reliability
 from analysis.profile_recommendations import Fact, FactKey, Rule, RuleEvaluation, evaluate_rules
-from analysis.profile_variance import DesignInfo
 from analysis.standardisation import StandardPopulation
 
 SCHEMA_VERSION = "1.0"
@@ -47,7 +48,7 @@ class ProfileInputs:
     tool: dict[str, Any]  # name, version
     created: str  # ISO date
     data: pd.DataFrame = field(repr=False)
-    design: DesignInfo = field(repr=False)
+    design: Design = field(repr=False)
     specs: Sequence[IndicatorSpec]
     breakdowns: Sequence[Breakdown]
     items: Sequence[ItemInfo]
@@ -79,6 +80,7 @@ class Profile:
     recommendations: RuleEvaluation
     fields_of_action: dict[str, str]
     tests: dict[str, Any]
+    reliability: tuple[dict[str, Any], ...] = ()
 
 
 def _facts(records: Sequence[IndicatorRecord], breakdown_records: Sequence[IndicatorRecord],
@@ -148,6 +150,12 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
             drivers_note = str(error)
     else:
         drivers_note = f"Indikator »{OUTCOME}« fehlt; keine Treiberanalyse."
+    outcome_label = next((r.label for r in records if r.id == OUTCOME), OUTCOME)
+    tests = dict(inputs.tests)
+    if OUTCOME in values:
+        tests.setdefault("rao_scott", association_tests(data, design, values[OUTCOME][0], inputs.breakdowns,
+                                                        OUTCOME, outcome_label))
+    reliability = tuple(index_reliability(data, design, inputs.specs))
     crime, crime_facts = crime_section(inputs.pks, inputs.commune["ags"], inputs.commune.get("landkreis_ags"),
                                        _survey_shares(records))
     facts = _facts(records, breakdown_records, standardised, problems, drivers)
@@ -163,13 +171,17 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
             "variance": "Taylor-Linearisierung mit Kalibrierungsresiduen, geschichtete Zufallsstichprobe ohne "
                         "Zurücklegen mit Endlichkeitskorrektur (wie R survey).",
             "ci_method_proportion": "logit", "ci_method_mean": "t", "confidence_level": 0.95,
-            "df": design.degf, "suppression_rules": SUPPRESSION_RULES_DE,
+            "df": float(design.degf), "suppression_rules": SUPPRESSION_RULES_DE,
             "standardisation": "Direkte Standardisierung auf die feste Standardbevölkerung (Geschlecht × "
                                "Altersgruppe); Standardfehler aus dem Design (Linearkombination der "
                                "Zellschätzer).",
             "problem_association": "Unterschied im Anteil »nachts unsicher« zwischen Befragten, die ein "
                                    "ziemliches oder großes Problem sehen, und den übrigen (Teilpopulationen "
                                    "desselben Designs, t-Intervall).",
+            "association_tests": "Rao-Scott-korrigierter Chi-Quadrat-Test (F-Test zweiter Ordnung, wie R "
+                                 "svychisq) für »nachts unsicher« nach Geschlecht, Altersgruppe und Ortsteil.",
+            "reliability": "Cronbachs Alpha je Index, designgewichtet (wie R svycralpha), vollständige Fälle; "
+                           "Standardfehler durch Linearisierung.",
             "notes": ["Alle Werte sind gewichtet; n ist die ungewichtete Zahl gültiger Antworten.",
                       "Das Profil enthält nur zusammengefasste Ergebnisse, keine Einzelangaben und keine Freitexte."],
         },
@@ -182,7 +194,8 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
                            for est, flag, reason in standardised],
         },
         item_distributions=items, crime=crime, drivers=drivers, drivers_note=drivers_note, problems=problems,
-        recommendations=evaluation, fields_of_action=dict(inputs.fields_of_action), tests=dict(inputs.tests),
+        recommendations=evaluation, fields_of_action=dict(inputs.fields_of_action), tests=tests,
+        reliability=reliability,
     )
 
 
@@ -242,6 +255,7 @@ def profile_to_dict(profile: Profile) -> dict[str, Any]:
                           "not_triggered": list(recommendations.not_triggered),
                           "not_evaluable": list(recommendations.not_evaluable)},
         "tests": profile.tests,
+        "reliability": list(profile.reliability),
     }
     document["crime"] = {k: v for k, v in profile.crime.items() if k != "dunkelfeld"}
     return _clean(document)

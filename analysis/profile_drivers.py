@@ -1,11 +1,11 @@
 """Drivers of insecurity: design-based logistic regression with odds ratios and average marginal effects.
 
 Model: ``unsicher_nachts ~ geschlecht + altersgruppe + opfer_12m_irgendein + problem_index + ortsteil``
-(terms configurable), complete cases as a domain of the full design, as R's ``svyglm(family =
-quasibinomial)``: coefficients solve the weighted score equations; their covariance is the sandwich
-``J^-1 V J^-1`` where ``V`` is the design covariance (calibration residuals, strata, fpc) of the score
-totals; residual df = design df + 1 - number of coefficients (R). If ``analysis.regression`` offers
-``svyglm_logit`` it is not needed here: this module works on :class:`DesignInfo` directly.
+(terms configurable), complete cases as a domain of the full design. The fit, its covariance and the
+Wald tests are the engine's (``analysis.regression``: R ``svyglm(family = quasibinomial())`` and
+``regTermTest``; treatment coding by :func:`analysis.regression.treatment_matrix`); residual df are R's
+(``degf`` of the model domain + 1 - number of coefficients). Factor levels nobody in the model domain
+has, and binary/numeric terms without variation there, are left out (they are not estimable).
 
 Average marginal effects (AME): for a factor level or a 0/1 variable, the design-weighted mean over the
 model's respondents of the change in predicted probability when everybody has that level instead of the
@@ -28,9 +28,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis.design import Design
 from analysis.errors import AnalysisError
 from analysis.profile_indicators import code_text
-from analysis.profile_variance import DesignInfo, t_quantile
+from analysis.regression import INTERCEPT, svyglm_logit, treatment_matrix
 
 
 @dataclass(frozen=True)
@@ -95,125 +96,115 @@ class DriverAnalysis:
     method: str
 
 
-def _design_matrix(data: pd.DataFrame, terms: Sequence[Term], n: int) -> tuple[np.ndarray, list, np.ndarray]:
-    columns = [np.ones(n)]
-    names: list[tuple[str, str, str, str | None]] = [("(Intercept)", "(Intercept)", "Achsenabschnitt", None)]
-    complete = np.ones(n, dtype=bool)
+def _model_frame(data: pd.DataFrame, terms: Sequence[Term], outcome: np.ndarray
+                 ) -> tuple[dict[str, np.ndarray], list[Term], dict[str, list[str]]]:
+    """Model columns (factors as code text), the estimable terms and the factor levels actually used."""
+    columns: dict[str, np.ndarray] = {}
     for term in terms:
         if term.variable not in data:
             raise AnalysisError(f"Für die Treiberanalyse fehlt die Variable »{term.variable}«.")
         if term.kind == "factor":
             codes = code_text(data[term.variable])
-            known = np.isin(codes, [code for code, _ in term.levels])
-            complete &= known
-            for code, label in term.levels[1:]:
-                columns.append((codes == code).astype(float))
-                names.append((term.variable, f"{term.variable}{code}", label, code))
+            known = {code for code, _ in term.levels}
+            columns[term.variable] = np.array([c if c in known else None for c in codes], dtype=object)
         else:
-            values = pd.to_numeric(data[term.variable], errors="coerce").to_numpy(dtype=float)
-            complete &= np.isfinite(values)
-            columns.append(np.nan_to_num(values))
-            names.append((term.variable, term.variable, term.label, None))
-    return np.column_stack(columns), names, complete
+            columns[term.variable] = pd.to_numeric(data[term.variable], errors="coerce").to_numpy(dtype=float)
+    complete = np.isfinite(np.asarray(outcome, dtype=float))
+    for term in terms:
+        values = columns[term.variable]
+        complete &= (values != None) if term.kind == "factor" else np.isfinite(values)  # noqa: E711
+    used: list[Term] = []
+    levels: dict[str, list[str]] = {}
+    for term in terms:
+        values = columns[term.variable][complete]
+        if term.kind == "factor":
+            present = [code for code, _ in term.levels if np.any(values == code)]
+            if len(present) >= 2:
+                used.append(term)
+                levels[term.variable] = present
+        elif np.unique(values).size > 1:
+            used.append(term)
+    return columns, used, levels
 
 
-def _fit(design: DesignInfo, y: np.ndarray, X: np.ndarray, domain: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    w = np.where(domain, design.weights, 0.0)
-    w = w / w[domain].mean()
-    beta = np.zeros(X.shape[1])
-    for _ in range(50):
-        mu = 1 / (1 + np.exp(-(X @ beta)))
-        information = (X * (w * mu * (1 - mu))[:, None]).T @ X
-        step = np.linalg.solve(information, X.T @ (w * (y - mu)))
-        beta = beta + step
-        if np.max(np.abs(step)) < 1e-10:
-            break
-    else:
-        raise AnalysisError("Die logistische Regression der Treiberanalyse konvergiert nicht.")
-    mu = 1 / (1 + np.exp(-(X @ beta)))
-    information = (X * (design.weights * domain * mu * (1 - mu))[:, None]).T @ X
-    influence = np.linalg.solve(information, (X * np.where(domain, y - mu, 0.0)[:, None]).T).T
-    return beta, design.covariance(influence)
-
-
-def _pct(value: float) -> str:
-    return f"{value * 100:+.1f}".replace(".", ",")
+def _labels(term: Term, names: Sequence[str]) -> list[str]:
+    if term.kind != "factor":
+        return [term.label] * len(names)
+    by_code = dict(term.levels)
+    return [by_code.get(name[len(term.variable):], name) for name in names]
 
 
 def analyse_drivers(
-    data: pd.DataFrame, design: DesignInfo, outcome: np.ndarray, terms: Sequence[Term],
+    data: pd.DataFrame, design: Design, outcome: np.ndarray, terms: Sequence[Term],
     outcome_id: str = "unsicher_nachts", outcome_label: str = "nachts unsicher",
 ) -> DriverAnalysis:
     """Fit the model and derive odds ratios, AMEs and the ranking of terms."""
-    n = len(data)
-    X, names, complete = _design_matrix(data, terms, n)
-    y = np.nan_to_num(np.asarray(outcome, dtype=float))
-    domain = complete & np.isfinite(np.asarray(outcome, dtype=float))
-    if domain.sum() <= X.shape[1] + 10:
+    columns, terms, levels = _model_frame(data, terms, outcome)
+    if not terms:
+        raise AnalysisError("Für die Treiberanalyse variiert keines der Merkmale; kein Modell möglich.")
+    matrix = treatment_matrix(columns, [t.variable for t in terms], factors=levels)
+    if matrix.complete.sum() <= matrix.X.shape[1] + 10:
         raise AnalysisError("Für die Treiberanalyse gibt es zu wenige vollständige Antworten.")
-    keep = X[domain].std(axis=0) > 0
-    keep[0] = True
-    X, names = X[:, keep], [name for name, k in zip(names, keep) if k]
-    beta, cov = _fit(design, y, X, domain)
-    se = np.sqrt(np.diag(cov))
-    df = design.degf + 1 - X.shape[1]
-    q = t_quantile(df)
-    coefficients = []
-    for j, (term, name, label, _) in enumerate(names):
-        p = float(2 * stats.t.sf(abs(beta[j] / se[j]), df))
-        is_term = j > 0
-        coefficients.append(Coefficient(
-            term=term, name=name, label=label, coef=float(beta[j]), se=float(se[j]),
-            odds_ratio=float(math.exp(beta[j])) if is_term else None,
-            or_ci_low=float(math.exp(beta[j] - q * se[j])) if is_term else None,
-            or_ci_high=float(math.exp(beta[j] + q * se[j])) if is_term else None, p_value=p,
-        ))
-    weights = np.where(domain, design.weights, 0.0)
+    fit = svyglm_logit(design, np.asarray(outcome, dtype=float), matrix)
+    X, beta, cov, df = np.asarray(matrix.X), fit.coef, fit.cov, fit.df
+    q = float(stats.t.ppf(0.975, df))
+    term_of = {j: INTERCEPT for j in matrix.columns(INTERCEPT)}
+    label_of = {0: "Achsenabschnitt"}
+    for term in terms:
+        cols = matrix.columns(term.variable)
+        for j, label in zip(cols, _labels(term, [fit.names[c] for c in cols])):
+            term_of[j], label_of[j] = term.variable, label
+    coefficients = [
+        Coefficient(term=term_of[j], name=c.name, label=label_of[j], coef=c.coef, se=c.se,
+                    odds_ratio=c.odds_ratio if j > 0 else None, or_ci_low=c.or_ci_low if j > 0 else None,
+                    or_ci_high=c.or_ci_high if j > 0 else None, p_value=c.p_value)
+        for j, c in enumerate(fit.coefficients())
+    ]
+    weights = np.where(fit.domain, design.weights, 0.0)
     weights = weights / weights.sum()
+    mu = 1 / (1 + np.exp(-(X @ beta)))
     effects: list[MarginalEffect] = []
     tests: list[TermTest] = []
     for term in terms:
-        columns = [j for j, entry in enumerate(names) if entry[0] == term.variable]
-        if not columns:
-            continue
+        cols = list(matrix.columns(term.variable))
         term_effects = []
-        for j in columns:
+        for j in cols:
             if term.kind == "numeric":
-                mu = 1 / (1 + np.exp(-(X @ beta)))
                 slope = mu * (1 - mu)
                 ame = float(weights @ (beta[j] * slope))
                 gradient = (weights * beta[j] * slope * (1 - 2 * mu)) @ X
                 gradient[j] += float(weights @ slope)
             else:
                 high, low = X.copy(), X.copy()
-                high[:, columns], low[:, columns] = 0.0, 0.0
+                high[:, cols], low[:, cols] = 0.0, 0.0
                 high[:, j] = 1.0
                 mu_high, mu_low = 1 / (1 + np.exp(-(high @ beta))), 1 / (1 + np.exp(-(low @ beta)))
                 ame = float(weights @ (mu_high - mu_low))
                 gradient = (weights * mu_high * (1 - mu_high)) @ high - (weights * mu_low * (1 - mu_low)) @ low
             ame_se = float(math.sqrt(max(gradient @ cov @ gradient, 0.0)))
             p = float(2 * stats.t.sf(abs(ame / ame_se), df)) if ame_se > 0 else 1.0
-            effect = MarginalEffect(term.variable, names[j][1], names[j][2], ame, ame_se, ame - q * ame_se,
+            effect = MarginalEffect(term.variable, fit.names[j], label_of[j], ame, ame_se, ame - q * ame_se,
                                     ame + q * ame_se, p)
             effects.append(effect)
             term_effects.append(effect)
-        b = beta[columns]
-        v = cov[np.ix_(columns, columns)]
-        f = float(b @ np.linalg.solve(v, b) / len(columns))
-        p_term = float(stats.f.sf(f, len(columns), df))
+        wald = fit.wald_test(term.variable)
         strongest = max(term_effects, key=lambda e: abs(e.ame))
-        tests.append(TermTest(term.variable, term.label, f, len(columns), df, p_term, abs(strongest.ame), 0,
-                              _sentence(term, strongest, p_term)))
+        tests.append(TermTest(term.variable, term.label, wald.f, wald.ndf, wald.ddf, wald.p_value,
+                              abs(strongest.ame), 0, _sentence(term, strongest, wald.p_value)))
     tests.sort(key=lambda t: (t.p_value >= 0.05, -t.max_abs_ame))
     tests = [TermTest(**{**t.__dict__, "rank": rank}) for rank, t in enumerate(tests, start=1)]
     summary = _summary(tests, outcome_label)
     return DriverAnalysis(
-        outcome=outcome_id, outcome_label=outcome_label, n=int(domain.sum()), df_residual=df,
+        outcome=outcome_id, outcome_label=outcome_label, n=fit.n, df_residual=df,
         coefficients=tuple(coefficients), marginal_effects=tuple(effects), ranking=tuple(tests),
         summary=summary,
         method=("Design-basierte logistische Regression (wie R svyglm, quasibinomial), vollständige Fälle als "
                 "Teilpopulation; durchschnittliche marginale Effekte mit Delta-Methode; Wald-F-Test je Merkmal."),
     )
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:+.1f}".replace(".", ",")
 
 
 def _sentence(term: Term, effect: MarginalEffect, p_term: float) -> str:

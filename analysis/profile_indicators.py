@@ -1,26 +1,27 @@
 """Indicator records of the profile: every indicator overall, by breakdown variables, and standardised.
 
-Estimates are design-based domain means (shares for 0/1 indicators) on :class:`DesignInfo`, i.e. R
-survey semantics (``svymean``/``svyciprop`` on subsets of the calibrated design). Reliability and
-disclosure flags follow one rule set (:func:`flag_for`): the engine's ``analysis.flags`` when present.
+The numbers come from the engine (:func:`analysis.indicator_estimates.estimate_indicators`: design-based
+domain estimates with R survey semantics and the flags of ``analysis.flags``); this module only maps
+them to the record shape of ``profil.json`` and ``schaetzen`` and keeps the breakdown groups in the order
+of the questionnaire (groups without respondents get a suppressed record).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from analysis.flags import classify
+from analysis.design import Design
+from analysis.flags import classify, make_estimate
+from analysis.indicator_estimates import estimate_indicators
 from analysis.indicators import IndicatorSpec, MeanIndex, indicator_values, is_share
-from analysis.profile_variance import DesignInfo, DomainMean, domain_mean, proportion_ci, wald_ci
+from analysis.results import Estimate
 from analysis.standardisation import StandardPopulation, StandardisedEstimate, standardise
 
-MIN_SHOWN = 10
-MIN_RELIABLE = 30
-MAX_CI_WIDTH = 0.30
 FLAG_OK, FLAG_UNRELIABLE, FLAG_SUPPRESSED = "ok", "unsicher", "unterdrueckt"
 SUPPRESSION_RULES_DE = (
     "Werte aus weniger als 10 Antworten werden nicht ausgewiesen (»unterdrückt«). Werte aus 10 bis 29 "
@@ -69,23 +70,28 @@ def kind_of(spec: IndicatorSpec) -> str:
     return "proportion" if is_share(spec) else "mean"
 
 
-def record_from_mean(spec: IndicatorSpec, result: DomainMean, df: float, *, by: str | None = None,
-                     group: str | None = None, group_label: str | None = None) -> IndicatorRecord:
-    kind = kind_of(spec)
-    estimate, se = result.estimate, result.se
-    ci_low = ci_high = None
-    if estimate is not None and se is not None:
-        ci_low, ci_high = proportion_ci(estimate, se, df) if kind == "proportion" else wald_ci(estimate, se, df)
-    flag, reason = flag_for(result.n, ci_low, ci_high, kind)
-    deff = result.deff
-    if flag == FLAG_SUPPRESSED:
-        estimate = se = ci_low = ci_high = deff = None
+def _number(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def record_from_estimate(spec: IndicatorSpec, estimate: Estimate, *, by: str | None = None,
+                         group: str | None = None, group_label: str | None = None) -> IndicatorRecord:
+    """Map an engine :class:`Estimate` to the profile record (suppressed: numbers are None)."""
     return IndicatorRecord(
-        id=spec.id, label=spec.label, kind=kind, core=bool(getattr(spec, "core", False)),
-        ci_method="logit" if kind == "proportion" else "t", estimate=estimate, se=se, ci_low=ci_low,
-        ci_high=ci_high, n=result.n, weighted_n=result.weighted_n, deff=deff, flag=flag,
-        flag_reason=reason, by=by, group=group, group_label=group_label,
+        id=spec.id, label=spec.label, kind=kind_of(spec), core=bool(getattr(spec, "core", False)),
+        ci_method=estimate.method, estimate=_number(estimate.estimate), se=_number(estimate.se),
+        ci_low=_number(estimate.ci_low), ci_high=_number(estimate.ci_high), n=estimate.n,
+        weighted_n=estimate.weighted_n, deff=_number(estimate.deff), flag=estimate.flag,
+        flag_reason=estimate.reason or None, by=by, group=group, group_label=group_label,
     )
+
+
+def empty_estimate(design: Design, kind: str) -> Estimate:
+    """The (suppressed) estimate of a group without respondents."""
+    nan = math.nan
+    return make_estimate(estimate=nan, se=nan, ci_low=nan, ci_high=nan, n=0, weighted_n=0.0, deff=nan,
+                         df=design.degf, method="logit" if kind == "proportion" else "t",
+                         proportion=kind == "proportion")
 
 
 def code_text(series: pd.Series) -> np.ndarray:
@@ -99,33 +105,47 @@ def code_text(series: pd.Series) -> np.ndarray:
     return np.array([convert(value) for value in series], dtype=object)
 
 
+def breakdown_columns(data: pd.DataFrame, breakdowns: Sequence[Breakdown]) -> dict[str, np.ndarray]:
+    """Group code text per breakdown variable present in ``data``; codes outside the groups -> None."""
+    columns = {}
+    for breakdown in breakdowns:
+        if breakdown.variable not in data:
+            continue
+        known = {code for code, _ in breakdown.groups}
+        columns[breakdown.variable] = np.array(
+            [code if code in known else None for code in code_text(data[breakdown.variable])], dtype=object)
+    return columns
+
+
+def grouped_estimates(data: pd.DataFrame, design: Design, specs: Sequence[IndicatorSpec],
+                      columns: dict[str, np.ndarray]) -> dict[tuple[str, str | None, str | None], Estimate]:
+    """Engine estimates keyed by (spec id, breakdown or None, group code text or None)."""
+    return {(e.indicator, e.breakdown, None if e.breakdown is None else str(e.group)): e.estimate
+            for e in estimate_indicators(data, design, specs, columns)}
+
+
 def indicator_records(
-    data: pd.DataFrame, design: DesignInfo, specs: Sequence[IndicatorSpec], breakdowns: Sequence[Breakdown],
+    data: pd.DataFrame, design: Design, specs: Sequence[IndicatorSpec], breakdowns: Sequence[Breakdown],
 ) -> tuple[tuple[IndicatorRecord, ...], tuple[IndicatorRecord, ...], dict[str, tuple[np.ndarray, np.ndarray]]]:
     """Overall records, breakdown records, and the respondent values per indicator (for later steps)."""
-    overall: list[IndicatorRecord] = []
+    columns = breakdown_columns(data, breakdowns)
+    estimates = grouped_estimates(data, design, specs, columns)
+    overall = tuple(record_from_estimate(spec, estimates[(spec.id, None, None)]) for spec in specs)
     by_group: list[IndicatorRecord] = []
-    values_by_id: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    group_codes = {b.variable: code_text(data[b.variable]) if b.variable in data else None for b in breakdowns}
-    for spec in specs:
-        values, domain = indicator_values(data, spec)
-        values_by_id[spec.id] = (values, domain)
-        overall.append(record_from_mean(spec, domain_mean(design, values, domain), design.degf))
     for breakdown in breakdowns:
-        codes = group_codes[breakdown.variable]
-        if codes is None:
+        if breakdown.variable not in columns:
             continue
         for spec in specs:
-            values, domain = values_by_id[spec.id]
             for code, label in breakdown.groups:
-                result = domain_mean(design, values, domain & (codes == code))
-                by_group.append(record_from_mean(spec, result, design.degf, by=breakdown.variable,
-                                                 group=code, group_label=label))
-    return tuple(overall), tuple(by_group), values_by_id
+                estimate = estimates.get((spec.id, breakdown.variable, code)) or empty_estimate(design, kind_of(spec))
+                by_group.append(record_from_estimate(spec, estimate, by=breakdown.variable, group=code,
+                                                     group_label=label))
+    values_by_id = {spec.id: indicator_values(data, spec) for spec in specs}
+    return overall, tuple(by_group), values_by_id
 
 
 def standardised_records(
-    data: pd.DataFrame, design: DesignInfo, specs: Sequence[IndicatorSpec],
+    data: pd.DataFrame, design: Design, specs: Sequence[IndicatorSpec],
     values_by_id: dict[str, tuple[np.ndarray, np.ndarray]], standard: StandardPopulation,
     sex_column: str = "geschlecht", age_column: str = "altersgruppe",
 ) -> tuple[tuple[StandardisedEstimate, str, str | None], ...]:
@@ -138,7 +158,8 @@ def standardised_records(
         kind = "mean" if isinstance(spec, MeanIndex) else "proportion"
         estimate = standardise(
             spec.id, values, domain, design.weights, data.get(sex_column, pd.Series([None] * len(data))),
-            data.get(age_column, pd.Series([None] * len(data))), standard, design.variance, design.degf, kind,
+            data.get(age_column, pd.Series([None] * len(data))), standard, design.variance_of_total,
+            design.degf, kind,
         )
         if estimate.estimate is None:
             results.append((estimate, FLAG_SUPPRESSED, estimate.reason))

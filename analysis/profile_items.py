@@ -2,7 +2,10 @@
 breakdown groups, with CIs, unweighted counts, missing codes counted and small bases suppressed.
 
 Shares of valid codes are design-based domain proportions among the valid answers of the group (logit
-interval, df = design degrees of freedom). Missing codes (8 weiß nicht, 9 keine Angabe) and blanks are
+interval, df = design degrees of freedom), estimated by the engine: each valid code is a share indicator
+(``analysis.indicators.ShareIndicator``) run through ``analysis.indicator_estimates`` overall and by the
+breakdowns in one pass (for unclustered designs vectorised over the groups with the engine's
+``GroupedEstimator`` and ``logit_interval``, which is what ``estimate_indicators`` does per group). Missing codes (8 weiß nicht, 9 keine Angabe) and blanks are
 counted (unweighted n) and given as a weighted share of all respondents of the group, without interval.
 Free-text and number items have no distribution here (free text is never printed).
 """
@@ -15,8 +18,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.profile_indicators import FLAG_SUPPRESSED, Breakdown, code_text, flag_for
-from analysis.profile_variance import DesignInfo, domain_mean, proportion_ci
+from analysis import estimation, estimation_grouped
+from analysis.design import Design
+from analysis.indicators import ShareIndicator, indicator_values
+from analysis.intervals import logit_interval
+from analysis.profile_indicators import (
+    FLAG_SUPPRESSED, Breakdown, breakdown_columns, flag_for, grouped_estimates,
+)
+
+Share = tuple[float, float, float]  # share, ci_low, ci_high
 
 
 @dataclass(frozen=True)
@@ -60,13 +70,17 @@ class ItemDistribution:
     categories: tuple[ItemCategory, ...]
 
 
-def _distribution(item: ItemInfo, raw: np.ndarray, members: np.ndarray, design: DesignInfo,
-                  by: str | None, group: str | None, group_label: str | None) -> ItemDistribution:
+def _spec_id(item: ItemInfo, code: int) -> str:
+    return f"{item.id}={code}"
+
+
+def _distribution(item: ItemInfo, raw: np.ndarray, members: np.ndarray, weights: np.ndarray,
+                  shares: dict[str, Share | None], by: str | None, group: str | None,
+                  group_label: str | None) -> ItemDistribution:
     valid_codes = np.array([code for code, _ in item.codes], dtype=float)
     valid = members & np.isin(raw, valid_codes)
     n_valid = int(valid.sum())
     n_total = int(members.sum())
-    weights = design.weights
     group_weight = float(weights[members].sum())
     flag, reason = flag_for(n_valid, None, None, "proportion")
     categories = []
@@ -74,12 +88,11 @@ def _distribution(item: ItemInfo, raw: np.ndarray, members: np.ndarray, design: 
     for code, label in item.codes:
         hits = valid & (raw == code)
         share = ci_low = ci_high = None
-        if flag != FLAG_SUPPRESSED:
-            values = np.where(valid, (raw == code).astype(float), np.nan)
-            result = domain_mean(design, values, members)
-            share = result.estimate
-            if share is not None and result.se is not None:
-                ci_low, ci_high = proportion_ci(share, result.se, design.degf)
+        found = shares.get(_spec_id(item, code))
+        if flag != FLAG_SUPPRESSED and found is not None and np.isfinite(found[0]):
+            share = found[0]
+            if np.isfinite(found[1]) and np.isfinite(found[2]):
+                ci_low, ci_high = found[1], found[2]
                 widest = max(widest, ci_high - ci_low)
         categories.append(ItemCategory(code, label, False, int(hits.sum()), share, ci_low, ci_high))
     for code, label in item.missing_codes:
@@ -103,20 +116,53 @@ def _distribution(item: ItemInfo, raw: np.ndarray, members: np.ndarray, design: 
     )
 
 
-def item_distributions(data: pd.DataFrame, design: DesignInfo, items: Sequence[ItemInfo],
+def _shares(data: pd.DataFrame, design: Design, specs: list[ShareIndicator], columns: dict[str, np.ndarray]
+            ) -> dict[tuple[str, str | None, str | None], Share]:
+    """(share, ci_low, ci_high) keyed by (spec id, breakdown or None, group code text or None)."""
+    if not estimation_grouped.supports(design):
+        return {key: (np.nan if e.estimate is None else e.estimate, np.nan if e.ci_low is None else e.ci_low,
+                      np.nan if e.ci_high is None else e.ci_high)
+                for key, e in grouped_estimates(data, design, specs, columns).items()}
+    groupings = {name: estimation.group_codes(values) for name, values in columns.items()}
+    grouped = estimation_grouped.GroupedEstimator(design, [(codes, len(labels)) for codes, labels in groupings.values()])
+    views = [(None, [None])] + [(name, [str(label) for label in labels]) for name, (_, labels) in groupings.items()]
+    out: dict[tuple[str, str | None, str | None], Share] = {}
+    for spec in specs:
+        values, _ = indicator_values(data, spec)
+        for (name, labels), st in zip(views, grouped.estimate(values, ~np.isnan(values), binary=True)):
+            with np.errstate(invalid="ignore"):
+                se = np.sqrt(st.variance)
+            low, high = logit_interval(st.estimate, se, design.degf, n=st.n)
+            for g, label in enumerate(labels):
+                out[(spec.id, name, label)] = (float(st.estimate[g]), float(low[g]), float(high[g]))
+    return out
+
+
+def item_distributions(data: pd.DataFrame, design: Design, items: Sequence[ItemInfo],
                        breakdowns: Sequence[Breakdown]) -> tuple[ItemDistribution, ...]:
     """Distributions of every item overall and per group of every breakdown."""
     everyone = np.ones(len(data), dtype=bool)
-    group_codes = {b.variable: code_text(data[b.variable]) for b in breakdowns if b.variable in data}
+    columns = breakdown_columns(data, breakdowns)
+    valid_codes = {item.id: frozenset(code for code, _ in item.codes) for item in items}
+    specs = [ShareIndicator(_spec_id(item, code), label, item.id, frozenset({code}), valid_codes[item.id])
+             for item in items if item.id in data for code, label in item.codes]
+    estimates = _shares(data, design, specs, columns)
+    weights = np.asarray(design.weights, dtype=float)
     results = []
     for item in items:
         raw = (pd.to_numeric(data[item.id], errors="coerce").to_numpy(dtype=float)
                if item.id in data else np.full(len(data), np.nan))
-        results.append(_distribution(item, raw, everyone, design, None, None, None))
+
+        def shares(by: str | None, group: str | None) -> dict[str, Share | None]:
+            return {_spec_id(item, code): estimates.get((_spec_id(item, code), by, group))
+                    for code, _ in item.codes}
+
+        results.append(_distribution(item, raw, everyone, weights, shares(None, None), None, None, None))
         for breakdown in breakdowns:
-            codes = group_codes.get(breakdown.variable)
+            codes = columns.get(breakdown.variable)
             if codes is None:
                 continue
             for code, label in breakdown.groups:
-                results.append(_distribution(item, raw, codes == code, design, breakdown.variable, code, label))
+                results.append(_distribution(item, raw, codes == code, weights, shares(breakdown.variable, code),
+                                             breakdown.variable, code, label))
     return tuple(results)

@@ -2,8 +2,8 @@
 
 Association: the difference in the share feeling unsafe at night (``unsicher_nachts``) between those
 who see a big problem (indicator value 1) and those who do not (value 0), both as domains of the same
-design; its SE comes from the linearised contrast of the two domain means (so the covariance induced by
-calibration and strata is included), with a t interval and p-value on the design degrees of freedom.
+design: ``analysis.estimation.domain_difference`` (the covariance induced by calibration and strata is
+included; t interval and p-value on the design degrees of freedom).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
+from analysis.design import Design
+from analysis.estimation import domain_difference, domain_mean_influence
 from analysis.profile_indicators import FLAG_SUPPRESSED, IndicatorRecord, flag_for
-from analysis.profile_variance import DesignInfo, contrast, domain_mean, wald_ci
 
 
 @dataclass(frozen=True)
@@ -46,23 +46,24 @@ class ProblemRank:
     rank_association: int | None
 
 
-def problem_association(design: DesignInfo, outcome: np.ndarray, problem: np.ndarray) -> ProblemAssociation:
+def problem_association(design: Design, outcome: np.ndarray, problem: np.ndarray) -> ProblemAssociation:
     """Difference in the mean of ``outcome`` (0/1, NaN missing) between problem = 1 and problem = 0."""
     valid = np.isfinite(outcome) & np.isfinite(problem)
-    with_problem = domain_mean(design, outcome, valid & (problem == 1))
-    without = domain_mean(design, outcome, valid & (problem == 0))
-    n_min = min(with_problem.n, without.n)
-    if with_problem.estimate is None or without.estimate is None or n_min < 10:
+    with_mask, without_mask = valid & (problem == 1), valid & (problem == 0)
+    share_with, _, used_with = domain_mean_influence(design, outcome, with_mask)
+    share_without, _, used_without = domain_mean_influence(design, outcome, without_mask)
+    n_with, n_without = int(used_with.sum()), int(used_without.sum())
+    n_min = min(n_with, n_without)
+    if n_min < 10:
         flag, reason = flag_for(n_min, None, None, "difference")
-        return ProblemAssociation(None, None, with_problem.n, without.n, None, None, None, None, None,
+        return ProblemAssociation(None, None, n_with, n_without, None, None, None, None, None,
                                   FLAG_SUPPRESSED, reason)
-    difference, se = contrast(design, [1.0, -1.0], [with_problem, without])
-    ci_low, ci_high = wald_ci(difference, se, design.degf)
-    p_value = float(2 * stats.t.sf(abs(difference / se), design.degf)) if se > 0 else None
-    flag, reason = flag_for(n_min, ci_low, ci_high, "difference")
+    contrast = domain_difference(design, outcome, with_mask, without_mask)
+    flag, reason = flag_for(n_min, contrast.ci_low, contrast.ci_high, "difference")
+    p_value = contrast.p_value if contrast.p_value is not None and np.isfinite(contrast.p_value) else None
     return ProblemAssociation(
-        with_problem.estimate, without.estimate, with_problem.n, without.n, difference, se, ci_low, ci_high,
-        p_value, flag, reason,
+        share_with, share_without, n_with, n_without, contrast.estimate, contrast.se, contrast.ci_low,
+        contrast.ci_high, p_value, flag, reason,
     )
 
 
@@ -75,7 +76,7 @@ def _ranks(values: list[float | None]) -> list[int | None]:
 
 
 def rank_problems(
-    design: DesignInfo, records: Sequence[IndicatorRecord], values_by_id: dict[str, tuple[np.ndarray, np.ndarray]],
+    design: Design, records: Sequence[IndicatorRecord], values_by_id: dict[str, tuple[np.ndarray, np.ndarray]],
     outcome_id: str = "unsicher_nachts", prefix: str = "problem_gross_",
 ) -> tuple[ProblemRank, ...]:
     """All indicators whose id starts with ``prefix``, ranked (1 = highest) by prevalence and association."""

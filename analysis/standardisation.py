@@ -7,9 +7,9 @@ population (geschlecht x altersgruppe), ``W_g`` are the cells' shares of the sta
 Variance: ``S`` is a linear combination of domain ratio estimates, so its linearised influence value is
 ``u_i = sum_g W_g * 1[i in g, valid] * (y_i - p_g) / N_g`` (``N_g`` = estimated population of the cell
 with a valid value). Its variance is the design variance of the total ``sum_i w_i u_i``, computed by the
-engine's variance function for an arbitrary influence vector (calibration residuals, strata and fpc
-included). ``variance`` is passed in as a callable so that this module depends on no design internals;
-``analysis.profile_variance`` provides one for calibrated stratified designs.
+engine's variance core for an arbitrary influence vector (calibration residuals, strata and fpc
+included): pass ``design.variance_of_total`` of an ``analysis.design.Design`` as ``variance``.
+Intervals: logit for proportions, t for means (``analysis.intervals``), df = degf.
 
 Respondents outside every cell (geschlecht divers / unknown, age unknown) and cells of the standard
 population without any respondent make the standardised value unavailable for that indicator only if
@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from analysis.intervals import logit_interval, t_interval
 
 
 @dataclass(frozen=True)
@@ -57,18 +58,6 @@ class StandardisedEstimate:
     ci_method: str
     cells_used: int
     reason: str | None = None  # German, when not available
-
-
-def _ci(estimate: float, se: float, df: float, kind: str, level: float = 0.95) -> tuple[float, float, str]:
-    quantile = stats.t.ppf(0.5 + level / 2, df) if np.isfinite(df) and df > 0 else stats.norm.ppf(0.5 + level / 2)
-    if kind == "proportion" and 0 < estimate < 1:
-        centre = math.log(estimate / (1 - estimate))
-        half = quantile * se / (estimate * (1 - estimate))
-        expit = lambda x: 1 / (1 + math.exp(-x))  # noqa: E731
-        return expit(centre - half), expit(centre + half), "logit"
-    if kind == "proportion":
-        return estimate, estimate, "logit"
-    return estimate - quantile * se, estimate + quantile * se, "t"
 
 
 def standardise(
@@ -117,7 +106,13 @@ def standardise(
         weighted_n += cell_total
         cells_used += 1
     se = math.sqrt(max(variance(influence), 0.0))
-    ci_low, ci_high, method = _ci(estimate, se, df, kind)
+    if kind == "proportion":
+        low, high = logit_interval(estimate, se, df, n=n)
+        method = "logit"
+    else:
+        low, high = t_interval(estimate, se, df)
+        method = "t"
+    ci_low, ci_high = float(low), float(high)
     return StandardisedEstimate(
         id=indicator_id, estimate=estimate, se=se, ci_low=ci_low, ci_high=ci_high, n=n,
         weighted_n=weighted_n, kind=kind, ci_method=method, cells_used=cells_used,
@@ -147,43 +142,3 @@ def _code_text(value: object) -> str | None:
     except (TypeError, ValueError):
         return str(value)
     return str(int(number)) if number.is_integer() else str(value)
-
-
-def calibrated_total_variance(
-    influence: np.ndarray,
-    weights: np.ndarray,
-    design_weights: np.ndarray,
-    strata: np.ndarray,
-    stratum_population: np.ndarray | None,
-    calibration_matrix: np.ndarray | None,
-) -> float:
-    """Design variance of the estimated total ``sum_i w_i u_i`` for a stratified SRS without replacement,
-    calibrated to the columns of ``calibration_matrix`` (R survey's ``svyrecvar`` for ``calibrate()``).
-
-    Local fallback used when the engine does not expose a variance for arbitrary influence values: the
-    influence values are replaced by their residuals from a ``design_weights``-weighted least-squares
-    regression on the calibration model matrix (R: ``qr.resid(qr(X * sqrt(d)), u * sqrt(d)) / sqrt(d)``),
-    multiplied by the calibrated weights, and the stratified between-unit variance with finite population
-    correction is taken: ``sum_h (1 - n_h/N_h) n_h/(n_h - 1) sum_i (s_hi - mean_h s)^2``.
-    ``stratum_population`` holds N_h per respondent (None: no fpc).
-    """
-    u = np.asarray(influence, dtype=float)
-    w = np.asarray(weights, dtype=float)
-    if calibration_matrix is not None and calibration_matrix.size:
-        root = np.sqrt(np.asarray(design_weights, dtype=float))
-        coef, *_ = np.linalg.lstsq(calibration_matrix * root[:, None], u * root, rcond=None)
-        u = u - calibration_matrix @ coef
-    scores = w * u
-    codes, strata_index = np.unique(np.asarray(strata), return_inverse=True)
-    total = 0.0
-    for h in range(len(codes)):
-        members = strata_index == h
-        n_h = int(members.sum())
-        if n_h < 2:
-            continue
-        s_h = scores[members]
-        fpc = 1.0
-        if stratum_population is not None:
-            fpc = 1.0 - n_h / float(np.asarray(stratum_population, dtype=float)[members][0])
-        total += fpc * n_h / (n_h - 1) * float(((s_h - s_h.mean()) ** 2).sum())
-    return total

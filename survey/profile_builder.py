@@ -16,7 +16,6 @@ from analysis.profile import ProfileInputs, assemble_profile, profile_to_dict
 from analysis.profile_drivers import Term
 from analysis.profile_indicators import Breakdown
 from analysis.profile_items import ItemInfo
-from analysis.profile_variance import DesignInfo
 from analysis.standardisation import StandardPopulation
 from survey.folder import AnalysisFolder, atomic_write, load_folder
 from survey.recommendations import rules_for_folder
@@ -153,7 +152,7 @@ def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
         questionnaire={"id": q.id, "version": str(q.version), "core_version": str(q.core_version)},
         tool={"name": "sicherheitsanalyse", "version": tool_version()},
         created=(created or dt.date.today()).isoformat(),
-        data=sample.data, design=DesignInfo.from_engine(sample.design), specs=q.indicator_specs(),
+        data=sample.data, design=sample.design, specs=q.indicator_specs(),
         breakdowns=breakdowns, items=items_for(q), sample=sample_summary(sample, config.ortsteile),
         weighting=weighting_summary(sample, folder), standard_population=load_standard_population(),
         rules=rules.rules, fields_of_action=rules.fields_of_action, pks=pks,
@@ -176,6 +175,7 @@ def write_profile(folder_path: str | Path, *, created: dt.date | None = None,
     document = build_profile(folder, created=created, sample=sample)
     target = folder.ensure_result_dir() / PROFILE_NAME
     with atomic_write(target) as stream:
-        json.dump(document, stream, ensure_ascii=False, indent=1)
+        # compact: indentation was a quarter of the file (comparisons read hundreds of profiles)
+        json.dump(document, stream, ensure_ascii=False, separators=(",", ":"))
         stream.write("\n")
     return target, document

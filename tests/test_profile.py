@@ -148,3 +148,45 @@ def test_analysieren_cli(musterstadt_dir, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Sicherheitsprofil Musterstadt 2025" in result.output
     assert (folder / "ergebnis" / "profil.json").exists()
+
+
+def test_rao_scott_by_geschlecht_equals_r_reference(profile, reference):
+    _, document = profile
+    tests = {t["by"]: t for t in document["tests"]["rao_scott"]}
+    assert list(tests) == ["geschlecht", "altersgruppe", "ortsteil"]
+    got, ref = tests["geschlecht"], reference["rao_scott__unsicher_nachts__geschlecht"]
+    assert got["id"] == "rao_scott__unsicher_nachts__geschlecht" and got["valid"] and got["reason"] is None
+    np.testing.assert_allclose([got["statistic"], got["p"]], [ref["F"], ref["p"]], rtol=1e-6)
+    np.testing.assert_allclose([got["ndf"], got["ddf"]], [ref["ndf"], ref["ddf"]], rtol=1e-9)
+    assert got["n"] == 792
+    assert got["sentence"] == ("Der Anteil »fühlt sich nachts in der Wohngegend unsicher« unterscheidet sich "
+                               "statistisch gesichert nach Geschlecht (Rao-Scott-F = 16,61, p < 0,001).")
+    assert "nicht statistisch gesichert nach Altersgruppe" in tests["altersgruppe"]["sentence"]
+    assert all(t["valid"] and 0 <= t["p"] <= 1 for t in tests.values())
+
+
+def test_reliability_of_indices(profile, musterstadt_dir):
+    from analysis.reliability import cronbach_alpha, item_matrix
+    from test_regression import musterstadt
+
+    _, document = profile
+    by_index = {r["index"]: r for r in document["reliability"]}
+    assert set(by_index) == {"furcht_index", "problem_index", "zusammenhalt_index"}
+    responses, design, _ = musterstadt(musterstadt_dir)
+    for index in ("furcht_index", "problem_index"):
+        entry = by_index[index]
+        expected = cronbach_alpha(design, item_matrix(responses, entry["items"], [1, 2, 3, 4]))
+        assert entry["available"] and entry["k"] == len(entry["items"]) and entry["n"] == expected.n
+        np.testing.assert_allclose([entry["alpha"], entry["se"], entry["ci_low"], entry["ci_high"]],
+                                   [expected.alpha, expected.se, expected.ci_low, expected.ci_high], rtol=1e-9)
+        assert entry["ci_low"] < entry["alpha"] < entry["ci_high"] and "Cronbachs Alpha" in entry["sentence"]
+    missing = by_index["zusammenhalt_index"]  # the reference data have no Zusammenhalt items
+    assert not missing["available"] and missing["alpha"] is None
+    assert missing["reason"] == "Für Cronbachs Alpha gibt es nur 0 Befragte mit Angaben zu allen 6 Items."
+
+
+def test_profile_file_is_compact(profile):
+    path, document = profile
+    text = path.read_text(encoding="utf-8")
+    assert "\n " not in text and ", " not in text.split('"')[0]
+    assert json.loads(text) == json.loads(json.dumps(document))

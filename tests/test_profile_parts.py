@@ -10,36 +10,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.indicators import AnyOfIndicator, MeanIndex, indicator_values
+from analysis.estimation import domain_difference, proportion
 from analysis.profile_drivers import Term, analyse_drivers
 from analysis.profile_problems import problem_association
-from analysis.profile_variance import DesignInfo, contrast, domain_mean
 from survey.profile_builder import write_profile
 from survey.resources import sample_data_dir
+from test_regression import musterstadt
 
 AGES = ["16-29", "30-44", "45-59", "60-74", "75+"]
-OFFENCES = ["fahrrad", "einbruch", "sachbeschaedigung", "koerperverletzung", "betrug"]
-PROBLEMS = "graffiti muell vandalismus alkohol drogen jugendgruppen laerm verkehr".split()
 
 
 @pytest.fixture(scope="module")
 def reference_design(musterstadt_dir: Path):
-    data = pd.read_csv(musterstadt_dir / "responses.csv")
-    weights = pd.read_csv(musterstadt_dir / "reference_weights.csv")
-    strata = pd.read_csv(musterstadt_dir / "strata.csv").set_index("ortsteil")
-    data["altersgruppe"] = pd.cut(2025 - data["geburtsjahr"], [16, 30, 45, 60, 75, 200], right=False,
-                                  labels=AGES).astype(str)
-    X = pd.get_dummies(data[["ortsteil", "altersgruppe", "geschlecht"]].astype(str)).to_numpy(float)
-    design = DesignInfo(weights["weight"].to_numpy(), weights["design_weight"].to_numpy(),
-                        data["ortsteil"].to_numpy(), data["ortsteil"].map(strata["einwohner_16plus"]).to_numpy(float),
-                        X, 839.0)
-    data["opfer_12m_irgendein"] = indicator_values(data, AnyOfIndicator(
-        "o", "o", tuple(f"opfer_{x}" for x in OFFENCES), frozenset({1}), frozenset({2})))[0]
-    data["problem_index"] = indicator_values(data, MeanIndex(
-        "p", "p", tuple(f"problem_{x}" for x in PROBLEMS), frozenset({1, 2, 3, 4}), 6))[0]
-    outcome = np.where(data["sicher_nacht"].isin([1, 2, 3, 4]), data["sicher_nacht"].isin([3, 4]).astype(float), np.nan)
-    reference = json.loads((musterstadt_dir / "reference.json").read_text(encoding="utf-8"))
-    return data, design, outcome, reference
+    """Responses with the model variables and the engine's raked design (weights equal R's, rtol 1e-6)."""
+    data, design, reference = musterstadt(musterstadt_dir)
+    return data, design, data["unsicher_nachts"].to_numpy(dtype=float), reference
 
 
 def test_drivers_equal_r_svyglm(reference_design):
@@ -50,15 +35,29 @@ def test_drivers_equal_r_svyglm(reference_design):
     result = analyse_drivers(data, design, outcome, terms)
     model = reference["logit_model"]
     assert result.n == model["n"]
+    assert result.df_residual == 715  # R: degf of the model domain + 1 - p
     coef = {c.name: c for c in result.coefficients}
+    assert list(coef) == list(model["coef"])
     for name, value in model["coef"].items():
         assert coef[name].coef == pytest.approx(value, rel=1e-6), name
         assert coef[name].se == pytest.approx(model["se"][name], rel=1e-6), name
     assert coef["geschlecht2"].odds_ratio == pytest.approx(np.exp(model["coef"]["geschlecht2"]), rel=1e-6)
-    # AME of a numeric term equals the weighted mean derivative b * p(1-p)
+    assert coef["geschlecht2"].label == "weiblich" and coef["altersgruppe75+"].term == "altersgruppe"
+    # AME of a numeric term equals the weighted mean derivative b * p(1-p) over the model's respondents
     ame = {e.name: e for e in result.marginal_effects}
-    assert 0.05 < ame["problem_index"].ame < 0.3
+    inside = np.isfinite(outcome) & np.isfinite(data["problem_index"]) & np.isfinite(data["opfer_12m_irgendein"]) \
+        & data["altersgruppe"].notna().to_numpy()
+    names = list(model["coef"])
+    X = np.column_stack([np.ones(len(data)), data["geschlecht"] == 2] + [data["altersgruppe"] == a for a in AGES[1:]]
+                        + [data["opfer_12m_irgendein"], data["problem_index"]]).astype(float)
+    beta = np.array([model["coef"][n] for n in names])
+    mu = 1 / (1 + np.exp(-(np.nan_to_num(X) @ beta)))
+    w = np.where(inside, design.weights, 0.0)
+    expected = float((w * beta[-1] * mu * (1 - mu)).sum() / w.sum())
+    assert ame["problem_index"].ame == pytest.approx(expected, rel=1e-5)
     assert ame["problem_index"].ci_low < ame["problem_index"].ame < ame["problem_index"].ci_high
+    ranking = {t.term: t for t in result.ranking}
+    assert ranking["geschlecht"].ddf == 715 and ranking["altersgruppe"].ndf == 4
     assert result.ranking[0].p_value < 0.05
 
 
@@ -67,11 +66,13 @@ def test_problem_association_is_domain_difference(reference_design):
     problem = np.where(data["problem_graffiti"].isin([1, 2, 3, 4]), data["problem_graffiti"].isin([3, 4]).astype(float), np.nan)
     result = problem_association(design, outcome, problem)
     valid = np.isfinite(outcome) & np.isfinite(problem)
-    with_problem = domain_mean(design, outcome, valid & (problem == 1))
-    without = domain_mean(design, outcome, valid & (problem == 0))
+    with_problem = proportion(design, outcome, valid & (problem == 1))
+    without = proportion(design, outcome, valid & (problem == 0))
+    assert result.share_with == pytest.approx(with_problem.estimate, rel=1e-12)
     assert result.difference == pytest.approx(with_problem.estimate - without.estimate, rel=1e-12)
-    _, se = contrast(design, [1.0, -1.0], [with_problem, without])
-    assert result.se == pytest.approx(se)
+    assert (result.n_with, result.n_without) == (with_problem.n, without.n)
+    contrast = domain_difference(design, outcome, valid & (problem == 1), valid & (problem == 0))
+    assert result.se == pytest.approx(contrast.se, rel=1e-12)
     # the contrast's SE is not the independent-samples SE: calibration couples the two domains
     assert result.se != pytest.approx(np.hypot(with_problem.se, without.se), rel=1e-4)
     assert result.ci_low < result.difference < result.ci_high

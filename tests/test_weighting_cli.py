@@ -72,7 +72,10 @@ def test_schaetzen_table_is_german(musterstadt_dir, tmp_path):
     folder = make_folder(musterstadt_dir, tmp_path / "m")
     result = CliRunner().invoke(cli, ["schaetzen", str(folder)])
     assert result.exit_code == 0, result.output
-    assert "42,9 %" in result.output and "39,3 % – 46,6 %" in result.output
+    # shared German number format (survey.report.formatting): no-break space before %
+    assert "42,9\u00a0%" in result.output and "39,3\u00a0% – 46,6\u00a0%" in result.output
+    suppressed = [line for line in result.output.splitlines() if line.endswith("unterdrückt")]
+    assert suppressed and all(" – – " not in line for line in suppressed)
 
 
 def test_empty_cell_is_a_german_error_without_traceback(musterstadt_dir, tmp_path):

@@ -8,21 +8,10 @@ from pathlib import Path
 import click
 
 from analysis.profile_indicators import indicator_records
-from analysis.profile_variance import DesignInfo
 from survey.folder import load_folder
 from survey.profile_builder import breakdowns_for
+from survey.report.formatting import decimal, integer, percent
 from survey.weighting_runner import weight_folder, write_weights
-
-
-def _de(value: float | None, digits: int = 2) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
-def _pct(value: float | None) -> str:
-    return "–" if value is None else _de(100 * value, 1) + " %"
 
 
 @click.command("gewichten")
@@ -33,16 +22,16 @@ def gewichten_command(ordner: Path) -> None:
     result = sample.result
     method = {"raking": "Raking (iteratives Anpassen)", "linear": "linear (GREG)",
               "logit": "beschränkt (logit)"}.get(result.calfun, result.calfun)
-    click.echo(f"Gewichtung: {method}" + (f", Grenzen für g: {_de(result.bounds[0])} bis {_de(result.bounds[1])}"
+    click.echo(f"Gewichtung: {method}" + (f", Grenzen für g: {decimal(result.bounds[0])} bis {decimal(result.bounds[1])}"
                                           if result.bounds else ""))
-    click.echo(f"Befragte: {_de(result.n, 0)}; Konvergenz: {'ja' if result.converged else 'nein'} "
+    click.echo(f"Befragte: {integer(result.n)}; Konvergenz: {'ja' if result.converged else 'nein'} "
                f"nach {result.iterations} Iterationen")
-    click.echo(f"Anpassungsfaktor g: {_de(result.g_min)} bis {_de(result.g_max)}")
-    click.echo(f"Designeffekt der Gewichtung (Kish): {_de(result.kish_deff)}; "
-               f"effektive Fallzahl: {_de(result.effective_n, 0)}")
+    click.echo(f"Anpassungsfaktor g: {decimal(result.g_min)} bis {decimal(result.g_max)}")
+    click.echo(f"Designeffekt der Gewichtung (Kish): {decimal(result.kish_deff)}; "
+               f"effektive Fallzahl: {integer(result.effective_n)}")
     click.echo("Randverteilungen (Soll / erreicht):")
     for margin in result.margins:
-        click.echo(f"  {margin.margin} {margin.category}: {_de(margin.target, 0)} / {_de(margin.achieved, 0)}"
+        click.echo(f"  {margin.margin} {margin.category}: {integer(margin.target)} / {integer(margin.achieved)}"
                    f" (n = {margin.n})")
     if result.missing:
         for variable, count in result.missing.items():
@@ -59,9 +48,8 @@ def estimate_records(ordner: Path) -> list[dict]:
     """All indicators overall, then by geschlecht, altersgruppe and the stratification variable."""
     folder = load_folder(ordner)
     sample = weight_folder(folder)
-    design = DesignInfo.from_engine(sample.design)
     breakdowns = breakdowns_for(sample, folder.config.ortsteile)
-    overall, grouped, _ = indicator_records(sample.data, design, sample.questionnaire.indicator_specs(), breakdowns)
+    overall, grouped, _ = indicator_records(sample.data, sample.design, sample.questionnaire.indicator_specs(), breakdowns)
     records = []
     for record in overall:
         records.append({k: v for k, v in record.__dict__.items() if k not in ("by", "group", "group_label")})
@@ -83,11 +71,12 @@ def schaetzen_command(ordner: Path, as_json: bool) -> None:
     for record in records:
         group = record.get("group_label") or "gesamt"
         if record["kind"] == "proportion":
-            value, low, high = _pct(record["estimate"]), _pct(record["ci_low"]), _pct(record["ci_high"])
+            value, low, high = percent(record["estimate"]), percent(record["ci_low"]), percent(record["ci_high"])
         else:
-            value, low, high = _de(record["estimate"]), _de(record["ci_low"]), _de(record["ci_high"])
+            value, low, high = decimal(record["estimate"]), decimal(record["ci_low"]), decimal(record["ci_high"])
+        ci = "–" if record["ci_low"] is None else f"{low} – {high}"
         hint = {"ok": "", "unsicher": "unsicher", "unterdrueckt": "unterdrückt"}[record["flag"]]
-        click.echo(f"{record['id']:<34} {group:<16} {value:>9} {low + ' – ' + high:>19} {record['n']:>6}  {hint}")
+        click.echo(f"{record['id']:<34} {group:<16} {value:>9} {ci:>19} {record['n']:>6}  {hint}")
 
 
 def register(group: click.Group) -> None:
