@@ -103,3 +103,20 @@ def test_serve_runs_waitress_on_loopback_and_logs_no_requests(tmp_path):
         out, err = server.communicate(timeout=10)
     assert out.splitlines()[0] == f"Befragung läuft auf http://127.0.0.1:{port}/ (Coach-Bereich: /coach/). Beenden mit Strg+C."
     assert "GET" not in out + err and "form.css" not in out + err
+
+
+def test_coach_password_from_the_environment(tmp_path, monkeypatch):
+    import survey.web.server as server_module
+
+    folder = make_folder(tmp_path)
+    seen = {}
+    monkeypatch.setattr(server_module, "create_app",
+                        lambda path, **kwargs: seen.update(kwargs) or object())
+    monkeypatch.setattr("waitress.serve", lambda app, **kwargs: seen.update(waitress=kwargs))
+    monkeypatch.setenv("SICHERHEITSANALYSE_COACH_PASSWORT", "aus-der-umgebung-123")
+    result = CliRunner().invoke(cli, ["serve", str(folder), "--port", "8099"])
+    assert result.exit_code == 0, result.output
+    assert seen["coach_password"] == "aus-der-umgebung-123" and seen["secure_cookies"] is False
+    assert seen["waitress"]["host"] == "127.0.0.1" and seen["waitress"]["port"] == 8099
+    result = CliRunner().invoke(cli, ["serve", str(folder), "--host", "0.0.0.0"])
+    assert seen["secure_cookies"] is True and "nur über HTTPS" in result.output

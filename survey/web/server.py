@@ -48,6 +48,8 @@ def serve(folder: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_P
     announce(f"Befragung läuft auf http://{shown_host}:{port}/ (Coach-Bereich: /coach/). Beenden mit Strg+C.")
     if not secure:
         announce("Hinweis: Cookies ohne Secure-Flag (nur für http auf diesem Rechner geeignet).")
+    else:
+        announce("Hinweis: Cookies werden nur über HTTPS gesendet; den Server hinter einem HTTPS-Proxy betreiben.")
     # No access log and no client addresses: waitress logs nothing per request by default.
     waitress_serve(app, host=host, port=port, threads=threads, ident="", clear_untrusted_proxy_headers=True,
                    _quiet=True)
