@@ -61,7 +61,7 @@ def summary_chapter(rp: ReportProfile) -> Section:
 
 def methods_chapter(rp: ReportProfile) -> Section:
     d = rp.data
-    sample, weighting, methods = d["sample"], d["weighting"], d.get("methods", {})
+    sample, weighting, methods = d["sample"], d.get("weighting", {}), d.get("methods", {})
     blocks: list = []
     text = f"Befragt wurde eine Zufallsstichprobe aus dem Melderegister von {rp.commune}"
     if sample.get("gross"):
@@ -142,7 +142,7 @@ def area_chapter(rp: ReportProfile) -> Section:
         rows = tuple((s["label"], fmt.integer(s["population_16plus"]), fmt.percent(s["population_16plus"] / pop16))
                      for s in strata)
         blocks.append(Table("Einwohner ab 16 Jahren nach Ortsteil", ("Ortsteil", "Einwohner ab 16", "Anteil"), rows))
-    margins = [m for m in d["weighting"].get("margins", []) if m["variable"] == "altersgruppe"]
+    margins = [m for m in d.get("weighting", {}).get("margins", []) if m["variable"] == "altersgruppe"]
     total_target = sum(m["target"] for m in margins)
     if margins and total_target:
         rows = tuple((m["category"], fmt.percent(m["target"] / total_target), fmt.integer(m.get("n")))
