@@ -12,7 +12,7 @@ from survey.questionnaire.codebook import summarize, write_codebook
 
 @click.group("fragebogen")
 def fragebogen_group() -> None:
-    """Fragebogen (YAML) prüfen und Codebuch erstellen."""
+    """Fragebogen (YAML) prüfen, Codebuch und Papierfragebogen erstellen."""
 
 
 @fragebogen_group.command("pruefen")
