@@ -218,6 +218,13 @@ def _total_offence(rp: ReportProfile) -> dict | None:
     return offences[0] if offences else None
 
 
+def _total_label(rp: ReportProfile, total: dict) -> str:
+    key = (rp.data.get("crime", {}).get("total") or {}).get("key")
+    if key == "890000":
+        return "Straftaten (ohne Verstöße gegen das Aufenthalts-, Asyl- und Freizügigkeitsgesetz)"
+    return total["label"].replace("Straftaten insgesamt", "Straftaten")
+
+
 def pks_sentences(rp: ReportProfile) -> list[str]:
     crime = rp.data.get("crime", {})
     if not crime.get("available"):
@@ -229,7 +236,7 @@ def pks_sentences(rp: ReportProfile) -> list[str]:
     last = total["series"][-1]
     hz = last["hz"]
     out = [f"{last['jahr']} registrierte die Polizei in {rp.commune} {fmt.integer(last['faelle'])} "
-           f"{total['label'].replace('Straftaten insgesamt', 'Straftaten')}"
+           f"{_total_label(rp, total)}"
            f"; das entspricht einer Häufigkeitszahl von {fmt.hz(hz['rate'])} je 100.000 Einwohner "
            f"({fmt.ci_label(rp.level)} {fmt.interval(hz['ci_low'], hz['ci_high'], kind='hz')})."]
     rr = total.get("rate_ratio_landkreis")
