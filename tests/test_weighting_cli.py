@@ -89,3 +89,18 @@ def test_empty_cell_is_a_german_error_without_traceback(musterstadt_dir, tmp_pat
     assert "altersgruppe" in result.output and "16-29" in result.output
     assert "Traceback" not in result.output
     assert not (folder / "ergebnis" / "gewichte.csv").exists()
+
+
+def test_schaetzen_into_a_closed_pipe_is_not_an_error(musterstadt_dir, tmp_path):
+    """`sicherheitsanalyse schaetzen DIR | head -3`: the reader stops early; no German error, exit 0."""
+    import subprocess
+    import sys
+
+    folder = make_folder(musterstadt_dir, tmp_path / "m")
+    process = subprocess.Popen([sys.executable, "-c", "from survey.cli import cli; cli()", "schaetzen", str(folder)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = process.stdout.readline().decode("utf-8")
+    process.stdout.close()
+    stderr = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=120) == 0, stderr
+    assert first.startswith("Indikator") and "Fehler" not in stderr

@@ -9,6 +9,7 @@ errors. The boundary sits in the group itself so that tests with ``CliRunner`` s
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
@@ -43,6 +44,12 @@ class SafeGroup(click.Group):
             raise UserFacingError(str(error)) from None
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # output piped into a reader that stopped (`| head`): not an error
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError, AttributeError):
+                pass
+            ctx.exit(0)
         except Exception as error:  # noqa: BLE001 - the boundary: no traceback reaches a user
             if os.environ.get("SICHERHEITSANALYSE_DEBUG"):
                 raise
