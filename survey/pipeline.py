@@ -27,11 +27,12 @@ class StepResult:
     summary: str
 
 
-Progress = Callable[[int, int, str], None]
+StepStarted = Callable[[int, int, str], None]
+StepDone = Callable[[StepResult], None]
 STEP_NAMES = ("Antworten prüfen", "Gewichten", "Sicherheitsprofil berechnen", "Berichte erzeugen")
 
 
-def run_folder(path: Path, progress: Progress | None = None) -> list[StepResult]:
+def run_folder(path: Path, on_start: StepStarted | None = None, on_done: StepDone | None = None) -> list[StepResult]:
     """Run all steps on the folder at ``path``, reading and weighting the responses only once.
 
     Stops at the first error, which propagates with its German message; outputs of earlier steps stay
@@ -48,12 +49,14 @@ def run_folder(path: Path, progress: Progress | None = None) -> list[StepResult]
 
     def begin(index: int) -> None:
         nonlocal clock
-        if progress is not None:
-            progress(index + 1, len(STEP_NAMES), STEP_NAMES[index])
+        if on_start is not None:
+            on_start(index + 1, len(STEP_NAMES), STEP_NAMES[index])
         clock = time.perf_counter()
 
     def done(index: int, outputs: tuple[Path, ...], summary: str) -> None:
         results.append(StepResult(STEP_NAMES[index], time.perf_counter() - clock, outputs, summary))
+        if on_done is not None:
+            on_done(results[-1])
 
     begin(0)
     folder = load_folder(path)

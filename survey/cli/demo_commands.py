@@ -16,8 +16,8 @@ def _progress(index: int, total: int, name: str) -> None:
 
 def _run_with_report(folder: Path) -> None:
     started = time.perf_counter()
-    for step in run_folder(folder, progress=_progress):
-        click.echo(f"      {step.summary} ({_seconds(step.seconds)})")
+    run_folder(folder, on_start=_progress,
+               on_done=lambda step: click.echo(f"      {step.summary} ({_seconds(step.seconds)})"))
     click.echo(f"Fertig in {_seconds(time.perf_counter() - started)}. Ergebnisse in {folder / 'ergebnis'}:")
     for path in sorted((folder / "ergebnis").iterdir()):
         if path.is_file() and not path.name.startswith("."):
