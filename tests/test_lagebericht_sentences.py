@@ -153,3 +153,10 @@ def test_trend_and_rate_ratio_sentences():
     rr = {"ratio": 1.25, "ci_low": 1.1, "ci_high": 1.4}
     assert sen.rate_ratio_sentence(rr, "im übrigen Landkreis") == (
         f"Die Belastung liegt um 25{NB}% über der im übrigen Landkreis (Rate Ratio 1,25, 95-%-KI 1,10–1,40).")
+
+
+def test_bracketed_value_says_unreliable_in_words() -> None:
+    record = {"estimate": 0.158, "ci_low": 0.09, "ci_high": 0.26, "n": 24, "flag": "unsicher", "kind": "proportion"}
+    assert sen.bracketed_value(record) == "15,8\u00a0%, statistisch unsicher"
+    assert sen.bracketed_value({**record, "flag": "ok"}) == "15,8\u00a0%"
+    assert sen.bracketed_value({**record, "flag": "unterdrueckt", "estimate": None}) == "/"

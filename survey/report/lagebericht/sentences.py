@@ -40,6 +40,13 @@ def value(record: dict | None) -> str:
     return fmt.estimate(record.get("estimate"), flag_of(record), kind_of(record))
 
 
+def bracketed_value(record: dict | None) -> str:
+    """The estimate for use inside parentheses: unreliable ones say so in words, not with more brackets."""
+    if record is not None and shown(record) and flag_of(record) == fmt.FLAG_UNRELIABLE:
+        return f"{plain_value(record)}, statistisch unsicher"
+    return value(record)
+
+
 def plain_value(record: dict) -> str:
     return fmt.value(record.get("estimate"), kind_of(record))
 
@@ -117,8 +124,8 @@ def subgroup_sentence(rp: ReportProfile, indicator_id: str, by: str, by_label: s
     low = min(records, key=lambda r: r["estimate"])
     if high is low:
         return None
-    text = (f"Nach {by_label}: am höchsten bei »{high['group_label']}« ({value(high)}), am niedrigsten "
-            f"bei »{low['group_label']}« ({value(low)}).")
+    text = (f"Nach {by_label}: am höchsten bei »{high['group_label']}« ({bracketed_value(high)}), am niedrigsten "
+            f"bei »{low['group_label']}« ({bracketed_value(low)}).")
     if _overlap(high, low):
         text += " Die Konfidenzintervalle überschneiden sich; der Unterschied kann auch zufällig sein."
     else:
@@ -143,7 +150,7 @@ def top_problem_sentence(rp: ReportProfile) -> str | None:
     text = (f"Als größtes Problem im Wohnumfeld gilt »{problem_label(first['label'])}«: "
             f"{value_with_ci(first['prevalence'], rp.level)} sehen hier ein ziemliches oder großes Problem.")
     if len(top) >= 3:
-        others = join_de([f"»{problem_label(p['label'])}« ({value(p['prevalence'])})" for p in top[1:3]])
+        others = join_de([f"»{problem_label(p['label'])}« ({bracketed_value(p['prevalence'])})" for p in top[1:3]])
         text += f" Es folgen {others}."
     return text
 
@@ -176,7 +183,7 @@ def victim_sentence(rp: ReportProfile) -> str | None:
         return base
     top = max(offences, key=lambda i: i["estimate"])
     what = top["label"].split(": ", 1)[-1]
-    text = f"Am häufigsten genannt wird {what} ({value(top)})."
+    text = f"Am häufigsten genannt wird {what} ({bracketed_value(top)})."
     return f"{base} {text}" if base else text
 
 
