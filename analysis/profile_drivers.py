@@ -204,7 +204,7 @@ def analyse_drivers(
 
 
 def _pct(value: float) -> str:
-    return f"{value * 100:+.1f}".replace(".", ",")
+    return f"{value * 100:+.1f}".replace(".", ",").replace("-", "\u2212")
 
 
 def _sentence(term: Term, effect: MarginalEffect, p_term: float) -> str:
