@@ -161,7 +161,7 @@ def main() -> None:
         t_design, design = timed(lambda: make_design(strata=data.ortsteil.to_numpy(), fpc=fpc))
         t_cal, (cal, result) = timed(lambda: calibrate(design, data, mg, calfun="raking"))
         t_est, _ = timed(lambda: (estimation.proportion(cal, y),
-                                  estimation.by_groups(cal, y, data.altersgruppe.to_numpy())))
+                                  estimation.by_groups(cal, y, data.altersgruppe)))
         t_core, records = timed(lambda: estimate_indicators(data, cal, specs, ["geschlecht", "altersgruppe", "ortsteil"]),
                                 repeat=2 if n >= 1_000_000 else 3)
         print(f"n = {n:>9,}: design {t_design:.3f} s | (a) calibration {t_cal:.3f} s ({result.iterations} it.), "
