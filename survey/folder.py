@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from survey.errors import ConfigError
-from survey.yamlfile import raise_validation_error, read_yaml
+from survey.yamlfile import read_yaml_model
 
 CONFIG_NAME = "analyse.yaml"
 RESULT_DIR = "ergebnis"
@@ -170,13 +170,8 @@ def load_folder(path: str | Path) -> AnalysisFolder:
         raise ConfigError(
             f"In {folder} fehlt {CONFIG_NAME} (mit »sicherheitsanalyse init {folder}« anlegen)."
         )
-    document = read_yaml(config_path, ConfigError)
-    if not isinstance(document.data, dict):
-        raise ConfigError("analyse.yaml muss Schlüssel: Wert-Angaben enthalten.", path=config_path, line=1)
-    try:
-        config = AnalysisConfig.model_validate(document.data)
-    except ValidationError as error:
-        raise_validation_error(error, document, ConfigError)
+    config, _ = read_yaml_model(config_path, AnalysisConfig, ConfigError,
+                                "analyse.yaml muss Schlüssel: Wert-Angaben enthalten.")
     return AnalysisFolder(folder, config)
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from analysis.profile_recommendations import Condition, FactKey, Rule, parse_comparison
 from survey.errors import DefinitionError
-from survey.yamlfile import raise_validation_error, read_yaml
+from survey.yamlfile import read_yaml_model
 
 SHIPPED_RULES = Path(__file__).with_name("recommendation_rules.yaml")
 FOLDER_RULES_NAME = "empfehlungen.yaml"
@@ -143,13 +143,8 @@ class RuleSet:
 def load_rules(path: str | Path | None = None) -> RuleSet:
     """Read and validate a rule file (default: the shipped rules)."""
     path = Path(path) if path is not None else SHIPPED_RULES
-    document = read_yaml(path, DefinitionError)
-    if not isinstance(document.data, dict):
-        raise DefinitionError("Die Regeldatei muss Schlüssel: Wert-Angaben enthalten.", path=path, line=1)
-    try:
-        parsed = RuleFile.model_validate(document.data)
-    except ValidationError as error:
-        raise_validation_error(error, document, DefinitionError)
+    parsed, document = read_yaml_model(path, RuleFile, DefinitionError,
+                                       "Die Regeldatei muss Schlüssel: Wert-Angaben enthalten.")
     for index, rule in enumerate(parsed.regeln):
         if rule.handlungsfeld not in parsed.handlungsfelder:
             raise DefinitionError(

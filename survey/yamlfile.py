@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from survey.errors import UserError
 
 Location = tuple[str | int, ...]
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -174,3 +175,28 @@ def raise_validation_error(
     raise error_class(
         _german_pydantic_message(first) + more, path=document.path, line=document.line_of(location)
     ) from None
+
+
+def read_yaml_model(
+    path: str | Path,
+    model: type[ModelT],
+    error_class: type[UserError],
+    mapping_hint: str,
+    on_invalid: Callable[[ValidationError, YamlDocument], None] | None = None,
+) -> tuple[ModelT, YamlDocument]:
+    """Read a YAML file that must be a mapping and validate it as ``model``.
+
+    Errors (syntax, not a mapping, validation) become ``error_class`` with file and line; ``mapping_hint``
+    completes the sentence for a file that is not a mapping. ``on_invalid`` may raise a more specific
+    message for a validation error (it must raise); by default the first error is explained.
+    """
+    document = read_yaml(path, error_class)
+    if not isinstance(document.data, dict):
+        raise error_class(mapping_hint, path=document.path, line=1)
+    try:
+        return model.model_validate(document.data), document
+    except ValidationError as error:
+        if on_invalid is not None:
+            on_invalid(error, document)
+        raise_validation_error(error, document, error_class)
+        raise AssertionError("unreachable") from None

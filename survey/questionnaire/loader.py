@@ -23,7 +23,7 @@ from survey.questionnaire.schema import (
     KIND_OF_TYPE, ORTSTEILE, RawCondition, RawQuestion, RawQuestionnaire,
 )
 from survey.resources import questionnaires_dir
-from survey.yamlfile import Location, YamlDocument, raise_validation_error, read_yaml
+from survey.yamlfile import Location, YamlDocument, raise_validation_error, read_yaml_model
 
 PLACEHOLDER = "{kommune}"
 
@@ -65,16 +65,11 @@ def load_questionnaire(
     ``min_alter``..``max_alter``, by default 16..105). Raises :class:`DefinitionError` with file and line.
     """
     path = resolve_questionnaire_path(ref)
-    document = read_yaml(path, DefinitionError)
-    if not isinstance(document.data, dict):
-        raise DefinitionError(
-            "Ein Fragebogen muss aus »Schlüssel: Wert«-Angaben bestehen (id, titel, abschnitte, …).",
-            path=path, line=1,
-        )
-    try:
-        raw = RawQuestionnaire.model_validate(document.data)
-    except ValidationError as error:
-        _raise_schema_error(error, document)
+    raw, document = read_yaml_model(
+        path, RawQuestionnaire, DefinitionError,
+        "Ein Fragebogen muss aus »Schlüssel: Wert«-Angaben bestehen (id, titel, abschnitte, …).",
+        on_invalid=_raise_schema_error,
+    )
     builder = _Builder(raw, document, kommune, dict(ortsteile) if ortsteile else None, jahr)
     return builder.build()
 
