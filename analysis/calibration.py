@@ -38,6 +38,7 @@ from typing import Any, Collection, Mapping, NamedTuple
 import numpy as np
 import pandas as pd
 
+from analysis.german import number
 from analysis.design import CalibrationModel, Design, _norm, factorize
 from analysis.errors import CalibrationError
 from analysis.results import MarginCheck, WeightingResult, readonly
@@ -58,12 +59,6 @@ def age_groups(birth_years: Any, year: int, breaks=AGE_BREAKS, labels=AGE_LABELS
     out = np.asarray(labels, dtype=object)[np.clip(idx, 0, len(labels) - 1)]
     out[(idx < 0) | np.isnan(age)] = None
     return out
-
-
-def de_number(value: float, digits: int = 0) -> str:
-    """German number format: 1.234,5."""
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 # -- calibration functions (R cal.linear / cal.raking / cal.logit: Fm1 = g - 1, dF = dg/du) ----------
@@ -97,7 +92,7 @@ def _margin_codes(name: str, values: Any, categories: list, missing_codes: Colle
         else:
             count = int(np.count_nonzero(codes_u == j))
             raise CalibrationError(
-                f"Randverteilung {name}: Kategorie {key} kommt bei {de_number(count)} Befragten vor, fehlt aber "
+                f"Randverteilung {name}: Kategorie {key} kommt bei {number(count)} Befragten vor, fehlt aber "
                 "in den Bevölkerungszahlen. Bitte die Kategorie dort ergänzen oder als fehlend behandeln."
             )
     return lut[codes_u]
@@ -131,7 +126,7 @@ def calibrate(
         raise CalibrationError("Die logit-Kalibrierung braucht endliche Grenzen für g (z. B. grenzen: [0.4, 2.2]).")
     if bounds is not None and not (L < 1 < U):
         raise CalibrationError(
-            f"Die Grenzen der Gewichtung ({de_number(L, 2)}, {de_number(U, 2)}) müssen die 1 einschließen."
+            f"Die Grenzen der Gewichtung ({number(L, 2)}, {number(U, 2)}) müssen die 1 einschließen."
         )
     d = np.asarray(design.weights, dtype=float)
     n = d.shape[0]
@@ -160,16 +155,16 @@ def calibrate(
         rel = abs(s - total) / total if total > 0 else np.inf
         if rel > tolerance:
             raise CalibrationError(
-                f"Die Randverteilung {name} summiert sich auf {de_number(s)}, die Randverteilung {names[0]} auf "
-                f"{de_number(total)} (Abweichung {de_number(100 * rel, 1)} %, erlaubt sind "
-                f"{de_number(100 * tolerance, 1)} %). Bitte die Bevölkerungszahlen prüfen."
+                f"Die Randverteilung {name} summiert sich auf {number(s)}, die Randverteilung {names[0]} auf "
+                f"{number(total)} (Abweichung {number(100 * rel, 1)} %, erlaubt sind "
+                f"{number(100 * tolerance, 1)} %). Bitte die Bevölkerungszahlen prüfen."
             )
         if rel > 1e-9:
             tgt *= total / s
             warnings.append(
-                f"Die Randverteilung {name} summiert sich auf {de_number(s)} statt {de_number(total)} "
-                f"(Abweichung {de_number(100 * rel, 2)} %, z. B. durch Zensus-Geheimhaltung); sie wurde "
-                f"proportional auf {de_number(total)} angepasst."
+                f"Die Randverteilung {name} summiert sich auf {number(s)} statt {number(total)} "
+                f"(Abweichung {number(100 * rel, 2)} %, z. B. durch Zensus-Geheimhaltung); sie wurde "
+                f"proportional auf {number(total)} angepasst."
             )
     d_sum = d.sum()
     n_missing: dict[str, int] = {}
@@ -180,9 +175,9 @@ def calibrate(
             share = float(d[miss].sum() / d_sum)
             tgt *= 1 - share
             warnings.append(
-                f"Bei {de_number(n_missing[name])} Befragten fehlt das Merkmal {name}; sie bleiben in der "
+                f"Bei {number(n_missing[name])} Befragten fehlt das Merkmal {name}; sie bleiben in der "
                 f"Auswertung und werden nur an den übrigen Merkmalen ausgerichtet. Die Sollwerte von {name} "
-                f"wurden um ihren gewichteten Anteil ({de_number(100 * share, 1)} %) verringert."
+                f"wurden um ihren gewichteten Anteil ({number(100 * share, 1)} %) verringert."
             )
 
     # cells
@@ -216,13 +211,13 @@ def calibrate(
             if counts[j] == 0:
                 if tgt[j] > 0:
                     raise CalibrationError(
-                        f"Randverteilung {name}: Kategorie {category} hat Sollwert {de_number(tgt[j])}, aber keine "
+                        f"Randverteilung {name}: Kategorie {category} hat Sollwert {number(tgt[j])}, aber keine "
                         "Befragten. Bitte die Kategorie mit einer benachbarten zusammenfassen."
                     )
                 continue
             if tgt[j] == 0 and calfun != "linear":
                 raise CalibrationError(
-                    f"Randverteilung {name}: Kategorie {category} hat Sollwert 0, aber {de_number(counts[j])} "
+                    f"Randverteilung {name}: Kategorie {category} hat Sollwert 0, aber {number(counts[j])} "
                     "Befragte; so lässt sich nicht gewichten. Bitte die Bevölkerungszahlen prüfen."
                 )
             columns.append((ccode == j).astype(float))
@@ -245,8 +240,8 @@ def calibrate(
             if not (L * s <= t <= U * s):
                 raise CalibrationError(
                     f"Randverteilung {name}: Kategorie {category} lässt sich mit den Grenzen "
-                    f"[{de_number(L, 2)}; {de_number(U, 2)}] nicht erreichen (Sollwert {de_number(t)}, "
-                    f"Designgewichte ergeben {de_number(s)}). Bitte die Grenzen erweitern."
+                    f"[{number(L, 2)}; {number(U, 2)}] nicht erreichen (Sollwert {number(t)}, "
+                    f"Designgewichte ergeben {number(s)}). Bitte die Grenzen erweitern."
                 )
 
     g_cell, iterations, converged, misfit = _newton(X, ww, pop, sample_total, calfun, L, U, bounds is None, maxit, epsilon)
@@ -264,8 +259,8 @@ def calibrate(
     if trim is not None:
         g, n_trimmed = _trim(g, d, trim)
         if n_trimmed:
-            warnings.append(f"{de_number(n_trimmed)} Gewichtungsfaktoren wurden auf [{de_number(trim[0], 2)}; "
-                            f"{de_number(trim[1], 2)}] gekappt; die Randverteilungen gelten danach nur näherungsweise.")
+            warnings.append(f"{number(n_trimmed)} Gewichtungsfaktoren wurden auf [{number(trim[0], 2)}; "
+                            f"{number(trim[1], 2)}] gekappt; die Randverteilungen gelten danach nur näherungsweise.")
     w = d * g
     if np.any(w < 0):
         warnings.append("Die lineare Kalibrierung ergibt negative Gewichte; bitte Grenzen setzen (grenzen).")

@@ -23,6 +23,7 @@ from typing import Iterable, Sequence
 import numpy as np
 from scipy import stats
 
+from analysis.german import number
 from analysis.crime_keys import IMMIGRATION_KEY, TOTAL_KEY, TOTAL_WITHOUT_IMMIGRATION_KEY
 from analysis.errors import AnalysisError
 
@@ -38,10 +39,6 @@ class SeriesFlag:
     code: str
     year: int | None
     message: str
-
-
-def _de_int(value: float) -> str:
-    return f"{round(value):,}".replace(",", ".")
 
 
 def _is_drug_or_total(key: str) -> bool:
@@ -116,7 +113,7 @@ def choose_total_key(cases_by_key: dict[str, int], year: int | None = None) -> T
         return TotalChoice(TOTAL_KEY, int(total), share, None)
     if without is None:
         without = total - immigration
-    percent = f"{100 * share:.1f}".replace(".", ",")
+    percent = number(100 * share, 1)
     flag = SeriesFlag(
         "grenzgebiet", year,
         f"Grenzgebiet: {percent} % der Fälle sind Verstöße gegen das Aufenthalts-, Asyl- und "
@@ -148,8 +145,8 @@ def series_effect_flags(
         if stats.poisson.sf(k[i] - 1, expected) < SERIES_P_THRESHOLD:
             flags.append(SeriesFlag(
                 "serieneffekt", int(year),
-                f"Auffällig hohe Fallzahl {int(year)} ({_de_int(k[i])} statt erwartet etwa "
-                f"{_de_int(expected)}): möglicherweise eine Tatserie, die die Statistik dieses Jahres "
+                f"Auffällig hohe Fallzahl {int(year)} ({number(k[i])} statt erwartet etwa "
+                f"{number(expected)}): möglicherweise eine Tatserie, die die Statistik dieses Jahres "
                 "prägt.",
             ))
     return tuple(flags)

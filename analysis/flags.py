@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 
+from analysis.german import number
 from analysis.results import Estimate
 
 MIN_N_SHOWN = 10
@@ -25,10 +26,6 @@ MAX_CI_WIDTH_PROPORTION = 0.30
 OK = "ok"
 UNRELIABLE = "unsicher"
 SUPPRESSED = "unterdrueckt"
-
-
-def _de(value: float, digits: int) -> str:
-    return f"{value:.{digits}f}".replace(".", ",")
 
 
 def classify(n: int, ci_low: float | None, ci_high: float | None, proportion: bool) -> tuple[str, str]:
@@ -45,8 +42,8 @@ def classify(n: int, ci_low: float | None, ci_high: float | None, proportion: bo
     if proportion and ci_high - ci_low > MAX_CI_WIDTH_PROPORTION:
         width = 100 * (ci_high - ci_low)
         return UNRELIABLE, (
-            f"Das Konfidenzintervall ist {_de(width, 1)} Prozentpunkte breit "
-            f"(mehr als {_de(100 * MAX_CI_WIDTH_PROPORTION, 0)}); der Wert ist unsicher."
+            f"Das Konfidenzintervall ist {number(width, 1)} Prozentpunkte breit "
+            f"(mehr als {number(100 * MAX_CI_WIDTH_PROPORTION)}); der Wert ist unsicher."
         )
     return OK, ""
 

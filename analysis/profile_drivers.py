@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis.german import number
 from analysis.design import Design
 from analysis.errors import AnalysisError
 from analysis.profile_indicators import code_text
@@ -203,13 +204,9 @@ def analyse_drivers(
     )
 
 
-def _pct(value: float) -> str:
-    return f"{value * 100:+.1f}".replace(".", ",").replace("-", "\u2212")
-
-
 def _sentence(term: Term, effect: MarginalEffect, p_term: float) -> str:
-    what = f"{_pct(effect.ame)} Prozentpunkte"
-    ci = f"95-%-KI {_pct(effect.ci_low)} bis {_pct(effect.ci_high)}"
+    what = f"{number(100 * effect.ame, 1, sign=True)} Prozentpunkte"
+    ci = f"95-%-KI {number(100 * effect.ci_low, 1, sign=True)} bis {number(100 * effect.ci_high, 1, sign=True)}"
     if term.kind == "binary":
         text = f"{term.label} (ja gegenüber nein): {what} ({ci})"
     elif term.kind == "numeric":

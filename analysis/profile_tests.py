@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.german import number, p_value
 from analysis.design import Design
 from analysis.errors import AnalysisError
 from analysis.flags import SUPPRESSED, classify
@@ -27,15 +28,6 @@ from analysis.indicators import IndicatorSpec, MeanIndex
 from analysis.profile_indicators import Breakdown, breakdown_columns
 from analysis.reliability import cronbach_alpha, item_matrix
 from analysis.tables import rao_scott
-
-
-def _de(value: float, digits: int) -> str:
-    text = f"{abs(value):.{digits}f}".replace(".", ",")
-    return ("\u2212" if value < 0 and float(text.replace(",", ".")) != 0 else "") + text
-
-
-def _p(p: float) -> str:
-    return "p < 0,001" if p < 0.001 else f"p = {_de(p, 3)}"
 
 
 def _number(value: Any) -> float | None:
@@ -58,7 +50,7 @@ def association_tests(data: pd.DataFrame, design: Design, outcome: np.ndarray, b
             verdict = ("unterscheidet sich statistisch gesichert" if test.p_value < 0.05
                        else "unterscheidet sich nicht statistisch gesichert")
             sentence = (f"Der Anteil »{outcome_label}« {verdict} nach {breakdown.label} (Rao-Scott-F = "
-                        f"{_de(test.value, 2)}, {_p(test.p_value)}).")
+                        f"{number(test.value, 2)}, {p_value(test.p_value)}).")
         else:
             sentence = test.reason
         results.append({
@@ -95,8 +87,8 @@ def index_reliability(data: pd.DataFrame, design: Design, specs: Sequence[Indica
         if shown:
             verdict = ("Die Items messen zuverlässig eine gemeinsame Einstellung." if result.alpha >= 0.7
                        else "Die Items messen nur eingeschränkt dasselbe (Alpha unter 0,7).")
-            sentence = (f"Cronbachs Alpha für »{spec.label}« beträgt {_de(result.alpha, 2)} (95-%-KI "
-                        f"{_de(result.ci_low, 2)} bis {_de(result.ci_high, 2)}, n = {result.n}). {verdict}")
+            sentence = (f"Cronbachs Alpha für »{spec.label}« beträgt {number(result.alpha, 2)} (95-%-KI "
+                        f"{number(result.ci_low, 2)} bis {number(result.ci_high, 2)}, n = {result.n}). {verdict}")
         results.append({
             **entry, "available": shown, "alpha": result.alpha if shown else None,
             "se": result.se if shown else None, "ci_low": result.ci_low if shown else None,

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from analysis.calibration import age_groups, calibrate, de_number
+from analysis.calibration import age_groups, calibrate
+from analysis.german import number, p_value
 from analysis.design import make_design
 from analysis.errors import CalibrationError
 
@@ -175,4 +176,8 @@ def test_rescaling_like_r_when_weights_are_not_scaled(sample):
 def test_age_groups_and_number_format():
     got = age_groups([2009, 2010, 1996, 1950, 1951, None, 1900], 2025)
     assert list(got) == ["16-29", None, "16-29", "75+", "60-74", None, "75+"]
-    assert de_number(1234567.891, 1) == "1.234.567,9"
+    assert number(1234567.891, 1) == "1.234.567,9"
+    assert number(-3.21, 1, sign=True) == "\u22123,2"
+    assert number(3.21, 1, sign=True) == "+3,2"
+    assert number(-0.04, 1) == "0,0"  # no "−0,0"
+    assert (p_value(0.0004), p_value(0.0421)) == ("p < 0,001", "p = 0,042")
