@@ -33,10 +33,7 @@ from analysis import estimation  # noqa: E402
 from analysis.calibration import calibrate  # noqa: E402
 from analysis.design import make_design  # noqa: E402
 from analysis.indicator_estimates import estimate_indicators  # noqa: E402
-from analysis.indicators import AnyOfIndicator, Domain, MeanIndex, ShareIndicator  # noqa: E402
 
-V4 = frozenset({1, 2, 3, 4})
-HIGH = frozenset({3, 4})
 OFFENCES = ("fahrrad", "einbruch", "sachbeschaedigung", "koerperverletzung", "betrug")
 SORGE = ("einbruch", "diebstahl", "koerperverletzung", "belaestigung", "betrug", "sachbeschaedigung")
 PROBLEM = ("graffiti", "muell", "vandalismus", "alkohol", "drogen", "jugendgruppen", "laerm", "verkehr")
@@ -45,22 +42,10 @@ STRATA_N = {1: 5_200_000, 2: 3_100_000, 3: 1_800_000, 4: 650_000}
 
 
 def core_specs() -> list:
-    """The core indicators as the standard questionnaire defines them (DESIGN.md §4)."""
-    specs = [ShareIndicator(f"unsicher_{x}", x, f"sicher_{y}", HIGH, V4, core=True)
-             for x, y in (("nachts", "nacht"), ("tag", "tag"), ("gemeinde", "gemeinde"))]
-    specs += [ShareIndicator(f"sorge_hoch_{x}", x, f"sorge_{x}", HIGH, V4, core=True) for x in SORGE]
-    specs += [ShareIndicator(f"problem_gross_{x}", x, f"problem_{x}", HIGH, V4, core=True) for x in PROBLEM]
-    specs += [ShareIndicator(f"opfer_12m_{x}", x, f"opfer_{x}", frozenset({1}), frozenset({1, 2}), core=True)
-              for x in OFFENCES]
-    specs.append(AnyOfIndicator("opfer_12m_irgendein", "any", tuple(f"opfer_{x}" for x in OFFENCES),
-                                frozenset({1}), frozenset({2}), core=True))
-    specs += [ShareIndicator(f"anzeigequote_{x}", x, f"anzeige_{x}", frozenset({1}), frozenset({1, 2}),
-                             among=Domain(f"opfer_{x}", frozenset({1})), core=True) for x in OFFENCES]
-    specs.append(ShareIndicator("meidet_orte", "m", "meide_orte", HIGH, V4, core=True))
-    specs.append(ShareIndicator("vertrauen_polizei_hoch", "v", "vertrauen_polizei", frozenset({1, 2}), V4, core=True))
-    specs.append(MeanIndex("furcht_index", "f", tuple(f"sorge_{x}" for x in SORGE), V4, 4, core=True))
-    specs.append(MeanIndex("problem_index", "p", tuple(f"problem_{x}" for x in PROBLEM), V4, 6, core=True))
-    return specs
+    """The core indicators and indices exactly as the shipped standard questionnaire defines them."""
+    from survey.questionnaire import load_questionnaire
+
+    return [spec for spec in load_questionnaire("sicherheitsanalyse-standard").indicator_specs() if spec.core]
 
 
 def synthetic(n: int, seed: int = 1) -> pd.DataFrame:
