@@ -75,6 +75,18 @@ def draw_point(ax, x: float, y: float, point: Point, *, color: str, marker: str 
             markeredgewidth=1.4, linestyle="none", zorder=zorder, label=label)
 
 
+def grouped_row_axis(ax, rows: list[tuple[str, object]]) -> None:
+    """Y axis of a dot/forest plot with one row per entry; entries without data are bold group headings."""
+    ax.set_yticks([-i for i in range(len(rows))])
+    ax.set_yticklabels([label for label, _ in rows])
+    for tick, (_, entry) in zip(ax.get_yticklabels(), rows):
+        if entry is None:
+            tick.set_fontweight("bold")
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    ax.set_ylim(-len(rows) + 0.4, 0.6)
+
+
 def join_de(parts: list[str]) -> str:
     """German enumeration: ``a, b und c``."""
     parts = [p for p in parts if p]

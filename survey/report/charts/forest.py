@@ -8,6 +8,7 @@ from typing import Sequence
 from matplotlib.ticker import FixedLocator, NullLocator
 
 from survey.report import formatting as fmt
+from survey.report.charts import _common as c
 from survey.report.charts import style
 from survey.report.charts.data import ForestRow
 
@@ -57,14 +58,7 @@ def forest_chart(rows: Sequence[ForestRow], *, outcome: str = "", level: float =
         ax.xaxis.set_major_locator(FixedLocator(ticks))
         ax.xaxis.set_minor_locator(NullLocator())
         ax.xaxis.set_major_formatter(style.ratio_formatter())
-        ax.set_yticks([-i for i in range(len(lines))])
-        ax.set_yticklabels([label for label, _ in lines])
-        for tick, (_, row) in zip(ax.get_yticklabels(), lines):
-            if row is None:
-                tick.set_fontweight("bold")
-        ax.tick_params(axis="y", length=0)
-        ax.spines["left"].set_visible(False)
-        ax.set_ylim(-len(lines) + 0.4, 0.6)
+        c.grouped_row_axis(ax, lines)
         ax.grid(axis="x")
         if axis_label:
             ax.set_xlabel(axis_label)

@@ -44,14 +44,7 @@ def subgroup_chart(panels: Sequence[SubgroupPanel], *, overall: Point | None = N
         if overall is not None and not overall.suppressed:
             ax.axvline(overall.value, color=style.MUTED, linestyle=":", linewidth=1.1,
                        label=f"{overall_label}: {c.value_text(overall.value, unit)}")
-        ax.set_yticks([-i for i in range(len(rows))])
-        ax.set_yticklabels([label for label, _ in rows])
-        for tick, (_, point) in zip(ax.get_yticklabels(), rows):
-            if point is None:
-                tick.set_fontweight("bold")
-        ax.tick_params(axis="y", length=0)
-        ax.spines["left"].set_visible(False)
-        ax.set_ylim(-len(rows) + 0.4, 0.6)
+        c.grouped_row_axis(ax, rows)
         if unit == "share":
             pts = [p for _, p in rows if p is not None] + ([overall] if overall else [])
             ax.set_xlim(*c.share_limits(pts))
