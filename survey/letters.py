@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from survey.report.formatting import long_date
 from survey.access_codes import generate_code, hash_code
 from survey.errors import ConfigError
 from survey.folder import AnalysisConfig, AnalysisFolder, atomic_path, atomic_write, load_folder
@@ -24,8 +25,6 @@ from survey.store import STORE_NAME, AnswerStore
 LETTER_DIR = "anschreiben"
 LETTER_TEMPLATE = "anschreiben.typ"
 MAX_CODES = 100_000
-MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-          "Oktober", "November", "Dezember")
 
 DEFAULT_TEXT = (
     "Ihre Gemeinde möchte wissen, wie sicher Sie sich in {kommune} fühlen, was Ihnen Sorgen macht und "
@@ -45,11 +44,6 @@ class CodeBatch:
     letters_pdf: Path
     mail_merge_csv: Path
     issued_total: int
-
-
-def german_date(day: _dt.date) -> str:
-    """``21. November 2026``."""
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
 
 
 def _fill(text: str, values: dict[str, str]) -> str:
@@ -84,7 +78,7 @@ def letter_data(config: AnalysisConfig, codes: list[str], day: _dt.date | None =
         "title": f"Anschreiben Bürgerbefragung {config.kommune} {config.jahr}",
         "absender": letter.absender or f"{config.kommune}",
         "unterschrift": letter.unterschrift or "",
-        "datum": german_date(day or _dt.date.today()),
+        "datum": long_date(day or _dt.date.today()),
         "betreff": f"Bürgerbefragung zur Sicherheit in {config.kommune} {config.jahr}",
         "anrede": "Sehr geehrte Damen und Herren,",
         "absaetze": paragraphs,

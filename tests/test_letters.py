@@ -6,7 +6,8 @@ import datetime as dt
 import re
 
 from survey.folder import load_folder
-from survey.letters import german_date, letter_data, render_letters
+from survey.letters import letter_data, render_letters
+from survey.report.formatting import long_date
 from test_web_helpers import make_folder
 
 
@@ -42,5 +43,5 @@ def test_one_pdf_page_per_code(tmp_path):
     assert b"/StructTreeRoot" in pdf  # tagged (PDF/UA-1)
 
 
-def test_german_date():
-    assert german_date(dt.date(2026, 12, 24)) == "24. Dezember 2026"
+def test_long_date():
+    assert long_date(dt.date(2026, 12, 24)) == "24. Dezember 2026"

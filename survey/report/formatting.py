@@ -146,6 +146,15 @@ def p_value(p: Any) -> str:
     return f"p{NBSP}={NBSP}{decimal(p, 3)}"
 
 
+MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+          "Oktober", "November", "Dezember")
+
+
+def long_date(value: _dt.date) -> str:
+    """``24. Dezember 2026`` (letters)."""
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+
+
 def date(value: _dt.date | str | None) -> str:
     """``date(2026, 11, 21)`` or ``"2026-11-21"`` → ``21.11.2026``."""
     if value is None:
