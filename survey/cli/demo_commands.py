@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from survey.pipeline import DEMO_COMMUNE, prepare_demo, run_folder
+from survey.report import formatting as fmt
 
 
 def _progress(index: int, total: int, name: str) -> None:
@@ -25,7 +26,7 @@ def _run_with_report(folder: Path) -> None:
 
 
 def _seconds(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",") + " s"
+    return fmt.decimal(value, 1) + "\u00a0s"
 
 
 @click.command("run")

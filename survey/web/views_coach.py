@@ -7,6 +7,7 @@ import secrets
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
 from survey.access_codes import verify_password
+from survey.report import formatting as fmt
 from survey.web.contexts import CoachHomeContext, CoachLoginContext, ReturnsContext, as_template_args
 from survey.web.security import wait_text
 from survey.web.views_respondent import end_entry, survey
@@ -91,7 +92,7 @@ def returns():
         for value, c in sorted(areas.items(), key=lambda item: (item[0] is None, str(item[0]))):
             label = "ohne Angabe" if value is None else area.all_codes.get(int(value), str(value))
             by_area.append((label, c["online"], c["papier"], c["online"] + c["papier"]))
-    rate = f"{100 * total['online'] / issued:.1f} %".replace(".", ",") if issued else "–"
+    rate = fmt.percent(total["online"] / issued) if issued else fmt.MISSING
     context = ReturnsContext(title="Rücklauf", issued=issued, used=used, total=total, rate_text=rate,
                              by_day=by_day, by_area=by_area)
     return render_template("coach_returns.html", **as_template_args(context))
