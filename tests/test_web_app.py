@@ -277,7 +277,7 @@ def test_returns_page_shows_counts_only(app, folder, codes):
     assert rows == [["Altstadt", "1", "1", "2"], ["Nord", "1", "0", "1"]]
     assert len(tables[0].select("tbody tr")) == 1
     text = page.get_text(" ")
-    assert "Ausgegebene Zugangscodes 4" in text and "Rücklaufquote online 50,0 %" in text
+    assert "Ausgegebene Zugangscodes 4" in text and "Rücklaufquote online 50,0\u00a0%" in text
     assert "4711" not in text and "1970" not in text and "Geheimer" not in text
 
 
