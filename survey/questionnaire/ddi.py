@@ -128,7 +128,8 @@ def _file_description(root: ET.Element, dataset, data_file: str) -> None:  # noq
     dims = _el(text, "dimensns")
     _el(dims, "caseQnty", str(len(dataset.frame)))
     _el(dims, "varQnty", str(len(dataset.frame.columns)))
-    _el(text, "fileType", data_file.rsplit(".", 1)[-1].upper(), lang=True)
+    if "." in data_file:
+        _el(text, "fileType", data_file.rsplit(".", 1)[-1].upper(), lang=True)
 
 
 def _var_id(name: str) -> str:
