@@ -96,22 +96,27 @@ def dump_document(document: dict) -> str:
     return header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=110)
 
 
-def write_document(document: dict, path: Path) -> object:
-    """Write the document as YAML (atomically) and return the loaded questionnaire; invalid → no file."""
+def validate_document(document: dict) -> object:
+    """Load the document as a questionnaire (all checks of a hand-written YAML); German error if invalid."""
+    import tempfile
+
     from survey.questionnaire import load_questionnaire
 
-    path = Path(path)
-    text = dump_document(document)
-    temp = path.with_name(f".{path.name}.pruefung.yaml")
-    temp.write_text(text, encoding="utf-8")
-    try:
-        questionnaire = load_questionnaire(temp)
-    except DefinitionError as error:
-        raise DefinitionError(f"Der importierte Fragebogen ist ungültig: {error.message}") from None
-    finally:
-        temp.unlink(missing_ok=True)
-    with atomic_write(path) as stream:
-        stream.write(text)
+    with tempfile.TemporaryDirectory(prefix="fragebogen-import-") as folder:
+        temp = Path(folder) / "fragebogen.yaml"
+        temp.write_text(dump_document(document), encoding="utf-8")
+        try:
+            return load_questionnaire(temp)
+        except DefinitionError as error:
+            detail = error.message.replace(str(temp), "importierter Fragebogen")
+            raise DefinitionError(f"Der importierte Fragebogen ist ungültig: {detail}") from None
+
+
+def write_document(document: dict, path: Path) -> object:
+    """Validate, then write the document as YAML (atomically); return the loaded questionnaire."""
+    questionnaire = validate_document(document)
+    with atomic_write(Path(path)) as stream:
+        stream.write(dump_document(document))
     return questionnaire
 
 

@@ -301,7 +301,8 @@ def read_xlsform(path: Path, report: ImportReport) -> dict:
     builder = _Builder(lists, default_missing, report, set(meta.get("skalen", [])) | shared)
     document["abschnitte"] = builder.sections(sheets["survey"].rows)
     if builder.scales:
-        document["skalen"] = builder.scales
+        order = [name for name in meta.get("skalen", []) if name in builder.scales]
+        document["skalen"] = {name: builder.scales[name] for name in [*order, *builder.scales] if name in builder.scales}
     if meta.get("altersgruppen"):
         document["altersgruppen"] = meta["altersgruppen"]
     if meta.get("indikatoren"):
