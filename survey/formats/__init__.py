@@ -45,18 +45,19 @@ def import_questionnaire(path: str | Path, target: str | Path, *, mapping: str |
     from survey.intake.columns import read_mapping_file
 
     path = Path(path)
-    report = ImportReport(path)
+    report = ImportReport(path, allow_drop=allow_drop)
     document = read_document(path, report)
     mapping_path = Path(mapping) if mapping is not None else path.with_name(f"{path.stem}.zuordnung.csv")
     if mapping is not None or (mapping_path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm")):
         renamed = apply_mapping(document, read_mapping_file(mapping_path))
         report.notes += [f"umbenannt: {text}" for text in renamed]
-    report.raise_if_failed(allow_drop)
-    mark_core(document, report)
-    questionnaire = validate_document(document)
-    check_core(questionnaire, report)
     report.raise_if_failed()
-    write_document(document, Path(target))
+    mark_core(document, report)
+    # core ids and codes first (without indicators, which may refer to a renamed core item) ...
+    check_core(validate_document({k: v for k, v in document.items() if k not in ("indikatoren", "indizes")}), report)
+    report.raise_if_failed()
+    # ... then the full questionnaire
+    questionnaire = write_document(document, Path(target))
     return questionnaire, report
 
 

@@ -34,22 +34,28 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)  # questions of a type we cannot import (see dropped)
+    allow_drop: bool = False
 
     def lines(self) -> list[str]:
         lines = [f"Importbericht für {self.source}:"]
         lines += [f"  Fehler: {p}" for p in self.problems]
-        lines += [f"  Ausgelassen: {d}" for d in self.dropped]
+        if not self.allow_drop:
+            lines += [f"  Fehler: {p}" for p in self.unsupported]
+        else:
+            lines += [f"  Ausgelassen: {d}" for d in self.dropped]
         lines += [f"  Hinweis: {n}" for n in self.notes]
         if len(lines) == 1:
             lines.append("  Alles übernommen, keine Auffälligkeiten.")
         return lines
 
-    def raise_if_failed(self, allow_drop: bool = False) -> None:
-        if self.problems and not allow_drop:
-            count = len(self.problems)
-            listing = "\n".join(f"  - {p}" for p in self.problems)
+    def raise_if_failed(self) -> None:
+        blocking = [*self.problems, *([] if self.allow_drop else self.unsupported)]
+        if blocking:
+            count = len(blocking)
+            listing = "\n".join(f"  - {p}" for p in blocking)
             hint = ("\nMit --auslassen werden nicht unterstützte Fragen weggelassen (und im Bericht genannt)."
-                    if any("nicht unterstützt" in p for p in self.problems) else "")
+                    if self.unsupported and not self.allow_drop else "")
             raise DefinitionError(f"Import abgebrochen, {count} Problem{'e' if count > 1 else ''}:\n{listing}{hint}",
                                   path=self.source)
 
@@ -193,7 +199,7 @@ def check_core(questionnaire, report: ImportReport, where: dict[str, str] | None
         found = imported.get(core.id)
         place = f" ({where[core.id]})" if core.id in where else ""
         if found is None:
-            key = _norm(core.question_text.replace("{kommune}", "")) + "|" + _norm(core.label.replace("{kommune}", ""))
+            key = _norm(core.question_text) + "|" + _norm(core.label)
             candidates = [v for v in questionnaire.variables if v.id not in standard.variable_ids and
                           (_norm(v.question_text) + "|" + _norm(v.label)) == key]
             if candidates:

@@ -306,15 +306,21 @@ def read_tsv(path: Path, report: ImportReport) -> LsSurvey:
     return survey
 
 
-class _LineBuilder(ET.TreeBuilder):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parser: ET.XMLParser | None = None
+def _parse_with_lines(text: str) -> ET.Element:
+    """ElementTree of ``text`` with each element's source line in the attribute ``_line`` (expat)."""
+    import xml.parsers.expat
 
-    def start(self, tag, attrs):  # noqa: ANN001, ANN201
-        element = super().start(tag, attrs)
-        element.set("_line", str(self.parser.parser.CurrentLineNumber))
-        return element
+    builder = ET.TreeBuilder()
+    parser = xml.parsers.expat.ParserCreate()
+
+    def start(tag: str, attrs: dict) -> None:
+        builder.start(tag, {**attrs, "_line": str(parser.CurrentLineNumber)})
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = builder.end
+    parser.CharacterDataHandler = builder.data
+    parser.Parse(text, True)
+    return builder.close()
 
 
 def read_lss(path: Path, report: ImportReport) -> LsSurvey:
@@ -322,15 +328,13 @@ def read_lss(path: Path, report: ImportReport) -> LsSurvey:
     if re.search(r"<!DOCTYPE|<!ENTITY", text[:5000], re.I):
         raise InputFileError("Die .lss-Datei enthält eine DOCTYPE-/ENTITY-Deklaration und wird nicht gelesen.",
                              path=path)
-    builder = _LineBuilder()
-    parser = ET.XMLParser(target=builder)
-    builder.parser = parser
+    import xml.parsers.expat
+
     try:
-        parser.feed(text)
-        root = parser.close()
-    except ET.ParseError as error:
-        raise InputFileError(f"Die .lss-Datei ist kein gültiges XML ({error}).", path=path,
-                             line=error.position[0]) from None
+        root = _parse_with_lines(text)
+    except xml.parsers.expat.ExpatError as error:
+        raise InputFileError(f"Die .lss-Datei ist kein gültiges XML ({xml.parsers.expat.ErrorString(error.code)}).",
+                             path=path, line=error.lineno) from None
     if root.tag != "document":
         raise InputFileError("Die Datei ist keine LimeSurvey-Strukturdatei (.lss).", path=path)
 
@@ -484,7 +488,7 @@ def _question(question: LsQuestion, info: dict, default_missing: dict, names: di
         return None
     if kind is None:
         name = TYPE_NAMES.get(question.type, "unbekannt")
-        report.problems.append(f"{question.where}: der Fragetyp »{question.type}« ({name}) von »{question.code}« wird "
+        report.unsupported.append(f"{question.where}: der Fragetyp »{question.type}« ({name}) von »{question.code}« wird "
                                "nicht unterstützt (möglich: L, !, F, M, N, S, T, U, X).")
         report.dropped.append(f"{question.code} (Typ {question.type}, {question.where})")
         return None

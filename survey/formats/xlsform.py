@@ -531,7 +531,7 @@ class _Builder:
                     "subscriberid", "simserial", "email"):
             self.report.notes.append(f"{where}: Metadaten- oder Rechenfeld »{name}« ({kind}) wird nicht übernommen.")
             return None
-        self.report.problems.append(f"{where}: der Fragetyp »{cells.get('type', '')}« (»{name}«) wird nicht unterstützt "
+        self.report.unsupported.append(f"{where}: der Fragetyp »{cells.get('type', '')}« (»{name}«) wird nicht unterstützt "
                                     "(möglich: select_one, select_multiple, integer, text, note, Gruppen).")
         self.report.dropped.append(f"{name} ({cells.get('type', '')}, {where})")
         return None
