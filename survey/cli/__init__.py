@@ -81,6 +81,7 @@ COMMAND_MODULES = (
     "weighting_commands",
     "profile_commands",
     "report_commands",
+    "export_commands",
     "comparison_commands",
     "web_commands",
     "demo_commands",

@@ -36,16 +36,100 @@ def pruefen_command(datei: str) -> None:
               show_default=True, help="Ordner, in den das Codebuch geschrieben wird.")
 @click.option("--kommune", default=None, metavar="NAME",
               help="Name der Kommune; ersetzt den Platzhalter {kommune} in den Fragetexten.")
-def codebuch_command(datei: str, ziel: Path, kommune: str | None) -> None:
-    """Schreibt das Codebuch des Fragebogens DATEI als Markdown und Excel (XLSX).
+@click.option("--ddi", is_flag=True, help="Codebuch im Format DDI-Codebook 2.5 (XML) für die Archivierung.")
+@click.option("--daten", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="ORDNER",
+              help="Mit --ddi: Analyseordner; Studienbeschreibung aus analyse.yaml, Häufigkeiten je Variable.")
+def codebuch_command(datei: str, ziel: Path, kommune: str | None, ddi: bool, daten: Path | None) -> None:
+    """Schreibt das Codebuch des Fragebogens DATEI als Markdown und Excel (XLSX), mit --ddi als DDI-XML.
 
     DATEI ist ein Pfad zu einer YAML-Datei oder die ID eines mitgelieferten Fragebogens
     (z. B. sicherheitsanalyse-standard). Eine Zeile je Variable: ID, Frage, Typ, gültige Codes,
-    fehlende Codes, Filter, Kernfrage.
+    fehlende Codes, Filter, Kernfrage. Mit --ddi und --daten ORDNER kommen die Studienbeschreibung
+    (Kommune, Jahr, Stichprobe, Gewichtung) und die Häufigkeiten der geprüften Antworten hinzu
+    (ungewichtet und gewichtet; Werte unter 10 werden nicht ausgewiesen, Freitexte nicht ausgezählt).
     """
-    questionnaire = load_questionnaire(datei, kommune=kommune)
-    for path in write_codebook(questionnaire, ziel):
+    if daten is not None and not ddi:
+        raise click.UsageError("--daten gibt es nur zusammen mit --ddi.")
+    if not ddi:
+        questionnaire = load_questionnaire(datei, kommune=kommune)
+        for path in write_codebook(questionnaire, ziel):
+            click.echo(f"Geschrieben: {path}")
+        return
+    from survey.questionnaire.ddi import write_ddi
+
+    if daten is None:
+        questionnaire = load_questionnaire(datei, kommune=kommune)
+        path = write_ddi(questionnaire, ziel / f"codebuch-{questionnaire.id}.xml")
+    else:
+        from survey.errors import ConfigError
+        from survey.export.dataset import build_dataset
+        from survey.folder import load_folder
+
+        folder = load_folder(daten)
+        dataset = build_dataset(folder)
+        questionnaire = dataset.questionnaire
+        named = load_questionnaire(datei)
+        if named.id != questionnaire.id:
+            raise ConfigError(f"Der Analyseordner nutzt den Fragebogen »{questionnaire.id}«, nicht »{named.id}«.",
+                              path=folder.config_path)
+        path = write_ddi(questionnaire, ziel / f"codebuch-{questionnaire.id}-{folder.config.ags}.xml",
+                         folder=folder, dataset=dataset, data_file=f"geprüfte Antworten von {folder.config.kommune}")
+    click.echo(f"Geschrieben: {path}")
+
+
+@fragebogen_group.command("import")
+@click.argument("datei", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--ziel", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="YAML-Datei des Fragebogens (Standard: DATEI mit Endung .yaml).")
+@click.option("--zuordnung", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Zuordnungsdatei (CSV mit Spalten spalte,item), um Fragen auf andere IDs abzubilden.")
+@click.option("--auslassen", is_flag=True,
+              help="Nicht unterstützte Fragen weglassen (sie stehen im Importbericht) statt abzubrechen.")
+def import_command(datei: Path, ziel: Path | None, zuordnung: Path | None, auslassen: bool) -> None:
+    """Importiert einen Fragebogen aus XLSForm (.xlsx) oder LimeSurvey (.txt, .lss) als YAML.
+
+    Nicht unterstützte Fragetypen, Filter oder Listen stehen mit Blatt und Zeile im Importbericht;
+    der Import bricht dann ab (mit --auslassen werden solche Fragen weggelassen). Kernfragen des
+    Standardfragebogens müssen ihre IDs und Codes behalten; eine umbenannte Kernfrage lässt sich mit
+    einer Zuordnungsdatei (spalte,item) zuordnen. Beim LimeSurvey-Import wird die Zuordnungsdatei nur
+    mit --zuordnung genutzt (die beim Export geschriebene gilt den Antwortspalten).
+    """
+    from survey.formats import import_questionnaire
+
+    target = ziel or datei.with_suffix(".yaml")
+    if target.resolve() == datei.resolve():
+        raise click.UsageError("--ziel darf nicht die importierte Datei selbst sein.")
+    questionnaire, report = import_questionnaire(datei, target, mapping=zuordnung, allow_drop=auslassen)
+    for line in report.lines():
+        click.echo(line)
+    click.echo(f"Fragebogen »{questionnaire.id}« geschrieben: {target} ({len(questionnaire.questions)} Fragen, "
+               f"{len(questionnaire.variables)} Variablen)")
+
+
+@fragebogen_group.command("export")
+@click.argument("datei")
+@click.option("--xlsform", "fmt", flag_value="xlsform", help="Als XLSForm (ODK, KoboToolbox) schreiben.")
+@click.option("--limesurvey", "fmt", flag_value="limesurvey",
+              help="Als LimeSurvey-Struktur (.txt, Tab-getrennt) schreiben, dazu die Zuordnungsdatei der Antwortspalten.")
+@click.option("--ziel", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Zieldatei (.xlsx bzw. .txt).")
+@click.option("--kommune", default=None, metavar="NAME", help="Name der Kommune für {kommune} in den Texten.")
+@click.option("--ortsteil", "ortsteile", multiple=True, metavar="NAME",
+              help="Name eines Ortsteils (mehrfach; Codes 1, 2, …) für die Ortsteil-Frage.")
+def export_command(datei: str, fmt: str | None, ziel: Path, kommune: str | None, ortsteile: tuple[str, ...]) -> None:
+    """Schreibt den Fragebogen DATEI als XLSForm (--xlsform) oder LimeSurvey-Struktur (--limesurvey)."""
+    from survey.formats import export_questionnaire
+
+    if fmt is None:
+        raise click.UsageError("Bitte --xlsform oder --limesurvey angeben.")
+    names = {index: name for index, name in enumerate(ortsteile, start=1)} or None
+    for path in export_questionnaire(datei, fmt, ziel, kommune=kommune, ortsteile=names):
         click.echo(f"Geschrieben: {path}")
+    questionnaire = load_questionnaire(datei)
+    if names is None and any(v.commune_codes for v in questionnaire.variables):
+        click.echo("Hinweis: ohne --ortsteil enthält die Ortsteil-Frage nur einen Platzhalter; vor der Befragung "
+                   "die Ortsteile der Kommune eintragen.")
+    if kommune is None:
+        click.echo("Hinweis: ohne --kommune steht in den Texten der Platzhalter {kommune}.")
 
 
 def register(group: click.Group) -> None:

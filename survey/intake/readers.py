@@ -244,7 +244,9 @@ def read_sav(path: Path) -> RawTable:
     import pyreadstat
 
     try:
-        frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=False)
+        # user_missing=True: codes declared user-missing in SPSS (8 weiß nicht, 9 keine Angabe) stay codes;
+        # read as blanks they would silently turn »keine Angabe« into »not answered«.
+        frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=True)
     except Exception as error:  # noqa: BLE001 - pyreadstat raises its own error types
         raise InputFileError(
             f"Die SPSS-Datei kann nicht gelesen werden ({error}); ist sie beschädigt oder keine .sav-Datei?",

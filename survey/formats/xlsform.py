@@ -1,0 +1,571 @@
+"""XLSForm (ODK, KoboToolbox, Survey123) export and import of questionnaires.
+
+Layout (``survey`` / ``choices`` / ``settings`` sheets, labels in ``label::Deutsch (de)`` columns so
+that further languages are added as ``label::English (en)``):
+
+- a section is a top-level ``begin_group`` (name = section id, label = title); its intro is a ``note``
+  named ``<section>_einleitung`` as the group's first row;
+- ``einfach`` → ``select_one <list>``; ``mehrfach`` → ``select_multiple <list>`` (data columns
+  ``<id>_<code>``); ``matrix`` → a nested ``begin_group`` with ``appearance table-list`` whose rows are
+  ``select_one`` with one list; ``zahl`` → ``integer`` with ``constraint . >= min and . <= max``;
+  ``geburtsjahr`` → ``integer`` with the age constraint on ``format-date(today(), '%Y')``; ``text`` → ``text``;
+- choice lists: a scale's name for questions using the scale with its missing codes, else the question
+  id; ``ortsteile`` is the commune's list; the ``choices`` column ``fehlend`` marks missing codes (8, 9);
+- survey columns ``kern`` (ja), ``skala`` (scale of a question whose list is its own) and ``einheit``;
+- filters in ``relevant`` (see :mod:`survey.formats.expressions`);
+- sheet ``sicherheitsanalyse`` (ignored by XLSForm tools): questionnaire version, core version, intro,
+  default missing codes, scale names, age groups, indicators and indices as YAML values, one per row.
+  Without it (a form from elsewhere) a choice list used by several select_one questions becomes a scale.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import yaml
+from openpyxl import Workbook, load_workbook
+
+from survey.errors import DefinitionError, InputFileError
+from survey.folder import atomic_path
+from survey.formats import expressions as X
+from survey.formats.document import DEFAULT_MISSING, ImportReport
+
+LANGUAGE = "Deutsch (de)"
+LABEL = f"label::{LANGUAGE}"
+HINT = f"hint::{LANGUAGE}"
+MESSAGE = f"constraint_message::{LANGUAGE}"
+SURVEY_COLUMNS = ("type", "name", LABEL, HINT, "relevant", "constraint", MESSAGE, "appearance", "kern", "skala",
+                  "einheit")
+CHOICE_COLUMNS = ("list_name", "name", LABEL, "fehlend")
+META_SHEET = "sicherheitsanalyse"
+ORTSTEILE = "ortsteile"
+YEAR = "format-date(today(), '%Y')"
+BIRTH = re.compile(r"^\.\s*>=\s*\(?\s*format-date\(\s*today\(\)\s*,\s*'%Y'\s*\)\s*-\s*(\d+)\s*\)?\s+and\s+"
+                   r"\.\s*<=\s*\(?\s*format-date\(\s*today\(\)\s*,\s*'%Y'\s*\)\s*-\s*(\d+)\s*\)?$")
+RANGE = re.compile(r"^\.\s*(>=|<=)\s*(-?\d+)(?:\s+and\s+\.\s*(>=|<=)\s*(-?\d+))?$")
+
+
+# ------------------------------------------------------------------------------------------- export
+
+
+def _effective_missing(document: dict, question: dict) -> dict:
+    default = document.get("fehlende_codes", DEFAULT_MISSING)
+    if question["typ"] == "mehrfach":
+        return dict(question.get("fehlend") or {})
+    if "fehlend" in question:
+        return dict(question["fehlend"] or {})
+    if question.get("skala"):
+        scale = document.get("skalen", {})[question["skala"]]
+        return dict(scale.get("fehlend", default) or {})
+    if question.get("optionen") == ORTSTEILE:
+        return {}
+    return dict(default or {})
+
+
+def _scale_missing(document: dict, name: str) -> dict:
+    return dict(document["skalen"][name].get("fehlend", document.get("fehlende_codes", DEFAULT_MISSING)) or {})
+
+
+def _relevant(condition: dict | None, multi: dict[str, tuple[str, int]]) -> str:
+    if not condition:
+        return ""
+
+    def atom(item: str, code: int) -> str:
+        if item in multi:
+            question, option = multi[item]
+            text = f"selected(${{{question}}}, '{option}')"
+            return text if code == 1 else f"not({text})"
+        return f"${{{item}}} = '{code}'"
+
+    return X.from_condition(condition, atom, and_word="and", or_word="or")
+
+
+def _multi_options(document: dict) -> dict[str, tuple[str, int]]:
+    found = {}
+    for section in document["abschnitte"]:
+        for question in section["fragen"]:
+            if question["typ"] == "mehrfach":
+                for code in question["optionen"]:
+                    found[f"{question['id']}_{code}"] = (question["id"], int(code))
+    return found
+
+
+def xlsform_rows(document: dict, ortsteile: dict[int, str] | None = None) -> tuple[list[dict], list[dict], list[dict]]:
+    """(survey rows, choice rows, meta rows) of the document."""
+    survey, choices, meta = [], [], []
+    lists: dict[str, None] = {}
+    multi = _multi_options(document)
+
+    def add_list(name: str, codes: dict, missing: dict) -> None:
+        if name in lists:
+            return
+        lists[name] = None
+        for code, label in codes.items():
+            choices.append({"list_name": name, "name": str(code), LABEL: label})
+        for code, label in missing.items():
+            choices.append({"list_name": name, "name": str(code), LABEL: label, "fehlend": "ja"})
+
+    for name, scale in (document.get("skalen") or {}).items():
+        add_list(name, scale["codes"], _scale_missing(document, name))
+        meta.append({"schluessel": "skala", "wert": name})
+    for section in document["abschnitte"]:
+        survey.append({"type": "begin_group", "name": section["id"], LABEL: section["titel"]})
+        if section.get("einleitung"):
+            survey.append({"type": "note", "name": f"{section['id']}_einleitung", LABEL: section["einleitung"]})
+        for question in section["fragen"]:
+            survey.extend(_question_rows(document, question, add_list, multi, ortsteile))
+        survey.append({"type": "end_group", "name": section["id"]})
+    for key in ("version", "kern_version", "einleitung", "fehlende_codes"):
+        if key in document:
+            meta.append({"schluessel": key, "wert": _yaml_value(document[key])})
+    for group in document.get("altersgruppen") or []:
+        meta.append({"schluessel": "altersgruppe", "wert": _yaml_value(group)})
+    for indicator in document.get("indikatoren") or []:
+        meta.append({"schluessel": "indikator", "wert": _yaml_value(indicator)})
+    for index in document.get("indizes") or []:
+        meta.append({"schluessel": "index", "wert": _yaml_value(index)})
+    return survey, choices, meta
+
+
+def _yaml_value(value) -> str:  # noqa: ANN001
+    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=100000, sort_keys=False).strip()
+
+
+def _question_rows(document, question, add_list, multi, ortsteile) -> list[dict]:  # noqa: ANN001
+    kind = question["typ"]
+    base = {"name": question["id"], LABEL: question["text"], HINT: question.get("hinweis", ""),
+            "relevant": _relevant(question.get("filter"), multi), "kern": "ja" if question.get("kern") else ""}
+    if kind in ("einfach", "mehrfach", "matrix"):
+        missing = _effective_missing(document, question)
+        if question.get("optionen") == ORTSTEILE:
+            list_name = ORTSTEILE
+            add_list(ORTSTEILE, dict(ortsteile or {1: "Ortsteil 1 (bitte die Ortsteile der Kommune eintragen)"}),
+                     missing)
+        elif question.get("skala"):
+            scale = question["skala"]
+            if missing == _scale_missing(document, scale):
+                list_name = scale
+            else:
+                list_name = question["id"]
+                add_list(list_name, document["skalen"][scale]["codes"], missing)
+                base["skala"] = scale
+        else:
+            list_name = question["id"]
+            add_list(list_name, question["optionen"], missing)
+        if kind == "matrix":
+            rows = [{**base, "type": "begin_group", "appearance": "table-list"}]
+            for item in question["items"]:
+                kern = item.get("kern")
+                rows.append({"type": f"select_one {list_name}", "name": item["id"], LABEL: item["text"],
+                             "relevant": _relevant(item.get("filter"), multi),
+                             "kern": "" if kern is None else ("ja" if kern else "nein")})
+            rows.append({"type": "end_group", "name": question["id"]})
+            return rows
+        word = "select_one" if kind == "einfach" else "select_multiple"
+        return [{**base, "type": f"{word} {list_name}"}]
+    if kind == "zahl":
+        parts = []
+        if question.get("min") is not None:
+            parts.append(f". >= {question['min']}")
+        if question.get("max") is not None:
+            parts.append(f". <= {question['max']}")
+        row = {**base, "type": "integer", "constraint": " and ".join(parts), "einheit": question.get("einheit", "")}
+        if parts:
+            row[MESSAGE] = "Bitte eine ganze Zahl" + (f" von {question['min']}" if question.get("min") is not None else "") + \
+                           (f" bis {question['max']}" if question.get("max") is not None else "") + " eingeben."
+        return [row]
+    if kind == "geburtsjahr":
+        low, high = question.get("min_alter", 16), question.get("max_alter", 105)
+        return [{**base, "type": "integer", "constraint": f". >= ({YEAR} - {high}) and . <= ({YEAR} - {low})",
+                 MESSAGE: f"Bitte ein Geburtsjahr für ein Alter von {low} bis {high} Jahren eingeben."}]
+    return [{**base, "type": "text"}]
+
+
+def write_xlsform(document: dict, path: Path, ortsteile: dict[int, str] | None = None) -> Path:
+    """Write the XLSForm workbook (survey, choices, settings, sicherheitsanalyse) atomically."""
+    survey, choices, meta = xlsform_rows(document, ortsteile)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    _sheet(workbook, "survey", SURVEY_COLUMNS, survey)
+    _sheet(workbook, "choices", CHOICE_COLUMNS, choices)
+    _sheet(workbook, "settings", ("form_title", "form_id", "version", "default_language"),
+           [{"form_title": document["titel"], "form_id": document["id"], "version": str(document["version"]),
+             "default_language": LANGUAGE}])
+    _sheet(workbook, META_SHEET, ("schluessel", "wert"), meta)
+    with atomic_path(Path(path)) as temp:
+        workbook.save(temp)
+    return Path(path)
+
+
+def _sheet(workbook: Workbook, title: str, columns: tuple[str, ...], rows: list[dict]) -> None:
+    sheet = workbook.create_sheet(title)
+    sheet.append(list(columns))
+    for row in rows:
+        sheet.append([row.get(column, "") or None for column in columns])
+
+
+# ------------------------------------------------------------------------------------------- import
+
+
+class _Sheet:
+    def __init__(self, name: str, header: list[str], rows: list[tuple[int, dict]]):
+        self.name, self.header, self.rows = name, header, rows
+
+
+def _read_sheets(path: Path) -> dict[str, _Sheet]:
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise InputFileError(f"Die Excel-Datei kann nicht gelesen werden ({type(error).__name__}); ist sie "
+                             "beschädigt oder keine .xlsx-Datei?", path=path) from None
+    sheets = {}
+    try:
+        for sheet in workbook.worksheets:
+            values = list(sheet.iter_rows(values_only=True))
+            if not values:
+                continue
+            header = [str(v).strip() if v is not None else "" for v in values[0]]
+            rows = []
+            for number, row in enumerate(values[1:], start=2):
+                cells = {h: (str(v).strip() if v is not None else "") for h, v in zip(header, row) if h}
+                if any(cells.values()):
+                    rows.append((number, cells))
+            sheets[sheet.title.strip().lower()] = _Sheet(sheet.title, header, rows)
+    finally:
+        workbook.close()
+    return sheets
+
+
+def _label(cells: dict) -> str:
+    for key in (LABEL, "label"):
+        if cells.get(key):
+            return cells[key]
+    for key, value in cells.items():
+        if key.startswith("label::") and value:
+            return value
+    return ""
+
+
+def _hint(cells: dict) -> str:
+    for key in (HINT, "hint"):
+        if cells.get(key):
+            return cells[key]
+    return next((v for k, v in cells.items() if k.startswith("hint::") and v), "")
+
+
+def _code(text: str, where: str, report: ImportReport) -> int | None:
+    try:
+        number = float(text)
+    except ValueError:
+        report.problems.append(f"{where}: Antwortcode »{text}« ist keine ganze Zahl; die Codes müssen Zahlen sein.")
+        return None
+    if not number.is_integer():
+        report.problems.append(f"{where}: Antwortcode »{text}« ist keine ganze Zahl.")
+        return None
+    return int(number)
+
+
+def read_xlsform(path: Path, report: ImportReport) -> dict:
+    """The questionnaire document of an XLSForm workbook; problems go to ``report``."""
+    sheets = _read_sheets(path)
+    if "survey" not in sheets:
+        raise InputFileError("Die Datei hat kein Tabellenblatt »survey« und ist daher kein XLSForm.", path=path)
+    lists: dict[str, list[tuple[int, str, str, bool]]] = {}
+    for number, cells in (sheets["choices"].rows if "choices" in sheets else []):
+        name = cells.get("list_name") or cells.get("list name", "")
+        if not name:
+            continue
+        where = f"Blatt choices, Zeile {number}"
+        code = _code(cells.get("name", ""), where, report)
+        if code is not None:
+            lists.setdefault(name, []).append((code, _label(cells), cells.get("fehlend", "").lower() in ("ja", "1", "y"),
+                                               number))
+    settings = dict(sheets["settings"].rows[0][1]) if "settings" in sheets and sheets["settings"].rows else {}
+    meta = _meta(sheets.get(META_SHEET), report)
+    default_missing = meta.get("fehlende_codes", DEFAULT_MISSING)
+    document: dict = {"id": _form_id(settings.get("form_id") or path.stem), "version": str(
+        meta.get("version", settings.get("version") or "1")), "kern_version": str(meta.get("kern_version", "1")),
+        "titel": settings.get("form_title") or path.stem}
+    if meta.get("einleitung"):
+        document["einleitung"] = meta["einleitung"]
+    if "fehlende_codes" in meta:
+        document["fehlende_codes"] = default_missing
+    used: dict[str, int] = {}
+    for _, cells in sheets["survey"].rows:
+        kind, argument = _type(cells)
+        if kind == "select_one":
+            used[argument] = used.get(argument, 0) + 1
+    shared = {name for name, count in used.items() if count > 1}
+    builder = _Builder(lists, default_missing, report, set(meta.get("skalen", [])) | shared)
+    document["abschnitte"] = builder.sections(sheets["survey"].rows)
+    if builder.scales:
+        order = [name for name in meta.get("skalen", []) if name in builder.scales]
+        document["skalen"] = {name: builder.scales[name] for name in [*order, *builder.scales] if name in builder.scales}
+    if meta.get("altersgruppen"):
+        document["altersgruppen"] = meta["altersgruppen"]
+    if meta.get("indikatoren"):
+        document["indikatoren"] = meta["indikatoren"]
+    if meta.get("indizes"):
+        document["indizes"] = meta["indizes"]
+    return document
+
+
+def _form_id(text: str) -> str:
+    identifier = re.sub(r"[^a-z0-9_-]+", "-", text.strip().lower()).strip("-")
+    return identifier or "importiert"
+
+
+def _meta(sheet: _Sheet | None, report: ImportReport) -> dict:
+    meta: dict = {}
+    if sheet is None:
+        return meta
+    lists = {"altersgruppe": "altersgruppen", "indikator": "indikatoren", "index": "indizes", "skala": "skalen"}
+    for number, cells in sheet.rows:
+        key, text = cells.get("schluessel", ""), cells.get("wert", "")
+        try:
+            value = yaml.safe_load(text) if text else None
+        except yaml.YAMLError:
+            report.problems.append(f"Blatt {META_SHEET}, Zeile {number}: der Wert zu »{key}« ist kein gültiges YAML.")
+            continue
+        if key in lists:
+            meta.setdefault(lists[key], []).append(value)
+        elif key:
+            meta[key] = value
+    return meta
+
+
+class _Builder:
+    """Walks the survey rows (begin/end group nesting) and builds sections and questions."""
+
+    def __init__(self, lists, default_missing, report: ImportReport, scale_names: set[str]):  # noqa: ANN001
+        self.lists, self.default_missing, self.report = lists, dict(default_missing or {}), report
+        self.scale_names = scale_names
+        self.scales: dict[str, dict] = {}
+        self.multi: dict[str, set[int]] = {}
+        self.single: set[str] = set()
+
+    def where(self, number: int) -> str:
+        return f"Blatt survey, Zeile {number}"
+
+    def sections(self, rows: list[tuple[int, dict]]) -> list[dict]:
+        sections: list[dict] = []
+        loose: list[dict] = []
+        index = 0
+        while index < len(rows):
+            number, cells = rows[index]
+            kind = _type(cells)
+            if kind[0] == "begin_group":
+                end = self._group_end(rows, index)
+                sections.append(self.section(rows[index + 1:end], number, cells))
+                index = end + 1
+                continue
+            question = self.question(number, cells)
+            if question is not None:
+                loose.append(question)
+            index += 1
+        if loose:
+            self.report.notes.append("Fragen außerhalb einer Gruppe stehen im Abschnitt »fragen«.")
+            sections.insert(0, {"id": "fragen", "titel": "Fragen", "fragen": loose})
+        if not sections:
+            self.report.problems.append("Blatt survey: keine Fragen gefunden.")
+        return sections
+
+    def _group_end(self, rows: list[tuple[int, dict]], start: int) -> int:
+        depth = 0
+        for index in range(start, len(rows)):
+            kind = _type(rows[index][1])[0]
+            if kind == "begin_group":
+                depth += 1
+            elif kind == "end_group":
+                depth -= 1
+                if depth == 0:
+                    return index
+        raise DefinitionError(f"{self.where(rows[start][0])}: zur Gruppe »{rows[start][1].get('name', '')}« fehlt "
+                              "»end_group«.")
+
+    def section(self, rows: list[tuple[int, dict]], number: int, cells: dict) -> dict:
+        section = {"id": cells.get("name") or f"abschnitt_{number}", "titel": _label(cells) or cells.get("name", "")}
+        questions = []
+        index = 0
+        if cells.get("relevant"):
+            self.report.problems.append(f"{self.where(number)}: ein Filter auf einer ganzen Gruppe wird nicht "
+                                        "unterstützt; bitte den Filter an die Fragen schreiben.")
+        while index < len(rows):
+            row_number, row = rows[index]
+            kind = _type(row)
+            if kind[0] == "begin_group":
+                end = self._group_end(rows, index)
+                grid = self.grid(rows[index + 1:end], row_number, row)
+                if grid is not None:
+                    questions.append(grid)
+                index = end + 1
+                continue
+            if kind[0] == "note" and index == 0 and not questions:
+                section["einleitung"] = _label(row)
+            elif kind[0] == "note":
+                self.report.notes.append(f"{self.where(row_number)}: Hinweistext »{row.get('name', '')}« ohne Daten "
+                                         "wurde nicht übernommen.")
+            else:
+                question = self.question(row_number, row)
+                if question is not None:
+                    questions.append(question)
+            index += 1
+        section["fragen"] = questions
+        return section
+
+    def codes(self, list_name: str, number: int) -> tuple[dict, dict] | None:
+        choices = self.lists.get(list_name)
+        if not choices:
+            self.report.problems.append(f"{self.where(number)}: die Auswahlliste »{list_name}« fehlt im Blatt choices.")
+            return None
+        codes = {code: label for code, label, missing, _ in choices if not missing}
+        missing = {code: label for code, label, is_missing, _ in choices if is_missing}
+        return codes, missing
+
+    def choice_spec(self, list_name: str, number: int, kind: str, scale_column: str, question_id: str) -> dict | None:
+        found = self.codes(list_name, number)
+        if found is None:
+            return None
+        codes, missing = found
+        spec: dict = {}
+        if list_name == ORTSTEILE:
+            spec["optionen"] = ORTSTEILE
+            if missing:
+                spec["fehlend"] = missing
+            return spec
+        default = {} if kind == "mehrfach" else self.default_missing
+        scale = scale_column or (list_name if list_name in self.scale_names and kind != "mehrfach" else "")
+        if scale:
+            if scale_column:
+                spec["skala"] = scale_column
+                if scale_column not in self.scales:
+                    self.scales[scale_column] = {"codes": codes}
+                spec["fehlend"] = missing
+            else:
+                self.scales.setdefault(scale, {"codes": codes, **({"fehlend": missing} if missing != default else {})})
+                spec["skala"] = scale
+            return spec
+        spec["optionen"] = codes
+        if missing != default:
+            spec["fehlend"] = missing
+        return spec
+
+    def filter(self, cells: dict, number: int) -> dict | None:
+        text = cells.get("relevant", "")
+        if not text:
+            return None
+        try:
+            tree = X.parse_xlsform(text)
+        except X.ExpressionError as error:
+            self.report.problems.append(f"{self.where(number)}, Spalte relevant: {error}.")
+            return None
+
+        def resolve(atom: X.Atom) -> tuple[str, int]:
+            code = int(float(atom.value)) if re.fullmatch(r"-?\d+(\.0+)?", atom.value) else None
+            if code is None:
+                raise X.ExpressionError(f"»{atom.value}« ist kein Zahlencode")
+            if atom.name in self.multi:
+                return f"{atom.name}_{code}", 1 if atom.positive else 0
+            if not atom.positive:
+                raise X.ExpressionError("»not(…)« gibt es nur bei Mehrfachauswahl")
+            return atom.name, code
+
+        try:
+            return X.to_condition(tree, resolve)
+        except X.ExpressionError as error:
+            self.report.problems.append(f"{self.where(number)}, Spalte relevant: {error} in »{text}«.")
+            return None
+
+    def common(self, question: dict, cells: dict, number: int) -> dict:
+        if _hint(cells):
+            question["hinweis"] = _hint(cells)
+        condition = self.filter(cells, number)
+        if condition:
+            question["filter"] = condition
+        if cells.get("kern", "").lower() in ("ja", "1", "yes", "true"):
+            question["kern"] = True
+        return question
+
+    def question(self, number: int, cells: dict) -> dict | None:
+        kind, argument = _type(cells)
+        name = cells.get("name", "")
+        where = self.where(number)
+        if kind in ("select_one", "select_multiple"):
+            typ = "einfach" if kind == "select_one" else "mehrfach"
+            question = {"id": name, "typ": typ, "text": _label(cells)}
+            spec = self.choice_spec(argument, number, typ, cells.get("skala", ""), name)
+            if spec is None:
+                return None
+            question.update(spec)
+            (self.multi.__setitem__(name, set()) if typ == "mehrfach" else self.single.add(name))
+            return self.common(question, cells, number)
+        if kind == "integer":
+            question = {"id": name, "typ": "zahl", "text": _label(cells)}
+            constraint = cells.get("constraint", "")
+            birth = BIRTH.match(constraint)
+            if birth:
+                question["typ"] = "geburtsjahr"
+                high, low = int(birth.group(1)), int(birth.group(2))
+                if low != 16:
+                    question["min_alter"] = low
+                if high != 105:
+                    question["max_alter"] = high
+                return self.common(question, cells, number)
+            if constraint:
+                match = RANGE.match(constraint)
+                if match is None:
+                    self.report.problems.append(f"{where}, Spalte constraint: »{constraint}« wird nicht unterstützt "
+                                                "(möglich: . >= MIN and . <= MAX).")
+                else:
+                    for op, value in ((match.group(1), match.group(2)), (match.group(3), match.group(4))):
+                        if op:
+                            question["min" if op == ">=" else "max"] = int(value)
+            if cells.get("einheit"):
+                question["einheit"] = cells["einheit"]
+            return self.common(question, cells, number)
+        if kind == "text":
+            return self.common({"id": name, "typ": "text", "text": _label(cells)}, cells, number)
+        if kind in ("calculate", "start", "end", "today", "deviceid", "username", "audit", "phonenumber",
+                    "subscriberid", "simserial", "email"):
+            self.report.notes.append(f"{where}: Metadaten- oder Rechenfeld »{name}« ({kind}) wird nicht übernommen.")
+            return None
+        self.report.unsupported.append(f"{where}: der Fragetyp »{cells.get('type', '')}« (»{name}«) wird nicht unterstützt "
+                                    "(möglich: select_one, select_multiple, integer, text, note, Gruppen).")
+        self.report.dropped.append(f"{name} ({cells.get('type', '')}, {where})")
+        return None
+
+    def grid(self, rows: list[tuple[int, dict]], number: int, cells: dict) -> dict | None:
+        list_names = {_type(r)[1] for _, r in rows if _type(r)[0] == "select_one"}
+        if not rows or len(list_names) != 1 or any(_type(r)[0] != "select_one" for _, r in rows):
+            self.report.problems.append(f"{self.where(number)}: die Gruppe »{cells.get('name', '')}« innerhalb eines "
+                                        "Abschnitts ist keine Matrix (alle Zeilen select_one mit derselben Liste) "
+                                        "und wird nicht unterstützt.")
+            return None
+        question = {"id": cells.get("name", ""), "typ": "matrix", "text": _label(cells)}
+        spec = self.choice_spec(list_names.pop(), number, "matrix", cells.get("skala", ""), question["id"])
+        if spec is None:
+            return None
+        question.update(spec)
+        items = []
+        for row_number, row in rows:
+            item = {"id": row.get("name", ""), "text": _label(row)}
+            if row.get("kern", "").lower() in ("ja", "nein"):
+                item["kern"] = row["kern"].lower() == "ja"
+            condition = self.filter(row, row_number)
+            if condition:
+                item["filter"] = condition
+            items.append(item)
+            self.single.add(item["id"])
+        question["items"] = items
+        return self.common(question, cells, number)
+
+
+def _type(cells: dict) -> tuple[str, str]:
+    text = re.sub(r"\s+", " ", cells.get("type", "").strip())
+    parts = text.split(" ")
+    word = parts[0].lower()
+    if word in ("begin", "end") and len(parts) > 1:
+        return f"{word}_{parts[1].lower()}", ""
+    return word, parts[1] if len(parts) > 1 else ""
