@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from survey.errors import UserError
-from survey.limits import MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_NUMBER_CHARS, check_file_size
+from survey.limits import MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_NUMBER_CHARS, check_file_size, german_int
 
 
 class _LongNumber(ValueError):
@@ -45,7 +45,7 @@ def read_json_file(path: str | Path, error_class: type[UserError], *, what: str 
     try:
         data = json.loads(text, parse_int=_number(int), parse_float=_number(float))
     except _LongNumber as error:
-        raise error_class(f"Die Datei enthält eine Zahl mit {error.length} Zeichen; erlaubt sind höchstens "
+        raise error_class(f"Die Datei enthält eine Zahl mit {german_int(error.length)} Zeichen; erlaubt sind höchstens "
                           f"{MAX_NUMBER_CHARS}.", path=path) from None
     except json.JSONDecodeError as error:
         raise error_class(f"Die Datei ist kein gültiges JSON (Syntaxfehler in Spalte {error.colno}).",

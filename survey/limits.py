@@ -39,9 +39,11 @@ MAX_COUNT_DIGITS = 12
 
 
 def german_bytes(size: int) -> str:
-    """``2 MB``, ``200 MB``: limits as a German reader sees them."""
+    """``2 MB``, ``2,9 MB``, ``512 Byte``: sizes as a German reader sees them (rounded down)."""
     if size >= MB:
-        return f"{size // MB:,} MB".replace(",", ".")
+        tenths = size * 10 // MB
+        whole, tenth = divmod(tenths, 10)
+        return f"{whole:,}".replace(",", ".") + (f",{tenth}" if tenth else "") + " MB"
     return f"{size:,} Byte".replace(",", ".")
 
 

@@ -28,6 +28,7 @@ from survey.intake.folder_files import (
 from survey.intake.protocol import Pruefprotokoll
 
 MAX_LISTED_ERRORS = 12
+MAX_LISTED_ROWS = 5
 
 
 @dataclass(frozen=True)
@@ -87,27 +88,39 @@ def validate_folder(folder: str | Path | AnalysisFolder) -> CheckedFolder:
     return checked
 
 
-def finding_location(finding: Finding) -> str:
+def finding_location(finding: Finding, *, line: bool = True) -> str:
     """``strata.csv, Zeile 3, Spalte brutto_stichprobe`` / ``antworten.csv, Zeile 5, Spalte ortsteil (resp_id R4)``."""
     where = finding.file
-    if finding.line is not None:
+    if line and finding.line is not None:
         where += f", Zeile {finding.line}"
     if finding.item:
         where += f", Spalte {finding.item}"
-    if finding.resp_id:
+    if line and finding.resp_id:
         where += f" (resp_id {finding.resp_id})"
     return where
 
 
 def refusal_message(protocol: Pruefprotokoll, folder_path: Path) -> str:
+    """One German message for all errors; the same error in many rows is one line listing the rows."""
     errors = [finding for finding in protocol.findings if finding.severity == FEHLER]
     lines = [f"Die Daten in {folder_path} sind so nicht verwendbar; es wurde nichts geschrieben "
              "(frühere Ergebnisse in ergebnis/ bleiben unverändert)."]
     if errors:
+        groups: dict[tuple, list[Finding]] = {}
+        for finding in errors:
+            groups.setdefault((finding.file, finding.item, finding.message), []).append(finding)
         lines.append(f"{len(errors)} Fehler:")
-        lines += [f"  {finding_location(f)}: {f.message}" for f in errors[:MAX_LISTED_ERRORS]]
-        if len(errors) > MAX_LISTED_ERRORS:
-            lines.append(f"  … und {len(errors) - MAX_LISTED_ERRORS} weitere Fehler.")
+        for members in list(groups.values())[:MAX_LISTED_ERRORS]:
+            first = members[0]
+            if len(members) == 1:
+                lines.append(f"  {finding_location(first)}: {first.message}")
+                continue
+            rows = [f"Zeile {f.line}" + (f" (resp_id {f.resp_id})" if f.resp_id else "") for f in members]
+            rest = f" und {len(rows) - MAX_LISTED_ROWS} weitere" if len(rows) > MAX_LISTED_ROWS else ""
+            lines.append(f"  {finding_location(first, line=False)}: {first.message} Betrifft {len(rows)} Zeilen: "
+                         f"{', '.join(rows[:MAX_LISTED_ROWS])}{rest}.")
+        if len(groups) > MAX_LISTED_ERRORS:
+            lines.append(f"  … und {len(groups) - MAX_LISTED_ERRORS} weitere Fehlerarten.")
     else:
         lines.append("Aus den Antwortdateien wurde kein einziger Datensatz übernommen "
                      "(Einzelheiten zeigt »sicherheitsanalyse pruefen«).")

@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from survey.errors import UserError
-from survey.limits import MAX_NUMBER_CHARS, MAX_YAML_BYTES, MAX_YAML_DEPTH, check_file_size
+from survey.limits import MAX_NUMBER_CHARS, MAX_YAML_BYTES, MAX_YAML_DEPTH, check_file_size, german_int
 from survey.numbers import shown
 
 Location = tuple[str | int, ...]
@@ -97,7 +97,8 @@ _BoundedLoader.add_constructor("tag:yaml.org,2002:float", _BoundedLoader.constru
 
 def _refuse_long_number(node: yaml.ScalarNode) -> None:
     if len(node.value) > MAX_NUMBER_CHARS:
-        raise _Refused(f"Die Zahl hat {len(node.value)} Zeichen; erlaubt sind höchstens {MAX_NUMBER_CHARS}.",
+        raise _Refused(f"Die Zahl hat {german_int(len(node.value))} Zeichen; erlaubt sind höchstens "
+                       f"{MAX_NUMBER_CHARS}.",
                        node.start_mark.line + 1)
 
 
@@ -213,16 +214,29 @@ def _format_location(location: Location) -> str:
     return ".".join(str(part) for part in location) if location else "(Dokument)"
 
 
+class _Shown:
+    """A value for a message: its repr, shortened (a 5,000-digit string must not fill the terminal)."""
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def __repr__(self) -> str:
+        text = repr(self.value)
+        return text if len(text) <= 60 else text[:59] + "…"
+
+    __str__ = __repr__
+
+
 def _german_pydantic_message(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
     location = _format_location(tuple(error.get("loc", ())))
-    value = error.get("input")
+    value = _Shown(error.get("input"))
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return f"Pflichtangabe »{location}« fehlt."
     if kind == "extra_forbidden":
         return f"unbekannte Angabe »{location}«."
-    if kind in {"int_parsing", "int_type", "int_from_float"}:
+    if kind in {"int_parsing", "int_type", "int_from_float", "int_parsing_size"}:
         return f"»{location}« muss eine ganze Zahl sein, gefunden: {value!r}."
     if kind in {"float_parsing", "float_type"}:
         return f"»{location}« muss eine Zahl sein, gefunden: {value!r}."

@@ -227,7 +227,7 @@ class _Cells:
 
     def fail(self, line: int, column: str, value: str, problem: str) -> None:
         self.found.append(self.rule.finding(self.table.name, line=line, item=column, value=value,
-                                            detail=f"»{_short(value)}« {problem}."))
+                                            detail=f"»{_short(value)}« {problem}" + ("" if problem.endswith(("?", ".")) else ".")))
 
     def counts(self, column: str, minimum: int, optional: bool = False) -> dict[int, int]:
         """Whole counts of ``column`` by line (the number rule, with the column's decimal-point evidence)."""

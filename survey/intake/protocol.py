@@ -98,6 +98,8 @@ class Pruefprotokoll:
             for code in self.counts:
                 for finding in self.by_code(code)[:EXAMPLES_PER_RULE]:
                     where = finding.file + (f", Zeile {finding.line}" if finding.line is not None else "")
+                    if finding.severity == FEHLER and finding.item:
+                        where += f", Spalte {finding.item}"
                     lines.append(f"  [{code}] {where}: {finding.message}")
         else:
             lines.append("Keine Befunde.")

@@ -127,8 +127,10 @@ def csv_records(path: Path, text: str, delimiter: str) -> list[tuple[int, list[s
                 f"Ein Feld ist länger als {german_int(csv.field_size_limit())} Zeichen (erlaubt sind "
                 f"{german_int(MAX_CELL_CHARS)} Zeichen je Zelle, wie in Excel); fehlt ein schließendes "
                 "Anführungszeichen?", path=path, line=start) from None
+        hint = (" Ein Anführungszeichen wird geöffnet, aber nicht geschlossen."
+                if "unexpected end of data" in str(error) else "")
         raise InputFileError(
-            f"Die CSV-Datei ist fehlerhaft aufgebaut ({error}).", path=path, line=reader.line_num
+            f"Der Datensatz ab dieser Zeile ist fehlerhaft aufgebaut ({error}).{hint}", path=path, line=start
         ) from None
     return records
 
@@ -177,10 +179,11 @@ def _check_cells(path: Path, line: int, fields: list[str], columns: list[str], l
     for index, value in enumerate(fields):
         if len(value) > MAX_CELL_CHARS:
             name = columns[index] if index < len(columns) else str(index + 1)
-            where = f"{line_word} {line}, Spalte »{name}«"
+            where = f"Spalte »{name}«" if line_word == "Zeile" else f"{line_word} {line}, Spalte »{name}«"
             raise InputFileError(
                 f"{where}: die Zelle hat {german_int(len(value))} Zeichen; erlaubt sind höchstens "
-                f"{german_int(MAX_CELL_CHARS)} (wie in Excel).", path=path)
+                f"{german_int(MAX_CELL_CHARS)} (wie in Excel).", path=path,
+                line=line if line_word == "Zeile" else None)
 
 
 # ---------------------------------------------------------------------------------------- cells
