@@ -59,19 +59,15 @@ def read_json_file(path: str | Path, error_class: type[UserError], *, what: str 
 
 
 def _depth(data: Any) -> int:
-    """Nesting depth without recursion (a deep document must not overflow the stack here either)."""
-    deepest = 0
-    stack = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            children = value.values()
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
-        deepest = max(deepest, depth)
-        if deepest > MAX_JSON_DEPTH:
-            return deepest
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
-    return deepest
+    """Nesting depth of containers (top-level object = 1), level by level without recursion."""
+    level = [data] if isinstance(data, (dict, list)) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_JSON_DEPTH:
+            return depth
+        children: list[Any] = []
+        for value in level:
+            children.extend(value.values() if type(value) is dict else value)
+        level = [child for child in children if type(child) is dict or type(child) is list]
+    return depth

@@ -544,3 +544,39 @@ def test_alias_bomb_returns_at_once(folder):
     result = CliRunner().invoke(cli, ["pruefen", str(folder)])
     assert time.perf_counter() - started < 2  # guards a hang (the bomb expands to 9**9 nodes)
     assert result.exit_code == 1 and "Verweise (YAML-Alias »*a«) sind nicht erlaubt" in result.output
+
+
+def _communes() -> list[str]:
+    return sorted(p.name for p in sample_data_dir().iterdir() if (p / "analyse.yaml").is_file())
+
+
+@pytest.mark.parametrize("commune", _communes())
+def test_implausible_strata_are_refused_in_every_sample_commune(commune, tmp_path):
+    """The same rules on communes the cases above never saw; expectations computed from their own files."""
+    from survey.errors import DataRefusedError
+    from survey.validation import validate_folder
+
+    folder = tmp_path / commune
+    shutil.copytree(sample_data_dir() / commune, folder, ignore=shutil.ignore_patterns("ergebnis", "__pycache__"))
+    checked = validate_folder(folder)
+    strata = checked.strata.frame
+    last = strata.iloc[-1]
+    line, code = int(last["zeile"]), int(last["code"])
+    respondents = int((checked.intake.data["ortsteil"] == code).sum())
+    original = (folder / "strata.csv").read_bytes()
+    mutations = {
+        "brutto_stichprobe": (str(respondents - 1), f"brutto_stichprobe {respondents - 1} ist kleiner als die "
+                                                    f"{respondents} Befragten dieser Schicht"),
+        "netto": (str(int(last["brutto_stichprobe"]) + 1), f"»{int(last['brutto_stichprobe']) + 1}« ist größer "
+                                                           f"als brutto_stichprobe ({int(last['brutto_stichprobe'])})"),
+        "einwohner_16plus": (str(int(last["brutto_stichprobe"]) - 1), "ist größer als einwohner_16plus"),
+    }
+    for column, (value, expected) in mutations.items():
+        (folder / "strata.csv").write_bytes(original)
+        set_cell(folder / "strata.csv", line, column, value)
+        if column == "brutto_stichprobe":
+            set_cell(folder / "strata.csv", line, "netto", "")
+        with pytest.raises(DataRefusedError) as info:
+            validate_folder(folder)
+        assert f"strata.csv, Zeile {line}, Spalte " in str(info.value) and expected in str(info.value), column
+    assert not (folder / "ergebnis").exists()

@@ -383,3 +383,17 @@ def test_gewichte_csv_is_german_excel(tmp_path):
     weights = pd.read_csv(folder / "ergebnis" / "gewichte.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert weights["gewicht"].dtype == float and len(weights) == 374
     assert weights["gewicht"].sum() == pytest.approx(33427, rel=1e-6)  # Σ einwohner_16plus of strata.csv
+
+
+def test_mixed_encoding_in_strata_is_read_right_and_reported(tmp_path):
+    from survey.intake.folder_files import read_strata
+
+    path = tmp_path / "strata.csv"
+    lines = ["ortsteil,name,einwohner_16plus,brutto_stichprobe", "1,Stadtmitte-Süd,10028,327",
+             "2,Rödelsdorf,3343,120"]
+    path.write_bytes("\n".join(lines[:2]).encode("utf-8") + b"\n" + lines[2].encode("cp1252") + b"\n")
+    strata, findings = read_strata(path)
+    assert list(strata.frame["name"]) == ["Stadtmitte-Süd", "Rödelsdorf"]
+    assert list(strata.frame["einwohner_16plus"]) == [10028, 3343] and strata.frame["netto"].isna().all()
+    [finding] = findings
+    assert (finding.code, finding.file, finding.line) == ("kodierung-gemischt", "strata.csv", 3)

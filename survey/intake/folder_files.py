@@ -29,7 +29,15 @@ from survey.errors import UserError
 from survey.intake import findings as F
 from survey.intake.findings import Finding, Rule
 from survey.intake.readers import RawTable, read_raw
-from survey.numbers import NumberFormatError, count_message, decimal_point_evidence, parse_count, parse_whole_code
+from survey.numbers import (
+    NumberFormatError,
+    count_message,
+    decimal_point_evidence,
+    parse_count,
+    parse_whole_code,
+    shown,
+)
+from survey.textfile import describe_lines
 
 POPULATION_COLUMNS = ("ags", "geschlecht", "altersgruppe", "einwohner")
 STRATA_COLUMNS = ("ortsteil", "name", "einwohner_16plus", "brutto_stichprobe")
@@ -227,7 +235,7 @@ class _Cells:
 
     def fail(self, line: int, column: str, value: str, problem: str) -> None:
         self.found.append(self.rule.finding(self.table.name, line=line, item=column, value=value,
-                                            detail=f"»{_short(value)}« {problem}" + ("" if problem.endswith(("?", ".")) else ".")))
+                                            detail=f"»{shown(value)}« {problem}" + ("" if problem.endswith(("?", ".")) else ".")))
 
     def counts(self, column: str, minimum: int, optional: bool = False) -> dict[int, int]:
         """Whole counts of ``column`` by line (the number rule, with the column's decimal-point evidence)."""
@@ -265,12 +273,6 @@ class _Cells:
         return values
 
 
-def _short(value: str) -> str:
-    from survey.numbers import shown
-
-    return shown(value)
-
-
 def _read(path: Path, rule: Rule, key: str, required: tuple[str, ...]) -> tuple[RawTable | None, list[Finding]]:
     if not path.exists():
         return None, [rule.finding(path.name, detail=f"Die unter »{key}« in analyse.yaml genannte Datei "
@@ -289,6 +291,9 @@ def _read(path: Path, rule: Rule, key: str, required: tuple[str, ...]) -> tuple[
         return None, [rule.finding(path.name, line=1, detail=f"Die Spalte {doubled[0]} kommt mehrfach vor.")]
     if not table.rows:
         return None, [rule.finding(path.name, detail="Die Datei enthält keine Datenzeilen.")]
+    if table.fallback_lines:
+        return table, [F.MIXED_ENCODING.finding(path.name, line=table.fallback_lines[0],
+                                                lines=describe_lines(table.fallback_lines))]
     return table, []
 
 
