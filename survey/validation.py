@@ -64,6 +64,10 @@ def inspect_folder(folder: str | Path | AnalysisFolder) -> CheckedFolder:
     folder = folder if isinstance(folder, AnalysisFolder) else load_folder(folder)
     questionnaire = folder_questionnaire(folder)
     files = read_folder_files(folder, questionnaire)
+    if not any(f.code == "bevoelkerung-datei" for f in files.findings):
+        from survey.weighting_runner import check_margin_sources
+
+        check_margin_sources(folder, set(files.population.frame.columns) if files.population else None)
     intake = load_responses(folder, questionnaire, extra_findings=list(files.findings), strata=files.strata)
     variable = folder.config.stichprobe.schichtung
     if files.strata is not None and variable and variable in intake.data:

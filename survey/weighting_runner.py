@@ -52,6 +52,25 @@ def _code(value: str) -> object:
         return text
 
 
+def check_margin_sources(folder: AnalysisFolder, population_columns: set[str] | None) -> None:
+    """Every calibration characteristic needs totals: strata.csv for the stratification variable,
+    population.csv for the others (``population_columns`` None: no population file). ConfigError if not."""
+    config = folder.config
+    for variable in config.gewichtung.merkmale:
+        if variable == config.stichprobe.schichtung and config.stichprobe.schichten:
+            continue
+        if population_columns is None:
+            where = ("in analyse.yaml ist keine Bevölkerungsdatei (»bevoelkerung«) angegeben" if not config.bevoelkerung
+                     else f"{config.bevoelkerung} ist nicht verwendbar")
+        elif variable not in population_columns:
+            where = f"{config.bevoelkerung} hat keine Spalte »{variable}«"
+        else:
+            continue
+        raise ConfigError(
+            f"Für das Gewichtungsmerkmal »{variable}« (gewichtung.merkmale) gibt es keine Bevölkerungszahlen: "
+            f"{where}, und es ist nicht das Schichtungsmerkmal.", path=folder.config_path)
+
+
 def margins_for(folder: AnalysisFolder, strata: pd.DataFrame | None, population: pd.DataFrame | None,
                 questionnaire) -> tuple[dict[str, dict[object, float]], dict[str, list]]:
     """Calibration margins ``{variable: {category: total}}`` and the codes treated as missing."""
@@ -64,10 +83,7 @@ def margins_for(folder: AnalysisFolder, strata: pd.DataFrame | None, population:
             margins[variable] = {row.code: float(row.einwohner_16plus) for row in strata.itertuples()}
             continue
         if population is None or variable not in population.columns:
-            raise ConfigError(
-                f"Für das Gewichtungsmerkmal »{variable}« gibt es keine Bevölkerungszahlen "
-                f"(weder in {config.bevoelkerung} noch als Schichtungsmerkmal).", path=folder.config_path,
-            )
+            check_margin_sources(folder, None if population is None else set(population.columns))
         totals = population.groupby(population[variable].map(_code), sort=False)["einwohner"].sum()
         margins[variable] = {key: float(value) for key, value in totals.items()}
         spec = questionnaire.variable(variable) if variable != AGE_COLUMN else None

@@ -162,12 +162,18 @@ def read_yaml(path: str | Path, error_class: type[UserError] = UserError) -> Yam
         ) from None
     except OSError as error:
         raise error_class(f"Datei kann nicht gelesen werden: {error.strerror}.", path=path) from None
-    loader = _BoundedLoader(text)
+    loader = None
     try:
+        loader = _BoundedLoader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except _Refused as refused:
         raise error_class(refused.message, path=path, line=refused.line) from None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1 if isinstance(error.position, int) else None
+        character = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or " ")
+        raise error_class(f"Die Datei enthält das unzulässige Steuerzeichen U+{character:04X}.", path=path,
+                          line=line) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -179,7 +185,8 @@ def read_yaml(path: str | Path, error_class: type[UserError] = UserError) -> Yam
         raise error_class(f"Die Angaben sind zu tief verschachtelt (höchstens {MAX_YAML_DEPTH} Ebenen).",
                           path=path) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     lines: dict[Location, int] = {}
     if node is not None:
         _collect_lines(node, (), lines)

@@ -466,6 +466,14 @@ def _(folder):
         stream.write(("# " + "x" * 1000 + "\n") * 3100)
 
 
+@case("analyse-merkmal-ohne-bevoelkerung", "analyse.yaml: Für das Gewichtungsmerkmal »bildung« "
+      "(gewichtung.merkmale) gibt es keine Bevölkerungszahlen: population.csv hat keine Spalte »bildung«",
+      commands=(("pruefen",), ("gewichten",), ("run",)))
+def _(folder):
+    replace_text(folder / "analyse.yaml", "merkmale: [ortsteil, altersgruppe, geschlecht]",
+                 "merkmale: [ortsteil, altersgruppe, geschlecht, bildung]")
+
+
 @case("fragebogen-doppelter-schluessel", "fragebogen.yaml, Zeile 9: Der Schlüssel »titel« steht doppelt (Zeile 8 "
       "und Zeile 9)", commands=(("pruefen",), ("run",), ("fragebogen", "pruefen", "{folder}/fragebogen.yaml")))
 def _(folder):
@@ -580,3 +588,60 @@ def test_implausible_strata_are_refused_in_every_sample_commune(commune, tmp_pat
             validate_folder(folder)
         assert f"strata.csv, Zeile {line}, Spalte " in str(info.value) and expected in str(info.value), column
     assert not (folder / "ergebnis").exists()
+
+
+def test_random_corruption_of_any_input_gives_only_german_errors(tmp_path):
+    """Seeded random byte damage to every kind of input: each read either succeeds or raises a UserError."""
+    import random
+
+    from survey.errors import UserError
+    from survey.intake.folder_files import read_population, read_strata
+    from survey.intake.readers import read_raw
+    from survey.jsonfile import read_json_file
+    from survey.pks import read_pks
+    from survey.questionnaire import resolve_questionnaire_path
+    from survey.yamlfile import read_yaml
+
+    sample = sample_data_dir() / COMMUNE
+    frame = pd.read_csv(sample / "responses_online.csv", dtype=str, keep_default_na=False)
+    frame.to_excel(tmp_path / "gut.xlsx", index=False)
+    ages = {"16-29", "30-44", "45-59", "60-74", "75+"}
+    kinds = {
+        ".xlsx": ((tmp_path / "gut.xlsx").read_bytes(), read_raw),
+        ".csv": ((sample / "responses_online.csv").read_bytes(), read_raw),
+        ".yaml": (resolve_questionnaire_path("sicherheitsanalyse-standard").read_bytes(), read_yaml),
+        ".pks.csv": ((sample / "pks.csv").read_bytes(), read_pks),
+        ".strata.csv": ((sample / "strata.csv").read_bytes(), read_strata),
+        ".population.csv": ((sample / "population.csv").read_bytes(),
+                            lambda path: read_population(path, ages, "14599040")),
+        ".json": (b'{"schema_version": "1.0", "a": [1, 2.5, {"b": null}], "c": "d"}',
+                  lambda path: read_json_file(path, UserError)),
+    }
+    generator = random.Random(20251)
+    refused = {suffix: 0 for suffix in kinds}
+    for suffix, (original, read) in kinds.items():
+        for trial in range(25):
+            damaged = bytearray(original)
+            for _ in range(generator.randint(1, 25)):
+                at = generator.randrange(len(damaged))
+                choice = generator.random()
+                if choice < 0.6:
+                    damaged[at] = generator.choice(b'\x00\xff\xc3\x80,;"\'\n\r\t:&*!{}[]-=.0123456789e ')
+                elif choice < 0.8:
+                    del damaged[at:at + generator.randint(1, 50)]
+                else:
+                    damaged[at:at] = bytes(generator.randrange(256) for _ in range(generator.randint(1, 10)))
+                if not damaged:
+                    damaged = bytearray(b"x")
+            path = tmp_path / f"t{trial}{suffix}"
+            path.write_bytes(bytes(damaged))
+            try:
+                result = read(path)  # any other exception fails the test
+            except UserError as error:
+                assert path.name in str(error)
+                refused[suffix] += 1
+                continue
+            if isinstance(result, tuple) and result[0] is None:  # strata/population: findings, no table
+                assert all(finding.file == path.name for finding in result[1])
+                refused[suffix] += 1
+    assert all(count > 0 for count in refused.values()), refused

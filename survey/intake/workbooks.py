@@ -12,6 +12,7 @@ Both formats come from other programs and may be broken in many ways; every fail
 
 from __future__ import annotations
 
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -42,7 +43,10 @@ def read_xlsx(path: Path) -> RawTable:
         sheet = _first_sheet(workbook, path)
         columns, body = _sheet_rows(sheet, path)
     finally:
-        workbook.close()
+        try:
+            workbook.close()
+        except Exception:  # noqa: BLE001, S110 - closing a broken archive must not hide the real message
+            pass
     if columns is None:
         raise InputFileError(f"Das erste Tabellenblatt »{sheet.title}« ist leer.", path=path)
     while columns and not columns[-1]:
@@ -68,7 +72,7 @@ def check_xlsx_container(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except Exception:  # noqa: BLE001 - zipfile raises BadZipFile, NotImplementedError, ValueError, …
         raise InputFileError(
             "Die Excel-Datei kann nicht gelesen werden: sie ist kein gültiges .xlsx (kein Zip-Archiv); ist sie "
             "beschädigt oder nur umbenannt?", path=path) from None
@@ -98,7 +102,11 @@ def _first_sheet(workbook, path: Path):
     names = workbook.sheetnames
     if not names:
         raise InputFileError("Die Excel-Datei enthält kein Tabellenblatt.", path=path)
-    first = workbook[names[0]]
+    try:
+        first = workbook[names[0]]
+    except Exception as error:  # noqa: BLE001
+        raise InputFileError(f"Das erste Blatt »{names[0]}« kann nicht gelesen werden ({_reason(error)}).",
+                             path=path) from None
     if isinstance(first, Chartsheet):
         tables = [name for name in names if not isinstance(workbook[name], Chartsheet)]
         hint = (f" Bitte das Tabellenblatt »{tables[0]}« an die erste Stelle verschieben." if tables
@@ -167,7 +175,9 @@ def read_sav(path: Path) -> RawTable:
         raise InputFileError(f"Die SPSS-Datei hat {german_int(rows)} Fälle; erlaubt sind höchstens "
                              f"{german_int(MAX_ROWS)}.", path=path)
     try:
-        frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=False)
+        with warnings.catch_warnings():  # pyreadstat warns in English (renamed duplicate columns)
+            warnings.simplefilter("ignore")
+            frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=False)
     except Exception as error:  # noqa: BLE001
         raise _sav_error(path, error) from None
     names = [str(name) for name in frame.columns]
