@@ -38,3 +38,7 @@ class ConfigError(UserError):
 
 class InputFileError(UserError):
     """A data file (responses, population, strata, PKS) cannot be read at all."""
+
+
+class DataRefusedError(UserError):
+    """The validation of an analysis folder found errors: every command refuses and writes nothing."""

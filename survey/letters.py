@@ -20,6 +20,7 @@ from survey.access_codes import generate_code, hash_code
 from survey.errors import ConfigError
 from survey.folder import AnalysisConfig, AnalysisFolder, atomic_path, atomic_write, load_folder
 from survey.resources import report_templates_dir
+from survey.safe_cells import neutralise
 from survey.store import STORE_NAME, AnswerStore
 
 LETTER_DIR = "anschreiben"
@@ -107,7 +108,7 @@ def write_mail_merge(codes: list[str], target: Path) -> None:
         writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
         writer.writerow(["seite", "zugangscode"])
         for page, code in enumerate(codes, start=1):
-            writer.writerow([page, code])
+            writer.writerow([page, neutralise(code)])
 
 
 def issue_codes(folder_path: str | Path, count: int) -> CodeBatch:

@@ -1,7 +1,10 @@
 """The whole analysis of one folder in one go (``run``) and the demo on a sample commune (``demo``).
 
 Steps: pruefen → gewichten → analysieren → bericht. Each step is the same function the single
-command calls, so ``run`` produces exactly what the steps would produce one by one.
+command calls, so ``run`` produces exactly what the steps would produce one by one. The folder is
+validated once (:func:`survey.validation.validate_folder`); the Prüfprotokoll, the weights and the
+profile are written only after all three are computed, so that bad input (refused data, a margin the
+calibration cannot meet) leaves an earlier ``ergebnis/`` exactly as it was.
 """
 
 from __future__ import annotations
@@ -35,14 +38,14 @@ STEP_NAMES = ("Antworten prüfen", "Gewichten", "Sicherheitsprofil berechnen", "
 def run_folder(path: Path, on_start: StepStarted | None = None, on_done: StepDone | None = None) -> list[StepResult]:
     """Run all steps on the folder at ``path``, reading and weighting the responses only once.
 
-    Stops at the first error, which propagates with its German message; outputs of earlier steps stay
-    (each is complete, written atomically).
+    Stops at the first error, which propagates with its German message; nothing is written before the
+    profile is computed, and every output is written atomically.
     """
-    from survey.folder import load_folder
-    from survey.intake.run import check_folder, folder_questionnaire
-    from survey.profile_builder import write_profile
+    from survey.intake.run import PROTOCOL_NAME, write_protocol
+    from survey.profile_builder import build_profile, save_profile
     from survey.report.lagebericht import render_reports
-    from survey.weighting_runner import weight_folder, write_weights
+    from survey.validation import validate_folder
+    from survey.weighting_runner import WEIGHTS_NAME, weight_folder, write_weights
 
     results: list[StepResult] = []
     clock = time.perf_counter()
@@ -59,20 +62,24 @@ def run_folder(path: Path, on_start: StepStarted | None = None, on_done: StepDon
             on_done(results[-1])
 
     begin(0)
-    folder = load_folder(path)
-    intake, protocol_path = check_folder(path)
-    done(0, (protocol_path,), f"{len(intake.data)} Antworten eingelesen, {len(intake.protocol.findings)} Prüfhinweise")
+    checked = validate_folder(path)
+    folder = checked.folder
+    intake = checked.intake
+    done(0, (folder.result_dir / PROTOCOL_NAME,),
+         f"{len(intake.data)} Antworten eingelesen, {len(intake.protocol.findings)} Prüfhinweise")
 
     begin(1)
-    sample = weight_folder(folder, intake, folder_questionnaire(folder))
-    weights_path, _ = write_weights(folder, sample)
+    sample = weight_folder(folder, checked)
     result = sample.result
     converged = "konvergiert" if result.converged else "NICHT konvergiert"
-    done(1, (weights_path,), f"{converged} nach {result.iterations} Iterationen, "
-                             f"effektive Fallzahl {round(result.effective_n)}")
+    done(1, (folder.result_dir / WEIGHTS_NAME,), f"{converged} nach {result.iterations} Iterationen, "
+                                                 f"effektive Fallzahl {round(result.effective_n)}")
 
     begin(2)
-    profile_path, document = write_profile(path, sample=sample)
+    document = build_profile(folder, sample=sample)
+    write_protocol(checked)
+    write_weights(folder, sample)
+    profile_path = save_profile(folder, document)
     done(2, (profile_path,), f"{len(document['indicators'])} Indikatoren, "
                              f"{len(document['recommendations'])} Handlungsempfehlungen")
 

@@ -142,8 +142,10 @@ def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
     rules = rules_for_folder(folder.path)
     pks = None
     if config.kriminalstatistik:
-        from survey.pks import read_pks
-        table = read_pks(folder.require_file(config.kriminalstatistik, "kriminalstatistik"))
+        table = sample.checked.pks if sample.checked is not None else None
+        if table is None:
+            from survey.pks import read_pks
+            table = read_pks(folder.require_file(config.kriminalstatistik, "kriminalstatistik"))
         pks = getattr(table, "frame", table)
     tests: dict[str, Any] = {}
     inputs = ProfileInputs(
@@ -173,9 +175,14 @@ def write_profile(folder_path: str | Path, *, created: dt.date | None = None,
                   sample: WeightedSample | None = None) -> tuple[Path, dict[str, Any]]:
     folder = load_folder(folder_path)
     document = build_profile(folder, created=created, sample=sample)
+    return save_profile(folder, document), document
+
+
+def save_profile(folder: AnalysisFolder, document: dict[str, Any]) -> Path:
+    """Write ``ergebnis/profil.json`` atomically."""
     target = folder.ensure_result_dir() / PROFILE_NAME
     with atomic_write(target) as stream:
         # compact: indentation was a quarter of the file (comparisons read hundreds of profiles)
         json.dump(document, stream, ensure_ascii=False, separators=(",", ":"))
         stream.write("\n")
-    return target, document
+    return target

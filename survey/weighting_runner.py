@@ -1,8 +1,12 @@
 """Weighting of an analysis folder: responses -> design (strata, fpc) -> calibration to the margins.
 
-Used by ``gewichten``, ``schaetzen`` and ``analysieren``. Margins: the stratification variable's totals
-come from ``strata.csv`` (``einwohner_16plus``); every other characteristic in ``gewichtung.merkmale``
-(geschlecht, altersgruppe) from ``population.csv`` summed over the other columns. Codes that are valid
+Used by ``gewichten``, ``schaetzen`` and ``analysieren``. Input is a folder checked by the one
+validation (:func:`survey.validation.validate_folder`): the strata and population tables are the ones
+read there (one reader, one number rule), and every respondent has a stratum of strata.csv.
+
+Margins: the stratification variable's totals come from ``strata.csv`` (``einwohner_16plus``); every
+other characteristic in ``gewichtung.merkmale`` (geschlecht, altersgruppe) from ``population.csv``
+summed over the other columns. Codes that are valid
 in the questionnaire but have no population (geschlecht 3 »divers«) and the missing codes (9 keine
 Angabe) count as a missing characteristic: such respondents are kept and calibrated on the other
 margins (rule of ``analysis.calibration``), and the summary says how many there were.
@@ -19,7 +23,7 @@ import pandas as pd
 from analysis.calibration import Calibrated, age_groups, calibrate
 from analysis.design import Design, make_design
 from analysis.results import WeightingResult
-from survey.errors import ConfigError, InputFileError
+from survey.errors import ConfigError
 from survey.folder import AnalysisFolder
 
 AGE_COLUMN = "altersgruppe"
@@ -36,35 +40,7 @@ class WeightedSample:
     intake: object
     strata: pd.DataFrame | None
     stratum_variable: str | None
-
-
-def _read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
-    try:
-        frame = pd.read_csv(path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        frame = pd.read_csv(path, sep=None, engine="python", dtype=str, encoding="cp1252")
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise InputFileError(f"Datei kann nicht gelesen werden ({error}).", path=path) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputFileError(f"Es fehlen die Spalten {', '.join(missing)}.", path=path, line=1)
-    for index, row in frame.iterrows():
-        for column in columns:
-            if pd.isna(row[column]) or str(row[column]).strip() == "":
-                raise InputFileError(f"Spalte »{column}« ist leer.", path=path, line=int(index) + 2)
-    return frame
-
-
-def _number(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
-    values = pd.to_numeric(frame[column].str.strip().str.replace(".", "", regex=False), errors="coerce")
-    bad = values.isna()
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputFileError(
-            f"Spalte »{column}« enthält keine Zahl: {frame[column].iloc[row]!r}.", path=path, line=row + 2
-        )
-    return values
+    checked: object = None  # the survey.validation.CheckedFolder the sample was made from
 
 
 def _code(value: str) -> object:
@@ -76,20 +52,23 @@ def _code(value: str) -> object:
         return text
 
 
-def read_strata(path: Path) -> pd.DataFrame:
-    frame = _read_csv(path, ("ortsteil", "name", "einwohner_16plus", "brutto_stichprobe"))
-    frame["einwohner_16plus"] = _number(frame, "einwohner_16plus", path)
-    frame["brutto_stichprobe"] = _number(frame, "brutto_stichprobe", path)
-    if "netto" in frame:
-        frame["netto"] = pd.to_numeric(frame["netto"], errors="coerce")
-    frame["code"] = frame["ortsteil"].map(_code)
-    return frame
-
-
-def read_population(path: Path) -> pd.DataFrame:
-    frame = _read_csv(path, ("geschlecht", "altersgruppe", "einwohner"))
-    frame["einwohner"] = _number(frame, "einwohner", path)
-    return frame
+def check_margin_sources(folder: AnalysisFolder, population_columns: set[str] | None) -> None:
+    """Every calibration characteristic needs totals: strata.csv for the stratification variable,
+    population.csv for the others (``population_columns`` None: no population file). ConfigError if not."""
+    config = folder.config
+    for variable in config.gewichtung.merkmale:
+        if variable == config.stichprobe.schichtung and config.stichprobe.schichten:
+            continue
+        if population_columns is None:
+            where = ("in analyse.yaml ist keine Bevölkerungsdatei (»bevoelkerung«) angegeben" if not config.bevoelkerung
+                     else f"{config.bevoelkerung} ist nicht verwendbar")
+        elif variable not in population_columns:
+            where = f"{config.bevoelkerung} hat keine Spalte »{variable}«"
+        else:
+            continue
+        raise ConfigError(
+            f"Für das Gewichtungsmerkmal »{variable}« (gewichtung.merkmale) gibt es keine Bevölkerungszahlen: "
+            f"{where}, und es ist nicht das Schichtungsmerkmal.", path=folder.config_path)
 
 
 def margins_for(folder: AnalysisFolder, strata: pd.DataFrame | None, population: pd.DataFrame | None,
@@ -104,10 +83,7 @@ def margins_for(folder: AnalysisFolder, strata: pd.DataFrame | None, population:
             margins[variable] = {row.code: float(row.einwohner_16plus) for row in strata.itertuples()}
             continue
         if population is None or variable not in population.columns:
-            raise ConfigError(
-                f"Für das Gewichtungsmerkmal »{variable}« gibt es keine Bevölkerungszahlen "
-                f"(weder in {config.bevoelkerung} noch als Schichtungsmerkmal).", path=folder.config_path,
-            )
+            check_margin_sources(folder, None if population is None else set(population.columns))
         totals = population.groupby(population[variable].map(_code), sort=False)["einwohner"].sum()
         margins[variable] = {key: float(value) for key, value in totals.items()}
         spec = questionnaire.variable(variable) if variable != AGE_COLUMN else None
@@ -127,36 +103,26 @@ def add_age_groups(data: pd.DataFrame, questionnaire, jahr: int) -> pd.DataFrame
     return data
 
 
-def weight_folder(folder: AnalysisFolder, intake=None, questionnaire=None) -> WeightedSample:  # noqa: ANN001
-    """Load questionnaire and responses of ``folder`` and calibrate; German errors name file and cell.
+def weight_folder(folder: AnalysisFolder, checked=None) -> WeightedSample:  # noqa: ANN001
+    """Calibrate the validated responses of ``folder``; German errors name file and cell.
 
-    ``intake`` and ``questionnaire`` may be passed when the caller has already read the responses
-    (``run``), so the files are read and checked only once.
+    ``checked`` (a :class:`survey.validation.CheckedFolder`) may be passed when the caller has already
+    validated the folder (``run``), so that the files are read and checked only once; otherwise the folder
+    is validated here, and unusable data raise :class:`survey.errors.DataRefusedError`.
     """
-    from survey.intake import load_responses
-    from survey.intake.run import folder_questionnaire
+    from survey.validation import validate_folder
 
+    if checked is None:
+        checked = validate_folder(folder)
     config = folder.config
-    if intake is None:
-        questionnaire = folder_questionnaire(folder)
-        intake = load_responses(folder, questionnaire)
+    questionnaire = checked.questionnaire
+    intake = checked.intake
     data = add_age_groups(intake.data.reset_index(drop=True), questionnaire, config.jahr)
     stratum_variable = config.stichprobe.schichtung
-    strata = read_strata(folder.require_file(config.stichprobe.schichten, "stichprobe.schichten")) \
-        if stratum_variable else None
-    population = read_population(folder.require_file(config.bevoelkerung, "bevoelkerung")) \
-        if config.bevoelkerung else None
+    strata = checked.strata.frame if stratum_variable else None
+    population = checked.population.frame if config.bevoelkerung else None
     if strata is not None:
         codes = data[stratum_variable].map(lambda v: None if pd.isna(v) else _code(v))
-        unknown = sorted({str(c) for c in codes if c is not None and c not in set(strata["code"])})
-        if codes.isna().any():
-            raise ConfigError(
-                f"{int(codes.isna().sum())} Befragte haben keine Angabe zum Schichtungsmerkmal "
-                f"»{stratum_variable}«; ohne Schicht ist kein Designgewicht möglich.", path=folder.config_path)
-        if unknown:
-            raise ConfigError(
-                f"Schicht(en) {', '.join(unknown)} von »{stratum_variable}« fehlen in {config.stichprobe.schichten}.",
-                path=folder.config_path)
         fpc = {row.code: float(row.einwohner_16plus) for row in strata.itertuples()}
         design = make_design(strata=codes.to_numpy(), fpc=fpc)
     else:
@@ -168,24 +134,23 @@ def weight_folder(folder: AnalysisFolder, intake=None, questionnaire=None) -> We
         bounds=config.gewichtung.grenzen, missing=missing, trim=config.gewichtung.trimmen,
     )
     return WeightedSample(data, calibrated.design, calibrated.result, questionnaire, intake, strata,
-                          stratum_variable)
+                          stratum_variable, checked)
 
 
 WEIGHTS_NAME = "gewichte.csv"
 
 
 def write_weights(folder: AnalysisFolder, sample: WeightedSample | None = None) -> tuple[Path, WeightedSample]:
-    """Weight ``folder`` and write ``ergebnis/gewichte.csv`` (resp_id, designgewicht, gewicht) atomically."""
-    import csv
+    """Weight ``folder`` and write ``ergebnis/gewichte.csv`` (resp_id, designgewicht, gewicht) atomically.
 
-    from survey.folder import atomic_write
+    German-Excel CSV (``;``, decimal comma, UTF-8 with BOM; :mod:`survey.safe_cells`), full precision.
+    """
+    from survey.safe_cells import write_german_csv
 
     sample = sample or weight_folder(folder)
     result = sample.result
     target = folder.ensure_result_dir() / WEIGHTS_NAME
-    with atomic_write(target) as stream:
-        writer = csv.writer(stream)
-        writer.writerow(["resp_id", "designgewicht", "gewicht"])
-        for resp_id, d, w in zip(sample.data["resp_id"], result.design_weights, result.weights):
-            writer.writerow([resp_id, repr(float(d)), repr(float(w))])
+    rows = ((resp_id, float(d), float(w))
+            for resp_id, d, w in zip(sample.data["resp_id"], result.design_weights, result.weights))
+    write_german_csv(target, ["resp_id", "designgewicht", "gewicht"], rows)
     return target, sample

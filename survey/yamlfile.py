@@ -1,7 +1,8 @@
 """Read YAML files with line numbers, and explain validation errors in German with file and line.
 
-Used for questionnaire definitions and analyse.yaml: both are written by people, so every error must
-point at the line to fix.
+The one loader for every YAML input (questionnaires, analyse.yaml, recommendation rules): written by
+people, so every error must point at the line to fix; read from anywhere, so reading is bounded and
+safe (see :func:`read_yaml`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from survey.errors import UserError
+from survey.limits import MAX_NUMBER_CHARS, MAX_YAML_BYTES, MAX_YAML_DEPTH, check_file_size, german_int
+from survey.numbers import shown
 
 Location = tuple[str | int, ...]
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -38,30 +41,119 @@ class YamlDocument:
         return self.lines.get((), None)
 
 
+class _Refused(Exception):
+    """A YAML construct the loader does not accept; ``message`` is German, ``line`` 1-based."""
+
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+ALLOWED_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq",
+                                                                     "map"))
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with the limits of this module: no aliases, no duplicate keys, no merge keys,
+    no tags beyond the core types, bounded nesting depth and number length."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):  # noqa: ANN001, ANN201 - PyYAML's signature
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(f"Verweise (YAML-Alias »*{event.anchor}«) sind nicht erlaubt; bitte den Inhalt "
+                           "ausschreiben.", event.start_mark.line + 1)
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!") and tag not in ALLOWED_TAGS:
+            tag = tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Refused(f"Der YAML-Typ »{shown(tag)}« ist nicht erlaubt (Typangaben mit ! oder !! werden nie "
+                           "ausgeführt); bitte den Wert ohne Typangabe schreiben.", event.start_mark.line + 1)
+        self._depth += 1
+        if self._depth > MAX_YAML_DEPTH:
+            raise _Refused(f"Die Angaben sind mehr als {MAX_YAML_DEPTH} Ebenen tief verschachtelt; so tiefe "
+                           "Verschachtelung wird nicht gelesen.", event.start_mark.line + 1)
+        node = super().compose_node(parent, index)
+        self._depth -= 1
+        if isinstance(node, yaml.MappingNode):
+            _refuse_duplicate_keys(node)
+        return node
+
+    def construct_yaml_int(self, node):  # noqa: ANN001, ANN201
+        _refuse_long_number(node)
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_float(self, node):  # noqa: ANN001, ANN201
+        _refuse_long_number(node)
+        return super().construct_yaml_float(node)
+
+
+_BoundedLoader.add_constructor("tag:yaml.org,2002:int", _BoundedLoader.construct_yaml_int)
+_BoundedLoader.add_constructor("tag:yaml.org,2002:float", _BoundedLoader.construct_yaml_float)
+
+
+def _refuse_long_number(node: yaml.ScalarNode) -> None:
+    if len(node.value) > MAX_NUMBER_CHARS:
+        raise _Refused(f"Die Zahl hat {german_int(len(node.value))} Zeichen; erlaubt sind höchstens "
+                       f"{MAX_NUMBER_CHARS}.",
+                       node.start_mark.line + 1)
+
+
+def _refuse_duplicate_keys(node: yaml.MappingNode) -> None:
+    seen: dict[str, int] = {}
+    for key_node, _ in node.value:
+        line = key_node.start_mark.line + 1
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise _Refused("Die YAML-Zusammenführung »<<« ist nicht erlaubt; bitte die Angaben ausschreiben.", line)
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise _Refused("Ein Schlüssel muss ein einfacher Text oder eine Zahl sein.", line)
+        key = key_node.value  # 1 and "1" are one key for the models (pydantic turns both into 1)
+        if key_node.tag == "tag:yaml.org,2002:int" and key.isdigit():
+            key = str(int(key))
+        if key in seen:
+            raise _Refused(f"Der Schlüssel »{shown(key_node.value)}« steht doppelt (Zeile {seen[key]} und Zeile "
+                           f"{line}); YAML würde stillschweigend den zweiten Wert nehmen. Bitte einen davon "
+                           "löschen.", line)
+        seen[key] = line
+
+
 def _collect_lines(node: yaml.Node, location: Location, lines: dict[Location, int]) -> None:
-    lines.setdefault(location, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            try:
-                key = int(key) if key_node.tag.endswith(":int") else key
-            except ValueError:
-                pass
-            child = (*location, key)
-            lines[child] = key_node.start_mark.line + 1
-            _collect_lines(value_node, child, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            child = (*location, index)
-            lines[child] = item.start_mark.line + 1
-            _collect_lines(item, child, lines)
+    stack: list[tuple[yaml.Node, Location]] = [(node, location)]
+    while stack:
+        node, location = stack.pop()
+        lines.setdefault(location, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value
+                try:
+                    key = int(key) if key_node.tag.endswith(":int") else key
+                except ValueError:
+                    pass
+                child = (*location, key)
+                lines[child] = key_node.start_mark.line + 1
+                stack.append((value_node, child))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                child = (*location, index)
+                lines[child] = item.start_mark.line + 1
+                stack.append((item, child))
 
 
 def read_yaml(path: str | Path, error_class: type[UserError] = UserError) -> YamlDocument:
-    """Load a YAML file; syntax errors become ``error_class`` with file and line."""
+    """Load a YAML file by the module's rules; every problem becomes ``error_class`` with file and line.
+
+    Refused: files over :data:`~survey.limits.MAX_YAML_BYTES`, aliases (``*name``; a 1 KB »alias bomb«
+    would otherwise expand to gigabytes), duplicate keys (naming both lines), merge keys ``<<``, tags other
+    than the core types (nothing is ever executed), nesting deeper than
+    :data:`~survey.limits.MAX_YAML_DEPTH`, numbers longer than :data:`~survey.limits.MAX_NUMBER_CHARS`.
+    """
     path = Path(path)
+    check_file_size(path, MAX_YAML_BYTES, "YAML-Dateien", error_class)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise error_class("Datei nicht gefunden.", path=path) from None
     except UnicodeDecodeError as error:
@@ -70,9 +162,18 @@ def read_yaml(path: str | Path, error_class: type[UserError] = UserError) -> Yam
         ) from None
     except OSError as error:
         raise error_class(f"Datei kann nicht gelesen werden: {error.strerror}.", path=path) from None
+    loader = None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = _BoundedLoader(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except _Refused as refused:
+        raise error_class(refused.message, path=path, line=refused.line) from None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1 if isinstance(error.position, int) else None
+        character = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or " ")
+        raise error_class(f"Die Datei enthält das unzulässige Steuerzeichen U+{character:04X}.", path=path,
+                          line=line) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -80,6 +181,12 @@ def read_yaml(path: str | Path, error_class: type[UserError] = UserError) -> Yam
         raise error_class(f"YAML-Syntaxfehler: {problem}", path=path, line=line) from None
     except yaml.YAMLError as error:
         raise error_class(f"YAML-Syntaxfehler: {error}", path=path) from None
+    except RecursionError:
+        raise error_class(f"Die Angaben sind zu tief verschachtelt (höchstens {MAX_YAML_DEPTH} Ebenen).",
+                          path=path) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     lines: dict[Location, int] = {}
     if node is not None:
         _collect_lines(node, (), lines)
@@ -114,16 +221,29 @@ def _format_location(location: Location) -> str:
     return ".".join(str(part) for part in location) if location else "(Dokument)"
 
 
+class _Shown:
+    """A value for a message: its repr, shortened (a 5,000-digit string must not fill the terminal)."""
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def __repr__(self) -> str:
+        text = repr(self.value)
+        return text if len(text) <= 60 else text[:59] + "…"
+
+    __str__ = __repr__
+
+
 def _german_pydantic_message(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
     location = _format_location(tuple(error.get("loc", ())))
-    value = error.get("input")
+    value = _Shown(error.get("input"))
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return f"Pflichtangabe »{location}« fehlt."
     if kind == "extra_forbidden":
         return f"unbekannte Angabe »{location}«."
-    if kind in {"int_parsing", "int_type", "int_from_float"}:
+    if kind in {"int_parsing", "int_type", "int_from_float", "int_parsing_size"}:
         return f"»{location}« muss eine ganze Zahl sein, gefunden: {value!r}."
     if kind in {"float_parsing", "float_type"}:
         return f"»{location}« muss eine Zahl sein, gefunden: {value!r}."

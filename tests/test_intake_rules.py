@@ -67,7 +67,7 @@ def test_protocol_never_contains_free_text_or_other_answers(tmp_path, mini, rule
     written = rules_result.protocol.write_csv(tmp_path / "pruefprotokoll.csv")
     text = written.read_text(encoding="utf-8-sig")
     assert "Meier" not in text and "Licht" not in text
-    assert text.splitlines()[0] == "datei,zeile,resp_id,item,wert,regel,aktion,meldung"
+    assert text.splitlines()[0] == "datei;zeile;resp_id;item;wert;regel;aktion;meldung"
     # a free-text answer to a filtered-out question is shown as "(Freitext)"
     source = tmp_path / "frei.csv"
     source.write_text("resp_id,opfer_einbruch,anzeige_einbruch\nB1,2,1\n", encoding="utf-8")
@@ -173,7 +173,7 @@ def test_rule_codes_are_stable_kebab_case_and_documented():
 def test_protocol_csv_round_trips(tmp_path, rules_result):
     path = rules_result.protocol.write_csv(tmp_path / "p.csv")
     with open(path, encoding="utf-8-sig", newline="") as stream:
-        rows = list(csv.DictReader(stream))
+        rows = list(csv.DictReader(stream, delimiter=";"))
     assert len(rows) == len(rules_result.protocol.findings)
     assert rows[3] == {
         "datei": "regeln.csv", "zeile": "3", "resp_id": "A02", "item": "sicher_nacht", "wert": "7",

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from survey.errors import InputFileError
+from survey.numbers import COUNT_RULE
 from survey.pks import read_bka_kreis_table, read_pks, select_keys
 
 DATA = Path(__file__).parent / "data" / "pks"
@@ -57,9 +58,9 @@ BAD_CASES = [
      "Zeile 1: Es fehlen die Spalten »aufgeklaert«; erwartet werden "
      "gebiet,gebiet_name,jahr,schluessel,straftat,faelle,aufgeklaert,einwohner[,tatverdaechtige]."),
     ("text_in_count", [HEADER, "14599001,M,2023,------,x,10,5,13790", "14599001,M,2023,674000,x,viele,5,13790"],
-     "Zeile 3: Spalte »faelle«: »viele« ist keine ganze Zahl."),
+     "Zeile 3: Spalte »faelle«: »viele« ist keine ganze Zahl. " + COUNT_RULE),
     ("negative", [HEADER, "14599001,M,2023,674000,x,-4,0,13790"],
-     "Zeile 2: Spalte »faelle«: negative Anzahl -4."),
+     "Zeile 2: Spalte »faelle«: »-4« ist negativ; erwartet wird eine Anzahl (0 oder größer). " + COUNT_RULE),
     ("cleared_gt_cases", [HEADER, "14599001,M,2023,674000,x,4,5,13790"],
      "Zeile 2: Mehr aufgeklärte Fälle (5) als erfasste Fälle (4) für Schlüssel 674000."),
     ("population_zero", [HEADER, "14599001,M,2023,674000,x,4,2,0"],
@@ -124,7 +125,7 @@ def test_cli_boundary_turns_pks_error_into_exit_1(tmp_path):
 
     result = CliRunner().invoke(group, ["lesen"])
     assert result.exit_code == 1
-    assert f"Fehler: {path}, Zeile 2: Spalte »faelle«: negative Anzahl -4." in result.output
+    assert f"Fehler: {path}, Zeile 2: Spalte »faelle«: »-4« ist negativ" in result.output
 
 
 def test_wildcards_select_keys():
@@ -176,7 +177,7 @@ def test_bka_kreis_table_explicit_population_wins():
 
 def test_bka_kreis_table_bad_files(tmp_path):
     not_xlsx = _write(tmp_path, "kein excel", name="tabelle.xlsx")
-    with pytest.raises(InputFileError, match="tabelle.xlsx: Die Datei ist keine lesbare Excel-Datei"):
+    with pytest.raises(InputFileError, match="tabelle.xlsx: Die Excel-Datei kann nicht gelesen werden: sie ist kein gültiges .xlsx"):
         read_bka_kreis_table(not_xlsx, 2023)
     import openpyxl
 
@@ -201,4 +202,4 @@ def test_bka_kreis_table_bad_count_names_row(tmp_path):
     book.save(path)
     with pytest.raises(InputFileError) as info:
         read_bka_kreis_table(path, 2023, population={"14627": 241160, "14628": 246011, "01001": 92550})
-    assert str(info.value) == f"{path}, Zeile 12: Spalte »faelle«: »k.A.« ist keine ganze Zahl."
+    assert str(info.value) == f"{path}, Zeile 12: Spalte »faelle«: »k.A.« ist keine ganze Zahl. {COUNT_RULE}"

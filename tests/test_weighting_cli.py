@@ -39,7 +39,7 @@ def test_gewichten_writes_r_weights_and_german_summary(musterstadt_dir, tmp_path
     assert "Gewichtung: Raking (iteratives Anpassen)" in result.output
     assert "Konvergenz: ja" in result.output and "effektive Fallzahl" in result.output
     assert "  ortsteil 1: 5.200 / 5.200 (n = 299)" in result.output
-    weights = pd.read_csv(folder / "ergebnis" / "gewichte.csv")
+    weights = pd.read_csv(folder / "ergebnis" / "gewichte.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert list(weights.columns) == ["resp_id", "designgewicht", "gewicht"]
     reference = pd.read_csv(musterstadt_dir / "reference_weights.csv")
     merged = weights.merge(reference, on="resp_id")

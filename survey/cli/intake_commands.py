@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from survey.intake.run import check_folder
+from survey.intake.run import write_protocol
+from survey.validation import inspect_folder
 
 
 @click.command("pruefen")
@@ -16,12 +17,14 @@ def pruefen_command(ordner: Path) -> None:
 
     Ungültige Werte werden auf fehlend gesetzt, leere und doppelte Zeilen verworfen; jede Änderung
     steht im Prüfprotokoll. Exit-Status 0: Daten verwendbar; 1: eine Datei ist nicht lesbar oder
-    die Daten sind nicht verwendbar.
+    die Daten sind nicht verwendbar (dann wird nichts geschrieben; alle Befehle lehnen sie ebenso ab).
     """
-    result, protocol_path = check_folder(ordner)
-    click.echo(result.protocol.summary(protocol_path))
-    if not result.protocol.valid:
-        raise click.exceptions.Exit(1)
+    checked = inspect_folder(ordner)
+    click.echo(checked.protocol.summary())
+    refusal = checked.refusal()
+    if refusal is not None:
+        raise refusal
+    click.echo(f"Prüfprotokoll: {write_protocol(checked)}")
 
 
 def register(group: click.Group) -> None:

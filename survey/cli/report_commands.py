@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
+from survey.folder import CONFIG_NAME
 from survey.report.lagebericht import render_reports
+from survey.validation import validate_folder
 
 
 @click.command("bericht")
@@ -15,6 +17,10 @@ from survey.report.lagebericht import render_reports
 def bericht_command(ordner: Path) -> None:
     """Erstellt aus ergebnis/profil.json den Lagebericht (bericht.pdf, bericht.html), den Kurzbericht
     (kurzbericht.pdf) und den Tabellenband (tabellenband.xlsx)."""
+    if (ordner / CONFIG_NAME).is_file():
+        # an analysis folder: what pruefen refuses, bericht refuses too (nothing written). A folder that
+        # holds only ergebnis/profil.json (a profile passed on) is rendered from the profile alone.
+        validate_folder(ordner)
     paths = render_reports(ordner)
     for path in paths:
         click.echo(f"Geschrieben: {path}")

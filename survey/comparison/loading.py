@@ -25,6 +25,7 @@ from typing import Any
 import jsonschema
 
 from survey.errors import UserError
+from survey.jsonfile import read_json_file
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "profil-1.0.schema.json"
 TOTAL_CRIME_ID = "insgesamt"
@@ -125,22 +126,11 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
 def read_profile_document(path: str | Path) -> dict[str, Any]:
     """Parse and schema-check one profile file (German errors naming the file)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProfileError("Die Profildatei wurde nicht gefunden.", path=path) from None
-    except IsADirectoryError:
-        raise ProfileError("Das ist ein Ordner, keine Profildatei (profil.json erwartet).", path=path) from None
-    except UnicodeDecodeError:
-        raise ProfileError("Die Datei ist keine UTF-8-Textdatei und damit kein Profil (profil.json).",
-                           path=path) from None
-    except OSError as error:
-        raise ProfileError(f"Die Profildatei kann nicht gelesen werden ({error.strerror}).", path=path) from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ProfileError(f"Die Datei ist kein gültiges JSON (Syntaxfehler in Spalte {error.colno}).",
-                           path=path, line=error.lineno) from None
+    if not path.exists():
+        raise ProfileError("Die Profildatei wurde nicht gefunden.", path=path)
+    if path.is_dir():
+        raise ProfileError("Das ist ein Ordner, keine Profildatei (profil.json erwartet).", path=path)
+    document = read_json_file(path, ProfileError, what="Profildateien")
     if not isinstance(document, dict):
         raise ProfileError("Die Datei enthält kein Profil (JSON-Objekt erwartet).", path=path)
     version = document.get("schema_version")

@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from survey.comparison.model import ComparisonModel
-from survey.folder import atomic_path
+from survey.safe_cells import save_workbook
 
 PERCENT = "0.0%"
 DECIMAL = "0.00"
@@ -98,6 +98,5 @@ def write_workbook(model: ComparisonModel, target: Path) -> Path:
                                  "vorher", "nachher", "Differenz", "SE", "KI unten", "KI oben", "z", "p-Wert"], rows,
            {7: "0.0000", 8: "0.0000", 9: "0.0000", 10: "0.0000", 11: "0.0000", 12: "0.0000", 13: DECIMAL,
             14: "0.0000"})
-    with atomic_path(target) as temp:
-        wb.save(temp)
+    save_workbook(wb, target)  # formula-like texts stay text (survey.safe_cells)
     return target

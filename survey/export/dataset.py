@@ -36,7 +36,7 @@ MODE_CODES = {1: "online", 2: "papier"}
 
 
 def weighted_sample(folder: AnalysisFolder):
-    """Read, validate and weight the responses of ``folder`` (the same path as ``pruefen``/``gewichten``)."""
+    """Validate (``survey.validation.validate_folder``, the one validation of every command) and weight ``folder``."""
     from survey.weighting_runner import weight_folder
 
     return weight_folder(folder)

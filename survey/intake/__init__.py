@@ -8,6 +8,9 @@ Public API::
     IntakeResult.data      # cleaned DataFrame: resp_id, one column per variable, quelle, modus
     IntakeResult.protocol  # Pruefprotokoll: valid, counts, files, findings, flatten(), write_csv(), summary()
     check_folder_files(folder, questionnaire) -> list[Finding]   # population.csv / strata.csv contract
+    folder_files.read_folder_files(folder, questionnaire) -> FolderFiles(population, strata, findings)
+
+The one validation of a whole folder (what every command runs) is :func:`survey.validation.validate_folder`.
 """
 
 from survey.intake.combine import IntakeResult, load_responses, read_response_file

@@ -27,6 +27,9 @@ FLAG_WORDS = {"y": "1", "n": "0"}  # LimeSurvey writes Y (chosen) / N for multip
 class CheckContext:
     questionnaire: object  # survey.questionnaire.model.Questionnaire
     jahr: int | None = None
+    stratum_variable: str | None = None  # analyse.yaml stichprobe.schichtung
+    stratum_codes: frozenset[int] | None = None  # codes of strata.csv (None: not checked)
+    strata_file: str = "strata.csv"
 
 
 class Check:
@@ -63,6 +66,35 @@ class MissingRespIdCheck(Check):
             if not record.resp_id.strip():
                 record.dropped = True
                 yield table.row_finding(F.MISSING_RESP_ID, record)
+
+
+class StratumCheck(Check):
+    """Every respondent needs a stratum of strata.csv (the design weight is N_h / n_h).
+
+    Runs before the cell checks so that the message shows the value as written; a finding of severity
+    »fehler« on the responses file, with line and resp_id (the Prüfprotokoll then refuses the data).
+    """
+
+    rules = (F.STRATUM_MISSING, F.STRATUM_UNKNOWN)
+
+    def run(self, table, ctx):
+        variable, codes = ctx.stratum_variable, ctx.stratum_codes
+        if variable is None or codes is None:
+            return
+        valid = ", ".join(str(code) for code in sorted(codes))
+        if variable not in table.items and table.kept:
+            yield F.STRATUM_MISSING.finding(table.file, item=variable, strata_file=ctx.strata_file, valid=valid)
+            return
+        for record in table.kept:
+            text = record.values.get(variable, "").strip()
+            if not text:
+                yield table.cell_finding(F.STRATUM_MISSING, record, variable, "", strata_file=ctx.strata_file,
+                                         valid=valid)
+                continue
+            number = parse_code(text)
+            if number is None or not number.is_integer() or int(number) not in codes:
+                yield table.cell_finding(F.STRATUM_UNKNOWN, record, variable, text, strata_file=ctx.strata_file,
+                                         valid=valid)
 
 
 # ------------------------------------------------------------------------------------------ cells
@@ -274,6 +306,7 @@ CHECKLIST: tuple[Check, ...] = (
     ValueLabelCheck(),
     EmptyRowCheck(),
     MissingRespIdCheck(),
+    StratumCheck(),
     TextInNumberCheck(),
     CodeScaleCheck(),
     RangeCheck(),

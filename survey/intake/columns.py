@@ -44,10 +44,11 @@ class ColumnPlan:
 
 
 def read_mapping_file(path: Path) -> dict[str, str]:
-    """A mapping file: CSV with columns ``spalte`` and ``item`` (``,`` or ``;``; UTF-8 or Windows-1252)."""
-    from survey.intake.readers import decode_text, detect_delimiter
+    """A mapping file: CSV with columns ``spalte`` and ``item`` (``,`` or ``;``; encodings as :mod:`survey.textfile`)."""
+    from survey.intake.readers import detect_delimiter
+    from survey.textfile import read_text_file
 
-    text, _ = decode_text(path)
+    text = read_text_file(path, what="Zuordnungsdateien").text
     delimiter = detect_delimiter(text.split("\n", 1)[0])
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     fields = [name.strip().lower() for name in reader.fieldnames or []]

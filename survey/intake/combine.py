@@ -51,22 +51,30 @@ def read_response_file(
 ) -> IntakeResult:
     """Read and validate one response file (any supported format)."""
     path = Path(path)
-    table = _validated_table(read_raw(path), questionnaire, jahr, _mapping(mapping), path.name, modus)
+    context = CheckContext(questionnaire, jahr)
+    table = _validated_table(read_raw(path), context, _mapping(mapping), path.name, modus)
     return _combine([table], questionnaire)
 
 
-def load_responses(folder, questionnaire, *, extra_findings: list[Finding] | None = None) -> IntakeResult:
+def load_responses(folder, questionnaire, *, extra_findings: list[Finding] | None = None,
+                   strata=None) -> IntakeResult:  # noqa: ANN001
     """All response files of an analysis folder (``antworten:``) plus the web store, validated and combined.
 
     ``folder`` is a :class:`survey.folder.AnalysisFolder`. A mapping file for LimeSurvey codes is used
     if present: ``<file stem>.zuordnung.csv`` beside the response file, else ``zuordnung.csv`` in the
-    folder. Raises :class:`survey.errors.InputFileError` if a file cannot be read at all.
+    folder. ``strata`` (a :class:`survey.intake.folder_files.StrataTable`) enables the stratum check of
+    every respondent. Raises :class:`survey.errors.InputFileError` if a file cannot be read at all.
     """
-    jahr = folder.config.jahr
+    context = CheckContext(
+        questionnaire, folder.config.jahr,
+        stratum_variable=folder.config.stichprobe.schichtung if strata is not None else None,
+        stratum_codes=strata.codes if strata is not None else None,
+        strata_file=strata.path.name if strata is not None else "strata.csv",
+    )
     tables = []
     for path in folder.response_files():
         mapping = _folder_mapping(folder.path, path)
-        tables.append(_validated_table(read_raw(path), questionnaire, jahr, mapping, path.name, None))
+        tables.append(_validated_table(read_raw(path), context, mapping, path.name, None))
     store_findings: list[Finding] = []
     store_path = folder.path / WEB_STORE_NAME
     if store_path.exists():
@@ -74,7 +82,7 @@ def load_responses(folder, questionnaire, *, extra_findings: list[Finding] | Non
         if raw is None:
             store_findings.append(F.WEB_STORE.finding(WEB_STORE_NAME, column=WEB_STORE_NAME))
         else:
-            tables.append(_validated_table(raw, questionnaire, jahr, None, WEB_STORE_NAME, None))
+            tables.append(_validated_table(raw, context, None, WEB_STORE_NAME, None))
     return _combine(tables, questionnaire, [*store_findings, *(extra_findings or [])])
 
 
@@ -129,10 +137,11 @@ def _file_mode(raw: RawTable, name: str, modus: str | None) -> str | None:
     return None
 
 
-def _validated_table(raw: RawTable, questionnaire, jahr, mapping, name: str, modus: str | None) -> WorkTable:
+def _validated_table(raw: RawTable, context: CheckContext, mapping, name: str, modus: str | None) -> WorkTable:
     from survey.errors import InputFileError
+    from survey.textfile import describe_lines
 
-    plan = plan_columns(raw.columns, questionnaire.variable_ids, name, mapping)
+    plan = plan_columns(raw.columns, context.questionnaire.variable_ids, name, mapping)
     if "resp_id" not in plan.targets:
         raise InputFileError(
             "Die Datei hat keine Spalte »resp_id« (bei LimeSurvey-Exporten: »id«); ohne sie lassen "
@@ -142,9 +151,12 @@ def _validated_table(raw: RawTable, questionnaire, jahr, mapping, name: str, mod
         )
     table = WorkTable.build(raw, plan, name)
     table.mode = _file_mode(raw, name, modus)
+    if raw.fallback_lines:
+        table.findings.append(F.MIXED_ENCODING.finding(name, line=raw.fallback_lines[0],
+                                                       lines=describe_lines(raw.fallback_lines)))
     if not table.records:
         table.findings.append(F.NO_RECORDS.finding(name))
-    table.findings.extend(run_checks(table, CheckContext(questionnaire, jahr)))
+    table.findings.extend(run_checks(table, context))
     return table
 
 

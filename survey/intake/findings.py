@@ -135,6 +135,11 @@ VALUE_LABEL = _rule(
     "wertelabel-abweichend", "Wertelabel weicht ab", INFO, NOTE,
     "Code {value} von »{item}« heißt in der Datei »{file_label}«, im Fragebogen »{label}«.",
 )
+MIXED_ENCODING = _rule(
+    "kodierung-gemischt", "Gemischte Zeichenkodierung", WARNUNG, NOTE,
+    "Die Datei ist UTF-8, aber die Zeilen {lines} sind Windows-1252; sie wurden zeilenweise als "
+    "Windows-1252 gelesen. Bitte Umlaute in diesen Zeilen prüfen und die Datei als »CSV UTF-8« speichern.",
+)
 # Row rules
 NO_RECORDS = _rule(
     "keine-datensaetze", "Keine Datensätze", WARNUNG, WARN, "Die Datei enthält keine Datensätze.",
@@ -153,6 +158,16 @@ DUPLICATE_RESP_ID = _rule(
 STRAIGHT_LINING = _rule(
     "gleichfoermige-antworten", "Gleichförmige Antworten", WARNUNG, WARN,
     "Alle {count} Items der Frage »{question}« haben dieselbe Antwort {value} (Straight-Lining?).",
+)
+STRATUM_MISSING = _rule(
+    "schicht-fehlt", "Schicht fehlt", FEHLER, ERROR,
+    "Keine Angabe zum Schichtungsmerkmal »{item}«; ohne Schicht ist kein Designgewicht möglich "
+    "(gültige Schichten laut {strata_file}: {valid}).",
+)
+STRATUM_UNKNOWN = _rule(
+    "schicht-unbekannt", "Unbekannte Schicht", FEHLER, ERROR,
+    "Schicht {value} von »{item}« steht nicht in {strata_file} (gültig: {valid}); ohne Schicht ist kein "
+    "Designgewicht möglich.",
 )
 # Cell rules
 TEXT_IN_NUMBER = _rule(
@@ -188,6 +203,11 @@ POPULATION_FILE = _rule(
     "bevoelkerung-datei", "Bevölkerungsdatei fehlerhaft", FEHLER, ERROR, "{detail}",
 )
 STRATA_FILE = _rule("schichten-datei", "Schichtdatei fehlerhaft", FEHLER, ERROR, "{detail}")
+STRATA_NET = _rule(
+    "schicht-netto-abweichend", "Netto weicht von den Befragten ab", WARNUNG, WARN,
+    "{where}: netto {net} laut Schichtdatei, aber {n} Befragte in den Antwortdaten. Gerechnet wird mit den "
+    "{n} Befragten; bitte prüfen, ob eine Antwortdatei fehlt oder netto veraltet ist.",
+)
 
 RULES: dict[str, Rule] = {
     rule.code: rule for rule in globals().copy().values() if isinstance(rule, Rule)

@@ -2,18 +2,17 @@
 
 :class:`Pruefprotokoll` holds one :class:`FileSection` per input file and all findings. ``flatten``
 returns rows of chosen columns (the CSV and tests use it); :meth:`Pruefprotokoll.write_csv` writes
-``ergebnis/pruefprotokoll.csv`` atomically (UTF-8 with BOM, comma separated, so that Excel shows
-umlauts); :meth:`Pruefprotokoll.summary` is the German terminal text.
+``ergebnis/pruefprotokoll.csv`` atomically as a German-Excel CSV (``;``, UTF-8 with BOM, cells that
+look like formulas neutralised; :mod:`survey.safe_cells`); :meth:`Pruefprotokoll.summary` is the German
+terminal text.
 """
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from survey.folder import atomic_write
 from survey.intake.findings import DROP_ROW, FEHLER, RULES, SET_MISSING, Finding
 
 COLUMNS = ("datei", "zeile", "resp_id", "item", "wert", "regel", "aktion", "meldung")
@@ -71,11 +70,9 @@ class Pruefprotokoll:
 
     def write_csv(self, path: Path) -> Path:
         """Write the protocol atomically (the previous file stays if anything fails)."""
-        with atomic_write(path, encoding="utf-8-sig") as stream:
-            writer = csv.writer(stream, lineterminator="\n")
-            writer.writerow(COLUMNS)
-            writer.writerows(self.flatten(COLUMNS))
-        return path
+        from survey.safe_cells import write_german_csv
+
+        return write_german_csv(path, COLUMNS, self.flatten(COLUMNS))
 
     def summary(self, protocol_path: Path | None = None) -> str:
         """German summary for the terminal: files, counts by rule, a few examples, the protocol path."""
@@ -101,6 +98,8 @@ class Pruefprotokoll:
             for code in self.counts:
                 for finding in self.by_code(code)[:EXAMPLES_PER_RULE]:
                     where = finding.file + (f", Zeile {finding.line}" if finding.line is not None else "")
+                    if finding.severity == FEHLER and finding.item:
+                        where += f", Spalte {finding.item}"
                     lines.append(f"  [{code}] {where}: {finding.message}")
         else:
             lines.append("Keine Befunde.")

@@ -1,12 +1,11 @@
-"""The ``pruefen`` step for an analysis folder: load config and questionnaire, read, check, write protocol."""
+"""The ``pruefen`` step for an analysis folder: validate (:mod:`survey.validation`), write the protocol."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from survey.folder import AnalysisFolder, load_folder
-from survey.intake.combine import IntakeResult, load_responses
-from survey.intake.folder_files import check_folder_files
+from survey.folder import AnalysisFolder
+from survey.intake.combine import IntakeResult
 
 PROTOCOL_NAME = "pruefprotokoll.csv"
 
@@ -23,15 +22,18 @@ def folder_questionnaire(folder: AnalysisFolder):
     return load_questionnaire(ref, kommune=config.kommune, ortsteile=config.ortsteile or None, jahr=config.jahr)
 
 
-def check_folder(path: str | Path) -> tuple[IntakeResult, Path]:
-    """Validate all responses of the folder and write ``ergebnis/pruefprotokoll.csv``.
+def write_protocol(checked) -> Path:  # noqa: ANN001 - survey.validation.CheckedFolder
+    """Write ``ergebnis/pruefprotokoll.csv`` of a validated folder (atomically)."""
+    return checked.protocol.write_csv(checked.folder.result_dir / PROTOCOL_NAME)
 
-    The protocol is written only after the whole intake succeeded (atomically); a file that cannot be
-    read raises :class:`survey.errors.InputFileError` and nothing is written.
+
+def check_folder(path: str | Path) -> tuple[IntakeResult, Path]:
+    """Validate the folder and write ``ergebnis/pruefprotokoll.csv``.
+
+    Unusable data raise :class:`survey.errors.DataRefusedError`, a file that cannot be read raises
+    :class:`survey.errors.InputFileError`; in both cases nothing is written.
     """
-    folder = load_folder(path)
-    questionnaire = folder_questionnaire(folder)
-    extra = check_folder_files(folder, questionnaire)
-    result = load_responses(folder, questionnaire, extra_findings=extra)
-    protocol_path = result.protocol.write_csv(folder.result_dir / PROTOCOL_NAME)
-    return result, protocol_path
+    from survey.validation import validate_folder
+
+    checked = validate_folder(path)
+    return checked.intake, write_protocol(checked)

@@ -20,7 +20,6 @@ source was used. The HZ base from 2024 is the Zensus 2022.
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -94,10 +93,15 @@ def _is_data_row(row: tuple[Any, ...]) -> bool:
 
 
 def _load_rows(path: Path) -> list[tuple[Any, ...]]:
+    from survey.intake.workbooks import check_xlsx_container
+
+    check_xlsx_container(path)  # size, encryption, zip bomb
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many types for broken parts
         raise InputFileError(f"Die Datei ist keine lesbare Excel-Datei (xlsx): {error}.", path=path) from None
+    if not workbook.worksheets:
+        raise InputFileError("Die Excel-Datei enthält kein Tabellenblatt.", path=path)
     sheet = workbook.worksheets[0]
     for merged in list(sheet.merged_cells.ranges):
         if merged.min_row > HEADER_SEARCH_ROWS:

@@ -1,4 +1,4 @@
-"""Read ``pks.csv`` (DESIGN.md §3): UTF-8 or Windows-1252, ``,`` or ``;`` separated.
+"""Read ``pks.csv`` (DESIGN.md §3): encodings as :mod:`survey.textfile`, ``,`` or ``;`` separated.
 
 All cells are read as text, so keys keep their leading zeros (``010000``). Line numbers in messages
 are physical lines of the file (header = line 1). Blank lines are skipped; other columns are ignored.
@@ -11,16 +11,12 @@ import io
 from pathlib import Path
 
 from survey.errors import InputFileError
+from survey.limits import MAX_ROWS, german_int
+from survey.numbers import decimal_point_evidence
 from survey.pks.table import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, PksTable, build_table, parse_row
+from survey.textfile import describe_lines, read_text_file
 
-
-def _decode(raw: bytes, path: Path) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputFileError("Die Datei ist weder UTF-8 noch Windows-1252 kodiert.", path=path)
+COUNT_COLUMNS = ("faelle", "aufgeklaert", "einwohner", "tatverdaechtige")
 
 
 def _separator(header_line: str) -> str:
@@ -30,11 +26,10 @@ def _separator(header_line: str) -> str:
 def read_pks(path: str | Path) -> PksTable:
     """Read and validate a PKS long CSV; any problem raises InputFileError naming file and line."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputFileError(f"Die PKS-Datei kann nicht gelesen werden ({error.strerror}).", path=path) from None
-    text = _decode(raw, path)
+    if not path.is_file():
+        raise InputFileError("Die PKS-Datei kann nicht gelesen werden (Datei nicht gefunden).", path=path)
+    decoded = read_text_file(path, what="PKS-Dateien")
+    text = decoded.text
     if not text.strip():
         raise InputFileError("Die Datei ist leer.", path=path)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text.splitlines()[0]))
@@ -49,14 +44,28 @@ def read_pks(path: str | Path) -> PksTable:
     if duplicated:
         raise InputFileError(f"Die Spalte »{duplicated[0]}« kommt mehrfach vor.", path=path, line=1)
     wanted = {column: header.index(column) for column in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if column in header}
-    rows = []
-    for cells in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(header):
-            raise InputFileError(
-                f"Die Zeile hat {len(cells)} Felder, die Kopfzeile {len(header)}.", path=path, line=line,
-            )
-        rows.append(parse_row({column: cells[i] for column, i in wanted.items()}, path, line))
-    return build_table(rows, path)
+    cells: list[tuple[int, dict[str, str]]] = []
+    try:
+        for fields in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in fields):
+                continue
+            if len(fields) != len(header):
+                raise InputFileError(
+                    f"Die Zeile hat {len(fields)} Felder, die Kopfzeile {len(header)}.", path=path, line=line,
+                )
+            if len(cells) >= MAX_ROWS:
+                raise InputFileError(f"Die Datei hat mehr als {german_int(MAX_ROWS)} Datenzeilen.", path=path,
+                                     line=line)
+            cells.append((line, {column: fields[i] for column, i in wanted.items()}))
+    except csv.Error as error:
+        raise InputFileError(f"Die CSV-Datei ist fehlerhaft aufgebaut ({error}).", path=path,
+                             line=reader.line_num) from None
+    points = {column: decimal_point_evidence((line, row[column]) for line, row in cells)
+              for column in COUNT_COLUMNS if column in wanted}
+    rows = [parse_row(row, path, line, points) for line, row in cells]
+    notes: tuple[str, ...] = ()
+    if decoded.fallback_lines:
+        notes = (f"{path.name}: die Zeilen {describe_lines(decoded.fallback_lines)} waren nicht UTF-8 und wurden "
+                 "als Windows-1252 gelesen.",)
+    return build_table(rows, path, notes)

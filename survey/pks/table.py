@@ -15,7 +15,8 @@ Columns of :attr:`PksTable.frame` (DESIGN.md §3):
 ``zeile``                 int64      line (CSV) or row (xlsx) in the source file, for messages
 ========================  =========  ==========================================================
 
-Counts accept thousands separators in groups of three (``11.822``, ``11 822``) and a trailing ``.0``.
+Counts follow the one number rule of :mod:`survey.numbers` (``11822``, ``11822.0``, ``11.822``,
+``11 822``); ``-`` or blank marks a missing optional count (the police's sign for »nichts vorhanden«).
 """
 
 from __future__ import annotations
@@ -29,14 +30,14 @@ import pandas as pd
 
 from analysis.crime_keys import TOTAL_KEY, TOTAL_WITHOUT_IMMIGRATION_KEY, is_valid_key, select_keys
 from survey.errors import InputFileError
+from survey.numbers import NumberFormatError, count_message, shown
+from survey.numbers import parse_count as parse_count_text
 
 REQUIRED_COLUMNS = ("gebiet", "gebiet_name", "jahr", "schluessel", "straftat", "faelle", "aufgeklaert",
                     "einwohner")
 OPTIONAL_COLUMNS = ("tatverdaechtige",)
 FRAME_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS + ("zeile",)
 
-_GROUPED = re.compile(r"^\d{1,3}(?:[.\u00a0\u202f ']\d{3})+$")
-_TRAILING_ZERO = re.compile(r"^(\d+)[.,]0+$")
 _AREA = re.compile(r"^\d{1,12}$")
 
 
@@ -65,44 +66,43 @@ def _show(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def parse_count(value: Any, column: str, path: Path, line: int, *, required: bool = True) -> int | None:
-    """A non-negative whole number, or None for a blank optional cell."""
+def parse_count(value: Any, column: str, path: Path, line: int, *, required: bool = True,
+                decimal_point: tuple[int, str] | None = None) -> int | None:
+    """A non-negative whole count by the one number rule, or None for a blank optional cell.
+
+    ``decimal_point``: the column's evidence of a decimal point (:func:`survey.numbers.decimal_point_evidence`).
+    """
     if isinstance(value, bool):
         value = str(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float)):
         if value != value:  # NaN from a spreadsheet
             value = ""
-        elif float(value).is_integer():
-            number = int(value)
-            if number < 0:
-                raise InputFileError(f"Spalte »{column}«: negative Anzahl {number}.", path=path, line=line)
-            return number
+        elif isinstance(value, float) and not (abs(value) < 1e15):
+            value = repr(value)
+        elif isinstance(value, float):
+            value = str(int(value)) if value.is_integer() else repr(value)
         else:
-            raise InputFileError(f"Spalte »{column}«: »{value}« ist keine ganze Zahl.", path=path, line=line)
+            value = str(value)
     text = _show(value)
     if text in ("", "-"):
         if required:
             raise InputFileError(f"Spalte »{column}« ist leer; erwartet wird eine Anzahl.", path=path, line=line)
         return None
-    negative = text.startswith("-")
-    digits = text[1:].strip() if negative else text
-    if _GROUPED.match(digits):
-        digits = re.sub(r"\D", "", digits)
-    elif _TRAILING_ZERO.match(digits):
-        digits = _TRAILING_ZERO.match(digits).group(1)
-    if not digits.isdigit():
-        raise InputFileError(f"Spalte »{column}«: »{text}« ist keine ganze Zahl.", path=path, line=line)
-    if negative and int(digits) != 0:
-        raise InputFileError(f"Spalte »{column}«: negative Anzahl {text}.", path=path, line=line)
-    return int(digits)
+    try:
+        return parse_count_text(text, decimal_point=decimal_point)
+    except NumberFormatError as error:
+        raise InputFileError(f"Spalte »{column}«: {count_message(text, error.reason)}", path=path,
+                             line=line) from None
 
 
-def parse_row(values: dict[str, Any], path: Path, line: int) -> dict[str, Any]:
-    """Check and convert one row (raw cell values by column name)."""
+def parse_row(values: dict[str, Any], path: Path, line: int,
+              decimal_points: dict[str, tuple[int, str]] | None = None) -> dict[str, Any]:
+    """Check and convert one row (raw cell values by column name; ``decimal_points`` per count column)."""
+    points = decimal_points or {}
     area = _show(values.get("gebiet"))
     if not _AREA.match(area):
         raise InputFileError(
-            f"Spalte »gebiet«: »{area}« ist kein Gebietsschlüssel (AGS aus Ziffern, z. B. 14626 oder 14 für "
+            f"Spalte »gebiet«: »{shown(area)}« ist kein Gebietsschlüssel (AGS aus Ziffern, z. B. 14626 oder 14 für "
             "Sachsen).", path=path, line=line,
         )
     year = _show(values.get("jahr"))
@@ -121,9 +121,11 @@ def parse_row(values: dict[str, Any], path: Path, line: int) -> dict[str, Any]:
             f"Spalte »schluessel«: »{key}« ist kein PKS-Schlüssel (6 Zeichen aus Ziffern und *, oder ------).",
             path=path, line=line,
         )
-    cases = parse_count(values.get("faelle"), "faelle", path, line)
-    cleared = parse_count(values.get("aufgeklaert"), "aufgeklaert", path, line, required=False)
-    population = parse_count(values.get("einwohner"), "einwohner", path, line)
+    cases = parse_count(values.get("faelle"), "faelle", path, line, decimal_point=points.get("faelle"))
+    cleared = parse_count(values.get("aufgeklaert"), "aufgeklaert", path, line, required=False,
+                          decimal_point=points.get("aufgeklaert"))
+    population = parse_count(values.get("einwohner"), "einwohner", path, line,
+                             decimal_point=points.get("einwohner"))
     if population == 0:
         raise InputFileError("Spalte »einwohner«: die Einwohnerzahl ist 0; erwartet wird eine Zahl größer als 0.",
                              path=path, line=line)
@@ -132,7 +134,8 @@ def parse_row(values: dict[str, Any], path: Path, line: int) -> dict[str, Any]:
             f"Mehr aufgeklärte Fälle ({cleared}) als erfasste Fälle ({cases}) für Schlüssel {key}.",
             path=path, line=line,
         )
-    suspects = parse_count(values.get("tatverdaechtige"), "tatverdaechtige", path, line, required=False)
+    suspects = parse_count(values.get("tatverdaechtige"), "tatverdaechtige", path, line, required=False,
+                           decimal_point=points.get("tatverdaechtige"))
     return {
         "gebiet": area, "gebiet_name": _show(values.get("gebiet_name")), "jahr": int(year),
         "schluessel": key, "straftat": _show(values.get("straftat")), "faelle": cases,

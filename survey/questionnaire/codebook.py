@@ -13,8 +13,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from survey.folder import atomic_path, atomic_write
+from survey.folder import atomic_write
 from survey.questionnaire.model import IndicatorDefinition, Questionnaire, Variable
+from survey.safe_cells import save_workbook
 
 KIND_LABELS = {
     "code": "Code", "number": "Zahl", "birthyear": "Geburtsjahr", "text": "Freitext",
@@ -159,8 +160,7 @@ def write_xlsx(questionnaire: Questionnaire, path: Path) -> Path:
            (28, 70, 18, 50, 28, 30, 6))
     _sheet(workbook, "Indikatoren", INDICATOR_HEADER, indicator_rows(questionnaire), (30, 60, 18, 70, 6))
     workbook.properties.title = f"Codebuch {questionnaire.id}"
-    with atomic_path(path) as temp:
-        workbook.save(temp)
+    save_workbook(workbook, path)  # formula-like texts stay text (survey.safe_cells)
     return path
 
 

@@ -18,8 +18,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from survey.folder import atomic_path
 from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
+from survey.safe_cells import save_workbook
 
 PCT = "0.0%"
 PCT_UNRELIABLE = '"("0.0%")"'
@@ -218,6 +218,5 @@ def write_tabellenband(rp: ReportProfile, target: str | Path) -> Path:
     """Write the workbook atomically to ``target``."""
     target = Path(target)
     wb = build_workbook(rp)
-    with atomic_path(target) as temp:
-        wb.save(temp)
+    save_workbook(wb, target)  # formula-like texts stay text (survey.safe_cells)
     return target

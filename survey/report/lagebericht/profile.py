@@ -9,12 +9,12 @@ Profile flags (``ok``/``unsicher``/``unterdrueckt``) are translated to the flags
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from survey.errors import UserError
+from survey.jsonfile import read_json_file
 from survey.report import formatting as fmt
 from survey.report.charts.data import Point
 
@@ -91,10 +91,10 @@ def load_profile_file(path: str | Path) -> dict:
             f"Das Sicherheitsprofil {path} fehlt. Bitte zuerst »sicherheitsanalyse analysieren "
             f"{path.parent.parent}« ausführen.")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        data = read_json_file(path, ProfileMissingError, what="Profildateien")
+    except ProfileMissingError as error:
         raise ProfileMissingError(
-            f"Das Sicherheitsprofil {path} ist nicht lesbar ({error}). Bitte »sicherheitsanalyse "
+            f"Das Sicherheitsprofil ist nicht lesbar ({error}). Bitte »sicherheitsanalyse "
             f"analysieren {path.parent.parent}« erneut ausführen.") from None
     if not isinstance(data, dict) or data.get("schema_version") != "1.0":
         raise ProfileMissingError(
