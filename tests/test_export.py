@@ -85,7 +85,7 @@ def test_exported_sav_reimported_by_pruefen_gives_identical_cleaned_data(auensta
     export_folder(auenstadt, "sav", free_text=True, target=tmp_path / "export")
     again = tmp_path / "wieder"
     again.mkdir()
-    for name in ("population.csv", "strata.csv"):
+    for name in ("population.csv", "strata.csv", "pks.csv"):
         shutil.copy(auenstadt / name, again / name)
     shutil.copy(tmp_path / "export" / f"{STEM}.sav", again / "export.sav")
     config = (auenstadt / "analyse.yaml").read_text(encoding="utf-8")
