@@ -30,7 +30,7 @@ from pathlib import Path
 
 from survey.folder import atomic_write
 from survey.formats import expressions as X
-from survey.formats.document import camel_case
+from survey.formats.document import ORTSTEILE, camel_case, district_options, effective_missing, multi_options
 
 COLUMNS = ("class", "type/scale", "name", "relevance", "text", "help", "language", "validation", "mandatory",
            "other", "default", "same_default", "min_num_value_n", "max_num_value_n")
@@ -96,14 +96,8 @@ def _relevance(condition: dict | None, codes: _Codes, multi: set[str]) -> str:
 
 def limesurvey_rows(document: dict, ortsteile: dict[int, str] | None = None) -> tuple[list[dict], list[tuple[str, str]]]:
     """(TSV rows, response-column mapping ``(column, item)``) for the document."""
-    from survey.formats.xlsform_export import _effective_missing
-
     codes = _codes(document)
-    multi = set()
-    for section in document["abschnitte"]:
-        for question in section["fragen"]:
-            if question["typ"] == "mehrfach":
-                multi |= {f"{question['id']}_{c}" for c in question["optionen"]}
+    multi = set(multi_options(document))
     meta = {key: document[key] for key in ("id", "version", "kern_version", "fehlende_codes", "altersgruppen",
                                            "indikatoren", "indizes") if key in document}
     meta["skalen"] = {name: {k: {str(c): t for c, t in v.items()} if isinstance(v, dict) else v
@@ -124,8 +118,8 @@ def limesurvey_rows(document: dict, ortsteile: dict[int, str] | None = None) -> 
                     info[key] = question[key]
             if question["typ"] == "geburtsjahr":
                 info["typ"] = "geburtsjahr"
-            if question.get("optionen") == "ortsteile":
-                info["optionen"] = "ortsteile"
+            if question.get("optionen") == ORTSTEILE:
+                info["optionen"] = ORTSTEILE
             if "fehlend" in question:
                 info["fehlend"] = {str(k): v for k, v in (question["fehlend"] or {}).items()}
             row = {"class": "Q", "type/scale": TYPE_OF[question["typ"]], "name": code,
@@ -136,13 +130,13 @@ def limesurvey_rows(document: dict, ortsteile: dict[int, str] | None = None) -> 
                 row["max_num_value_n"] = "" if question.get("max") is None else str(question["max"])
             rows.append(row)
             if question["typ"] in ("einfach", "matrix", "mehrfach"):
-                if question.get("optionen") == "ortsteile":
-                    options = dict(ortsteile or {1: "Ortsteil 1 (bitte die Ortsteile der Kommune eintragen)"})
+                if question.get("optionen") == ORTSTEILE:
+                    options = district_options(ortsteile)
                 elif question.get("skala"):
                     options = document["skalen"][question["skala"]]["codes"]
                 else:
                     options = question["optionen"]
-                missing = _effective_missing(document, question)
+                missing = effective_missing(document, question)
                 info["fehlend_codes"] = sorted(int(c) for c in missing)
                 if question["typ"] == "matrix":
                     info["items"] = {}

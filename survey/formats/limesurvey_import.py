@@ -13,12 +13,13 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+import xml.parsers.expat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from survey.errors import InputFileError
 from survey.formats import expressions as X
-from survey.formats.document import DEFAULT_MISSING, ImportReport, _norm, snake_case
+from survey.formats.document import DEFAULT_MISSING, ORTSTEILE, ImportReport, normalised, snake_case
 from survey.formats.limesurvey_export import COLUMNS, LANGUAGE
 
 META = re.compile(r"<!--\s*sicherheitsanalyse:([A-Za-z0-9+/=]+)\s*-->")
@@ -121,8 +122,10 @@ def read_tsv(path: Path, report: ImportReport) -> LsSurvey:
                 report.problems.append(f"{where}: zweite Skala (type/scale {row['type/scale']}) bei »{question.code}« "
                                        "wird nicht unterstützt.")
                 continue
-            target = question.subs if kind == "SQ" else question.answers
-            target.append((row.get("name", ""), row.get("text", ""), row.get("relevance", ""))[: 3 if kind == "SQ" else 2])
+            if kind == "SQ":
+                question.subs.append((row.get("name", ""), row.get("text", ""), row.get("relevance", "")))
+            else:
+                question.answers.append((row.get("name", ""), row.get("text", "")))
         elif kind not in ("S", "SL", ""):
             report.notes.append(f"{where}: Zeilenart »{kind}« (z. B. Quoten, Bewertungen) wird nicht übernommen.")
     if len(languages) > 1:
@@ -132,8 +135,6 @@ def read_tsv(path: Path, report: ImportReport) -> LsSurvey:
 
 def _parse_with_lines(text: str) -> ET.Element:
     """ElementTree of ``text`` with each element's source line in the attribute ``_line`` (expat)."""
-    import xml.parsers.expat
-
     builder = ET.TreeBuilder()
     parser = xml.parsers.expat.ParserCreate()
 
@@ -152,8 +153,6 @@ def read_lss(path: Path, report: ImportReport) -> LsSurvey:
     if re.search(r"<!DOCTYPE|<!ENTITY", text[:5000], re.I):
         raise InputFileError("Die .lss-Datei enthält eine DOCTYPE-/ENTITY-Deklaration und wird nicht gelesen.",
                              path=path)
-    import xml.parsers.expat
-
     try:
         root = _parse_with_lines(text)
     except xml.parsers.expat.ExpatError as error:
@@ -312,9 +311,9 @@ def _question(question: LsQuestion, info: dict, default_missing: dict, names: di
         return None
     if kind is None:
         name = TYPE_NAMES.get(question.type, "unbekannt")
-        report.unsupported.append(f"{question.where}: der Fragetyp »{question.type}« ({name}) von »{question.code}« wird "
-                               "nicht unterstützt (möglich: L, !, F, M, N, S, T, U, X).")
-        report.dropped.append(f"{question.code} (Typ {question.type}, {question.where})")
+        report.unsupported_question(f"{question.where}: der Fragetyp »{question.type}« ({name}) von »{question.code}« "
+                                    "wird nicht unterstützt (möglich: L, !, F, M, N, S, T, U, X).",
+                                    f"{question.code} (Typ {question.type}, {question.where})")
         return None
     identifier = info.get("id") or snake_case(question.code)
     if kind == "zahl" and info.get("typ") == "geburtsjahr":
@@ -384,13 +383,11 @@ def _options(question: LsQuestion, info: dict, kind: str, default_missing: dict,
     if "fehlend_codes" in info:
         missing = {c: codes[c] for c in info["fehlend_codes"] if c in codes}
     else:
-        missing = {c: label for c, label in codes.items() if _norm(default_missing.get(c)) == _norm(label)}
+        missing = {c: label for c, label in codes.items() if normalised(default_missing.get(c)) == normalised(label)}
     valid = {c: label for c, label in codes.items() if c not in missing}
-    if info.get("optionen") == "ortsteile":
-        result["optionen"] = "ortsteile"
-    elif info.get("skala"):
-        pass
-    else:
+    if info.get("optionen") == ORTSTEILE:
+        result["optionen"] = ORTSTEILE
+    elif not info.get("skala"):  # a scale's codes come from the document's ``skalen``
         result["optionen"] = valid
         if missing != default_missing:
             result["fehlend"] = missing

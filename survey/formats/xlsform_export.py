@@ -28,7 +28,7 @@ from openpyxl import Workbook
 
 from survey.folder import atomic_path
 from survey.formats import expressions as X
-from survey.formats.document import DEFAULT_MISSING
+from survey.formats.document import ORTSTEILE, district_options, effective_missing, multi_options, scale_missing
 
 LANGUAGE = "Deutsch (de)"
 LABEL = f"label::{LANGUAGE}"
@@ -38,26 +38,8 @@ SURVEY_COLUMNS = ("type", "name", LABEL, HINT, "relevant", "constraint", MESSAGE
                   "einheit")
 CHOICE_COLUMNS = ("list_name", "name", LABEL, "fehlend")
 META_SHEET = "sicherheitsanalyse"
-ORTSTEILE = "ortsteile"
+META_LISTS = {"altersgruppe": "altersgruppen", "indikator": "indikatoren", "index": "indizes"}  # one row per entry
 YEAR = "format-date(today(), '%Y')"
-
-
-def _effective_missing(document: dict, question: dict) -> dict:
-    default = document.get("fehlende_codes", DEFAULT_MISSING)
-    if question["typ"] == "mehrfach":
-        return dict(question.get("fehlend") or {})
-    if "fehlend" in question:
-        return dict(question["fehlend"] or {})
-    if question.get("skala"):
-        scale = document.get("skalen", {})[question["skala"]]
-        return dict(scale.get("fehlend", default) or {})
-    if question.get("optionen") == ORTSTEILE:
-        return {}
-    return dict(default or {})
-
-
-def _scale_missing(document: dict, name: str) -> dict:
-    return dict(document["skalen"][name].get("fehlend", document.get("fehlende_codes", DEFAULT_MISSING)) or {})
 
 
 def _relevant(condition: dict | None, multi: dict[str, tuple[str, int]]) -> str:
@@ -74,21 +56,11 @@ def _relevant(condition: dict | None, multi: dict[str, tuple[str, int]]) -> str:
     return X.from_condition(condition, atom, and_word="and", or_word="or")
 
 
-def _multi_options(document: dict) -> dict[str, tuple[str, int]]:
-    found = {}
-    for section in document["abschnitte"]:
-        for question in section["fragen"]:
-            if question["typ"] == "mehrfach":
-                for code in question["optionen"]:
-                    found[f"{question['id']}_{code}"] = (question["id"], int(code))
-    return found
-
-
 def xlsform_rows(document: dict, ortsteile: dict[int, str] | None = None) -> tuple[list[dict], list[dict], list[dict]]:
     """(survey rows, choice rows, meta rows) of the document."""
     survey, choices, meta = [], [], []
     lists: dict[str, None] = {}
-    multi = _multi_options(document)
+    multi = multi_options(document)
 
     def add_list(name: str, codes: dict, missing: dict) -> None:
         if name in lists:
@@ -100,7 +72,7 @@ def xlsform_rows(document: dict, ortsteile: dict[int, str] | None = None) -> tup
             choices.append({"list_name": name, "name": str(code), LABEL: label, "fehlend": "ja"})
 
     for name, scale in (document.get("skalen") or {}).items():
-        add_list(name, scale["codes"], _scale_missing(document, name))
+        add_list(name, scale["codes"], scale_missing(document, name))
         meta.append({"schluessel": "skala", "wert": name})
     for section in document["abschnitte"]:
         survey.append({"type": "begin_group", "name": section["id"], LABEL: section["titel"]})
@@ -112,12 +84,8 @@ def xlsform_rows(document: dict, ortsteile: dict[int, str] | None = None) -> tup
     for key in ("version", "kern_version", "einleitung", "fehlende_codes"):
         if key in document:
             meta.append({"schluessel": key, "wert": _yaml_value(document[key])})
-    for group in document.get("altersgruppen") or []:
-        meta.append({"schluessel": "altersgruppe", "wert": _yaml_value(group)})
-    for indicator in document.get("indikatoren") or []:
-        meta.append({"schluessel": "indikator", "wert": _yaml_value(indicator)})
-    for index in document.get("indizes") or []:
-        meta.append({"schluessel": "index", "wert": _yaml_value(index)})
+    for word, key in META_LISTS.items():
+        meta += [{"schluessel": word, "wert": _yaml_value(value)} for value in document.get(key) or []]
     return survey, choices, meta
 
 
@@ -130,14 +98,13 @@ def _question_rows(document, question, add_list, multi, ortsteile) -> list[dict]
     base = {"name": question["id"], LABEL: question["text"], HINT: question.get("hinweis", ""),
             "relevant": _relevant(question.get("filter"), multi), "kern": "ja" if question.get("kern") else ""}
     if kind in ("einfach", "mehrfach", "matrix"):
-        missing = _effective_missing(document, question)
+        missing = effective_missing(document, question)
         if question.get("optionen") == ORTSTEILE:
             list_name = ORTSTEILE
-            add_list(ORTSTEILE, dict(ortsteile or {1: "Ortsteil 1 (bitte die Ortsteile der Kommune eintragen)"}),
-                     missing)
+            add_list(ORTSTEILE, district_options(ortsteile), missing)
         elif question.get("skala"):
             scale = question["skala"]
-            if missing == _scale_missing(document, scale):
+            if missing == scale_missing(document, scale):
                 list_name = scale
             else:
                 list_name = question["id"]
@@ -158,15 +125,12 @@ def _question_rows(document, question, add_list, multi, ortsteile) -> list[dict]
         word = "select_one" if kind == "einfach" else "select_multiple"
         return [{**base, "type": f"{word} {list_name}"}]
     if kind == "zahl":
-        parts = []
-        if question.get("min") is not None:
-            parts.append(f". >= {question['min']}")
-        if question.get("max") is not None:
-            parts.append(f". <= {question['max']}")
-        row = {**base, "type": "integer", "constraint": " and ".join(parts), "einheit": question.get("einheit", "")}
-        if parts:
-            row[MESSAGE] = "Bitte eine ganze Zahl" + (f" von {question['min']}" if question.get("min") is not None else "") + \
-                           (f" bis {question['max']}" if question.get("max") is not None else "") + " eingeben."
+        bounds = [(op, word, question.get(key)) for op, word, key in ((">=", "von", "min"), ("<=", "bis", "max"))
+                  if question.get(key) is not None]
+        row = {**base, "type": "integer", "constraint": " and ".join(f". {op} {value}" for op, _, value in bounds),
+               "einheit": question.get("einheit", "")}
+        if bounds:
+            row[MESSAGE] = f"Bitte eine ganze Zahl{''.join(f' {word} {value}' for _, word, value in bounds)} eingeben."
         return [row]
     if kind == "geburtsjahr":
         low, high = question.get("min_alter", 16), question.get("max_alter", 105)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -14,20 +16,19 @@ from openpyxl import load_workbook
 
 from survey.errors import DefinitionError, InputFileError
 from survey.formats import expressions as X
-from survey.formats.document import DEFAULT_MISSING, ImportReport
-from survey.formats.xlsform_export import HINT, LABEL, META_SHEET, ORTSTEILE
+from survey.formats.document import DEFAULT_MISSING, ORTSTEILE, ImportReport
+from survey.formats.xlsform_export import HINT, LABEL, META_LISTS, META_SHEET
 
 BIRTH = re.compile(r"^\.\s*>=\s*\(?\s*format-date\(\s*today\(\)\s*,\s*'%Y'\s*\)\s*-\s*(\d+)\s*\)?\s+and\s+"
                    r"\.\s*<=\s*\(?\s*format-date\(\s*today\(\)\s*,\s*'%Y'\s*\)\s*-\s*(\d+)\s*\)?$")
 RANGE = re.compile(r"^\.\s*(>=|<=)\s*(-?\d+)(?:\s+and\s+\.\s*(>=|<=)\s*(-?\d+))?$")
 
 
-class _Sheet:
-    def __init__(self, name: str, header: list[str], rows: list[tuple[int, dict]]):
-        self.name, self.header, self.rows = name, header, rows
+Rows = list[tuple[int, dict[str, str]]]  # (row number in the sheet, header -> cell text), empty rows left out
 
 
-def _read_sheets(path: Path) -> dict[str, _Sheet]:
+def _read_sheets(path: Path) -> dict[str, Rows]:
+    """Rows of every non-empty sheet by lower-case sheet name."""
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
@@ -45,27 +46,26 @@ def _read_sheets(path: Path) -> dict[str, _Sheet]:
                 cells = {h: (str(v).strip() if v is not None else "") for h, v in zip(header, row) if h}
                 if any(cells.values()):
                     rows.append((number, cells))
-            sheets[sheet.title.strip().lower()] = _Sheet(sheet.title, header, rows)
+            sheets[sheet.title.strip().lower()] = rows
     finally:
         workbook.close()
     return sheets
 
 
-def _label(cells: dict) -> str:
-    for key in (LABEL, "label"):
+def _text(cells: dict, column: str, german: str) -> str:
+    """The German text of ``column`` (``label``/``hint``), else the untagged one, else any language's."""
+    for key in (german, column):
         if cells.get(key):
             return cells[key]
-    for key, value in cells.items():
-        if key.startswith("label::") and value:
-            return value
-    return ""
+    return next((v for k, v in cells.items() if k.startswith(f"{column}::") and v), "")
+
+
+def _label(cells: dict) -> str:
+    return _text(cells, "label", LABEL)
 
 
 def _hint(cells: dict) -> str:
-    for key in (HINT, "hint"):
-        if cells.get(key):
-            return cells[key]
-    return next((v for k, v in cells.items() if k.startswith("hint::") and v), "")
+    return _text(cells, "hint", HINT)
 
 
 def _code(text: str, where: str, report: ImportReport) -> int | None:
@@ -85,18 +85,17 @@ def read_xlsform(path: Path, report: ImportReport) -> dict:
     sheets = _read_sheets(path)
     if "survey" not in sheets:
         raise InputFileError("Die Datei hat kein Tabellenblatt »survey« und ist daher kein XLSForm.", path=path)
-    lists: dict[str, list[tuple[int, str, str, bool]]] = {}
-    for number, cells in (sheets["choices"].rows if "choices" in sheets else []):
+    lists: dict[str, list[tuple[int, str, bool]]] = {}  # list name -> (code, label, is missing)
+    for number, cells in sheets.get("choices", []):
         name = cells.get("list_name") or cells.get("list name", "")
         if not name:
             continue
         where = f"Blatt choices, Zeile {number}"
         code = _code(cells.get("name", ""), where, report)
         if code is not None:
-            lists.setdefault(name, []).append((code, _label(cells), cells.get("fehlend", "").lower() in ("ja", "1", "y"),
-                                               number))
-    settings = dict(sheets["settings"].rows[0][1]) if "settings" in sheets and sheets["settings"].rows else {}
-    meta = _meta(sheets.get(META_SHEET), report)
+            lists.setdefault(name, []).append((code, _label(cells), cells.get("fehlend", "").lower() in ("ja", "1", "y")))
+    settings = sheets["settings"][0][1] if sheets.get("settings") else {}
+    meta = _meta(sheets.get(META_SHEET, []), report)
     default_missing = meta.get("fehlende_codes", DEFAULT_MISSING)
     document: dict = {"id": _form_id(settings.get("form_id") or path.stem), "version": str(
         meta.get("version", settings.get("version") or "1")), "kern_version": str(meta.get("kern_version", "1")),
@@ -105,23 +104,16 @@ def read_xlsform(path: Path, report: ImportReport) -> dict:
         document["einleitung"] = meta["einleitung"]
     if "fehlende_codes" in meta:
         document["fehlende_codes"] = default_missing
-    used: dict[str, int] = {}
-    for _, cells in sheets["survey"].rows:
-        kind, argument = _type(cells)
-        if kind == "select_one":
-            used[argument] = used.get(argument, 0) + 1
+    used = Counter(_type(cells)[1] for _, cells in sheets["survey"] if _type(cells)[0] == "select_one")
     shared = {name for name, count in used.items() if count > 1}
     builder = _Builder(lists, default_missing, report, set(meta.get("skalen", [])) | shared)
-    document["abschnitte"] = builder.sections(sheets["survey"].rows)
+    document["abschnitte"] = builder.sections(sheets["survey"])
     if builder.scales:
         order = [name for name in meta.get("skalen", []) if name in builder.scales]
-        document["skalen"] = {name: builder.scales[name] for name in [*order, *builder.scales] if name in builder.scales}
-    if meta.get("altersgruppen"):
-        document["altersgruppen"] = meta["altersgruppen"]
-    if meta.get("indikatoren"):
-        document["indikatoren"] = meta["indikatoren"]
-    if meta.get("indizes"):
-        document["indizes"] = meta["indizes"]
+        document["skalen"] = {name: builder.scales[name] for name in [*order, *builder.scales]}
+    for key in META_LISTS.values():
+        if meta.get(key):
+            document[key] = meta[key]
     return document
 
 
@@ -130,12 +122,10 @@ def _form_id(text: str) -> str:
     return identifier or "importiert"
 
 
-def _meta(sheet: _Sheet | None, report: ImportReport) -> dict:
+def _meta(rows: Rows, report: ImportReport) -> dict:
     meta: dict = {}
-    if sheet is None:
-        return meta
-    lists = {"altersgruppe": "altersgruppen", "indikator": "indikatoren", "index": "indizes", "skala": "skalen"}
-    for number, cells in sheet.rows:
+    lists = {**META_LISTS, "skala": "skalen"}
+    for number, cells in rows:
         key, text = cells.get("schluessel", ""), cells.get("wert", "")
         try:
             value = yaml.safe_load(text) if text else None
@@ -156,28 +146,21 @@ class _Builder:
         self.lists, self.default_missing, self.report = lists, dict(default_missing or {}), report
         self.scale_names = scale_names
         self.scales: dict[str, dict] = {}
-        self.multi: dict[str, set[int]] = {}
-        self.single: set[str] = set()
+        self.multi: set[str] = set()  # ids of select_multiple questions so far (for filters on their options)
 
     def where(self, number: int) -> str:
         return f"Blatt survey, Zeile {number}"
 
-    def sections(self, rows: list[tuple[int, dict]]) -> list[dict]:
+    def sections(self, rows: Rows) -> list[dict]:
         sections: list[dict] = []
         loose: list[dict] = []
-        index = 0
-        while index < len(rows):
-            number, cells = rows[index]
-            kind = _type(cells)
-            if kind[0] == "begin_group":
-                end = self._group_end(rows, index)
-                sections.append(self.section(rows[index + 1:end], number, cells))
-                index = end + 1
+        for number, cells, group in self._blocks(rows):
+            if group is not None:
+                sections.append(self.section(group, number, cells))
                 continue
             question = self.question(number, cells)
             if question is not None:
                 loose.append(question)
-            index += 1
         if loose:
             self.report.notes.append("Fragen außerhalb einer Gruppe stehen im Abschnitt »fragen«.")
             sections.insert(0, {"id": "fragen", "titel": "Fragen", "fragen": loose})
@@ -185,7 +168,20 @@ class _Builder:
             self.report.problems.append("Blatt survey: keine Fragen gefunden.")
         return sections
 
-    def _group_end(self, rows: list[tuple[int, dict]], start: int) -> int:
+    def _blocks(self, rows: Rows) -> Iterator[tuple[int, dict, Rows | None]]:
+        """(number, cells, rows inside the group) of a group, (number, cells, None) of any other row."""
+        index = 0
+        while index < len(rows):
+            number, cells = rows[index]
+            if _type(cells)[0] == "begin_group":
+                end = self._group_end(rows, index)
+                yield number, cells, rows[index + 1:end]
+                index = end + 1
+            else:
+                yield number, cells, None
+                index += 1
+
+    def _group_end(self, rows: Rows, start: int) -> int:
         depth = 0
         for index in range(start, len(rows)):
             kind = _type(rows[index][1])[0]
@@ -198,33 +194,26 @@ class _Builder:
         raise DefinitionError(f"{self.where(rows[start][0])}: zur Gruppe »{rows[start][1].get('name', '')}« fehlt "
                               "»end_group«.")
 
-    def section(self, rows: list[tuple[int, dict]], number: int, cells: dict) -> dict:
+    def section(self, rows: Rows, number: int, cells: dict) -> dict:
         section = {"id": cells.get("name") or f"abschnitt_{number}", "titel": _label(cells) or cells.get("name", "")}
         questions = []
-        index = 0
         if cells.get("relevant"):
             self.report.problems.append(f"{self.where(number)}: ein Filter auf einer ganzen Gruppe wird nicht "
                                         "unterstützt; bitte den Filter an die Fragen schreiben.")
-        while index < len(rows):
-            row_number, row = rows[index]
-            kind = _type(row)
-            if kind[0] == "begin_group":
-                end = self._group_end(rows, index)
-                grid = self.grid(rows[index + 1:end], row_number, row)
-                if grid is not None:
-                    questions.append(grid)
-                index = end + 1
-                continue
-            if kind[0] == "note" and index == 0 and not questions:
-                section["einleitung"] = _label(row)
-            elif kind[0] == "note":
-                self.report.notes.append(f"{self.where(row_number)}: Hinweistext »{row.get('name', '')}« ohne Daten "
-                                         "wurde nicht übernommen.")
+        for position, (row_number, row, group) in enumerate(self._blocks(rows)):
+            if group is not None:
+                question = self.grid(group, row_number, row)
+            elif _type(row)[0] == "note":
+                question = None
+                if position == 0:
+                    section["einleitung"] = _label(row)
+                else:
+                    self.report.notes.append(f"{self.where(row_number)}: Hinweistext »{row.get('name', '')}« ohne "
+                                             "Daten wurde nicht übernommen.")
             else:
                 question = self.question(row_number, row)
-                if question is not None:
-                    questions.append(question)
-            index += 1
+            if question is not None:
+                questions.append(question)
         section["fragen"] = questions
         return section
 
@@ -233,37 +222,27 @@ class _Builder:
         if not choices:
             self.report.problems.append(f"{self.where(number)}: die Auswahlliste »{list_name}« fehlt im Blatt choices.")
             return None
-        codes = {code: label for code, label, missing, _ in choices if not missing}
-        missing = {code: label for code, label, is_missing, _ in choices if is_missing}
+        codes = {code: label for code, label, is_missing in choices if not is_missing}
+        missing = {code: label for code, label, is_missing in choices if is_missing}
         return codes, missing
 
-    def choice_spec(self, list_name: str, number: int, kind: str, scale_column: str, question_id: str) -> dict | None:
+    def choice_spec(self, list_name: str, number: int, kind: str, scale_column: str) -> dict | None:
+        """``optionen``/``skala``/``fehlend`` of a choice question on list ``list_name``."""
         found = self.codes(list_name, number)
         if found is None:
             return None
         codes, missing = found
-        spec: dict = {}
         if list_name == ORTSTEILE:
-            spec["optionen"] = ORTSTEILE
-            if missing:
-                spec["fehlend"] = missing
-            return spec
+            return {"optionen": ORTSTEILE, **({"fehlend": missing} if missing else {})}
+        if scale_column:  # the question's own list, with other missing codes, of scale ``skala``
+            self.scales.setdefault(scale_column, {"codes": codes})
+            return {"skala": scale_column, "fehlend": missing}
         default = {} if kind == "mehrfach" else self.default_missing
-        scale = scale_column or (list_name if list_name in self.scale_names and kind != "mehrfach" else "")
-        if scale:
-            if scale_column:
-                spec["skala"] = scale_column
-                if scale_column not in self.scales:
-                    self.scales[scale_column] = {"codes": codes}
-                spec["fehlend"] = missing
-            else:
-                self.scales.setdefault(scale, {"codes": codes, **({"fehlend": missing} if missing != default else {})})
-                spec["skala"] = scale
-            return spec
-        spec["optionen"] = codes
-        if missing != default:
-            spec["fehlend"] = missing
-        return spec
+        own_missing = {"fehlend": missing} if missing != default else {}
+        if list_name in self.scale_names and kind != "mehrfach":
+            self.scales.setdefault(list_name, {"codes": codes, **own_missing})
+            return {"skala": list_name}
+        return {"optionen": codes, **own_missing}
 
     def filter(self, cells: dict, number: int) -> dict | None:
         text = cells.get("relevant", "")
@@ -308,11 +287,12 @@ class _Builder:
         if kind in ("select_one", "select_multiple"):
             typ = "einfach" if kind == "select_one" else "mehrfach"
             question = {"id": name, "typ": typ, "text": _label(cells)}
-            spec = self.choice_spec(argument, number, typ, cells.get("skala", ""), name)
+            spec = self.choice_spec(argument, number, typ, cells.get("skala", ""))
             if spec is None:
                 return None
             question.update(spec)
-            (self.multi.__setitem__(name, set()) if typ == "mehrfach" else self.single.add(name))
+            if typ == "mehrfach":
+                self.multi.add(name)
             return self.common(question, cells, number)
         if kind == "integer":
             question = {"id": name, "typ": "zahl", "text": _label(cells)}
@@ -344,12 +324,12 @@ class _Builder:
                     "subscriberid", "simserial", "email"):
             self.report.notes.append(f"{where}: Metadaten- oder Rechenfeld »{name}« ({kind}) wird nicht übernommen.")
             return None
-        self.report.unsupported.append(f"{where}: der Fragetyp »{cells.get('type', '')}« (»{name}«) wird nicht unterstützt "
-                                    "(möglich: select_one, select_multiple, integer, text, note, Gruppen).")
-        self.report.dropped.append(f"{name} ({cells.get('type', '')}, {where})")
+        self.report.unsupported_question(f"{where}: der Fragetyp »{cells.get('type', '')}« (»{name}«) wird nicht "
+                                         "unterstützt (möglich: select_one, select_multiple, integer, text, note, "
+                                         "Gruppen).", f"{name} ({cells.get('type', '')}, {where})")
         return None
 
-    def grid(self, rows: list[tuple[int, dict]], number: int, cells: dict) -> dict | None:
+    def grid(self, rows: Rows, number: int, cells: dict) -> dict | None:
         list_names = {_type(r)[1] for _, r in rows if _type(r)[0] == "select_one"}
         if not rows or len(list_names) != 1 or any(_type(r)[0] != "select_one" for _, r in rows):
             self.report.problems.append(f"{self.where(number)}: die Gruppe »{cells.get('name', '')}« innerhalb eines "
@@ -357,7 +337,7 @@ class _Builder:
                                         "und wird nicht unterstützt.")
             return None
         question = {"id": cells.get("name", ""), "typ": "matrix", "text": _label(cells)}
-        spec = self.choice_spec(list_names.pop(), number, "matrix", cells.get("skala", ""), question["id"])
+        spec = self.choice_spec(list_names.pop(), number, "matrix", cells.get("skala", ""))
         if spec is None:
             return None
         question.update(spec)
@@ -370,7 +350,6 @@ class _Builder:
             if condition:
                 item["filter"] = condition
             items.append(item)
-            self.single.add(item["id"])
         question["items"] = items
         return self.common(question, cells, number)
 
