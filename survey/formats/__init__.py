@@ -5,7 +5,8 @@ separated) or ``.lss`` file into the questionnaire YAML, with a German :class:`I
 of the standard instrument keep their ids and codes (renames/recodes are refused unless a mapping
 file ``spalte,item`` maps them). :func:`export_questionnaire` writes the YAML as XLSForm or LimeSurvey.
 Modules: :mod:`~survey.formats.document` (shared document, core check), :mod:`~survey.formats.expressions`
-(filters), :mod:`~survey.formats.xlsform`, :mod:`~survey.formats.limesurvey_structure`.
+(filters), :mod:`~survey.formats.xlsform_export` / :mod:`~survey.formats.xlsform_import`,
+:mod:`~survey.formats.limesurvey_export` / :mod:`~survey.formats.limesurvey_import`.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ IMPORT_SUFFIXES = {".xlsx": "XLSForm", ".xlsm": "XLSForm", ".txt": "LimeSurvey (
 
 
 def read_document(path: Path, report: ImportReport) -> dict:
-    from survey.formats import limesurvey_structure as ls
-    from survey.formats.xlsform import read_xlsform
+    from survey.formats import limesurvey_import as ls
+    from survey.formats.xlsform_import import read_xlsform
 
     suffix = path.suffix.lower()
     if not path.is_file():
@@ -64,8 +65,8 @@ def import_questionnaire(path: str | Path, target: str | Path, *, mapping: str |
 def export_questionnaire(ref: str | Path, fmt: str, target: str | Path, *, kommune: str | None = None,
                          ortsteile: dict[int, str] | None = None) -> list[Path]:
     """Write questionnaire ``ref`` as ``xlsform`` or ``limesurvey``; return the written files."""
-    from survey.formats.limesurvey_structure import write_limesurvey
-    from survey.formats.xlsform import write_xlsform
+    from survey.formats.limesurvey_export import write_limesurvey
+    from survey.formats.xlsform_export import write_xlsform
 
     document, _ = questionnaire_document(ref)
     document = fill_placeholders(document, kommune)

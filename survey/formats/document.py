@@ -24,6 +24,7 @@ QUESTION_KEYS = ("id", "typ", "text", "hinweis", "skala", "optionen", "fehlend",
 TOP_KEYS = ("id", "version", "kern_version", "titel", "einleitung", "fehlende_codes", "skalen", "altersgruppen",
             "abschnitte", "indikatoren", "indizes")
 DEFAULT_MISSING = {8: "weiß nicht", 9: "keine Angabe"}
+ORTSTEILE = "ortsteile"  # ``optionen: ortsteile``: the commune's districts, filled in at export
 
 
 @dataclass
@@ -36,6 +37,11 @@ class ImportReport:
     dropped: list[str] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)  # questions of a type we cannot import (see dropped)
     allow_drop: bool = False
+
+    def unsupported_question(self, problem: str, dropped: str) -> None:
+        """A question the import cannot take: a problem, or with ``--auslassen`` a line ``dropped``."""
+        self.unsupported.append(problem)
+        self.dropped.append(dropped)
 
     def lines(self) -> list[str]:
         lines = [f"Importbericht für {self.source}:"]
@@ -141,8 +147,40 @@ def camel_case(identifier: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-def _norm(text: str | None) -> str:
+def normalised(text: str | None) -> str:
+    """Text compared loosely: whitespace collapsed, case folded."""
     return re.sub(r"\s+", " ", (text or "")).strip().casefold()
+
+
+def scale_missing(document: dict, name: str) -> dict:
+    """Missing codes of scale ``name`` (the document's default unless the scale has its own)."""
+    return dict(document["skalen"][name].get("fehlend", document.get("fehlende_codes", DEFAULT_MISSING)) or {})
+
+
+def effective_missing(document: dict, question: dict) -> dict:
+    """Missing codes a choice question offers: its own, its scale's, none for districts or multiple
+    choice without own codes, else the document's default."""
+    if question["typ"] == "mehrfach":
+        return dict(question.get("fehlend") or {})
+    if "fehlend" in question:
+        return dict(question["fehlend"] or {})
+    if question.get("skala"):
+        return scale_missing(document, question["skala"])
+    if question.get("optionen") == ORTSTEILE:
+        return {}
+    return dict(document.get("fehlende_codes", DEFAULT_MISSING) or {})
+
+
+def district_options(ortsteile: dict[int, str] | None) -> dict:
+    """Codes and names of the commune's districts, or one placeholder row for the coach to fill in."""
+    return dict(ortsteile or {1: "Ortsteil 1 (bitte die Ortsteile der Kommune eintragen)"})
+
+
+def multi_options(document: dict) -> dict[str, tuple[str, int]]:
+    """Data column ``<id>_<code>`` of every multiple-choice option -> (question id, option code)."""
+    return {f"{question['id']}_{code}": (question["id"], int(code))
+            for section in document["abschnitte"] for question in section["fragen"] if question["typ"] == "mehrfach"
+            for code in question["optionen"]}
 
 
 def apply_mapping(document: dict, mapping: dict[str, str]) -> list[str]:
@@ -194,14 +232,14 @@ def check_core(questionnaire, report: ImportReport, where: dict[str, str] | None
     imported = {v.id: v for v in questionnaire.variables}
     by_text: dict[str, list] = {}
     for variable in questionnaire.variables:
-        by_text.setdefault(_norm(variable.question_text) + "|" + _norm(variable.label), []).append(variable)
+        by_text.setdefault(normalised(variable.question_text) + "|" + normalised(variable.label), []).append(variable)
     for core in standard.core_variables:
         found = imported.get(core.id)
         place = f" ({where[core.id]})" if core.id in where else ""
         if found is None:
-            key = _norm(core.question_text) + "|" + _norm(core.label)
+            key = normalised(core.question_text) + "|" + normalised(core.label)
             candidates = [v for v in questionnaire.variables if v.id not in standard.variable_ids and
-                          (_norm(v.question_text) + "|" + _norm(v.label)) == key]
+                          (normalised(v.question_text) + "|" + normalised(v.label)) == key]
             if candidates:
                 other = candidates[0]
                 report.problems.append(
@@ -214,8 +252,8 @@ def check_core(questionnaire, report: ImportReport, where: dict[str, str] | None
         if found.kind != core.kind:
             report.problems.append(f"Kernfrage »{core.id}«{place} hat den Typ {found.kind} statt {core.kind}.")
             continue
-        ours = {code: _norm(label) for code, label in core.all_codes.items()}
-        theirs = {code: _norm(label) for code, label in found.all_codes.items()}
+        ours = {code: normalised(label) for code, label in core.all_codes.items()}
+        theirs = {code: normalised(label) for code, label in found.all_codes.items()}
         if ours != theirs:
             differences = [f"{code}: {dict(found.all_codes).get(code, '–')} statt {dict(core.all_codes).get(code, '–')}"
                            for code in sorted(set(ours) | set(theirs)) if ours.get(code) != theirs.get(code)]
