@@ -183,6 +183,7 @@ def lonely_strata(sample: WeightedSample, folder: AnalysisFolder) -> list[dict]:
 def lonely_stratum_message(strata: list[dict], folder: AnalysisFolder) -> str:
     """German explanation of a stratum with one respondent and the rules that can be chosen."""
     variable = folder.config.stichprobe.schichtung or "Schicht"
+    variable = variable.capitalize() if variable == "ortsteil" else f"»{variable}«"
     named = ", ".join(f"»{s['label']}« ({variable} {s['code']})" for s in strata)
     one = len(strata) == 1
     return (
