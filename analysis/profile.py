@@ -45,8 +45,8 @@ DEGENERATE_INTERVAL_DE = (
     "Liegt ein Anteil bei genau 0 % oder 100 % (alle Antworten gleich), ist sein Standardfehler 0. R survey gibt "
     "dann ein entartetes Intervall (beim Logit-Verfahren praktisch nur den Punkt 0 bzw. 1, beim Korn-Graubard-"
     "Verfahren keinen Wert). Angegeben wird stattdessen das exakte einseitige Intervall für 0 Treffer unter n "
-    "Antworten, 0 bis 1 − (α/2)^(1/n) (bei 100 % gespiegelt), mit der ungewichteten Zahl n: Auch wenn keiner von "
-    "n Befragten zustimmt, kann der Anteil in der Bevölkerung über 0 liegen."
+    "Antworten, 0 bis 1 − (α/2)^(1/n) (bei 100 % gespiegelt; für n = 20 also 0 bis 16,8 %), mit der ungewichteten "
+    "Zahl n: Auch wenn keiner von n Befragten zustimmt, kann der Anteil in der Bevölkerung über 0 liegen."
 )
 OUTCOME = "unsicher_nachts"
 VICTIM_ANY = "opfer_12m_irgendein"
