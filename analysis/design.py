@@ -168,20 +168,25 @@ class Design:
 
     def domain_degf(self, domain: Any) -> int:
         """R ``degf`` of the subset design: PSUs with a nonzero weight in ``domain`` minus their strata."""
-        inset = np.asarray(domain, dtype=bool) & (np.asarray(self.weights) != 0)
-        psus = np.unique(self.psu[inset])
-        return int(psus.size - np.unique(self.psu_stratum[psus]).size)
+        domain = np.asarray(domain, dtype=bool)
+        return int(self.group_degf(np.where(domain, 0, -1), 1)[0])
 
     def group_degf(self, codes: np.ndarray, n_levels: int) -> np.ndarray:
         """:meth:`domain_degf` of every group ``codes == g`` (g = 0..n_levels-1; -1 = in no group), (G,)."""
         codes = np.asarray(codes, dtype=np.int64)
         inset = (codes >= 0) & (np.asarray(self.weights) != 0)
-        n_psus, n_strata = self.psu_stratum.shape[0], self.n_psu.shape[0]
-        pairs = np.unique(codes[inset] * n_psus + self.psu[inset])
-        group, psu = pairs // n_psus, pairs % n_psus
-        strata = np.unique(group * n_strata + self.psu_stratum[psu])
-        return (np.bincount(group, minlength=n_levels) - np.bincount(strata // n_strata, minlength=n_levels)
-                )[:n_levels].astype(np.int64)
+        n_strata = self.n_psu.shape[0]
+        group = codes[inset]
+        if self.clustered:
+            n_psus = self.psu_stratum.shape[0]
+            pairs = _distinct(group * n_psus + self.psu[inset])
+            group, strata = pairs // n_psus, self.psu_stratum[pairs % n_psus]
+            psus = np.bincount(group, minlength=n_levels)[:n_levels]
+        else:  # every row is its own PSU: count rows (O(n), no sort)
+            strata = self.stratum[inset]
+            psus = np.bincount(group, minlength=n_levels)[:n_levels]
+        present = np.bincount(group * n_strata + strata, minlength=n_levels * n_strata)[: n_levels * n_strata]
+        return (psus - np.count_nonzero(present.reshape(n_levels, n_strata), axis=1)).astype(np.int64)
 
     def domain_rows(self, domain: Any | None) -> int:
         """``nrow()`` of R's subset design: all rows for calibrated designs (R keeps them with weight 0),
@@ -228,6 +233,14 @@ class Design:
         centred = t - (centre[:, None] * sums / self.n_psu[:, None])[self.psu_stratum]
         cov = float(factor) * (centred.T @ (scale[self.psu_stratum][:, None] * centred))
         return float(cov[0, 0]) if one else cov
+
+
+def _distinct(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an int array (sort + diff: faster than ``np.unique``'s hash path here)."""
+    if keys.size == 0:
+        return keys
+    ordered = np.sort(keys)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 def _readonly(array: np.ndarray) -> np.ndarray:
