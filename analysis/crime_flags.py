@@ -8,11 +8,28 @@ Rules (research/domain.md §3.3, §3.7):
 - ``cannabis-2024``: Konsumcannabisgesetz from 1 April 2024; drug offences (keys ``73****``,
   Rauschgiftdelikte) fall sharply, which also lowers the totals (``------``, ``890000``). Flagged when a
   series of these keys spans 2023 → 2024, or for a single year 2024 of them.
-- ``corona``: 2020 and 2021 are not comparable (lockdowns, fewer opportunities and controls).
+- ``corona``: 2020 and 2021 are not comparable (lockdowns, fewer opportunities and controls); one flag
+  per series naming the Corona years it contains.
 - ``grenzgebiet``: immigration-law offences (``725000``) above 5 % of the total inflate the total in
   border areas; then ``890000`` is used as the total (:func:`choose_total_key`).
-- ``serieneffekt``: a year whose count is implausibly high under Poisson variation around the median
-  rate of the other years (upper tail p < 0.001), e.g. one series of 100 paint scratches (Meerane 2018).
+- ``serieneffekt``: a year that stands out *above the trend of the other years and above the years
+  next to it*, e.g. one series of 100 paint scratches (Meerane 2018). Rule, for a year with at least 20
+  cases (below that the small-count rule already warns and chance dominates):
+
+  1. the trend model of :mod:`analysis.crime_trend` (Poisson with population offset, dispersion
+     φ = max(1, X²/df)) is fitted to the *other* years and predicts the year's count μ̂ with variance
+     Var(μ̂) (delta method); the studentised prediction residual (k - μ̂) / sqrt(φ·μ̂ + Var(μ̂)) must
+     exceed 3. Leaving the year out keeps a spike from pulling the trend and the dispersion towards
+     itself: the single-case-deletion (externally studentised) residual of GLM diagnostics (Williams
+     1987, "Generalized linear model diagnostics using the deviance and single case deletions",
+     Applied Statistics 36, 181-191; McCullagh & Nelder 1989, Generalized Linear Models, §12.7);
+  2. a series is transient, so the year must also exceed its adjacent years (one at the ends of the
+     series): with m = the neighbours' mean HZ times the year's population and J neighbours,
+     (k - m) / sqrt(φ·m·(1 + 1/J)) > 3. This keeps a turn of the trend (a gradual rise after years of
+     decline, which the straight trend of the other years extrapolates badly) from being flagged.
+
+  A steady rise or decline is part of the trend and never flagged; years below the trend are not
+  flagged (a series raises counts).
 """
 
 from __future__ import annotations
@@ -21,14 +38,15 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import numpy as np
-from scipy import stats
 
-from analysis.german import number
 from analysis.crime_keys import IMMIGRATION_KEY, TOTAL_KEY, TOTAL_WITHOUT_IMMIGRATION_KEY
+from analysis.crime_trend import poisson_trend_fit
 from analysis.errors import AnalysisError
+from analysis.german import number
 
 IMMIGRATION_SHARE_THRESHOLD = 0.05
-SERIES_P_THRESHOLD = 0.001
+SERIES_RESIDUAL_THRESHOLD = 3.0
+SERIES_MIN_CASES = 20
 CORONA_YEARS = (2020, 2021)
 
 
@@ -71,13 +89,15 @@ def series_flags(years: Iterable[int], key: str | None = None) -> tuple[SeriesFl
             "Rauschgiftdelikte (und damit auch die Gesamtzahl der Straftaten) sind ab 2024 nicht mit "
             "den Vorjahren vergleichbar.",
         ))
-    for year in CORONA_YEARS:
-        if year in ys:
-            flags.append(SeriesFlag(
-                "corona", year,
-                f"Corona-Pandemie: {year} war von Ausgangs- und Kontaktbeschränkungen geprägt; die "
-                "Fallzahlen sind mit anderen Jahren nur eingeschränkt vergleichbar.",
-            ))
+    corona = [year for year in CORONA_YEARS if year in ys]
+    if corona:
+        years_text = " und ".join(str(y) for y in corona)
+        flags.append(SeriesFlag(
+            "corona", corona[0],
+            f"Corona-Pandemie: {years_text} {'war' if len(corona) == 1 else 'waren'} von Ausgangs- und "
+            "Kontaktbeschränkungen geprägt; die Fallzahlen sind mit anderen Jahren nur eingeschränkt "
+            "vergleichbar.",
+        ))
     return tuple(flags)
 
 
@@ -126,27 +146,38 @@ def choose_total_key(cases_by_key: dict[str, int], year: int | None = None) -> T
 def series_effect_flags(
     years: Sequence[int], cases: Sequence[int], population: Sequence[float]
 ) -> tuple[SeriesFlag, ...]:
-    """Years with a count far above the other years (possible series offence), see module docstring.
+    """Years far above the trend of the other years (possible series offence), see module docstring.
 
-    For each year the expected count is the median HZ of the other years times its population; the
-    year is flagged when P(X ≥ count) < 0.001 under Poisson. Needs at least three years.
+    Needs at least three years (two others to fit a trend).
     """
     if len(years) < 3:
         return ()
+    y = np.asarray(years, dtype=float)
     k = np.asarray(cases, dtype=float)
     e = np.asarray(population, dtype=float)
-    rates = k / e
+    order = np.argsort(y)
+    y, k, e = y[order], k[order], e[order]
     flags = []
-    for i, year in enumerate(years):
-        others = np.delete(rates, i)
-        expected = float(np.median(others) * e[i])
-        if expected <= 0:
+    for i in range(len(y)):
+        if k[i] < SERIES_MIN_CASES:
             continue
-        if stats.poisson.sf(k[i] - 1, expected) < SERIES_P_THRESHOLD:
+        others = np.arange(len(y)) != i
+        if k[others].sum() == 0:
+            continue
+        fit = poisson_trend_fit(y[others], k[others], e[others])
+        expected, variance = fit.predict(y[i], e[i])
+        if not (np.isfinite(expected) and np.isfinite(variance)) or expected <= 0:
+            continue
+        residual = (k[i] - expected) / np.sqrt(fit.dispersion * expected + variance)
+        neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(y)]
+        local = e[i] * float(np.mean(k[neighbours] / e[neighbours]))
+        local_residual = ((k[i] - local) / np.sqrt(fit.dispersion * local * (1 + 1 / len(neighbours)))
+                          if local > 0 else np.inf)
+        if residual > SERIES_RESIDUAL_THRESHOLD and local_residual > SERIES_RESIDUAL_THRESHOLD:
             flags.append(SeriesFlag(
-                "serieneffekt", int(year),
-                f"Auffällig hohe Fallzahl {int(year)} ({number(k[i])} statt erwartet etwa "
-                f"{number(expected)}): möglicherweise eine Tatserie, die die Statistik dieses Jahres "
-                "prägt.",
+                "serieneffekt", int(y[i]),
+                f"Auffällig hohe Fallzahl {int(y[i])} ({number(k[i])} statt nach dem Verlauf der übrigen Jahre "
+                f"erwartet etwa {number(expected)}): möglicherweise eine Tatserie, die die Statistik dieses "
+                "Jahres prägt.",
             ))
     return tuple(flags)

@@ -17,3 +17,15 @@ class AnalysisError(Exception):
 
 class CalibrationError(AnalysisError):
     """Calibration targets are impossible to meet (empty cell, infeasible bounds, no convergence)."""
+
+
+class LonelyStratumError(AnalysisError):
+    """A stratum has a single sampled unit and ``lonely_psu="fail"``: its variance cannot be estimated.
+
+    ``strata`` holds the labels of the strata concerned, so that the application can name them (with
+    their names from its own files) and point to the options.
+    """
+
+    def __init__(self, message: str, strata: tuple):
+        super().__init__(message)
+        self.strata = tuple(strata)

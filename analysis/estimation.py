@@ -8,8 +8,13 @@ na.rm=TRUE)``). Conventions, all as in R survey for the reference data:
 * ``deff``: versus SRS with replacement (``deff="replace"``): ``V / (svyvar / nobs)`` where
   ``svyvar = nobs/(nobs-1) Σ w (y-ȳ)² / Σ w`` over the domain and ``nobs`` counts domain respondents with
   nonzero weight.
-* intervals: df = degf of the *full* design; proportions by ``method`` (``"logit"`` default, ``"beta"``,
-  ``"wilson"``, see ``analysis.intervals``); means and totals by a t interval.
+* intervals: df as R's defaults on the subset design: ``degf`` of the full design without ``domain``,
+  else ``degf`` of the subset (PSUs with a nonzero weight in the domain minus their strata; R
+  ``svyciprop(~y, subset(design, domain))`` and ``svyby``, which passes the subset). Item non-response
+  (NaN in ``y``) never changes df, as R's ``na.rm`` does not. Korn-Graubard also needs ``nrow`` of the
+  subset (all rows for calibrated designs, the domain's rows otherwise; ``Design.domain_rows``).
+  Proportions by ``method`` (``"logit"`` default, ``"beta"``, ``"wilson"``, see ``analysis.intervals``);
+  means and totals by a t interval (R ``confint(svymean(...), df = degf(subset))``).
 
 Every result passes ``analysis.flags.make_estimate`` (reliability and disclosure flags).
 """
@@ -57,6 +62,14 @@ def _element_variance(design: Design, y0: np.ndarray, valid: np.ndarray, ybar: f
     return float(nobs / (nobs - 1) * (w * (y0 - ybar) ** 2).sum() / w.sum()), nobs
 
 
+def _domain_df(design: Design, domain: Any | None) -> tuple[int, int]:
+    """(df, nrow) of R's subset design for ``domain`` (None: the full design)."""
+    if domain is None:
+        return design.degf, design.n
+    mask = np.asarray(domain, dtype=bool)
+    return design.domain_degf(mask), design.domain_rows(mask)
+
+
 def _mean_core(design: Design, y: Any, domain: Any | None):
     if estimation_grouped.supports(design):
         y0, valid = _valid(design, y, domain)
@@ -66,7 +79,7 @@ def _mean_core(design: Design, y: Any, domain: Any | None):
                 float(st.weighted_n[0]), float(st.element_variance[0]))
     ybar, z, valid = domain_mean_influence(design, y, domain)
     y0 = np.where(valid, np.asarray(y, dtype=float), 0.0)
-    var = design.variance_of_total(z) if valid.any() else math.nan
+    var = design.variance_of_total(z, rows=valid) if valid.any() else math.nan
     svyvar, nobs = _element_variance(design, y0, valid, ybar)
     weighted_n = float(design.weights[valid].sum())
     return ybar, var, int(valid.sum()), nobs, weighted_n, svyvar
@@ -78,21 +91,23 @@ def _deff(var: float, svyvar: float, nobs: float) -> float:
 
 
 def mean(design: Design, y: Any, domain: Any | None = None, level: float = 0.95) -> Estimate:
-    """Domain mean with t interval (df = degf)."""
+    """Domain mean with t interval (df = degf of the domain's subset design)."""
     est, var, n, nobs, wn, svyvar = _mean_core(design, y, domain)
+    df, _ = _domain_df(design, domain)
     se = math.sqrt(var) if var == var else math.nan
-    low, high = t_interval(est, se, design.degf, level)
+    low, high = t_interval(est, se, df, level)
     return make_estimate(estimate=est, se=se, ci_low=float(low), ci_high=float(high), n=n, weighted_n=wn,
-                         deff=_deff(var, svyvar, nobs), df=design.degf, method="t", proportion=False)
+                         deff=_deff(var, svyvar, nobs), df=df, method="t", proportion=False)
 
 
 def proportion(design: Design, y: Any, domain: Any | None = None, method: str = "logit", level: float = 0.95) -> Estimate:
     """Domain proportion of 0/1 values ``y`` (NaN = missing) with a proportion interval."""
     est, var, n, nobs, wn, svyvar = _mean_core(design, y, domain)
+    df, n_rows = _domain_df(design, domain)
     se = math.sqrt(var) if var == var else math.nan
-    low, high = proportion_interval(method, est, se, design.degf, design.n, level, n)
+    low, high = proportion_interval(method, est, se, df, n_rows, level, n)
     return make_estimate(estimate=est, se=se, ci_low=float(low), ci_high=float(high), n=n, weighted_n=wn,
-                         deff=_deff(var, svyvar, nobs), df=design.degf, method=method, proportion=True)
+                         deff=_deff(var, svyvar, nobs), df=df, method=method, proportion=True)
 
 
 def total(design: Design, y: Any, domain: Any | None = None, level: float = 0.95) -> Estimate:
@@ -100,14 +115,15 @@ def total(design: Design, y: Any, domain: Any | None = None, level: float = 0.95
     y0, valid = _valid(design, y, domain)
     z = np.where(valid, y0, 0.0)
     est = float((design.weights * z).sum())
-    var = design.variance_of_total(z)
+    var = design.variance_of_total(z, rows=valid)
+    df, _ = _domain_df(design, domain)
     wn = float(design.weights[valid].sum())
     ybar = est / wn if wn > 0 else math.nan
     svyvar, nobs = _element_variance(design, y0, valid, ybar)
     se = math.sqrt(var)
-    low, high = t_interval(est, se, design.degf, level)
+    low, high = t_interval(est, se, df, level)
     return make_estimate(estimate=est, se=se, ci_low=float(low), ci_high=float(high), n=int(valid.sum()),
-                         weighted_n=wn, deff=_deff(var, svyvar * wn**2, nobs), df=design.degf, method="t",
+                         weighted_n=wn, deff=_deff(var, svyvar * wn**2, nobs), df=df, method="t",
                          proportion=False)
 
 
@@ -132,32 +148,42 @@ def by_groups(
     group (but stay in the design). Uses the sufficient-statistics path when the design allows it.
     """
     codes, labels = group_codes(groups)
+    if domain is not None:  # R: svyby(..., subset(design, domain)): groups are subsets of the domain
+        codes = np.where(np.asarray(domain, dtype=bool), codes, -1)
     y = np.asarray(y, dtype=float)
-    valid = ~np.isnan(y) if domain is None else ~np.isnan(y) & np.asarray(domain, dtype=bool)
+    valid = ~np.isnan(y) & (codes >= 0)
     if estimation_grouped.supports(design):
         grouped = estimation_grouped.GroupedEstimator(design, [(codes, len(labels))])
         binary = kind == "proportion" and bool(np.all(np.isin(y[valid], (0.0, 1.0))))
         st = grouped.estimate(y, valid, binary)[1]
         return {label: finish(design, st.estimate[g], st.variance[g], st.n[g], st.nobs[g], st.weighted_n[g],
-                              st.element_variance[g], kind, method, level) for g, label in enumerate(labels)}
+                              st.element_variance[g], kind, method, level, st.df[g], st.n_rows[g])
+                for g, label in enumerate(labels)}
     out = {}
     for g, label in enumerate(labels):
-        in_group = valid & (codes == g)
+        in_group = codes == g
         out[label] = (proportion(design, y, in_group, method, level) if kind == "proportion"
                       else mean(design, y, in_group, level))
     return out
 
 
-def finish(design: Design, est, var, n, nobs, weighted_n, svyvar, kind: str, method: str, level: float) -> Estimate:
-    """Turn raw domain statistics into a flagged :class:`Estimate` (shared by the grouped paths)."""
+def finish(design: Design, est, var, n, nobs, weighted_n, svyvar, kind: str, method: str, level: float,
+           df: float | None = None, n_rows: int | None = None) -> Estimate:
+    """Turn raw domain statistics into a flagged :class:`Estimate` (shared by the grouped paths).
+
+    ``df``/``n_rows``: degf and nrow of the domain's subset design (``GroupStats.df``/``.n_rows``);
+    None: those of the full design.
+    """
+    df = design.degf if df is None else float(df)
+    n_rows = design.n if n_rows is None else int(n_rows)
     se = math.sqrt(var) if var == var else math.nan
     if kind == "proportion":
-        low, high = proportion_interval(method, est, se, design.degf, design.n, level, n)
+        low, high = proportion_interval(method, est, se, df, n_rows, level, n)
     else:
-        low, high = t_interval(est, se, design.degf, level)
+        low, high = t_interval(est, se, df, level)
         method = "t"
     return make_estimate(estimate=float(est), se=se, ci_low=float(low), ci_high=float(high), n=int(n),
-                         weighted_n=float(weighted_n), deff=_deff(var, svyvar, nobs), df=design.degf,
+                         weighted_n=float(weighted_n), deff=_deff(var, svyvar, nobs), df=df,
                          method=method, proportion=kind == "proportion")
 
 

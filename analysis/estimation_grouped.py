@@ -12,7 +12,12 @@ residual ``e_i = u_i - f_{c(i)}`` with ``f = X b`` fitted per cell (``b`` from t
 regression of ``u`` on ``X``, whose normal equations need only Σ_a d and Σ_a d·y per cell). With
 ``t_i = w_i e_i``: ``Σ_h t = Σ_a w(y-ȳ) - Σ_c f_c Σ_{h,c} w`` and
 ``Σ_h t² = Σ_a w²(y-ȳ)² - 2 Σ_c f_c Σ_{a,h,c} w²(y-ȳ) + Σ_c f_c² Σ_{h,c} w²``, then
-``V = Σ_h scale_h (Σ_h t² - (Σ_h t)²/n_h) / W²``.
+``V = factor · Σ_h scale_h (Σ_h t² - centre_h (Σ_h t)²/n_h) / W²`` with ``scale``, ``centre`` and
+``factor`` from :meth:`analysis.design.Design.variance_terms` (lonely strata as R's
+``survey.lonely.psu``).
+
+Degrees of freedom and ``nrow`` per group are those of R's subset design (``Design.group_degf``,
+``Design.domain_rows``): they depend only on the grouping, never on item non-response.
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ def supports(design: Design) -> bool:
 
 @dataclass(frozen=True, eq=False)
 class GroupStats:
-    """Per group (G,): estimate, variance, n, nobs (nonzero weights), weighted n, svyvar (element variance)."""
+    """Per group (G,): estimate, variance, n, nobs (nonzero weights), weighted n, svyvar (element variance),
+    df (R ``degf`` of the group's subset design) and n_rows (``nrow`` of that subset, for Korn-Graubard)."""
 
     estimate: np.ndarray
     variance: np.ndarray
@@ -39,6 +45,8 @@ class GroupStats:
     nobs: np.ndarray
     weighted_n: np.ndarray
     element_variance: np.ndarray
+    df: np.ndarray
+    n_rows: np.ndarray
 
 
 class GroupedEstimator:
@@ -62,9 +70,14 @@ class GroupedEstimator:
          self.w_sc, self.q_sc, self.sc_to_stratum) = cached
         self.levels = [int(k) for _, k in groupings]
         combo = np.zeros(design.n, dtype=np.int64)
+        self.df = [np.array([design.degf])]
+        self.n_rows = [np.array([design.n])]
         for codes, k in groupings:
             codes = np.asarray(codes, dtype=np.int64)
             combo = combo * (k + 1) + np.where(codes < 0, k, codes)
+            self.df.append(design.group_degf(codes, k))
+            self.n_rows.append(np.full(k, design.n) if design.calibrations
+                               else np.bincount(codes[codes >= 0], minlength=k)[:k])
         self.n_combo = int(np.prod([k + 1 for k in self.levels])) if self.levels else 1
         self.base = sc * self.n_combo + combo if self.levels else sc
 
@@ -108,7 +121,7 @@ class GroupedEstimator:
             raw = self._sums(key, nb, False, y)
             shape = (self.n_sc, *[k + 1 for k in self.levels])
             stats = {name: arr.reshape(shape) for name, arr in raw.items()}
-        results = [self._finish({k: v.reshape(self.n_sc, -1).sum(axis=1)[None, :] for k, v in stats.items()})]
+        results = [self._finish({k: v.reshape(self.n_sc, -1).sum(axis=1)[None, :] for k, v in stats.items()}, 0)]
         axes = list(range(1, len(self.levels) + 1))
         for b, k in enumerate(self.levels):
             other = tuple(a for a in axes if a != b + 1)
@@ -116,11 +129,11 @@ class GroupedEstimator:
             for name, arr in stats.items():
                 summed = arr.sum(axis=other) if other else arr
                 view[name] = summed[:, :k].T  # (G, n_sc), drop the "missing" level
-            results.append(self._finish(view))
+            results.append(self._finish(view, b + 1))
         return results
 
     # -- formulas -----------------------------------------------------------------------------------
-    def _finish(self, s: dict[str, np.ndarray]) -> GroupStats:
+    def _finish(self, s: dict[str, np.ndarray], view: int) -> GroupStats:
         design = self.design
         with np.errstate(divide="ignore", invalid="ignore"):
             n = s["cnt"].sum(axis=1)
@@ -139,11 +152,14 @@ class GroupedEstimator:
                 b_part = b_part - 2 * f_sc * (s["Qy"] - yb * s["Q"]) + f_sc**2 * self.q_sc
             s1 = a_part @ self.sc_to_stratum
             s2 = b_part @ self.sc_to_stratum
-            var = ((s2 - s1**2 / design.n_psu) @ design.stratum_scale) / W**2
+            present = (s["cnt"] @ self.sc_to_stratum) > 0  # (G, H) strata with valid rows in the group
+            scale, centre, factor = design.variance_terms(present)
+            var = factor * ((s2 - centre * s1**2 / design.n_psu) @ scale) / W**2
             nobs = s["nz"].sum(axis=1) if "nz" in s else n
             ss = s["Wyy"].sum(axis=1) - 2 * ybar * s["Wy"].sum(axis=1) + ybar**2 * W
             element_var = nobs / (nobs - 1) * ss / W
-        return GroupStats(ybar, np.maximum(var, 0.0), n.astype(np.int64), nobs, W, element_var)
+        return GroupStats(ybar, np.maximum(var, 0.0), n.astype(np.int64), nobs, W, element_var,
+                          self.df[view], self.n_rows[view])
 
 
 def _design_arrays(design: Design) -> tuple:

@@ -6,6 +6,12 @@ group of each breakdown). Shares are estimated as proportions (interval ``method
 indices as means (t interval). Respondents with a missing breakdown value count in the overall estimate
 but in no group of that breakdown; all domains are subsets of the full design.
 
+Degrees of freedom as R's ``svyby(~y, ~group, design, svyciprop, na.rm = TRUE)``: the overall estimate
+uses ``degf`` of the full design, a group that of the group's subset design. An indicator's own
+domain (``among``: the reporting rate among victims) is item non-response here, as in R where the
+variable is NA outside it, so it never changes df (the overall reporting rate has the full design's
+df, like ``svyciprop(~anzeige, design, na.rm = TRUE)``).
+
 For unclustered designs the work is a few ``np.bincount`` passes per indicator
 (``analysis.estimation_grouped``); other designs fall back to the generic per-estimate path.
 """
@@ -70,15 +76,17 @@ def estimate_indicators(
             for (name, labels), st in zip(views, all_stats):
                 for g, group in enumerate(labels):
                     est = estimation.finish(design, st.estimate[g], st.variance[g], st.n[g], st.nobs[g],
-                                            st.weighted_n[g], st.element_variance[g], kind, method, level)
+                                            st.weighted_n[g], st.element_variance[g], kind, method, level,
+                                            st.df[g], st.n_rows[g])
                     records.append(_record(spec, kind, name, group, est, group_labels))
             continue
+        y = np.where(valid, values, np.nan)
         for name, labels in views:
             codes = None if name is None else groupings[name][0]
             for g, group in enumerate(labels):
-                mask = valid if codes is None else valid & (codes == g)
-                est = (estimation.proportion(design, values, mask, method, level) if kind == "proportion"
-                       else estimation.mean(design, values, mask, level))
+                mask = None if codes is None else codes == g
+                est = (estimation.proportion(design, y, mask, method, level) if kind == "proportion"
+                       else estimation.mean(design, y, mask, level))
                 records.append(_record(spec, kind, name, group, est, group_labels))
     return records
 

@@ -35,6 +35,19 @@ from analysis.profile_recommendations import Fact, FactKey, Rule, RuleEvaluation
 from analysis.standardisation import StandardPopulation
 
 SCHEMA_VERSION = "1.0"
+DF_RULE_DE = (
+    "Freiheitsgrade wie in R survey (svyciprop, svyby, confint mit df = degf): für Gesamtwerte die des ganzen "
+    "Designs (Zahl der Befragten minus Zahl der Schichten), für Untergruppen die der Teilstichprobe (Befragte "
+    "der Untergruppe minus Zahl der Schichten, in denen sie vorkommen). Fehlende Antworten ändern die "
+    "Freiheitsgrade nicht. Jeder Wert trägt seine Freiheitsgrade (df)."
+)
+DEGENERATE_INTERVAL_DE = (
+    "Liegt ein Anteil bei genau 0 % oder 100 % (alle Antworten gleich), ist sein Standardfehler 0. R survey gibt "
+    "dann ein entartetes Intervall (beim Logit-Verfahren praktisch nur den Punkt 0 bzw. 1, beim Korn-Graubard-"
+    "Verfahren keinen Wert). Angegeben wird stattdessen das exakte einseitige Intervall für 0 Treffer unter n "
+    "Antworten, 0 bis 1 − (α/2)^(1/n) (bei 100 % gespiegelt; für n = 20 also 0 bis 16,8 %), mit der ungewichteten "
+    "Zahl n: Auch wenn keiner von n Befragten zustimmt, kann der Anteil in der Bevölkerung über 0 liegen."
+)
 OUTCOME = "unsicher_nachts"
 VICTIM_ANY = "opfer_12m_irgendein"
 PROBLEM_INDEX = "problem_index"
@@ -60,6 +73,8 @@ class ProfileInputs:
     pks: pd.DataFrame | None = field(default=None, repr=False)
     driver_terms: Sequence[Term] = ()
     tests: dict[str, Any] = field(default_factory=dict)
+    methods_extra: dict[str, Any] = field(default_factory=dict)  # e.g. lonely_strata (survey layer)
+    landkreis_derived: bool = False  # commune["landkreis_ags"] derived from the AGS, not configured
 
 
 @dataclass(frozen=True)
@@ -156,8 +171,8 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
         tests.setdefault("rao_scott", association_tests(data, design, values[OUTCOME][0], inputs.breakdowns,
                                                         OUTCOME, outcome_label))
     reliability = tuple(index_reliability(data, design, inputs.specs))
-    crime, crime_facts = crime_section(inputs.pks, inputs.commune["ags"], inputs.commune.get("landkreis_ags"),
-                                       _survey_shares(records))
+    landkreis = None if inputs.landkreis_derived else inputs.commune.get("landkreis_ags")
+    crime, crime_facts = crime_section(inputs.pks, inputs.commune["ags"], landkreis, _survey_shares(records))
     facts = _facts(records, breakdown_records, standardised, problems, drivers)
     facts.update(crime_facts)
     evaluation = evaluate_rules(tuple(inputs.rules), facts)
@@ -171,7 +186,8 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
             "variance": "Taylor-Linearisierung mit Kalibrierungsresiduen, geschichtete Zufallsstichprobe ohne "
                         "Zurücklegen mit Endlichkeitskorrektur (wie R survey).",
             "ci_method_proportion": "logit", "ci_method_mean": "t", "confidence_level": 0.95,
-            "df": float(design.degf), "suppression_rules": SUPPRESSION_RULES_DE,
+            "df": float(design.degf), "df_rule": DF_RULE_DE, "degenerate_interval": DEGENERATE_INTERVAL_DE,
+            "suppression_rules": SUPPRESSION_RULES_DE,
             "standardisation": "Direkte Standardisierung auf die feste Standardbevölkerung (Geschlecht × "
                                "Altersgruppe); Standardfehler aus dem Design (Linearkombination der "
                                "Zellschätzer).",
@@ -184,6 +200,7 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
                            "Standardfehler durch Linearisierung.",
             "notes": ["Alle Werte sind gewichtet; n ist die ungewichtete Zahl gültiger Antworten.",
                       "Das Profil enthält nur zusammengefasste Ergebnisse, keine Einzelangaben und keine Freitexte."],
+            **inputs.methods_extra,
         },
         indicators=records, breakdowns=tuple(inputs.breakdowns), breakdown_records=breakdown_records,
         standardised={

@@ -55,6 +55,7 @@ class IndicatorRecord:
     deff: float | None
     flag: str
     flag_reason: str | None = None
+    df: float | None = None  # degrees of freedom of the interval (domain: the subset design's degf)
     by: str | None = None
     group: str | None = None
     group_label: str | None = None
@@ -82,15 +83,15 @@ def record_from_estimate(spec: IndicatorSpec, estimate: Estimate, *, by: str | N
         ci_method=estimate.method, estimate=_number(estimate.estimate), se=_number(estimate.se),
         ci_low=_number(estimate.ci_low), ci_high=_number(estimate.ci_high), n=estimate.n,
         weighted_n=estimate.weighted_n, deff=_number(estimate.deff), flag=estimate.flag,
-        flag_reason=estimate.reason or None, by=by, group=group, group_label=group_label,
+        flag_reason=estimate.reason or None, df=_number(estimate.df), by=by, group=group, group_label=group_label,
     )
 
 
 def empty_estimate(design: Design, kind: str) -> Estimate:
-    """The (suppressed) estimate of a group without respondents."""
+    """The (suppressed) estimate of a group without respondents (R: degf of an empty subset is 0)."""
     nan = math.nan
     return make_estimate(estimate=nan, se=nan, ci_low=nan, ci_high=nan, n=0, weighted_n=0.0, deff=nan,
-                         df=design.degf, method="logit" if kind == "proportion" else "t",
+                         df=0, method="logit" if kind == "proportion" else "t",
                          proportion=kind == "proportion")
 
 

@@ -132,7 +132,7 @@ def _shares(data: pd.DataFrame, design: Design, specs: list[ShareIndicator], col
         for (name, labels), st in zip(views, grouped.estimate(values, ~np.isnan(values), binary=True)):
             with np.errstate(invalid="ignore"):
                 se = np.sqrt(st.variance)
-            low, high = logit_interval(st.estimate, se, design.degf, n=st.n)
+            low, high = logit_interval(st.estimate, se, st.df, n=st.n)
             for g, label in enumerate(labels):
                 out[(spec.id, name, label)] = (float(st.estimate[g]), float(low[g]), float(high[g]))
     return out

@@ -236,9 +236,7 @@ def wald_test(coef: np.ndarray, cov: np.ndarray, indices: Sequence[int], ddf: fl
 
 def domain_degf(design: Design, domain: np.ndarray) -> int:
     """R ``degf`` of a subset: PSUs minus strata among respondents in ``domain`` with nonzero weight."""
-    inset = np.asarray(domain, dtype=bool) & (np.asarray(design.weights) != 0)
-    psus = np.unique(design.psu[inset])
-    return int(psus.size - np.unique(design.psu_stratum[psus]).size)
+    return design.domain_degf(domain)
 
 
 def svyglm_logit(

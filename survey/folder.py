@@ -16,6 +16,9 @@ from survey.yamlfile import read_yaml_model
 CONFIG_NAME = "analyse.yaml"
 RESULT_DIR = "ergebnis"
 CALIBRATION_FUNCTIONS = ("raking", "linear", "logit")
+# stichprobe.einzelschicht: German name -> R's options(survey.lonely.psu = ...) (analysis.design)
+LONELY_STRATUM_RULES = {"fehler": "fail", "anpassen": "adjust", "mitteln": "average", "sicher": "certainty",
+                        "entfernen": "remove"}
 
 
 class _Strict(BaseModel):
@@ -27,6 +30,19 @@ class SampleDesignConfig(_Strict):
 
     schichtung: str | None = None
     schichten: str | None = None
+    einzelschicht: str = "fehler"  # rule for a stratum with one respondent, see LONELY_STRATUM_RULES
+
+    @field_validator("einzelschicht")
+    @classmethod
+    def _known_rule(cls, value: str) -> str:
+        if value not in LONELY_STRATUM_RULES:
+            raise ValueError(f"unbekannte Regel {value!r}; erlaubt: {', '.join(LONELY_STRATUM_RULES)}.")
+        return value
+
+    @property
+    def lonely_psu(self) -> str:
+        """R's ``survey.lonely.psu`` name of ``einzelschicht``."""
+        return LONELY_STRATUM_RULES[self.einzelschicht]
 
     @model_validator(mode="after")
     def _both_or_none(self) -> "SampleDesignConfig":
@@ -119,6 +135,12 @@ class AnalysisConfig(_Strict):
     @property
     def wave(self) -> str:
         return self.welle or str(self.jahr)
+
+    @property
+    def landkreis(self) -> str:
+        """Landkreis of the PKS comparison: ``landkreis_ags``, else the Kreisschlüssel (first five digits
+        of the AGS); 5- and 8-digit forms match the same pks.csv rows (analysis.profile_crime.area_key)."""
+        return self.landkreis_ags or self.ags[:5]
 
 
 class AnalysisFolder:

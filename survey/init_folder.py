@@ -30,6 +30,9 @@ bevoelkerung: population.csv
 stichprobe:
   schichtung: ortsteil
   schichten: strata.csv
+  # Schicht mit nur einer befragten Person (Varianz nicht schätzbar): fehler (Voreinstellung),
+  # anpassen, mitteln, sicher oder entfernen (wie R survey.lonely.psu adjust/average/certainty/remove)
+  # einzelschicht: fehler
 
 # Gewichtung: Randverteilungen, an die kalibriert wird (Raking). Mit »grenzen« wird beschränkt
 # kalibriert (logit), sodass g = Gewicht/Designgewicht zwischen den Grenzen bleibt.
@@ -39,7 +42,8 @@ gewichtung:
 
 # Polizeiliche Kriminalstatistik (optional; Spalten siehe README)
 # kriminalstatistik: pks.csv
-# landkreis_ags: "14599000"         # Landkreis als Vergleichsgebiet in der PKS-Datei
+# landkreis_ags: "14599000"         # Landkreis als Vergleichsgebiet in der PKS-Datei; ohne Angabe die
+#                                    # ersten fünf Ziffern des AGS (14599 und 14599000 gelten als gleich)
 
 # Namen der Ortsteile (Codes wie in den Antwortdaten und in strata.csv)
 ortsteile:

@@ -19,7 +19,7 @@ from analysis.profile_items import ItemInfo
 from analysis.standardisation import StandardPopulation
 from survey.folder import AnalysisFolder, atomic_write, load_folder
 from survey.recommendations import rules_for_folder
-from survey.weighting_runner import AGE_COLUMN, WeightedSample, weight_folder
+from survey.weighting_runner import AGE_COLUMN, WeightedSample, lonely_strata, require_variance, weight_folder
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "profil-1.0.schema.json"
 STANDARD_POPULATION = Path(__file__).with_name("standard_population.csv")
@@ -132,11 +132,19 @@ def driver_terms(breakdowns: list[Breakdown]) -> list[Term]:
     return terms
 
 
+def lonely_strata_method(sample: WeightedSample, folder: AnalysisFolder) -> dict[str, Any]:
+    """``methods.lonely_strata``: the rule of analyse.yaml (German and R name) and the strata it concerns."""
+    design = folder.config.stichprobe
+    return {"setting": design.einzelschicht, "r_option": design.lonely_psu,
+            "strata": lonely_strata(sample, folder)}
+
+
 def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
                   sample: WeightedSample | None = None) -> dict[str, Any]:
     """Compute the profile document of ``folder`` (validated, not yet written)."""
     config = folder.config
     sample = sample or weight_folder(folder)
+    require_variance(sample, folder)
     q = sample.questionnaire
     breakdowns = breakdowns_for(sample, config.ortsteile)
     rules = rules_for_folder(folder.path)
@@ -149,7 +157,8 @@ def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
         pks = getattr(table, "frame", table)
     tests: dict[str, Any] = {}
     inputs = ProfileInputs(
-        commune={"name": config.kommune, "ags": config.ags, "landkreis_ags": config.landkreis_ags},
+        commune={"name": config.kommune, "ags": config.ags, "landkreis_ags": config.landkreis},
+        landkreis_derived=config.landkreis_ags is None,
         wave={"jahr": config.jahr, "label": config.wave},
         questionnaire={"id": q.id, "version": str(q.version), "core_version": str(q.core_version)},
         tool={"name": "sicherheitsanalyse", "version": tool_version()},
@@ -159,6 +168,7 @@ def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
         weighting=weighting_summary(sample, folder), standard_population=load_standard_population(),
         rules=rules.rules, fields_of_action=rules.fields_of_action, pks=pks,
         driver_terms=driver_terms(breakdowns), tests=tests,
+        methods_extra={"lonely_strata": lonely_strata_method(sample, folder)},
     )
     document = profile_to_dict(assemble_profile(inputs))
     validate_profile(document)

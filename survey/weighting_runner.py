@@ -124,7 +124,7 @@ def weight_folder(folder: AnalysisFolder, checked=None) -> WeightedSample:  # no
     if strata is not None:
         codes = data[stratum_variable].map(lambda v: None if pd.isna(v) else _code(v))
         fpc = {row.code: float(row.einwohner_16plus) for row in strata.itertuples()}
-        design = make_design(strata=codes.to_numpy(), fpc=fpc)
+        design = make_design(strata=codes.to_numpy(), fpc=fpc, lonely_psu=config.stichprobe.lonely_psu)
     else:
         total = float(population["einwohner"].sum()) if population is not None else float(len(data))
         design = make_design(weights=np.full(len(data), total / max(len(data), 1)))
@@ -135,6 +135,40 @@ def weight_folder(folder: AnalysisFolder, checked=None) -> WeightedSample:  # no
     )
     return WeightedSample(data, calibrated.design, calibrated.result, questionnaire, intake, strata,
                           stratum_variable, checked)
+
+
+def lonely_strata(sample: WeightedSample, folder: AnalysisFolder) -> list[dict]:
+    """Strata with a single respondent (not sampled completely): code, name and respondents."""
+    labels = sample.design.lonely_labels
+    if not labels or sample.strata is None:
+        return []
+    names = {row.code: folder.config.ortsteile.get(row.code, str(row.name)) for row in sample.strata.itertuples()}
+    return [{"code": str(code), "label": names.get(code, str(code)), "respondents": 1} for code in labels]
+
+
+def lonely_stratum_message(strata: list[dict], folder: AnalysisFolder) -> str:
+    """German explanation of a stratum with one respondent and the rules that can be chosen."""
+    variable = folder.config.stichprobe.schichtung or "Schicht"
+    variable = variable.capitalize() if variable == "ortsteil" else f"»{variable}«"
+    named = ", ".join(f"»{s['label']}« ({variable} {s['code']})" for s in strata)
+    one = len(strata) == 1
+    return (
+        f"{'Die Schicht' if one else 'Die Schichten'} {named} {'hat' if one else 'haben'} nur eine befragte "
+        f"Person. Die Gewichtung ist möglich, aber die Stichprobenvarianz einer solchen Schicht ist nicht "
+        f"schätzbar, also auch keine Konfidenzintervalle. Bitte die Schicht in "
+        f"{folder.config.stichprobe.schichten} mit einer benachbarten zusammenlegen oder in analyse.yaml unter "
+        f"»stichprobe« eine Regel wählen, z. B. »einzelschicht: anpassen«. Möglich sind: »anpassen« (die "
+        f"Schicht trägt ihre Abweichung vom Gesamtwert bei; R: adjust), »mitteln« (Varianz der übrigen "
+        f"Schichten entsprechend hochgerechnet; R: average), »sicher« (wie eine vollständig erhobene Schicht, "
+        f"Beitrag 0; R: certainty), »entfernen« (Beitrag 0; R: remove). Voreinstellung ist »fehler«."
+    )
+
+
+def require_variance(sample: WeightedSample, folder: AnalysisFolder) -> None:
+    """Stop with a clear German error before estimating if a lonely stratum has no rule (``fehler``)."""
+    strata = lonely_strata(sample, folder)
+    if strata and folder.config.stichprobe.lonely_psu == "fail":
+        raise ConfigError(lonely_stratum_message(strata, folder), path=folder.config_path)
 
 
 WEIGHTS_NAME = "gewichte.csv"

@@ -10,7 +10,7 @@ from numpy.testing import assert_allclose
 
 from analysis import estimation
 from analysis.design import make_design
-from analysis.errors import AnalysisError
+from analysis.errors import AnalysisError, LonelyStratumError
 
 RNG = np.random.default_rng(5)
 
@@ -90,12 +90,30 @@ def test_fast_grouped_path_equals_generic_path():
                         rtol=1e-10)
 
 
-def test_lonely_psu_is_an_error():
-    with pytest.raises(AnalysisError, match="Schicht 2 enthält nur eine Erhebungseinheit"):
-        make_design(strata=[1, 1, 1, 2], fpc={1: 100, 2: 100})
+def test_lonely_psu_fails_only_at_the_variance():
+    """As R: a design with a lonely stratum can be built (and calibrated); its variance cannot."""
+    design = make_design(strata=[1, 1, 1, 2], fpc={1: 100, 2: 100})
+    assert design.lonely.tolist() == [False, True] and design.lonely_labels == (2,)
+    with pytest.raises(LonelyStratumError, match="Schicht 2 enthält nur eine Erhebungseinheit") as error:
+        estimation.mean(design, np.array([1.0, 2.0, 3.0, 4.0]))
+    assert error.value.strata == (2,)
     # a stratum sampled completely (certainty) is fine
     design = make_design(strata=[1, 1, 1, 2], fpc={1: 100, 2: 1})
-    assert design.stratum_scale[1] == 0
+    assert design.stratum_scale[1] == 0 and not design.lonely.any()
+    estimation.mean(design, np.array([1.0, 2.0, 3.0, 4.0]))
+    with pytest.raises(ValueError, match="lonely_psu"):
+        make_design(strata=[1, 2], fpc={1: 10, 2: 10}, lonely_psu="mitteln")
+
+
+def test_domain_degf_counts_psus_and_strata_in_the_domain():
+    strata = np.repeat([0, 1, 2], [5, 4, 3])
+    design = make_design(strata=strata, fpc={0: 50, 1: 40, 2: 30})
+    domain = np.zeros(12, bool)
+    domain[[0, 1, 2, 5]] = True  # 3 PSUs in stratum 0, 1 in stratum 1
+    assert design.domain_degf(domain) == 4 - 2
+    codes = np.array([0, 0, 1, 1, 1, 0, 1, 1, 1, -1, -1, 0])
+    assert design.group_degf(codes, 2).tolist() == [design.domain_degf(codes == 0), design.domain_degf(codes == 1)]
+    assert design.domain_rows(domain) == 4  # uncalibrated: R drops the other rows
 
 
 def test_design_errors_are_german():

@@ -54,7 +54,8 @@ def test_profile_validates_against_schema(profile):
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(on_disk, schema, cls=jsonschema.Draft202012Validator)
     assert on_disk["schema_version"] == "1.0"
-    assert on_disk["commune"] == {"name": "Musterstadt", "ags": "14599001", "landkreis_ags": None}
+    # no landkreis_ags in analyse.yaml: the Kreisschlüssel is derived from the AGS (first five digits)
+    assert on_disk["commune"] == {"name": "Musterstadt", "ags": "14599001", "landkreis_ags": "14599"}
     assert on_disk["wave"] == {"jahr": 2025, "label": "2025"}
 
 

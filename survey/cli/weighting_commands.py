@@ -11,14 +11,17 @@ from analysis.profile_indicators import indicator_records
 from survey.folder import load_folder
 from survey.profile_builder import breakdowns_for
 from survey.report.formatting import decimal, integer, percent
-from survey.weighting_runner import weight_folder, write_weights
+from survey.weighting_runner import (
+    lonely_strata, lonely_stratum_message, require_variance, weight_folder, write_weights,
+)
 
 
 @click.command("gewichten")
 @click.argument("ordner", type=click.Path(file_okay=False, path_type=Path))
 def gewichten_command(ordner: Path) -> None:
     """Gewichtet die Befragten an die Bevölkerung an und schreibt ergebnis/gewichte.csv."""
-    target, sample = write_weights(load_folder(ordner))
+    folder = load_folder(ordner)
+    target, sample = write_weights(folder)
     result = sample.result
     method = {"raking": "Raking (iteratives Anpassen)", "linear": "linear (GREG)",
               "logit": "beschränkt (logit)"}.get(result.calfun, result.calfun)
@@ -41,6 +44,9 @@ def gewichten_command(ordner: Path) -> None:
         click.echo("Alle Befragten haben Angaben zu allen Gewichtungsmerkmalen.")
     for warning in result.warnings:
         click.echo(f"Warnung: {warning}")
+    lonely = lonely_strata(sample, folder)
+    if lonely and folder.config.stichprobe.lonely_psu == "fail":
+        click.echo(f"Hinweis: {lonely_stratum_message(lonely, folder)} Schätzen und Analysieren brechen sonst ab.")
     click.echo(f"Gewichte geschrieben: {target}")
 
 
@@ -48,6 +54,7 @@ def estimate_records(ordner: Path) -> list[dict]:
     """All indicators overall, then by geschlecht, altersgruppe and the stratification variable."""
     folder = load_folder(ordner)
     sample = weight_folder(folder)
+    require_variance(sample, folder)
     breakdowns = breakdowns_for(sample, folder.config.ortsteile)
     overall, grouped, _ = indicator_records(sample.data, sample.design, sample.questionnaire.indicator_specs(), breakdowns)
     records = []

@@ -149,10 +149,13 @@ def _value(record: dict[str, Any]) -> Value:
 
 
 def _crime_total(crime: dict[str, Any]) -> CrimeTotal | None:
+    """The headline total (``headline: true``, chosen by the border rule); older profiles: id ``insgesamt``."""
     if not crime.get("available"):
         return None
-    for offence in crime.get("offences") or ():
-        if offence.get("id") == TOTAL_CRIME_ID and offence.get("series"):
+    offences = list(crime.get("offences") or ())
+    headline = [o for o in offences if o.get("headline")]
+    for offence in headline or offences:
+        if (headline or offence.get("id") == TOTAL_CRIME_ID) and offence.get("series"):
             last = offence["series"][-1]
             hz = last.get("hz") or {}
             rate = hz.get("rate", hz.get("hz"))

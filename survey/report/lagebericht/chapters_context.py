@@ -102,10 +102,15 @@ def methods_chapter(rp: ReportProfile) -> Section:
     ci = methods.get("ci_method_proportion", "logit")
     blocks.append(Paragraph(
         f"Konfidenzintervalle: Zu jedem Anteil wird ein {level}-%-Konfidenzintervall angegeben "
-        f"({'Logit-Intervall' if ci == 'logit' else ci}; für Mittelwerte t-Intervall mit "
-        f"{fmt.integer(methods.get('df'))} Freiheitsgraden). {methods.get('variance', '')} "
-        f"Bei rund {fmt.integer(rp.net)} Befragten beträgt die Unsicherheit eines Anteils um 50 % etwa ±5 "
-        f"Prozentpunkte; bei Untergruppen ist sie größer."))
+        f"({'Logit-Intervall' if ci == 'logit' else ci}; für Mittelwerte t-Intervall). "
+        f"{methods.get('variance', '')} Bei rund {fmt.integer(rp.net)} Befragten beträgt die Unsicherheit eines "
+        f"Anteils um 50 % etwa ±5 Prozentpunkte; bei Untergruppen ist sie größer."))
+    blocks.append(Paragraph(_df_text(rp, methods)))
+    if methods.get("degenerate_interval"):
+        blocks.append(Paragraph(methods["degenerate_interval"]))
+    lonely = _lonely_text(methods.get("lonely_strata") or {})
+    if lonely:
+        blocks.append(Paragraph(lonely))
     blocks.append(Paragraph(
         f"Ausweisungsregeln: {methods.get('suppression_rules', '')} In Tabellen steht »/« für einen nicht "
         f"ausgewiesenen Wert, ein Wert in Klammern ist eingeschränkt belastbar, »–« bedeutet: kein Wert "
@@ -118,7 +123,53 @@ def methods_chapter(rp: ReportProfile) -> Section:
     notes = methods.get("notes") or []
     if notes:
         blocks.append(BulletList(tuple(notes)))
+    crime = d.get("crime") or {}
+    if crime.get("available") and crime.get("method"):
+        blocks.append(Paragraph(f"Kriminalstatistik: {crime['method']}"))
     return Section("Methodik", tuple(blocks), id="methodik")
+
+
+def _df_text(rp: ReportProfile, methods: dict) -> str:
+    """The degrees-of-freedom rule with the figures of this profile."""
+    text = methods.get("df_rule") or "Freiheitsgrade: die des ganzen Designs (Zahl der Befragten minus Zahl der Schichten)."
+    overall = methods.get("df")
+    domain = sorted({r["df"] for r in rp.data.get("breakdowns", {}).get("records", [])
+                     if r.get("df") is not None and r.get("estimate") is not None})
+    if overall is not None:
+        text += f" Hier: {fmt.integer(overall)} Freiheitsgrade für Gesamtwerte"
+        if domain:
+            span = fmt.integer(domain[0]) if domain[0] == domain[-1] else \
+                f"{fmt.integer(domain[0])} bis {fmt.integer(domain[-1])}"
+            text += f", {span} für die ausgewiesenen Untergruppen"
+        text += "."
+    return text
+
+
+LONELY_RULES_DE = {
+    "anpassen": "Ihr Beitrag zur Varianz wird um den Gesamtwert statt um den (nicht schätzbaren) Schichtmittelwert "
+                "berechnet (wie R survey.lonely.psu = \"adjust\").",
+    "mitteln": "Sie trägt nichts zur Varianz bei; die Varianz der übrigen Schichten wird im Verhältnis aller zu den "
+               "übrigen Schichten hochgerechnet (wie R survey.lonely.psu = \"average\").",
+    "sicher": "Sie wird wie eine vollständig erhobene Schicht behandelt und trägt nichts zur Varianz bei (wie R "
+              "survey.lonely.psu = \"certainty\").",
+    "entfernen": "Sie trägt nichts zur Varianz bei (wie R survey.lonely.psu = \"remove\"); die Intervalle können "
+                 "dadurch etwas zu schmal sein.",
+}
+
+
+def _lonely_text(lonely: dict) -> str | None:
+    """Methods sentence for ``stichprobe.einzelschicht`` when a rule other than »fehler« is set."""
+    setting = lonely.get("setting")
+    if not setting or setting == "fehler":
+        return None
+    strata = lonely.get("strata") or []
+    if not strata:
+        return (f"Für Schichten mit nur einer befragten Person ist die Regel »{setting}« eingestellt; keine "
+                "Schicht ist davon betroffen.")
+    names = sen.join_de([f"»{s['label']}«" for s in strata])
+    verb = "enthält" if len(strata) == 1 else "enthalten jeweils"
+    return (f"Die Schicht {names} {verb} nur eine befragte Person; ihre Stichprobenvarianz ist nicht schätzbar. "
+            f"Nach der in analyse.yaml gewählten Regel »{setting}«: {LONELY_RULES_DE.get(setting, '')}")
 
 
 def _mode(key: str) -> str:
@@ -204,6 +255,9 @@ def pks_chapter(rp: ReportProfile) -> Section:
                 f"Im Mittel der Jahre {years[0]}–{years[-1]} lag die Häufigkeitszahl bei {fmt.hz(mean['rate'])} "
                 f"({fmt.ci_label(rp.level)} {fmt.interval(mean['ci_low'], mean['ci_high'], kind='hz')})."))
     blocks.append(_offence_table(rp, crime))
+    comparison = _landkreis_table(rp, crime)
+    if comparison is not None:
+        blocks.append(comparison)
     structure = crime.get("structure") or []
     if structure:
         rows = tuple((s["label"], fmt.integer(s["cases"]), fmt.percent(s["share"])) for s in structure)
@@ -211,17 +265,25 @@ def pks_chapter(rp: ReportProfile) -> Section:
                             ("Deliktsgruppe", "Fälle", "Anteil an allen Fällen"), rows,
                             note="Deliktsgruppen überschneiden sich teilweise (z. B. Wohnungseinbruch ist Teil "
                                  "des Diebstahls)."))
-    messages = []
-    for o in crime.get("offences", [])[:1]:
-        for f in o.get("flags", []):
-            if f["message"] not in messages:
-                messages.append(f["message"])
-    messages.extend(n for n in crime.get("notes", []) if n not in messages)
+    messages = series_notes(crime)
     if messages:
         blocks.append(Section("Hinweise zur Zeitreihe", (BulletList(tuple(messages)),), level=2))
     blocks.append(Section("Grenzen der Kriminalstatistik", (BulletList(PKS_CAVEATS),
-                                                             Paragraph(crime.get("method", ""))), level=2))
+                                                             Paragraph("Verfahren: siehe Kapitel Methodik.")), level=2))
     return Section("Polizeiliche Kriminalstatistik", tuple(blocks), id="pks")
+
+
+def series_notes(crime: dict) -> list[str]:
+    """Each note once: breaks that concern every series (Zensus, Cannabis, Corona) once for the chapter,
+    a possible series offence with the offence it concerns; then the computation notes."""
+    messages: list[str] = []
+    for o in crime.get("offences", []):
+        for flag in o.get("flags", []):
+            text = f"{o['label']}: {flag['message']}" if flag.get("code") == "serieneffekt" else flag["message"]
+            if text not in messages:
+                messages.append(text)
+    messages.extend(n for n in crime.get("notes", []) if n not in messages)
+    return messages
 
 
 def _offence_table(rp: ReportProfile, crime: dict) -> Table:
@@ -235,22 +297,46 @@ def _offence_table(rp: ReportProfile, crime: dict) -> Table:
         trend_text = fmt.MISSING
         if trend.get("rate_ratio") is not None:
             trend_text = fmt.percent(trend["rate_ratio"] - 1, 1, sign=True)
-            if trend["ci_low"] <= 1 <= trend["ci_high"]:
+            if sen._verdict(trend, "steigend", "fallend") == "kein_unterschied":
                 trend_text += " (n. s.)"
-        rr = o.get("rate_ratio_landkreis") or {}
-        rr_text = fmt.decimal(rr.get("ratio"), 2) if rr.get("ratio") is not None else fmt.MISSING
-        if rr.get("ratio") is not None and rr["ci_low"] <= 1 <= rr["ci_high"]:
-            rr_text += " (n. s.)"
         aq = o.get("aq") or {}
         label = o["label"] + (" *" if o.get("small_count") else "")
         rows.append((label, fmt.integer(last["faelle"]), fmt.hz(hz["rate"]),
-                     fmt.interval(hz["ci_low"], hz["ci_high"], kind="hz"), trend_text, rr_text,
+                     fmt.interval(hz["ci_low"], hz["ci_high"], kind="hz"), trend_text,
                      fmt.percent(aq.get("share")) if aq.get("share") is not None else fmt.MISSING))
     year = crime.get("latest_year", "")
-    return Table(f"Registrierte Straftaten {year}: Fälle, Häufigkeitszahl (HZ), Trend, Vergleich und Aufklärung",
-                 ("Delikt", "Fälle", "HZ", "95-%-KI", "Trend", "RR", "AQ"),
-                 tuple(rows),
-                 note="HZ = Häufigkeitszahl (Fälle je 100.000 Einwohner) mit 95-%-Konfidenzintervall. Trend: "
-                      "mittlere jährliche Veränderung (Quasi-Poisson). RR = Rate Ratio: HZ der Kommune geteilt durch "
-                      "die HZ des übrigen Landkreises. AQ = Aufklärungsquote. n. s. = statistisch nicht gesichert. "
-                      "* = kleine Fallzahl (unter 20), mit Vorsicht deuten.")
+    note = ("HZ = Häufigkeitszahl (Fälle je 100.000 Einwohner) mit 95-%-Konfidenzintervall. Trend: mittlere "
+            "jährliche Veränderung (Quasi-Poisson). AQ = Aufklärungsquote. n. s. = statistisch nicht gesichert. "
+            "* = kleine Fallzahl (unter 20), mit Vorsicht deuten.")
+    headline = sen._total_offence(rp)
+    if headline is not None and any(set(o.get("keys", [])) & {sen.TOTAL_KEY, sen.WITHOUT_IMMIGRATION_KEY}
+                                    for o in crime.get("offences", []) if o is not headline):
+        note += f" Als Gesamtzahl verwendet dieser Bericht »{headline['label']}«."
+    return Table(f"Registrierte Straftaten {year}: Fälle, Häufigkeitszahl (HZ), Trend und Aufklärung",
+                 ("Delikt", "Fälle", "HZ", "95-%-KI", "Trend", "AQ"), tuple(rows), note=note)
+
+
+def _landkreis_table(rp: ReportProfile, crime: dict) -> Table | None:
+    """Commune, whole Landkreis and the rate ratio against the rest of the Landkreis; None without Landkreis."""
+    landkreis = crime.get("landkreis") or {"available": bool((crime.get("references") or {}).get("landkreis"))}
+    if not landkreis.get("available"):
+        return None
+    rows = []
+    for o in crime.get("offences", []):
+        rr, whole = o.get("rate_ratio_landkreis") or {}, o.get("hz_landkreis") or {}
+        if not o.get("series") or (rr.get("ratio") is None and whole.get("rate") is None):
+            continue
+        rr_text = fmt.MISSING
+        if rr.get("ratio") is not None:
+            rr_text = f"{fmt.decimal(rr['ratio'], 2)} ({fmt.interval(rr['ci_low'], rr['ci_high'], kind='decimal')})"
+            if sen._verdict(rr, "hoeher", "niedriger") == "kein_unterschied":
+                rr_text += " n. s."
+        rows.append((o["label"], fmt.hz(o["series"][-1]["hz"]["rate"]),
+                     fmt.hz(whole["rate"]) if whole.get("rate") is not None else fmt.MISSING, rr_text))
+    if not rows:
+        return None
+    return Table(f"Vergleich mit dem Landkreis {crime.get('latest_year', '')}",
+                 ("Delikt", f"HZ {rp.commune}", "HZ ganzer Landkreis", "Rate Ratio (95-%-KI)"), tuple(rows),
+                 note="Rate Ratio: HZ der Kommune geteilt durch die HZ des übrigen Landkreises (Landkreis ohne die "
+                      "Kommune), mit exaktem Konfidenzintervall; über 1 = höher belastet. n. s. = statistisch nicht "
+                      "gesichert.")

@@ -213,23 +213,65 @@ def driver_sentence(rp: ReportProfile) -> str | None:
             f"am stärksten mit {names} zusammen (statistisch gesichert, p{NBSP}<{NBSP}0,05).")
 
 
+TOTAL_KEY, WITHOUT_IMMIGRATION_KEY = "------", "890000"
+
+
 def _total_offence(rp: ReportProfile) -> dict | None:
+    """The headline total (chosen by the border rule in the engine)."""
     crime = rp.data.get("crime", {})
     if not crime.get("available"):
         return None
-    key = (crime.get("total") or {}).get("key", "------")
     offences = crime.get("offences", [])
+    for o in offences:
+        if o.get("headline"):
+            return o
+    key = (crime.get("total") or {}).get("key", TOTAL_KEY)
     for o in offences:
         if key in o.get("keys", []):
             return o
     return offences[0] if offences else None
 
 
+def _other_total(rp: ReportProfile, total: dict) -> dict | None:
+    """The total that is not the headline (``------`` or ``890000``), if the profile has it."""
+    for o in rp.data.get("crime", {}).get("offences", []):
+        if o is not total and set(o.get("keys", [])) & {TOTAL_KEY, WITHOUT_IMMIGRATION_KEY} and o.get("series"):
+            return o
+    return None
+
+
 def _total_label(rp: ReportProfile, total: dict) -> str:
-    key = (rp.data.get("crime", {}).get("total") or {}).get("key")
-    if key == "890000":
+    if WITHOUT_IMMIGRATION_KEY in total.get("keys", []):
         return "Straftaten (ohne Verstöße gegen das Aufenthalts-, Asyl- und Freizügigkeitsgesetz)"
     return total["label"].replace("Straftaten insgesamt", "Straftaten")
+
+
+def other_total_sentence(rp: ReportProfile, total: dict) -> str | None:
+    """Reconciles the report with the police's published figure: the second total in words."""
+    other = _other_total(rp, total)
+    if other is None:
+        return None
+    last = other["series"][-1]
+    figures = f"{fmt.integer(last['faelle'])} Fälle (Häufigkeitszahl {fmt.hz(last['hz']['rate'])})"
+    if TOTAL_KEY in other.get("keys", []):
+        return (f"Einschließlich der Verstöße gegen das Aufenthalts-, Asyl- und Freizügigkeitsgesetz – so "
+                f"veröffentlicht die Polizei die Zahl »Straftaten insgesamt« – waren es {figures}.")
+    return f"Ohne Verstöße gegen das Aufenthalts-, Asyl- und Freizügigkeitsgesetz waren es {figures}."
+
+
+def landkreis_sentences(rp: ReportProfile, offence: dict) -> list[str]:
+    """The whole Landkreis's HZ and the rate ratio against the rest of it, or why there is no comparison."""
+    crime = rp.data.get("crime", {})
+    landkreis = crime.get("landkreis") or {}
+    if landkreis and not landkreis.get("available"):
+        return [landkreis.get("reason") or "Ein Vergleich mit dem Landkreis ist nicht möglich."]
+    whole = offence.get("hz_landkreis")
+    rr = offence.get("rate_ratio_landkreis")
+    comparison = rate_ratio_sentence(rr, "im übrigen Landkreis", rp.level) if rr and rr.get("ratio") is not None else None
+    if whole and whole.get("rate") is not None:
+        lead = f"Im ganzen Landkreis lag die Häufigkeitszahl {crime['latest_year']} bei {fmt.hz(whole['rate'])}"
+        return [f"{lead}; {comparison[0].lower()}{comparison[1:]}" if comparison else f"{lead}."]
+    return [comparison] if comparison else []
 
 
 def pks_sentences(rp: ReportProfile) -> list[str]:
@@ -246,24 +288,38 @@ def pks_sentences(rp: ReportProfile) -> list[str]:
            f"{_total_label(rp, total)}"
            f"; das entspricht einer Häufigkeitszahl von {fmt.hz(hz['rate'])} je 100.000 Einwohner "
            f"({fmt.ci_label(rp.level)} {fmt.interval(hz['ci_low'], hz['ci_high'], kind='hz')})."]
-    rr = total.get("rate_ratio_landkreis")
-    if rr and rr.get("ratio") is not None:
-        out.append(rate_ratio_sentence(rr, "im übrigen Landkreis", rp.level))
+    other = other_total_sentence(rp, total)
+    border = WITHOUT_IMMIGRATION_KEY in total.get("keys", [])
+    if other and border:  # the police's published total differs a lot: say so right away
+        out.append(other)
+    out.extend(landkreis_sentences(rp, total))
     trend = total.get("trend")
     if trend and trend.get("rate_ratio") is not None:
         out.append(trend_sentence(trend, rp.level))
+    if other and not border:
+        out.append(other)
     if total.get("small_count"):
         out.append("Die Fallzahlen sind klein; einzelne Taten oder Serien verändern die Häufigkeitszahl "
                    "stark. Aussagekräftiger ist der Mittelwert mehrerer Jahre.")
     return out
 
 
+def _verdict(record: dict, above: str, below: str) -> str:
+    """The engine's verdict on a ratio's interval (profiles before it was stored: read from the interval)."""
+    if record.get("verdict") is not None:
+        return record["verdict"]
+    if record["ci_low"] > 1:
+        return above
+    return below if record["ci_high"] < 1 else "kein_unterschied"
+
+
 def rate_ratio_sentence(rr: dict, where: str, level: float = 0.95) -> str:
     ratio = rr["ratio"]
     ci = f"Rate Ratio {fmt.decimal(ratio, 2)}, {fmt.ci_label(level)} {fmt.interval(rr['ci_low'], rr['ci_high'], kind='decimal')}"
-    if rr["ci_low"] > 1:
+    verdict = _verdict(rr, "hoeher", "niedriger")
+    if verdict == "hoeher":
         return f"Die Belastung liegt um {fmt.percent(ratio - 1, 0)} über der {where} ({ci})."
-    if rr["ci_high"] < 1:
+    if verdict == "niedriger":
         return f"Die Belastung liegt um {fmt.percent(1 - ratio, 0)} unter der {where} ({ci})."
     return f"Die Belastung unterscheidet sich nicht gesichert von der {where} ({ci})."
 
@@ -274,9 +330,10 @@ def trend_sentence(trend: dict, level: float = 0.95) -> str:
     span = f"{years[0]}–{years[-1]}"
     ci = (f"{fmt.ci_label(level)} {fmt.percent(trend['ci_low'] - 1, 1, sign=True)} bis "
           f"{fmt.percent(trend['ci_high'] - 1, 1, sign=True)} pro Jahr")
-    if trend["ci_low"] > 1:
+    verdict = _verdict(trend, "steigend", "fallend")
+    if verdict == "steigend":
         return f"Im Zeitraum {span} ist die Häufigkeitszahl im Mittel um {fmt.percent(change, 1)} pro Jahr gestiegen ({ci})."
-    if trend["ci_high"] < 1:
+    if verdict == "fallend":
         return f"Im Zeitraum {span} ist die Häufigkeitszahl im Mittel um {fmt.percent(-change, 1)} pro Jahr gesunken ({ci})."
     return f"Im Zeitraum {span} zeigt die Häufigkeitszahl keinen gesicherten Trend ({ci})."
 
