@@ -50,7 +50,7 @@ def test_default_weights_but_refuses_estimates_naming_the_ortsteil(musterstadt_d
     result = CliRunner().invoke(cli, ["gewichten", str(folder)])
     assert result.exit_code == 0, result.output  # R calibrates; only the variance is impossible
     assert "Hinweis: Die Schicht »Einzelhof« (Ortsteil 5) hat nur eine befragte Person." in result.output
-    weights = pd.read_csv(folder / "ergebnis" / "gewichte.csv")
+    weights = pd.read_csv(folder / "ergebnis" / "gewichte.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert_allclose(weights["gewicht"], REFERENCE["weights"]["calibrated"], rtol=1e-6)
     for command in ("schaetzen", "analysieren"):
         result = CliRunner().invoke(cli, [command, str(folder)])
