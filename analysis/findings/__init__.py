@@ -12,7 +12,8 @@ family and conventions:
 * :mod:`~analysis.findings.waves` — change between waves;
 * :mod:`~analysis.findings.adjust` — R ``p.adjust`` and the families;
 * :mod:`~analysis.findings.strength` — strength class and direction rule;
-* :mod:`~analysis.findings.primitives` — contrasts with covariance, subset degf, exact rate-ratio test.
+* :mod:`~analysis.findings.primitives` — contrasts with covariance, subset degf, exact rate-ratio test;
+* :mod:`~analysis.findings.schema` — JSON Schema of a serialised finding (for profil.json 2.0).
 """
 
 from analysis.findings.adjust import DEFAULT_METHODS, adjust, adjust_families, family_summaries
@@ -22,6 +23,8 @@ from analysis.findings.compute import compute_findings
 from analysis.findings.crime import reference_findings, trend_findings
 from analysis.findings.primitives import contrasts, exact_rate_ratio_p, subset_degf
 from analysis.findings.ranking import group_ranking, item_ranking
+from analysis.findings.schema import FAMILY as FAMILY_SCHEMA
+from analysis.findings.schema import FINDING as FINDING_SCHEMA
 from analysis.findings.strength import DEFAULT_RULE, StrengthRule, Threshold, classify, strength
 from analysis.findings.subgroups import breakdown_finding, hotspot_findings, subgroup_findings
 from analysis.findings.types import (
@@ -30,7 +33,7 @@ from analysis.findings.types import (
 from analysis.findings.waves import change_findings
 
 __all__ = [
-    "DEFAULT_METHODS", "DEFAULT_RULE", "Direction", "Effect", "EffectKind", "EstimateRef", "FamilySummary",
+    "DEFAULT_METHODS", "DEFAULT_RULE", "FAMILY_SCHEMA", "FINDING_SCHEMA", "Direction", "Effect", "EffectKind", "EstimateRef", "FamilySummary",
     "Finding", "FindingKind", "Grouping", "IndicatorValues", "Strength", "StrengthRule", "Test", "Threshold",
     "adjust", "adjust_families", "association_findings", "breakdown_finding", "change_findings", "classify",
     "compute_findings", "contrasts", "exact_rate_ratio_p", "family_summaries", "group_ranking", "groupings",

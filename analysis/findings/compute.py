@@ -53,7 +53,9 @@ def compute_findings(
 
     Survey inputs: ``design`` (calibrated, row ``i`` = ``frame.iloc[i]``), ``frame`` (cleaned responses),
     ``specs`` (``analysis.indicators`` specs), ``breakdowns`` (column names, ``{name: values}`` or
-    objects with ``variable`` and ``groups`` such as ``analysis.profile_indicators.Breakdown``).
+    objects with ``variable`` and ``groups`` such as ``analysis.profile_indicators.Breakdown``; pass
+    those, so that codes outside the questionnaire's groups, e.g. 9 »keine Angabe«, are in no group
+    and in no rest, where a plain column would make them a group of their own).
     ``polarity`` maps indicator id → +1 (higher is worse, e.g. the share feeling unsafe) or -1 (higher
     is better, e.g. trust in the police); it sets ``worse`` and selects the indicators of the Ortsteil
     screen on breakdown ``hotspot_by``. ``rankings`` maps a ranking id to indicator ids (e.g.

@@ -90,9 +90,10 @@ def strength(p_adjusted: float | None, effect: Effect | None, rule: StrengthRule
     relevant, large = threshold.relevant, threshold.large
     if effect.kind.ratio:
         relevant, large = math.log(relevant), math.log(large)
-    if p_adjusted < rule.strong_p and size >= large:
+    tolerance = 1e-12  # a ratio of 1/2.5 is as large as 2.5, despite rounding of the log
+    if p_adjusted < rule.strong_p and size >= large - tolerance:
         return Strength.STRONG
-    return Strength.CLEAR if size >= relevant else Strength.WEAK
+    return Strength.CLEAR if size >= relevant - tolerance else Strength.WEAK
 
 
 def direction(strength_class: Strength, effect: Effect | None) -> Direction:

@@ -108,6 +108,8 @@ class Effect:
 class Test:
     """A test: ``name`` (e.g. ``svyttest``, ``rao_scott_f``), statistic, df (``df2`` for F tests), p."""
 
+    __test__ = False  # not a pytest test class
+
     name: str
     statistic: float | None
     df: float | None
