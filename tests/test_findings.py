@@ -416,3 +416,14 @@ def test_breakdown_objects_fix_groups_and_other_codes_are_no_group(sample):
     codes = frame["ortsteil"].to_numpy(dtype=object)
     rest = ~np.isnan(y) & (codes == "1")  # the rest of group 2 is group 1 only
     assert findings[0].estimates[1].value == pytest.approx(float((w[rest] * y[rest]).sum() / w[rest].sum()))
+
+
+def test_methods_override_by_kind_value_or_family(sample):
+    frame, design, specs, _, _ = sample
+    findings = compute_findings(design, frame, specs[:2], ["ortsteil"], {"unsicher_nachts": 1, "sorge_a": 1},
+                                group_rankings=False,
+                                methods={"hotspot": "holm", "subgroup:sorge_a:ortsteil": "none"})
+    assert {f.adjustment for f in findings if f.kind is FindingKind.HOTSPOT and f.tested} == {"holm"}
+    none = [f for f in findings if f.family == "subgroup:sorge_a:ortsteil" and f.tested]
+    assert none and all(f.p_adjusted == f.p and f.adjustment == "none" for f in none)
+    assert {f.adjustment for f in findings if f.family == "subgroup:unsicher_nachts:ortsteil" and f.tested} == {"holm"}
