@@ -237,14 +237,16 @@ def test_trend_finding_by_hand():
         mu = population * np.exp(x @ beta)
         beta = beta + np.linalg.solve(x.T @ (mu[:, None] * x), x.T @ (cases - mu))
     mu = population * np.exp(x @ beta)
-    phi = float(((cases - mu) ** 2 / mu).sum() / (len(years) - 2))
+    # quasi-Poisson dispersion, floored at 1 (issue 10: never narrower than Poisson)
+    phi = max(1.0, float(((cases - mu) ** 2 / mu).sum() / (len(years) - 2)))
     se = math.sqrt(phi * np.linalg.inv(x.T @ (mu[:, None] * x))[1, 1])
     assert finding.kind is FindingKind.TREND and finding.family == "trend:14599040"
     assert finding.effect.kind is EffectKind.TREND_FACTOR
     assert finding.effect.value == pytest.approx(math.exp(beta[1]), rel=1e-8)
     assert finding.test.df == len(years) - 2
     assert finding.test.statistic == pytest.approx(beta[1] / se, rel=1e-6)
-    assert finding.test.p == pytest.approx(t_p(beta[1] / se, len(years) - 2), rel=1e-6)
+    # p is steep in t: the fitter's convergence tolerance (~1e-7 in t) shows as ~1e-6 in p
+    assert finding.test.p == pytest.approx(t_p(beta[1] / se, len(years) - 2), rel=1e-5)
 
 
 def exact_p(k1, e1, k2, e2):
