@@ -8,6 +8,9 @@
   tests. R: ``pmin(1, cummin(n / i * p[o]))[ro]`` with ``o = order(p, decreasing = TRUE)``,
   ``i = n:1``.
 
+:class:`Verdict` classifies one test of a family: *clear* (adjusted p below ``alpha``), *hint* (only
+the unadjusted p below ``alpha``) or *none*.
+
 Missing p-values (``None`` or NaN) stay missing and do not count towards ``n``, as in R's default
 ``n = length(p[!is.na(p)])``. Ties are ordered stably, as R's ``order`` does.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from enum import Enum
 
 import numpy as np
 
@@ -60,3 +64,22 @@ def adjust(p: Sequence[float | None], method: str) -> tuple[float, ...]:
 def expected_by_chance(tests: int, level: float) -> float:
     """How many of ``tests`` true null hypotheses fall outside a two-sided ``level`` interval by chance."""
     return tests * (1.0 - level)
+
+
+ALPHA = 0.05
+
+
+class Verdict(str, Enum):
+    """What one test of a family allows to say."""
+
+    CLEAR = "clear"  # adjusted p < alpha: more than chance, even given the number of tests in the family
+    HINT = "hint"  # p < alpha, but not after adjustment: can be chance among so many tests
+    NONE = "none"  # p >= alpha
+
+
+def verdict(p_value: float, p_adjusted: float, alpha: float = ALPHA) -> Verdict:
+    if p_adjusted < alpha:
+        return Verdict.CLEAR
+    if p_value < alpha:
+        return Verdict.HINT
+    return Verdict.NONE
