@@ -28,7 +28,7 @@ from scipy import stats
 
 from analysis.comparison_change import Change, adjust_changes, wave_change  # noqa: F401
 from analysis.comparison_distribution import (  # noqa: F401
-    MIN_CONTRIBUTORS, MINIMUM_OTHERS, Band, BandValue, OthersDistribution, Withheld, aggregate_shown, coincides,
+    MIN_CONTRIBUTORS, MINIMUM_OTHERS, Band, BandValue, OthersDistribution, Withheld, aggregate_shown,
     others_distribution,
 )
 from analysis.comparison_family import (  # noqa: F401

@@ -13,9 +13,12 @@ frequency rule of official statistics (no published figure from fewer than three
   nearest the lower and upper *quartile* positions (``0.25 (m - 1)``, ``0.75 (m - 1)``, ties towards
   the centre). A band is shown only if it does not overlap a band already shown. With ``m`` other
   communes this gives: middle from 3, lowest/highest from 9, quartiles from 15 (:data:`MINIMUM_OTHERS`).
-* A statistic is also withheld if it comes within ``resolution`` (the display precision) of any number
-  published for another commune (``published``: their estimates and interval limits), because it would
-  then read like that commune's value.
+* Aggregates that also contain the own commune (the overall value) need the same three other communes
+  (:func:`aggregate_shown`).
+
+How the figures are printed is the report's business; the commune sheets print them one digit coarser
+than a commune's own values (whole percent, one decimal for indices), so that a band mean never looks
+like a commune's published value.
 """
 
 from __future__ import annotations
@@ -44,7 +47,6 @@ MINIMUM_OTHERS = {Band.MIDDLE: 3, Band.LOWEST: 9, Band.HIGHEST: 9, Band.LOWER_QU
 
 class Withheld(str, Enum):
     TOO_FEW = "too_few"  # not enough other communes for a band of its own
-    COINCIDES = "coincides"  # would read like a published value of one commune
 
 
 @dataclass(frozen=True)
@@ -84,13 +86,7 @@ def band_indices(band: Band, m: int, group: int = MIN_CONTRIBUTORS) -> tuple[int
     return tuple(sorted(nearest))
 
 
-def coincides(value: float, published: Sequence[float], resolution: float) -> bool:
-    """Whether ``value`` could display like one of ``published`` at the given display ``resolution``."""
-    return any(abs(value - x) < resolution for x in published)
-
-
-def others_distribution(values: Sequence[float], *, resolution: float, published: Sequence[float] = (),
-                        group: int = MIN_CONTRIBUTORS) -> OthersDistribution:
+def others_distribution(values: Sequence[float], *, group: int = MIN_CONTRIBUTORS) -> OthersDistribution:
     """Band means of the other communes' ``values`` by the rule of the module docstring."""
     x = np.sort(np.asarray([v for v in values if v is not None and np.isfinite(v)], dtype=float))
     m = len(x)
@@ -102,16 +98,11 @@ def others_distribution(values: Sequence[float], *, resolution: float, published
             bands.append(BandValue(band, None, 0, Withheld.TOO_FEW))
             continue
         taken.update(indices)
-        value = float(np.mean(x[list(indices)]))
-        if coincides(value, published, resolution):
-            bands.append(BandValue(band, None, len(indices), Withheld.COINCIDES))
-        else:
-            bands.append(BandValue(band, value, len(indices), None))
+        bands.append(BandValue(band, float(np.mean(x[list(indices)])), len(indices), None))
     return OthersDistribution(m, tuple(bands))
 
 
-def aggregate_shown(value: float, contributors: int, *, resolution: float, published: Sequence[float] = ()) -> bool:
+def aggregate_shown(contributors: int) -> bool:
     """Whether an aggregate over other communes (e.g. the overall value, which also contains the own
-    commune) may be shown when single values must not be: from :data:`MIN_CONTRIBUTORS` other
-    communes, and only if it does not read like one of their ``published`` values."""
-    return contributors >= MIN_CONTRIBUTORS and not coincides(value, published, resolution)
+    commune) may be shown when single values must not be: from :data:`MIN_CONTRIBUTORS` other communes."""
+    return contributors >= MIN_CONTRIBUTORS

@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -237,10 +237,11 @@ BAND_STYLES = (("-", 1.6), ("--", 1.1), ("--", 1.1), (":", 1.1), (":", 1.1))
 
 
 def own_funnel_chart(result: FunnelResult, key: str, name: str, indicator_label: str, *, unit: str,
-                     bands: Sequence[Band], show_target: bool, width_cm: float = 15.0,
-                     height_cm: float = 4.6) -> style.Chart | None:
+                     bands: Sequence[Band], show_target: bool, coarse: Callable[[float], str],
+                     width_cm: float = 15.0, height_cm: float = 4.6) -> style.Chart | None:
     """The sheet's funnel without any other commune: limits around the own commune's precision (drawn
-    only with ``show_target``), the own commune as a diamond and ``bands`` as horizontal lines."""
+    only with ``show_target``), the own commune as a diamond and ``bands`` as horizontal lines; the alt
+    text prints the overall value and the bands with ``coarse``."""
     point = result.point(key)
     if point is None or not show_target:
         return None
@@ -259,9 +260,9 @@ def own_funnel_chart(result: FunnelResult, key: str, name: str, indicator_label:
                     fontsize=8, fontweight="bold", color=color, zorder=6)
         ax.legend(loc="upper center", frameon=False, ncols=3, bbox_to_anchor=(0.5, -0.22), fontsize=7.5)
         alt = (f"Trichterdiagramm für {indicator_label}: {name} {_value(point.estimate, unit)}, "
-               f"{position_words(point.position_95, point.position_998)}; Gesamtwert {_value(result.target, unit)}. "
+               f"{position_words(point.position_95, point.position_998)}; Gesamtwert {coarse(result.target)}. "
                "Die weiteren Kommunen sind nicht einzeln eingezeichnet"
-               + (", nur Mittelwerte von Gruppen: " + ", ".join(f"{b.label} {_value(b.value, unit)}" for b in bands)
+               + (", nur Mittelwerte von Gruppen: " + ", ".join(f"{b.label} {coarse(b.value)}" for b in bands)
                   if bands else "") + ".")
         return style.finish(fig, alt, "funnel")
 

@@ -89,8 +89,9 @@ def distribution_rule() -> str:
     return (f"Jede Zahl zu den weiteren Kommunen ist der Mittelwert von mindestens {MIN_CONTRIBUTORS} Kommunen, "
             "und keine Kommune geht in zwei Zahlen ein; so lässt sich kein einzelner Wert ablesen. Die Mitte "
             f"wird ab {MINIMUM_OTHERS[Band.MIDDLE]} weiteren Kommunen gezeigt, die niedrigsten und höchsten Werte "
-            f"ab {MINIMUM_OTHERS[Band.LOWEST]}, die Viertel ab {MINIMUM_OTHERS[Band.LOWER_QUARTILE]}; eine Zahl, "
-            "die wie der veröffentlichte Wert einer einzelnen Kommune aussähe, entfällt.")
+            f"ab {MINIMUM_OTHERS[Band.LOWEST]}, die Viertel ab {MINIMUM_OTHERS[Band.LOWER_QUARTILE]}, der Gesamtwert "
+            f"ab {MIN_CONTRIBUTORS}. Diese Zahlen sind auf ganze Prozent (Indizes auf eine Nachkommastelle) "
+            "gerundet, damit keine wie der veröffentlichte Wert einer einzelnen Kommune aussieht.")
 
 
 METHOD_PARAGRAPHS = (

@@ -51,22 +51,10 @@ def _table(caption: str, columns: tuple[str, ...], rows: list[tuple[str, ...]], 
             "widths": list(widths), "heading": heading}
 
 
-def _published(communes: list[ProfileData], indicator: str, basis: str = "direct") -> list[float]:
-    """Every number the other communes' own reports publish for an indicator (estimate and limits)."""
-    values = []
-    for p in communes:
-        for v in (p.direct.get(indicator), p.standardised.get(indicator)):
-            if v is not None and v.flag != "unterdrueckt":
-                values += [x for x in (v.estimate, v.ci_low, v.ci_high) if x is not None]
-    return values
-
-
 def distribution_of(model: ComparisonModel, result: IndicatorResults, ags: str) -> OthersDistribution:
-    others = [p for p in model.communes if p.ags != ags]
-    values = [p.direct[result.info.id].estimate for p in others
-              if result.info.id in p.direct and p.direct[result.info.id].usable]
-    return others_distribution(values, resolution=texts.resolution_of(result.info.kind),
-                               published=_published(others, result.info.id))
+    values = [p.direct[result.info.id].estimate for p in model.communes
+              if p.ags != ags and result.info.id in p.direct and p.direct[result.info.id].usable]
+    return others_distribution(values)
 
 
 def target_shown(model: ComparisonModel, result: IndicatorResults, ags: str, only_distribution: bool) -> bool:
@@ -75,11 +63,13 @@ def target_shown(model: ComparisonModel, result: IndicatorResults, ags: str, onl
     f = result.direct.funnel
     if f is None:
         return False
-    if not only_distribution:
-        return True
-    others = [p for p in model.communes if p.ags != ags]
-    return aggregate_shown(f.target, sum(1 for p in f.points if p.key != ags),
-                           resolution=texts.resolution_of(result.info.kind), published=_published(others, result.info.id))
+    return not only_distribution or aggregate_shown(sum(1 for p in f.points if p.key != ags))
+
+
+def target_text(result: IndicatorResults, only_distribution: bool) -> str:
+    """The overall value as a sheet prints it (coarser without single values, like the bands)."""
+    f, kind = result.direct.funnel, result.info.kind
+    return texts.coarse_number(f.target, kind) if only_distribution else texts.number(f.target, kind)
 
 
 def _summary(model: ComparisonModel, commune: ProfileData, only_distribution: bool) -> list[str]:
@@ -95,10 +85,10 @@ def _summary(model: ComparisonModel, commune: ProfileData, only_distribution: bo
     text = f"Nachts unsicher fühlen sich in {commune.name} {own} der Befragten"
     if target_shown(model, outcome, ags, only_distribution):
         text += (f"; der Gesamtwert über {commune.name} und die {fmt.integer(m)} weiteren Kommunen liegt bei "
-                 f"{texts.number(f.target, info.kind)}.")
+                 f"{target_text(outcome, only_distribution)}.")
     else:
-        text += (f". Einen Gesamtwert zeigt dieses Blatt nicht (dafür sind mindestens {MIN_CONTRIBUTORS} weitere "
-                 "Kommunen nötig, und er darf keinem einzelnen veröffentlichten Wert gleichen).")
+        text += (f". Einen Gesamtwert zeigt dieses Blatt nicht: Dafür sind mindestens {MIN_CONTRIBUTORS} weitere "
+                 "Kommunen nötig.")
     out.append(text)
     out.append(sentences.verdict_sentence(commune.name, point, family.member(info.id, ags), family))
     rank = outcome.direct.ranks.rank(ags)
@@ -119,7 +109,7 @@ def _indicator_table(model: ComparisonModel, commune: ProfileData, only_distribu
         info, direct = result.info, result.direct
         point = direct.funnel.point(ags) if direct.funnel else None
         eb = direct.fay_herriot.estimate(ags) if direct.fay_herriot else None
-        target = (texts.number(direct.funnel.target, info.kind)
+        target = (target_text(result, only_distribution)
                   if target_shown(model, result, ags, only_distribution) else fmt.MISSING)
         rows.append((info.label, texts.value_with_interval(commune.direct.get(info.id), info.kind), target,
                      texts.position_cell(point, family.member(info.id, ags) if family and point else None),
@@ -239,7 +229,8 @@ def _figure(model: ComparisonModel, commune: ProfileData, variants, only_distrib
     dist = distribution_of(model, outcome, commune.ags)
     bands = [ChartBand(f"{texts.BAND_LABELS[b.band]} der weiteren Kommunen", b.value) for b in dist.shown]
     return own_funnel_chart(f, commune.ags, commune.name, outcome.info.label, unit=texts.unit_of(outcome.info.kind),
-                            bands=bands, show_target=target_shown(model, outcome, commune.ags, True))
+                            bands=bands, show_target=target_shown(model, outcome, commune.ags, True),
+                            coarse=lambda x: texts.coarse_number(x, outcome.info.kind))
 
 
 def render_one_pagers(model: ComparisonModel, target_dir: Path, *, date: dt.date, only: list[str] | None = None,

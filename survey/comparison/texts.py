@@ -50,13 +50,16 @@ def unit_of(indicator_kind: str) -> str:
     return "share" if indicator_kind == "proportion" else "mean"
 
 
-def resolution_of(indicator_kind: str) -> float:
-    """The display precision of a value (0,1 % for shares, 0,01 for index means)."""
-    return 0.001 if indicator_kind == "proportion" else 0.01
-
-
 def number(x: float | None, indicator_kind: str) -> str:
     return fmt.value(x, kind_of(indicator_kind)) if x is not None else fmt.MISSING
+
+
+def coarse_number(x: float | None, indicator_kind: str) -> str:
+    """Distribution figures on a sheet without single values, one digit coarser than a commune's own
+    values (``38 %``, ``1,9``), so that they never look like a commune's published value."""
+    if x is None:
+        return fmt.MISSING
+    return fmt.percent(x, 0) if indicator_kind == "proportion" else fmt.decimal(x, 1)
 
 
 def value_text(value: Value | None, indicator_kind: str) -> str:
@@ -149,7 +152,7 @@ def csv_position(position: Position) -> str:
 
 
 def band_value_text(band: BandValue, indicator_kind: str) -> str:
-    return fmt.MISSING if band.value is None else number(band.value, indicator_kind)
+    return coarse_number(band.value, indicator_kind)
 
 
 def change_text(change: Change, indicator_kind: str) -> tuple[str, str]:
