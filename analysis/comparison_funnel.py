@@ -42,6 +42,7 @@ Communes without estimate or SE, with ``se <= 0``, or with ``p`` at 0 or 1 are l
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -232,8 +233,12 @@ class FunnelResult:
     def tau2(self) -> float:
         return self.overdispersion.tau2
 
+    @functools.cached_property
+    def _by_key(self) -> dict:
+        return {x.key: x for x in self.points}
+
     def point(self, key: str) -> FunnelPoint | None:
-        return next((p for p in self.points if p.key == key), None)
+        return self._by_key.get(key)
 
     def limit_at(self, s: float, level: float, *, tau2: float | None = None) -> tuple[float, float]:
         """Lower and upper limit (original scale) for a commune with SE ``s`` on the comparison scale."""

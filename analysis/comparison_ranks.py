@@ -23,6 +23,7 @@ Groups on the two sides never overlap (at most half of the communes each), so a 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -77,8 +78,12 @@ class RankResult:
     ranks: tuple[RankInterval, ...]
     excluded: tuple[str, ...]
 
+    @functools.cached_property
+    def _by_key(self) -> dict:
+        return {x.key: x for x in self.ranks}
+
     def rank(self, key: str) -> RankInterval | None:
-        return next((r for r in self.ranks if r.key == key), None)
+        return self._by_key.get(key)
 
 
 def _ranks_desc(values: np.ndarray) -> np.ndarray:

@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter, NullLocator
 
 from analysis.comparison import LEVELS, FunnelLimits, FunnelResult, Position
+from analysis.comparison import Band as DistributionBand
 from survey.report import formatting as fmt
 from survey.report.charts import style
 from survey.report.charts._common import join_de, value_axis
@@ -226,39 +227,66 @@ def hoist_focus_defs(svg: str) -> str:
 
 
 @dataclass(frozen=True)
-class Band:
-    """A horizontal reference line on a sheet's funnel: the mean of a group of other communes."""
+class BandMark:
+    """The mean of a group of other communes, drawn beside a sheet's funnel (``band`` as in
+    :class:`analysis.comparison.Band`)."""
 
+    band: DistributionBand
     label: str
     value: float
 
 
-BAND_STYLES = (("-", 1.6), ("--", 1.1), ("--", 1.1), (":", 1.1), (":", 1.1))
+def _draw_bands(ax, bands: Sequence[BandMark]) -> None:  # noqa: ANN001
+    """A box-plot-like glyph of the band means: whisker lowest–highest, box between the quartile bands,
+    a bar at the middle band; each labelled."""
+    color = style.OKABE_ITO["blue"]
+    values = {b.band: b.value for b in bands}
+    low, high = values.get(DistributionBand.LOWEST), values.get(DistributionBand.HIGHEST)
+    q1, q3 = values.get(DistributionBand.LOWER_QUARTILE), values.get(DistributionBand.UPPER_QUARTILE)
+    if low is not None and high is not None:
+        ax.plot([0.35, 0.35], [low, high], color=color, linewidth=1.0)
+        for v in (low, high):
+            ax.plot([0.25, 0.45], [v, v], color=color, linewidth=1.0)
+    if q1 is not None and q3 is not None:
+        ax.fill_between([0.2, 0.5], q1, q3, color=style.OKABE_ITO["skyblue"], alpha=0.5, linewidth=0)
+    middle = values.get(DistributionBand.MIDDLE)
+    if middle is not None:
+        ax.plot([0.15, 0.55], [middle, middle], color=color, linewidth=2.4)
+    ax.set_xlim(0, 1.6)
+    ax.set_axis_off()
+    ax.get_ylim()  # final limits, so that label positions in points are right
+    to_points = 72.0 / ax.figure.dpi
+    gap, previous = 7.0, None  # label height in points: labels of close bands are pushed apart
+    for b in sorted(bands, key=lambda b: b.value):
+        y = ax.transData.transform((0.6, b.value))[1] * to_points
+        shown = y if previous is None else max(y, previous + gap)
+        ax.annotate(b.label, (0.6, b.value), xytext=(0, shown - y), textcoords="offset points", fontsize=6,
+                    color=color, va="center")
+        previous = shown
 
 
 def own_funnel_chart(result: FunnelResult, key: str, name: str, indicator_label: str, *, unit: str,
-                     bands: Sequence[Band], show_target: bool, coarse: Callable[[float], str],
-                     width_cm: float = 15.0, height_cm: float = 4.6) -> style.Chart | None:
+                     bands: Sequence[BandMark], show_target: bool, coarse: Callable[[float], str],
+                     width_cm: float = 15.0, height_cm: float = 4.2) -> style.Chart | None:
     """The sheet's funnel without any other commune: limits around the own commune's precision (drawn
-    only with ``show_target``), the own commune as a diamond and ``bands`` as horizontal lines; the alt
-    text prints the overall value and the bands with ``coarse``."""
+    only with ``show_target``), the own commune as a diamond and, beside it, the band means of the other
+    communes; the alt text prints the overall value and the bands with ``coarse``."""
     point = result.point(key)
     if point is None or not show_target:
         return None
-    grid = np.geomspace(point.precision / 3.0, point.precision * 3.0, 40)
+    grid = np.geomspace(point.precision / 2.5, point.precision * 2.5, 40)
     limits = result.limits_on(grid)
     color = style.OKABE_ITO["vermillion"]
     with style.chart_style():
-        fig, ax = style.new_figure(height_cm, width_cm)
+        fig = Figure(figsize=(width_cm / 2.54, height_cm / 2.54))
+        ax, side = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [6.5, 1.5], "wspace": 0.04})
         _draw_funnel(ax, result, unit, limits=limits)
-        band_color = style.OKABE_ITO["blue"]
-        for band, (linestyle, width) in zip(bands, BAND_STYLES):
-            ax.axhline(band.value, color=band_color, linestyle=linestyle, linewidth=width, label=band.label)
         ax.plot([point.precision], [point.estimate], "D", color=color, markersize=7, linestyle="none",
                 zorder=5, label="Ihre Kommune")
         ax.annotate(name, (point.precision, point.estimate), xytext=(6, 4), textcoords="offset points",
                     fontsize=8, fontweight="bold", color=color, zorder=6)
-        ax.legend(loc="upper center", frameon=False, ncols=3, bbox_to_anchor=(0.5, -0.22), fontsize=7.5)
+        _draw_bands(side, bands)
+        ax.legend(loc="upper center", frameon=False, ncols=4, bbox_to_anchor=(0.55, -0.24), fontsize=7.5)
         alt = (f"Trichterdiagramm für {indicator_label}: {name} {_value(point.estimate, unit)}, "
                f"{position_words(point.position_95, point.position_998)}; Gesamtwert {coarse(result.target)}. "
                "Die weiteren Kommunen sind nicht einzeln eingezeichnet"

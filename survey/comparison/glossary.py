@@ -74,24 +74,23 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
 def sheet_note(tests: int) -> str:
     """How to read a commune sheet: every term it uses, in one short paragraph."""
     return ("So lesen Sie das Blatt: Gesamtwert: Mittel aller verglichenen Kommunen, genauer gemessene zählen "
-            "stärker. »innerhalb« des Trichters: Der Unterschied kann Zufall der Stichprobe sein. »auffällig«: Er "
-            f"bleibt es auch nach der Korrektur für alle {fmt.integer(tests)} Vergleiche (adjustierter p-Wert unter "
-            "0,05). »Zufall möglich«: außerhalb der 95-%-Grenze, bei so vielen Vergleichen aber nicht auffällig. "
-            "*: Allein am Zufall der Stichprobe gemessen läge der Wert anders. Rangplatz: die Plätze, auf denen "
-            "Ihre Kommune mit 95\u00a0% Wahrscheinlichkeit liegt (1 = höchster Wert); »wahrscheinlich« heißt: mit "
-            "dieser Wahrscheinlichkeit. EB: ein Modellwert (empirisch-Bayes), der unsicher gemessene Werte zum "
-            "Gesamtwert hin zieht; er ersetzt Ihren Wert nicht. Werte in Klammern: eingeschränkt belastbar. Mehr "
-            "im Glossar des Vergleichsberichts.")
+            "stärker. »innerhalb« des Trichters: Der Unterschied kann Zufall der Stichprobe sein. »auffällig«: "
+            f"auch nach der Korrektur für alle {fmt.integer(tests)} Vergleiche (adjustierter p-Wert unter 0,05). "
+            "»Zufall möglich«: außerhalb der 95-%-Grenze, bei so vielen Vergleichen aber nicht auffällig. *: Allein "
+            "am Zufall der Stichprobe gemessen läge der Wert anders. Rangplatz: die Plätze, auf denen Ihre Kommune "
+            "mit 95 % Wahrscheinlichkeit liegt (1 = höchster Wert; »wahrscheinlich«: mit dieser Wahrscheinlichkeit). "
+            "EB: Modellwert (empirisch-Bayes), der unsicher gemessene Werte zum Gesamtwert zieht; er ersetzt Ihren "
+            "Wert nicht. In Klammern: eingeschränkt belastbar. Mehr im Glossar des Vergleichsberichts.")
 
 
 def distribution_rule() -> str:
     """The rule of ``--nur-verteilung``, in words."""
-    return (f"Jede Zahl zu den weiteren Kommunen ist der Mittelwert von mindestens {MIN_CONTRIBUTORS} Kommunen, "
-            "und keine Kommune geht in zwei Zahlen ein; so lässt sich kein einzelner Wert ablesen. Die Mitte "
-            f"wird ab {MINIMUM_OTHERS[Band.MIDDLE]} weiteren Kommunen gezeigt, die niedrigsten und höchsten Werte "
-            f"ab {MINIMUM_OTHERS[Band.LOWEST]}, die Viertel ab {MINIMUM_OTHERS[Band.LOWER_QUARTILE]}, der Gesamtwert "
-            f"ab {MIN_CONTRIBUTORS}. Diese Zahlen sind auf ganze Prozent (Indizes auf eine Nachkommastelle) "
-            "gerundet, damit keine wie der veröffentlichte Wert einer einzelnen Kommune aussieht.")
+    return (f"Zu den weiteren Kommunen stehen nur Mittelwerte von Gruppen aus mindestens {MIN_CONTRIBUTORS} "
+            "Kommunen, und keine Kommune gehört zu zwei Gruppen; so lässt sich kein einzelner Wert ablesen (Mitte "
+            f"ab {MINIMUM_OTHERS[Band.MIDDLE]}, niedrigste und höchste Werte ab {MINIMUM_OTHERS[Band.LOWEST]}, "
+            f"Viertel ab {MINIMUM_OTHERS[Band.LOWER_QUARTILE]} weiteren Kommunen, Gesamtwert ab {MIN_CONTRIBUTORS}). "
+            "Diese Zahlen sind auf ganze Prozent gerundet (Indizes auf eine Nachkommastelle), damit keine wie der "
+            "veröffentlichte Wert einer Kommune aussieht.")
 
 
 METHOD_PARAGRAPHS = (

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -26,7 +27,7 @@ import typst
 
 from analysis.comparison import MIN_CONTRIBUTORS, Band, OthersDistribution, aggregate_shown, others_distribution
 from survey.comparison import sentences, texts
-from survey.comparison.charts import Band as ChartBand
+from survey.comparison.charts import BandMark
 from survey.comparison.charts import funnel_variants, own_funnel_chart
 from survey.comparison.glossary import distribution_rule, sheet_note
 from survey.comparison.loading import ProfileData
@@ -39,6 +40,13 @@ from survey.resources import report_templates_dir
 
 TEMPLATE = "vergleich_kommune.typ"
 MAX_OTHERS = 10
+MAX_OTHERS_WITH_CHANGES = 5  # a sheet with a change table has room for fewer rows (one page)
+DENSITIES = 4  # levels of d.density in the template
+
+
+def page_count(pdf: bytes) -> int:
+    """Pages of a PDF written by Typst (page objects, not the page tree ``/Pages``)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
 
 
 def page_name(ags: str) -> str:
@@ -139,12 +147,12 @@ def _change_table(model: ComparisonModel, commune: ProfileData) -> dict | None:
     method = texts.METHOD_NAME[found.family.method]
     return _table(f"Veränderung {years} (unabhängige Stichproben, Wald-Test; Korrektur für "
                   f"{fmt.integer(found.family.tests)} Veränderungen nach {method})",
-                  ("Indikator", years, "Veränderung (95-%-KI)", "p-Wert", "nach Korrektur"), rows,
+                  ("Indikator", years, "Veränderung (95-%-KI)", "p-Wert", "korrigiert"), rows,
                   ("left", "right", "right", "right", "left"), (2.7, 1.1, 1.9, 0.75, 0.95),
                   "Veränderung seit der letzten Befragung")
 
 
-def _others_table(model: ComparisonModel, commune: ProfileData, labels: dict[str, str]) -> dict | None:
+def _others_table(model: ComparisonModel, commune: ProfileData, labels: dict[str, str], limit: int) -> dict | None:
     outcome = model.indicator(OUTCOME)
     if outcome is None:
         return None
@@ -152,19 +160,19 @@ def _others_table(model: ComparisonModel, commune: ProfileData, labels: dict[str
     own = f.point(commune.ags) if f else None
     candidates = [p for p in model.communes if p.ags != commune.ags]
     m = len(candidates)
-    if own is not None and m > MAX_OTHERS:
+    if own is not None and m > limit:
         def distance(p):  # noqa: ANN001, ANN202 - most similar precision (size) first
             other = f.point(p.ags)
             return abs(other.precision - own.precision) if other else float("inf")
-        candidates = sorted(candidates, key=distance)[:MAX_OTHERS]
+        candidates = sorted(candidates, key=distance)[:limit]
     rows = sorted(((labels[p.ags], texts.value_with_interval(p.direct.get(OUTCOME), kind),
                     texts.value_with_interval(p.standardised.get(OUTCOME), kind),
                     texts.position_cell(f.point(p.ags) if f else None,
                                         family.member(OUTCOME, p.ags) if family and f and f.point(p.ags) else None))
                    for p in candidates), key=lambda r: (len(r[0]), r[0]))
     caption = f"{outcome.info.label}: die {fmt.integer(m)} weiteren Kommunen (ohne Namen, zufällige Reihenfolge)"
-    if m > MAX_OTHERS:
-        caption = (f"{outcome.info.label}: {MAX_OTHERS} der {fmt.integer(m)} weiteren Kommunen mit ähnlicher "
+    if m > limit:
+        caption = (f"{outcome.info.label}: {limit} der {fmt.integer(m)} weiteren Kommunen mit ähnlicher "
                    "Fallzahl (ohne Namen, zufällige Reihenfolge)")
     return _table(caption, ("Kommune", "Roh (95-%-KI)", "Standardisiert (95-%-KI)", "Lage im Trichter"), rows,
                   ("left", "right", "right", "left"), (1.2, 1.6, 1.6, 1.4), "Die weiteren Kommunen (ohne Namen)")
@@ -180,11 +188,10 @@ def _distribution_table(model: ComparisonModel, commune: ProfileData) -> dict | 
                       f"(mindestens {MIN_CONTRIBUTORS} nötig)", ("Indikator", "Ihr Wert"),
                       [(r.info.label, texts.value_text(commune.direct.get(r.info.id), r.info.kind))
                        for r, _ in dists], ("left", "right"), (3.0, 1.0), "Die weiteren Kommunen als Verteilung")
-    rows = [(r.info.label, texts.value_text(commune.direct.get(r.info.id), r.info.kind),
-             *(texts.band_value_text(d.band(b), r.info.kind) for b in bands)) for r, d in dists]
+    rows = [(r.info.label, *(texts.band_value_text(d.band(b), r.info.kind) for b in bands)) for r, d in dists]
     return _table(f"Die {fmt.integer(m)} weiteren Kommunen als Verteilung (Mittelwerte von Gruppen, ohne Einzelwerte)",
-                  ("Indikator", "Ihr Wert", *(texts.BAND_LABELS[b] for b in bands)), rows,
-                  ("left",) + ("right",) * (1 + len(bands)), (2.6, 0.9) + (0.9,) * len(bands),
+                  ("Indikator", *(texts.BAND_LABELS[b] for b in bands)), rows,
+                  ("left",) + ("right",) * len(bands), (3.6,) + (0.95,) * len(bands),
                   "Die weiteren Kommunen als Verteilung")
 
 
@@ -193,9 +200,11 @@ def page_data(model: ComparisonModel, ags: str, figure_path: str | None, figure_
     commune = model.commune(ags)
     labels = nameless_labels(model, ags)
     m = len(model.communes) - 1
-    others = _distribution_table(model, commune) if only_distribution else _others_table(model, commune, labels)
-    caption = ("Nachts unsicher: Ihre Kommune (orange Raute) im Trichterdiagramm; die weiteren Kommunen nur als "
-               "Mittelwerte von Gruppen (blaue Linien)" if only_distribution else
+    changes = _change_table(model, commune)
+    limit = MAX_OTHERS_WITH_CHANGES if changes else MAX_OTHERS
+    others = _distribution_table(model, commune) if only_distribution else _others_table(model, commune, labels, limit)
+    caption = ("Nachts unsicher: Ihre Kommune (orange Raute) im Trichter; rechts die weiteren Kommunen als "
+               "Mittelwerte von Gruppen (blau)" if only_distribution else
                f"Nachts unsicher: Ihre Kommune (orange Raute) und die {fmt.integer(m)} weiteren Kommunen "
                "(graue Punkte) im Trichterdiagramm")
     mode_note = (distribution_rule() if only_distribution else
@@ -210,7 +219,7 @@ def page_data(model: ComparisonModel, ags: str, figure_path: str | None, figure_
         "summary": _summary(model, commune, only_distribution),
         "figure": {"path": figure_path, "alt": figure_alt, "caption": caption} if figure_path else None,
         "indicators": _indicator_table(model, commune, only_distribution),
-        "changes": _change_table(model, commune), "others": others,
+        "changes": changes, "others": others,
         "note": (sheet_note(model.families["direct"].tests) + " " + mode_note
                  if "direct" in model.families else mode_note),
         "footer": f"Vergleich der Sicherheitsanalysen · {commune.name} · Stand {fmt.date(date)}",
@@ -227,7 +236,7 @@ def _figure(model: ComparisonModel, commune: ProfileData, variants, only_distrib
     if not only_distribution:
         return variants.for_commune(commune.ags, nameless_labels(model, commune.ags))
     dist = distribution_of(model, outcome, commune.ags)
-    bands = [ChartBand(f"{texts.BAND_LABELS[b.band]} der weiteren Kommunen", b.value) for b in dist.shown]
+    bands = [BandMark(b.band, texts.BAND_LABELS[b.band], b.value) for b in dist.shown]
     return own_funnel_chart(f, commune.ags, commune.name, outcome.info.label, unit=texts.unit_of(outcome.info.kind),
                             bands=bands, show_target=target_shown(model, outcome, commune.ags, True),
                             coarse=lambda x: texts.coarse_number(x, outcome.info.kind))
@@ -261,13 +270,17 @@ def render_one_pagers(model: ComparisonModel, target_dir: Path, *, date: dt.date
             data = page_data(model, commune.ags, figure, chart.alt_text if chart else "", date=date,
                              only_distribution=only_distribution)
             page = f"pages/{commune.ags}.json"
-            (folder / page).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            try:
-                pdf = compiler.compile(format="pdf", sys_inputs={"page": page}, pdf_standards=["ua-1"],
-                                       timestamp=timestamp)
-            except typst.TypstError as error:
-                raise RenderError(f"Kommunenblatt für {commune.name} konnte nicht erzeugt werden (Typst): "
-                                  f"{error}") from None
+            for density in range(DENSITIES):  # tighter type only for sheets that would not fit one page
+                data["density"] = density
+                (folder / page).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+                try:
+                    pdf = compiler.compile(format="pdf", sys_inputs={"page": page}, pdf_standards=["ua-1"],
+                                           timestamp=timestamp)
+                except typst.TypstError as error:
+                    raise RenderError(f"Kommunenblatt für {commune.name} konnte nicht erzeugt werden (Typst): "
+                                      f"{error}") from None
+                if page_count(pdf) == 1:
+                    break
             target = target_dir / page_name(commune.ags)
             with atomic_path(target) as temp_path:
                 temp_path.write_bytes(pdf)

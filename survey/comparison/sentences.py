@@ -103,12 +103,13 @@ def rank_sentence(name: str, rank: RankInterval, k: int) -> str:
     elif c.group is RankGroup.HALF:
         claim = f"gehört wahrscheinlich zur Hälfte der Kommunen mit den {texts.SIDE_COMPARATIVE[c.side]} Werten"
     else:
-        claim = (f"gehört wahrscheinlich zum {texts.GROUP_WORDS[c.group]} der Kommunen mit den {adjective} Werten "
-                 f"({fmt.integer(c.size)} von {fmt.integer(k)})")
+        claim = (f"gehört wahrscheinlich zum {texts.GROUP_WORDS[c.group]} ({fmt.integer(c.size)} von {fmt.integer(k)}) "
+                 f"der Kommunen mit den {adjective} Werten")
     return f"{name} {claim} (Rang {interval})."
 
 
 def change_sentence(name: str, label: str, change: Change, indicator_kind: str) -> str:
+    label = f"»{label}«"
     diff, ci = texts.change_text(change, indicator_kind)
     before = texts.number(change.estimate_from, indicator_kind)
     after = texts.number(change.estimate_to, indicator_kind)
