@@ -169,7 +169,7 @@ def change_section(model: ComparisonModel) -> Section:
             parts.append(Table(f"{commune.name}: Veränderung {year_from} → {year_to}",
                                ("Indikator", f"{year_from} → {year_to}", "Veränderung (95-%-KI)",
                                 "p-Wert (nach Holm)", "Einordnung"), tuple(rows),
-                               align=("left", "right", "right", "right", "left"),
+                               align=("left", "right", "right", "right", "left"), widths=(2.4, 1.6, 2.6, 1.3, 1.4),
                                note=(f"Gezeigt: die wichtigsten Kernindikatoren und jede Veränderung mit einem p-Wert "
                                      f"unter 0,05 ({fmt.integer(len(shown))} von {fmt.integer(len(pair))}; alle in "
                                      "vergleich.xlsx, Blatt Veränderungen). In Klammern der p-Wert nach Holm, korrigiert für "
