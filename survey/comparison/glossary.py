@@ -130,8 +130,8 @@ METHOD_PARAGRAPHS = (
     "Rangintervall in dieser Gruppe liegt; sonst bleibt der Rang offen.",
     "Empirisch-Bayes-Schätzung (Fay-Herriot-Modell) neben, nicht anstelle der direkten Werte: Der Wert einer "
     "Kommune wird umso stärker zum Gesamtwert hin gezogen, je unsicherer er ist, gemessen an der geschätzten "
-    "echten Streuung zwischen den Kommunen (σᵥ², geschätzt nach dem REML-Verfahren; Fehlerschätzung nach "
-    "Prasad und Rao). Das hilft bei kleinen Kommunen, ist aber eine Modellschätzung; mit wenigen Kommunen ist "
+    "echten Streuung zwischen den Kommunen (σᵥ², geschätzt mit eingeschränkter Maximum-Likelihood, REML; die "
+    "Unsicherheit der EB-Schätzung nach Prasad und Rao). Das hilft bei kleinen Kommunen, ist aber eine Modellschätzung; mit wenigen Kommunen ist "
     "σᵥ² selbst unsicher. Ranglisten werden daraus nicht gebildet.",
     "Veränderungen zwischen Wellen: Differenz der direkten Werte zweier unabhängiger Stichproben derselben "
     "Kommune mit 95-%-Konfidenzintervall und Wald-Test; der Standardfehler der Differenz verbindet die "
