@@ -216,6 +216,9 @@ def test_sample_communes_quellenthal_is_below_the_funnel_and_both_outputs_say_so
     report = flat_text(pdf_text(target / "vergleich.pdf"))
     assert "deutlich darunter Quellenthal (20,3 %)" in report
     assert "deutlich niedriger in Quellenthal (20,3 %)" in report
+    html = (target / "vergleich.html").read_text(encoding="utf-8")
+    assert re.search(r"<li>fühlt sich nachts in der Wohngegend unsicher \(Gesamtwert 34,0\u00a0%\): deutlich höher in "
+                     r"[^<]*deutlich niedriger in Quellenthal \(20,3\u00a0%\)", html)
     assert "Schon durch Zufall lägen davon etwa" in report and "Benjamini-Hochberg" in report
     assert "kein Unterschied" not in sheet
 

@@ -79,7 +79,8 @@ def _finding(model: ComparisonModel, indicator: str, members: list, names: dict[
 
     def listing(direction: int) -> str:
         chosen = sorted((m for m in members if m.direction == direction), key=lambda m: -f.point(m.key).estimate)
-        return ", ".join(f"{names[m.key]} ({texts.number(f.point(m.key).estimate, kind)})" for m in chosen)
+        return sentences.join_names([f"{names[m.key]} ({texts.number(f.point(m.key).estimate, kind)})"
+                                     for m in chosen])
     parts = [f"deutlich {word} in {text}" for word, text in (("höher", listing(1)), ("niedriger", listing(-1))) if text]
     return f"{result.info.label} (Gesamtwert {texts.number(f.target, kind)}): " + "; ".join(parts) + "."
 

@@ -102,12 +102,8 @@ def rank_paragraph(comparison: IndicatorComparison, names: dict[str, str]) -> Pa
     open_ = [names[r.key] for r in ranks.ranks if r.rank_class.side is RankSide.UNCLEAR]
     text = "Rangfolge: " + (" ".join(said) if said else "Keine Kommune lässt sich sicher einordnen.")
     if said and open_:
-        text += f" Für {texts_join(open_)} bleibt der Rangplatz wegen der Messunsicherheit offen."
+        text += f" Für {sentences.join_names(open_)} bleibt der Rangplatz wegen der Messunsicherheit offen."
     return Paragraph(text)
-
-
-def texts_join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " und " + items[-1]
 
 
 def indicator_section(model: ComparisonModel, result: IndicatorResults, names: dict[str, str]) -> Section:

@@ -140,10 +140,15 @@ def change_family_sentence(family: Family) -> str:
                    f"{'bleibt' if family.clear == 1 else 'bleiben'} {fmt.integer(family.clear)} auffällig.")
 
 
-def _listing(items: list[str], limit: int) -> str:
-    if len(items) > limit:
-        return f"{fmt.integer(len(items))} Kommunen"
+def join_names(items: list[str]) -> str:
+    """``A``, ``A und B``, ``A, B und C`` (empty for none)."""
+    if not items:
+        return ""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " und " + items[-1]
+
+
+def _listing(items: list[str], limit: int) -> str:
+    return f"{fmt.integer(len(items))} Kommunen" if len(items) > limit else join_names(items)
 
 
 def funnel_groups_sentence(above: list[str], below: list[str], hints: list[str], inside: list[str],
