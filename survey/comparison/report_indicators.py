@@ -45,10 +45,13 @@ def _basis_table(model: ComparisonModel, result: IndicatorResults, basis: str, n
     selected = list(model.communes)
     note = TABLE_NOTE
     if len(model.communes) > FULL_TABLE_MAX and f is not None:
-        outside = {p.key for p in f.points if p.position_95 is not Position.INSIDE or p.readings_disagree}
-        selected = [p for p in model.communes if p.ags in outside]
-        note = (f"Aufgeführt sind nur die {fmt.integer(len(selected))} Kommunen außerhalb der 95-%-Grenzen; alle "
-                "Kommunen stehen in vergleich.csv und vergleich.xlsx. " + note)
+        clear = marked(model, comparison, basis, {p.ags: p.name for p in model.communes})
+        outside = sum(1 for p in f.points if p.position_95 is not Position.INSIDE)
+        selected = [p for p in model.communes if p.ags in clear]
+        note = (f"Aufgeführt sind nur die {fmt.integer(len(selected))} Kommunen, die auch nach der Korrektur für "
+                f"viele Vergleiche auffällig sind; {fmt.integer(outside - len(selected))} weitere liegen außerhalb "
+                "der 95-%-Grenzen, können aber Zufall sein. Alle Kommunen stehen in vergleich.csv und "
+                "vergleich.xlsx. " + note)
     rows = []
     for p in selected:
         value = (p.direct if basis == "direct" else p.standardised).get(info.id)
