@@ -2,11 +2,14 @@
 
 Parts (each in its own module, re-exported here):
 
-* :mod:`analysis.comparison_funnel`: Spiegelhalter funnel plots with additive overdispersion
-  (arcsine scale for shares, DerSimonian-Laird or winsorised ``tau²``, limits at 95 % and 99,8 %).
+* :mod:`analysis.comparison_funnel`: Spiegelhalter funnel plots with additive overdispersion by rule
+  (arcsine scale for shares; winsorised ``tau²`` only from 20 communes, or fixed from an earlier
+  comparison; sampling error alone otherwise; both readings per commune; limits at 95 % and 99,8 %).
 * :mod:`analysis.comparison_shrinkage`: Fay-Herriot EBLUP (REML or FH moments) with Prasad-Rao MSE.
-* :mod:`analysis.comparison_ranks`: rank intervals by simulation (fixed seed).
-* :mod:`analysis.comparison_change`: change between waves with Wald test.
+* :mod:`analysis.comparison_ranks`: rank intervals and rank classes by simulation (fixed seed).
+* :mod:`analysis.comparison_change`: change between waves with Wald test (Holm within a commune).
+* :mod:`analysis.comparison_family`: families of tests, adjusted for multiple testing.
+* :mod:`analysis.comparison_distribution`: the other communes' distribution without single values.
 
 :func:`compare_indicator` runs the three cross-sectional parts for one indicator;
 :func:`rank_correlation` gives the Spearman association of two series (perceived vs registered crime).
@@ -23,11 +26,21 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from analysis.comparison_change import Change, wave_change  # noqa: F401
-from analysis.comparison_funnel import (  # noqa: F401
-    LEVELS, POSITION_INSIDE, FunnelLimits, FunnelPoint, FunnelResult, dersimonian_laird, funnel, z_for,
+from analysis.comparison_change import Change, adjust_changes, wave_change  # noqa: F401
+from analysis.comparison_distribution import (  # noqa: F401
+    MIN_CONTRIBUTORS, MINIMUM_OTHERS, Band, BandValue, OthersDistribution, Withheld, aggregate_shown,
+    others_distribution,
 )
-from analysis.comparison_ranks import RankInterval, RankResult, rank_intervals  # noqa: F401
+from analysis.comparison_family import (  # noqa: F401
+    CHANGE_METHOD, CROSS_SECTION_METHOD, Family, FamilyMember, change_family, funnel_family,
+)
+from analysis.comparison_funnel import (  # noqa: F401
+    LEVELS, MIN_COMMUNES_TAU2, POSITION_INSIDE, FunnelLimits, FunnelPoint, FunnelResult, Overdispersion,
+    Position, Reading, Tau2Source, dersimonian_laird, funnel, z_for,
+)
+from analysis.comparison_ranks import (  # noqa: F401
+    RankClass, RankGroup, RankInterval, RankResult, RankSide, rank_intervals,
+)
 from analysis.comparison_shrinkage import FayHerriotResult, ShrinkageEstimate, fay_herriot  # noqa: F401
 from analysis.errors import AnalysisError
 
@@ -42,15 +55,21 @@ class IndicatorComparison:
     notes: tuple[str, ...]
 
 
+def scale_of(kind: str) -> str:
+    """The funnel's comparison scale of an indicator kind (``proportion`` → arcsine)."""
+    return "arcsine" if kind == "proportion" else "identity"
+
+
 def compare_indicator(indicator: str, kind: str, keys: Sequence[str], estimates: Sequence[float | None],
-                      ses: Sequence[float | None], *, funnel_method: str = "dl", fh_method: str = "reml",
-                      draws: int = 2000, seed: int = 20251) -> IndicatorComparison:
+                      ses: Sequence[float | None], *, estimator: str = "winsorised",
+                      min_communes: int = MIN_COMMUNES_TAU2, tau2_fixed: float | None = None,
+                      fh_method: str = "reml", draws: int = 2000, seed: int = 20251) -> IndicatorComparison:
     """Funnel, Fay-Herriot and rank intervals of one indicator. Parts that cannot be computed (too
     few communes) are ``None`` with a German note."""
     notes: list[str] = []
-    scale = "arcsine" if kind == "proportion" else "identity"
     try:
-        funnel_result = funnel(indicator, keys, estimates, ses, scale=scale, method=funnel_method)
+        funnel_result = funnel(indicator, keys, estimates, ses, scale=scale_of(kind), estimator=estimator,
+                               min_communes=min_communes, tau2_fixed=tau2_fixed)
     except AnalysisError as error:
         funnel_result = None
         notes.append(str(error))

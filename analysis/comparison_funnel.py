@@ -1,4 +1,4 @@
-"""Funnel plots for comparing communes (Spiegelhalter 2005) with additive overdispersion.
+"""Funnel plots for comparing communes (Spiegelhalter 2005) with overdispersion by rule.
 
 Method (documented choices):
 
@@ -9,16 +9,31 @@ Method (documented choices):
   applied twice. Means (indices on 1..4) stay on their own scale (``s = se``).
 * **Target.** ``Y0`` is the fixed-effect (inverse-variance weighted) mean of the ``y_i``; alternatively a
   fixed reference value can be given.
-* **Overdispersion.** Additive random effect ``tau²`` on the transformed scale.
-  ``method="dl"`` (default): plain DerSimonian-Laird, ``tau² = max(0, (Q - (k - 1)) / (Σw - Σw²/Σw))`` with
-  ``Q = Σ w_i (y_i - Y0)²`` and ``w_i = 1/s_i²`` (equals statsmodels' ``combine_effects(method_re="dl")``).
-  ``method="winsorised"``: Spiegelhalter (2005): the z-scores ``z_i = (y_i - Y0)/s_i`` are winsorised at
-  their 10th and 90th percentiles before ``Q = Σ z_i²`` (robust to a few outlying communes).
-  ``method="none"``: ``tau² = 0``.
+* **Overdispersion by rule.** Communes differ for reasons the survey does not measure, so the spread
+  between them is usually larger than sampling error alone; Spiegelhalter (2005, *Qual Saf Health
+  Care* 14:347) adds a between-commune variance ``tau²`` (additive random effect on the comparison
+  scale). Which ``tau²`` is used:
+
+  1. a ``tau2_fixed`` given by the caller (from an earlier, larger comparison): source ``fixed``;
+  2. otherwise, with at least ``min_communes`` (default :data:`MIN_COMMUNES_TAU2` = 20) communes, the
+     estimate from these communes: source ``estimated``;
+  3. otherwise ``tau² = 0``, the funnel shows sampling error alone: source ``too_few``.
+     With a handful of communes a moment estimate of ``tau²`` is very imprecise (its ``Q`` statistic has
+     ``k - 1`` degrees of freedom) and absorbs exactly the differences the comparison exists to show;
+     the 10 %/90 % winsorising needs about 20 units before it clips more than one value per tail.
+
+  The estimator (``estimator="winsorised"``, Spiegelhalter 2005): z-scores ``z_i = (y_i - Y0)/s_i``
+  are winsorised at their 10th and 90th percentiles (R's default quantile type 7), ``phi = Σ z_w² / k``
+  and ``tau² = max(0, (k phi - (k - 1)) / (Σw - Σw²/Σw))`` with ``w_i = 1/s_i²``. ``estimator="dl"`` is
+  plain DerSimonian-Laird (no winsorising; equals statsmodels' ``combine_effects(method_re="dl")``).
+  The estimate from these communes is always reported (``overdispersion.estimate``), also when not used.
+* **Two readings.** Each commune gets its z-score with the ``tau²`` used
+  (``(y_i - Y0) / sqrt(s_i² + tau²)``), a two-sided normal p-value and a position at 95 % and 99,8 %,
+  and the same for sampling error alone (``tau² = 0``). Where ``tau² > 0`` the two readings can
+  disagree: a commune can differ from the overall value by more than chance, but not by more than
+  communes usually differ.
 * **Limits.** ``Y0 ± z sqrt(s² + tau²)`` with ``z = 1.959964`` (95 %) and ``z = 3.090232`` (99.8 %),
-  back-transformed with ``sin²`` (clipped to the scale) for proportions. Each commune also gets its
-  overdispersed z-score ``(y_i - Y0) / sqrt(s_i² + tau²)`` and a position (``innerhalb``, ``über 95 %``,
-  ``über 99,8 %``, ``unter 95 %``, ``unter 99,8 %``).
+  back-transformed with ``sin²`` (clipped to the scale) for proportions.
 * **Precision axis.** Proportions: effective sample size ``n_eff = 1/(4 s²)``; means: ``1/s²``.
 
 Communes without estimate or SE, with ``se <= 0``, or with ``p`` at 0 or 1 are left out (listed in
@@ -27,9 +42,11 @@ Communes without estimate or SE, with ``se <= 0``, or with ``p`` at 0 or 1 are l
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
 
 import numpy as np
 from scipy import stats
@@ -37,19 +54,36 @@ from scipy import stats
 from analysis.errors import AnalysisError
 
 LEVELS = (0.95, 0.998)
-METHODS = ("dl", "winsorised", "none")
+ESTIMATORS = ("winsorised", "dl")
 SCALES = ("arcsine", "identity")
+MIN_COMMUNES_TAU2 = 20
+WINSOR_QUANTILES = (0.1, 0.9)
 
-POSITION_INSIDE = "innerhalb"
-POSITION_LABELS = {
-    (1, 0.95): "über 95 %", (1, 0.998): "über 99,8 %",
-    (-1, 0.95): "unter 95 %", (-1, 0.998): "unter 99,8 %",
-}
+
+class Position(str, Enum):
+    """Where a commune lies relative to the limits of one level (values are the CSV contract)."""
+
+    ABOVE = "über"
+    BELOW = "unter"
+    INSIDE = "innerhalb"
+
+
+POSITION_INSIDE = Position.INSIDE
+
+
+class Tau2Source(str, Enum):
+    ESTIMATED = "estimated"  # from the communes of this comparison (enough of them)
+    FIXED = "fixed"  # given by the caller, e.g. from an earlier, larger comparison
+    TOO_FEW = "too_few"  # fewer than min_communes: sampling error alone
+    OFF = "off"  # overdispersion switched off by the caller
 
 
 def z_for(level: float) -> float:
     """Two-sided normal quantile: 0.95 → 1.959964, 0.998 → 3.090232."""
     return float(stats.norm.ppf(0.5 + level / 2))
+
+
+Z = {level: z_for(level) for level in LEVELS}
 
 
 def to_scale(values: np.ndarray, scale: str) -> np.ndarray:
@@ -76,8 +110,12 @@ def precision_of(s: np.ndarray, scale: str) -> np.ndarray:
     return 1.0 / (4.0 * s ** 2) if scale == "arcsine" else 1.0 / s ** 2
 
 
+def s_of_precision(precision: np.ndarray, scale: str) -> np.ndarray:
+    return np.sqrt(1.0 / (4.0 * precision)) if scale == "arcsine" else np.sqrt(1.0 / precision)
+
+
 def dersimonian_laird(y: np.ndarray, s: np.ndarray, *, target: float | None = None,
-                      winsorise: bool = False, quantiles: tuple[float, float] = (0.1, 0.9)
+                      winsorise: bool = False, quantiles: tuple[float, float] = WINSOR_QUANTILES
                       ) -> tuple[float, float, float]:
     """``(tau², Q, target)``: DerSimonian-Laird moment estimate around the fixed-effect mean (or the
     given target); with ``winsorise`` the z-scores are winsorised first (Spiegelhalter 2005)."""
@@ -96,6 +134,47 @@ def dersimonian_laird(y: np.ndarray, s: np.ndarray, *, target: float | None = No
 
 
 @dataclass(frozen=True)
+class Overdispersion:
+    tau2: float  # used for limits and z-scores (comparison scale)
+    source: Tau2Source
+    estimate: float  # estimated from these communes (for information, also when not used)
+    q: float  # Σ z² (winsorised with the winsorised estimator)
+    phi: float  # Q / k: multiplicative overdispersion factor (1 = none)
+    k: int
+    min_communes: int
+    estimator: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A commune's position for one choice of ``tau²``."""
+
+    z: float
+    p_value: float  # two-sided, normal
+    position_95: Position
+    position_998: Position
+
+    def position(self, level: float) -> Position:
+        return self.position_95 if level == 0.95 else self.position_998
+
+    @property
+    def outside(self) -> bool:
+        return self.position_95 is not Position.INSIDE
+
+
+def _position(z: float, level: float) -> Position:
+    if abs(z) <= Z[level]:
+        return Position.INSIDE
+    return Position.ABOVE if z > 0 else Position.BELOW
+
+
+def readings(z: np.ndarray) -> list[Reading]:
+    """Readings for z-scores (two-sided normal p-values, positions at both levels)."""
+    p = 2.0 * stats.norm.sf(np.abs(z))
+    return [Reading(float(zz), float(pp), _position(zz, 0.95), _position(zz, 0.998)) for zz, pp in zip(z, p)]
+
+
+@dataclass(frozen=True)
 class FunnelPoint:
     key: str
     estimate: float
@@ -103,8 +182,29 @@ class FunnelPoint:
     y: float  # on the comparison scale
     s: float  # SE on the comparison scale
     precision: float  # effective n (arcsine) or 1/se² (identity)
-    z: float  # overdispersed z-score
-    position: str
+    reading: Reading  # with the tau² used
+    sampling: Reading  # sampling error alone (tau² = 0)
+
+    @property
+    def z(self) -> float:
+        return self.reading.z
+
+    @property
+    def p_value(self) -> float:
+        return self.reading.p_value
+
+    @property
+    def position_95(self) -> Position:
+        return self.reading.position_95
+
+    @property
+    def position_998(self) -> Position:
+        return self.reading.position_998
+
+    @property
+    def readings_disagree(self) -> bool:
+        return (self.reading.position_95, self.reading.position_998) != \
+            (self.sampling.position_95, self.sampling.position_998)
 
 
 @dataclass(frozen=True)
@@ -120,44 +220,79 @@ class FunnelLimits:
 class FunnelResult:
     indicator: str
     scale: str
-    method: str
     k: int
     target: float  # on the original scale
     target_scaled: float
-    tau2: float  # on the comparison scale
-    q: float
-    phi: float  # Q / k (multiplicative overdispersion factor, for information)
+    overdispersion: Overdispersion
     points: tuple[FunnelPoint, ...]
-    limits: FunnelLimits
+    limits: FunnelLimits  # with the tau² used
+    sampling_limits: FunnelLimits  # sampling error alone
     excluded: tuple[str, ...]
 
-    def point(self, key: str) -> FunnelPoint | None:
-        return next((p for p in self.points if p.key == key), None)
+    @property
+    def tau2(self) -> float:
+        return self.overdispersion.tau2
 
-    def limit_at(self, s: float, level: float) -> tuple[float, float]:
+    @functools.cached_property
+    def _by_key(self) -> dict:
+        return {x.key: x for x in self.points}
+
+    def point(self, key: str) -> FunnelPoint | None:
+        return self._by_key.get(key)
+
+    def limit_at(self, s: float, level: float, *, tau2: float | None = None) -> tuple[float, float]:
         """Lower and upper limit (original scale) for a commune with SE ``s`` on the comparison scale."""
-        half = z_for(level) * math.sqrt(s ** 2 + self.tau2)
+        tau2 = self.tau2 if tau2 is None else tau2
+        half = (Z.get(level) or z_for(level)) * math.sqrt(s ** 2 + tau2)
         lo, hi = from_scale(np.array([self.target_scaled - half, self.target_scaled + half]), self.scale)
         return float(lo), float(hi)
 
+    def limits_on(self, precisions: Sequence[float], *, tau2: float | None = None) -> FunnelLimits:
+        """Limit curves on a given precision grid (e.g. around one commune, for its own sheet)."""
+        return _limits(np.asarray(precisions, dtype=float), self.target_scaled,
+                       self.tau2 if tau2 is None else tau2, self.scale)
 
-def _position(z: float) -> str:
-    for level in sorted(LEVELS, reverse=True):
-        if abs(z) > z_for(level):
-            return POSITION_LABELS[(1 if z > 0 else -1, level)]
-    return POSITION_INSIDE
+
+def _limits(grid: np.ndarray, y0: float, tau2: float, scale: str) -> FunnelLimits:
+    grid_s = s_of_precision(grid, scale)
+    lower, upper = {}, {}
+    for level in LEVELS:
+        half = Z[level] * np.sqrt(grid_s ** 2 + tau2)
+        lower[level] = tuple(float(v) for v in from_scale(y0 - half, scale))
+        upper[level] = tuple(float(v) for v in from_scale(y0 + half, scale))
+    return FunnelLimits(tuple(float(g) for g in grid), lower, upper)
+
+
+def overdispersion_for(y: np.ndarray, s: np.ndarray, y0: float, *, estimator: str, min_communes: int,
+                       tau2_fixed: float | None, enabled: bool) -> Overdispersion:
+    """The ``tau²`` rule (see the module docstring) with the estimate from these communes beside it."""
+    estimate, q, _ = dersimonian_laird(y, s, target=y0, winsorise=(estimator == "winsorised"))
+    k = len(y)
+    if not enabled:
+        tau2, source = 0.0, Tau2Source.OFF
+    elif tau2_fixed is not None:
+        if not (math.isfinite(tau2_fixed) and tau2_fixed >= 0):
+            raise ValueError(f"tau2_fixed must be a finite number >= 0, not {tau2_fixed!r}")
+        tau2, source = float(tau2_fixed), Tau2Source.FIXED
+    elif k >= min_communes:
+        tau2, source = estimate, Tau2Source.ESTIMATED
+    else:
+        tau2, source = 0.0, Tau2Source.TOO_FEW
+    return Overdispersion(float(tau2), source, float(estimate), q, q / k, k, min_communes, estimator)
 
 
 def funnel(indicator: str, keys: Sequence[str], estimates: Sequence[float | None],
-           ses: Sequence[float | None], *, scale: str = "arcsine", method: str = "dl",
-           target: float | None = None, grid_points: int = 60) -> FunnelResult:
+           ses: Sequence[float | None], *, scale: str = "arcsine", estimator: str = "winsorised",
+           min_communes: int = MIN_COMMUNES_TAU2, tau2_fixed: float | None = None,
+           overdispersion: bool = True, target: float | None = None, grid_points: int = 60) -> FunnelResult:
     """Funnel statistics for one indicator over communes ``keys``.
 
-    ``target`` (original scale) fixes ``Y0``; by default it is the fixed-effect mean."""
+    ``target`` (original scale) fixes ``Y0``; by default it is the fixed-effect mean. ``tau2_fixed``
+    (comparison scale) is used instead of an estimate; ``overdispersion=False`` uses sampling error alone."""
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}")
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}")
+    if estimator not in ESTIMATORS:
+        raise ValueError(f"unknown tau² estimator {estimator!r}")
     use, excluded = [], []
     for key, est, se in zip(keys, estimates, ses):
         ok = est is not None and se is not None and math.isfinite(est) and math.isfinite(se) and se > 0
@@ -171,22 +306,19 @@ def funnel(indicator: str, keys: Sequence[str], estimates: Sequence[float | None
     se = np.array([u[2] for u in use], dtype=float)
     y = to_scale(est, scale)
     s = se_on_scale(est, se, scale)
-    scaled_target = None if target is None else float(to_scale(np.array([target]), scale)[0])
-    tau2, q, y0 = dersimonian_laird(y, s, target=scaled_target, winsorise=(method == "winsorised"))
-    if method == "none":
-        tau2 = 0.0
-    z = (y - y0) / np.sqrt(s ** 2 + tau2)
+    w = 1.0 / s ** 2
+    y0 = float(np.sum(w * y) / np.sum(w)) if target is None else float(to_scale(np.array([target]), scale)[0])
+    od = overdispersion_for(y, s, y0, estimator=estimator, min_communes=min_communes, tau2_fixed=tau2_fixed,
+                            enabled=overdispersion)
+    z_used = (y - y0) / np.sqrt(s ** 2 + od.tau2)
+    z_sampling = (y - y0) / s
     precision = precision_of(s, scale)
-    points = tuple(FunnelPoint(k, float(e), float(v), float(yy), float(ss), float(pr), float(zz), _position(zz))
-                   for (k, _, _), e, v, yy, ss, pr, zz in zip(use, est, se, y, s, precision, z))
+    points = tuple(FunnelPoint(k, float(e), float(v), float(yy), float(ss), float(pr), ru, rs)
+                   for (k, _, _), e, v, yy, ss, pr, ru, rs in zip(use, est, se, y, s, precision, readings(z_used),
+                                                                 readings(z_sampling)))
     lo_p, hi_p = float(precision.min()), float(precision.max())
     grid = np.geomspace(max(lo_p / 2.0, 1e-9), hi_p * 1.5, grid_points)
-    grid_s = np.sqrt(1.0 / (4.0 * grid)) if scale == "arcsine" else np.sqrt(1.0 / grid)
-    lower, upper = {}, {}
-    for level in LEVELS:
-        half = z_for(level) * np.sqrt(grid_s ** 2 + tau2)
-        lower[level] = tuple(float(v) for v in from_scale(y0 - half, scale))
-        upper[level] = tuple(float(v) for v in from_scale(y0 + half, scale))
-    limits = FunnelLimits(tuple(float(g) for g in grid), lower, upper)
-    return FunnelResult(indicator, scale, method, len(use), float(from_scale(np.array([y0]), scale)[0]), y0,
-                        float(tau2), q, q / len(use), points, limits, tuple(e[0] for e in excluded))
+    limits = _limits(grid, y0, od.tau2, scale)
+    sampling_limits = limits if od.tau2 == 0 else _limits(grid, y0, 0.0, scale)
+    return FunnelResult(indicator, scale, len(use), float(from_scale(np.array([y0]), scale)[0]), y0, od,
+                        points, limits, sampling_limits, tuple(e[0] for e in excluded))

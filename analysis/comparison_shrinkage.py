@@ -17,6 +17,7 @@ original scale (share or index value).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,8 +56,12 @@ class FayHerriotResult:
     estimates: tuple[ShrinkageEstimate, ...]
     excluded: tuple[str, ...]
 
+    @functools.cached_property
+    def _by_key(self) -> dict:
+        return {x.key: x for x in self.estimates}
+
     def estimate(self, key: str) -> ShrinkageEstimate | None:
-        return next((e for e in self.estimates if e.key == key), None)
+        return self._by_key.get(key)
 
 
 def _beta(y: np.ndarray, x: np.ndarray, psi: np.ndarray, s2: float) -> tuple[np.ndarray, np.ndarray]:

@@ -76,7 +76,12 @@ def write_german_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[
 
 
 def protect_workbook(workbook) -> None:  # noqa: ANN001 - openpyxl.Workbook
-    """Store every formula-like text of ``workbook`` as text with Excel's quote prefix (see module doc)."""
+    """Store every formula-like text of ``workbook`` as text with Excel's quote prefix (see module doc).
+
+    A streamed (write-only) workbook cannot be walked; its cells are protected as they are made
+    (:func:`write_only_cell`)."""
+    if getattr(workbook, "write_only", False):
+        return
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
@@ -84,6 +89,18 @@ def protect_workbook(workbook) -> None:  # noqa: ANN001 - openpyxl.Workbook
                 if isinstance(value, str) and (cell.data_type == "f" or is_formula_like(value)):
                     cell.data_type = "s"
                     cell.quotePrefix = True
+
+
+def write_only_cell(sheet, value):  # noqa: ANN001, ANN201 - openpyxl write-only sheet and cell
+    """A cell for a streamed (write-only) sheet, which cannot be walked by :func:`protect_workbook`
+    afterwards: a formula-like text is stored as text with the quote prefix, everything else as given."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str) and (cell.data_type == "f" or is_formula_like(value)):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 def save_workbook(workbook, path: Path) -> Path:  # noqa: ANN001

@@ -1,8 +1,10 @@
-"""``sicherheitsanalyse vergleich``: outputs from synthetic (never seen) and sample profiles, anonymised
-one-pagers, the core-version refusal and German errors for unreadable or invalid profiles."""
+"""``sicherheitsanalyse vergleich``: outputs from synthetic (never seen) and sample profiles, commune
+sheets with the others without names, the core-version refusal and German errors for unreadable or
+invalid profiles; on the sample communes, Quellenthal's low night-time insecurity is found and said."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import re
@@ -15,7 +17,7 @@ from click.testing import CliRunner
 
 from survey.cli import cli
 from survey.comparison.loading import load_profiles
-from survey.comparison.model import anonymised_labels, build_model, letter_label
+from survey.comparison.model import build_model, letter_label, nameless_labels
 from survey.comparison.synthetic import synthetic_profile
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
@@ -53,39 +55,47 @@ def test_all_outputs_for_unseen_communes(synthetic, tmp_path):
     names = sorted(p.name for p in target.iterdir())
     profiles = [json.loads(p.read_text(encoding="utf-8")) for p in synthetic]
     ags = sorted({d["commune"]["ags"] for d in profiles})
-    assert names == sorted(["vergleich.pdf", "vergleich.html", "vergleich.xlsx"] + [f"kommune_{a}.pdf" for a in ags])
+    assert names == sorted(["vergleich.pdf", "vergleich.html", "vergleich.xlsx", "vergleich.csv", "vergleich.json"]
+                           + [f"kommune_{a}.pdf" for a in ags])
     # one page each, PDF/UA identification and a title
     for a in ags:
         info = subprocess.run(["pdfinfo", str(target / f"kommune_{a}.pdf")], capture_output=True, text=True).stdout
         assert re.search(r"Pages:\s+1\n", info)
         assert "im Vergleich" in info
     html = (target / "vergleich.html").read_text(encoding="utf-8")
-    assert html.count('role="img"') >= 7  # six funnel plots and the scatter
+    assert html.count('role="img"') >= 10  # six funnel plots, the scatter, small multiples of both bases
     assert "<title" in html and "Trichterdiagramm für" in html
     assert "\u00a0%" in html  # German percent format
     text = pdf_text(target / "vergleich.pdf")
-    assert "Trichtervergleich" in text and "Rang (von 6)" in text
+    assert "Trichtervergleich" in text and "Rangplatz (von 6)" in text and "Anhang A" in text
     wb = openpyxl.load_workbook(target / "vergleich.xlsx")
-    assert wb.sheetnames == ["Kommunen", "Roh", "Standardisiert", "EB (Fay-Herriot)", "Rangintervalle", "Trichter",
-                             "Veränderungen"]
+    assert wb.sheetnames == ["Kommunen", "Roh", "Standardisiert", "EB (Fay-Herriot)", "Trichter", "Testfamilien",
+                             "Veränderungen", "Glossar"]
     assert wb["Roh"].max_row == 1 + 6 * 11
+    assert wb["EB (Fay-Herriot)"].max_row == 1 + 2 * 6 * 11
     assert wb["Veränderungen"].max_row == 1 + 11
     assert wb["Kommunen"].max_row == 1 + 7
+    assert wb["Testfamilien"].max_row == 1 + 3  # raw, standardised, changes of Testkommune 1
 
 
-def test_one_pager_names_focal_commune_and_anonymises_the_others(synthetic, tmp_path):
+def test_one_pager_names_focal_commune_and_shows_the_others_without_names(synthetic, tmp_path):
     profiles = load_profiles(synthetic)
     model = build_model(profiles)
     focal = model.communes[2]
-    labels = anonymised_labels(model, focal.ags)
+    labels = nameless_labels(model, focal.ags)
     assert labels[focal.ags] == focal.name
     assert sorted(v for k, v in labels.items() if k != focal.ags) == [f"Kommune {c}" for c in "ABCDE"]
-    assert anonymised_labels(model, focal.ags) == labels  # seeded
+    assert nameless_labels(model, focal.ags) == labels  # seeded
     target = tmp_path / "aus"
     assert run(*map(str, synthetic), "--ziel", str(target)).exit_code == 0
     text = pdf_text(target / f"kommune_{focal.ags}.pdf")
     assert f"{focal.name} im Vergleich" in text
     assert "Kommune A" in text
+    flat = " ".join(text.replace("\u00a0", " ").split())
+    # one count everywhere, honest about what the missing names hide
+    assert "mit 5 weiteren Kommunen" in flat and "mit 6 Kommunen" not in flat
+    assert "ohne Namen" in flat and "anonymisiert" not in flat
+    assert "lassen sich dort wiederfinden" in flat
     for other in model.communes:
         if other.ags != focal.ags:
             assert other.name not in text
@@ -144,13 +154,14 @@ def test_missing_file_binary_file_and_duplicates(synthetic, tmp_path):
 
 @pytest.fixture(scope="module")
 def sample_profiles(tmp_path_factory) -> list[Path]:
-    """Profiles of four sample folders (two communes with two waves each, one with one wave)."""
+    """Profiles of the seven sample folders: five communes, two of them with a second wave (2027)."""
     from survey.folder import load_folder
     from survey.profile_builder import build_profile
 
     folder = tmp_path_factory.mktemp("profile")
     paths = []
-    for slug in ("auenstadt", "auenstadt-2027", "wendelstadt", "wendelstadt-2027", "quellenthal"):
+    for slug in ("auenstadt", "auenstadt-2027", "wendelstadt", "wendelstadt-2027", "quellenthal", "eichenstedt",
+                 "grenzbach"):
         document = build_profile(load_folder(SAMPLE / slug), created=dt.date(2027, 6, 1))
         paths.append(write(folder / f"{slug}.json", document))
     return paths
@@ -160,7 +171,7 @@ def test_sample_communes_show_change_over_time(sample_profiles, tmp_path):
     target = tmp_path / "aus"
     result = run(*map(str, sample_profiles), "--ziel", str(target))
     assert result.exit_code == 0, result.output
-    assert "5 Profile von 3 Kommunen verglichen" in result.output
+    assert "7 Profile von 5 Kommunen verglichen" in result.output
     assert "Veränderungen zwischen Wellen: Auenstadt, Wendelstadt." in result.output
     model = build_model(load_profiles(sample_profiles))
     for name in ("Auenstadt", "Wendelstadt"):
@@ -173,6 +184,43 @@ def test_sample_communes_show_change_over_time(sample_profiles, tmp_path):
     text = pdf_text(target / "kommune_14599030.pdf")  # Wendelstadt
     assert "Veränderung 2025 → 2027" in text
     assert "Auenstadt" not in text and "Quellenthal" not in text
+    flat = flat_text(text)
+    assert "Korrektur für" in flat and "nach Holm" in flat  # the changes are adjusted within the commune
+    # the same sheet in plain German: a nominal change that does not survive the adjustment is not "gesunken"
+    night = next(c for c in model.changes_for("14599030").changes if c.indicator == "unsicher_nachts")
+    if night.verdict.value == "hint":
+        assert "dem Anschein nach gesunken" in flat and "kann ein solcher Wert Zufall sein" in flat
+
+
+def flat_text(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").replace("\u00ad", "").split())
+
+
+def test_sample_communes_quellenthal_is_below_the_funnel_and_both_outputs_say_so(sample_profiles, tmp_path):
+    target = tmp_path / "aus"
+    assert run(*map(str, sample_profiles), "--ziel", str(target)).exit_code == 0
+    with (target / "vergleich.csv").open(encoding="utf-8", newline="") as stream:
+        rows = {(r["ags"], r["indicator"]): r for r in csv.DictReader(stream)}
+    row = rows[("14599010", "unsicher_nachts")]
+    assert row["name"] == "Quellenthal"
+    assert row["funnel_95"] == "unter" and row["funnel_998"] == "unter"
+    assert row["tau2_source"] == "too_few" and float(row["tau2"]) == 0.0  # five communes: sampling error alone
+    assert row["flagged"] == "1" and float(row["p_adjusted"]) < 0.05
+    assert float(row["estimate"]) == pytest.approx(0.203, abs=0.001)
+    sheet = flat_text(pdf_text(target / "kommune_14599010.pdf"))
+    assert "Quellenthal liegt deutlich unter dem Gesamtwert" in sheet
+    assert "durch Zufall kaum zu erklären" in sheet
+    assert "mit 4 weiteren Kommunen" in sheet and "mit 5 Kommunen" not in sheet
+    assert "Quellenthal hat wahrscheinlich den niedrigsten Wert der 5 Kommunen" in sheet
+    assert "mindestens 20 nötig" in sheet  # why the funnel shows sampling error alone
+    report = flat_text(pdf_text(target / "vergleich.pdf"))
+    assert "deutlich darunter Quellenthal (20,3 %)" in report
+    assert "deutlich niedriger in Quellenthal (20,3 %)" in report
+    html = (target / "vergleich.html").read_text(encoding="utf-8")
+    assert re.search(r"<li>fühlt sich nachts in der Wohngegend unsicher \(Gesamtwert 34,0\u00a0%\): deutlich höher in "
+                     r"[^<]*deutlich niedriger in Quellenthal \(20,3\u00a0%\)", html)
+    assert "Schon durch Zufall lägen davon etwa" in report and "Benjamini-Hochberg" in report
+    assert "kein Unterschied" not in sheet
 
 
 def test_commune_names_in_labels_are_neutralised(synthetic):

@@ -2,6 +2,8 @@
 
 * tau² (DerSimonian-Laird) against statsmodels ``combine_effects(..., method_re="dl")``;
 * winsorised tau² (Spiegelhalter 2005) and funnel limits against a hand computation in numpy;
+* the tau² rule (estimated only from 20 communes, fixed from an earlier comparison, else sampling error
+  alone) and the two readings of each commune;
 * Fay-Herriot REML sigma² against a direct numerical maximisation of the restricted log-likelihood
   (scipy), the FH moment estimator against its defining equation, EBLUP and Prasad-Rao MSE by hand;
 * rank intervals and wave changes against closed forms.
@@ -16,7 +18,9 @@ import pytest
 from scipy import optimize, stats
 from statsmodels.stats.meta_analysis import combine_effects
 
-from analysis.comparison import compare_indicator, fay_herriot, funnel, rank_intervals, wave_change
+from analysis.comparison import (
+    Position, RankGroup, RankSide, Tau2Source, compare_indicator, fay_herriot, funnel, rank_intervals, wave_change,
+)
 from analysis.errors import AnalysisError
 
 KEYS = [f"k{i}" for i in range(8)]
@@ -25,7 +29,7 @@ SE = np.array([0.020, 0.030, 0.025, 0.040, 0.030, 0.020, 0.035, 0.022])
 
 
 def test_tau2_dl_matches_statsmodels():
-    result = funnel("x", KEYS, list(P), list(SE), method="dl")
+    result = funnel("x", KEYS, list(P), list(SE), estimator="dl", min_communes=2)
     y = np.arcsin(np.sqrt(P))
     s = SE / (2 * np.sqrt(P * (1 - P)))
     reference = combine_effects(y, s ** 2, method_re="dl")
@@ -45,7 +49,7 @@ def test_delta_method_se_equals_effective_n_form():
 
 
 def test_winsorised_tau2_and_limits_by_hand():
-    result = funnel("x", KEYS, list(P), list(SE), method="winsorised")
+    result = funnel("x", KEYS, list(P), list(SE), estimator="winsorised", min_communes=8)
     y = np.arcsin(np.sqrt(P))
     s = SE / (2 * np.sqrt(P * (1 - P)))
     w = 1 / s ** 2
@@ -74,16 +78,19 @@ def test_winsorised_tau2_and_limits_by_hand():
 def test_positions_outside_limits():
     p = list(P) + [0.85]
     se = list(SE) + [0.02]
-    result = funnel("x", KEYS + ["aus"], p, se, method="none")
-    assert result.tau2 == 0.0
-    assert result.point("aus").position == "über 99,8 %"
-    assert any(pt.position == "innerhalb" for pt in result.points)
+    result = funnel("x", KEYS + ["aus"], p, se, overdispersion=False)
+    assert result.tau2 == 0.0 and result.overdispersion.source is Tau2Source.OFF
+    out = result.point("aus")
+    assert (out.position_95, out.position_998) == (Position.ABOVE, Position.ABOVE)
+    assert out.position_95.value == "über"
+    assert out.p_value == pytest.approx(2 * stats.norm.sf(out.z), rel=1e-12)
+    assert any(pt.position_95 is Position.INSIDE for pt in result.points)
 
 
 def test_identity_scale_for_means_matches_statsmodels():
     means = [1.9, 2.1, 2.0, 2.3, 1.7]
     ses = [0.03, 0.05, 0.04, 0.06, 0.03]
-    result = funnel("m", KEYS[:5], means, ses, scale="identity")
+    result = funnel("m", KEYS[:5], means, ses, scale="identity", estimator="dl", min_communes=5)
     reference = combine_effects(np.array(means), np.array(ses) ** 2, method_re="dl")
     assert result.tau2 == pytest.approx(reference.tau2, abs=1e-10)
     assert result.points[0].precision == pytest.approx(1 / 0.03 ** 2)
@@ -181,3 +188,83 @@ def test_compare_indicator_collects_notes_for_too_few():
     result = compare_indicator("x", "proportion", ["a", "b", "c"], [0.3, None, None], [0.02, None, None])
     assert result.funnel is None and result.fay_herriot is None
     assert any("weniger als zwei" in note for note in result.notes)
+
+
+def test_tau2_rule_too_few_communes_gives_sampling_error_alone():
+    result = funnel("x", KEYS, list(P), list(SE))  # 8 communes < 20
+    od = result.overdispersion
+    assert od.source is Tau2Source.TOO_FEW and od.tau2 == 0.0 and od.min_communes == 20
+    assert od.estimate > 0  # what these communes would give, reported, not used
+    y = np.arcsin(np.sqrt(P))
+    s = SE / (2 * np.sqrt(P * (1 - P)))
+    y0 = np.sum(y / s ** 2) / np.sum(1 / s ** 2)
+    for point, yi, si in zip(result.points, y, s):
+        assert point.z == pytest.approx((yi - y0) / si, abs=1e-12)
+        assert point.reading == point.sampling and not point.readings_disagree
+    assert result.limits == result.sampling_limits
+
+
+def test_fixed_tau2_is_used_and_both_readings_are_kept():
+    result = funnel("x", KEYS, list(P), list(SE), tau2_fixed=0.01)
+    assert result.overdispersion.source is Tau2Source.FIXED and result.tau2 == 0.01
+    y = np.arcsin(np.sqrt(P))
+    s = SE / (2 * np.sqrt(P * (1 - P)))
+    y0 = np.sum(y / s ** 2) / np.sum(1 / s ** 2)
+    z_od = (y - y0) / np.sqrt(s ** 2 + 0.01)
+    z_s = (y - y0) / s
+    assert [p.z for p in result.points] == pytest.approx(list(z_od), abs=1e-12)
+    assert [p.sampling.z for p in result.points] == pytest.approx(list(z_s), abs=1e-12)
+    # k3 (0.52) is outside on sampling error alone but inside with the usual spread between communes
+    k3 = result.point("k3")
+    assert k3.sampling.position_998 is Position.ABOVE and k3.position_95 is Position.INSIDE
+    assert k3.readings_disagree
+    with pytest.raises(ValueError, match="finite"):
+        funnel("x", KEYS, list(P), list(SE), tau2_fixed=-1.0)
+
+
+def test_tau2_estimated_from_twenty_communes():
+    rng = np.random.default_rng(5)
+    p = list(rng.uniform(0.2, 0.5, 20))
+    se = list(rng.uniform(0.02, 0.035, 20))
+    keys = [f"c{i}" for i in range(20)]
+    assert funnel("x", keys, p, se).overdispersion.source is Tau2Source.ESTIMATED
+    assert funnel("x", keys[:19], p[:19], se[:19]).overdispersion.source is Tau2Source.TOO_FEW
+    assert funnel("x", keys, p, se, min_communes=21).overdispersion.source is Tau2Source.TOO_FEW
+
+
+def test_rank_classes_follow_the_rank_interval():
+    # five clearly separated communes: every rank known, classes name the extremes
+    result = rank_intervals("x", list("abcde"), [0.10, 0.30, 0.50, 0.70, 0.90], [0.001] * 5)
+    classes = {r.key: r.rank_class for r in result.ranks}
+    assert (classes["e"].side, classes["e"].group, classes["e"].size) == (RankSide.HIGHEST, RankGroup.COUNT, 1)
+    assert (classes["a"].side, classes["a"].size) == (RankSide.LOWEST, 1)
+    assert classes["d"].side is RankSide.HIGHEST and classes["d"].size == 2
+    assert classes["c"].side is RankSide.UNCLEAR  # the middle of five: no group of at most two contains it
+    # two close low communes: together the two lowest, individually open
+    result = rank_intervals("x", list("abcde"), [0.20, 0.205, 0.50, 0.51, 0.52], [0.01] * 5, seed=3)
+    for key in "ab":
+        c = result.rank(key).rank_class
+        assert (c.side, c.size) == (RankSide.LOWEST, 2)
+        assert result.rank(key).low >= 4  # the words never contradict the interval
+    assert result.rank("c").rank_class.side is RankSide.UNCLEAR
+
+
+def test_rank_classes_for_many_communes_use_quarters_and_the_middle():
+    k = 40
+    values = list(np.linspace(0.1, 0.9, k))
+    result = rank_intervals("x", [f"c{i}" for i in range(k)], values, [0.004] * k, seed=1)
+    top = result.rank(f"c{k - 1}").rank_class
+    assert top.side is RankSide.HIGHEST and top.group is RankGroup.COUNT and top.size <= 2
+    middle = result.rank("c20").rank_class
+    assert middle.side is RankSide.MIDDLE
+    for r in result.ranks:
+        c = r.rank_class
+        if c.side is RankSide.HIGHEST:
+            assert r.high <= c.size
+        elif c.side is RankSide.LOWEST:
+            assert r.low > k - c.size
+        elif c.side is RankSide.MIDDLE:
+            assert k // 4 < r.low and r.high <= k - k // 4
+    wide = rank_intervals("x", [f"c{i}" for i in range(k)], values, [0.06] * k, seed=1)
+    groups = {r.rank_class.group for r in wide.ranks}
+    assert RankGroup.QUARTER in groups or RankGroup.HALF in groups

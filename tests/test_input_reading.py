@@ -397,3 +397,19 @@ def test_mixed_encoding_in_strata_is_read_right_and_reported(tmp_path):
     assert list(strata.frame["einwohner_16plus"]) == [10028, 3343] and strata.frame["netto"].isna().all()
     [finding] = findings
     assert (finding.code, finding.file, finding.line) == ("kodierung-gemischt", "strata.csv", 3)
+
+
+def test_streamed_workbook_cells_keep_formula_like_text_as_text(tmp_path):
+    """The comparison workbook is written in openpyxl's write-only mode; its cells are protected on creation."""
+    from openpyxl import Workbook, load_workbook
+
+    from survey.safe_cells import save_workbook, write_only_cell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Werte")
+    sheet.append([write_only_cell(sheet, "=1+1"), write_only_cell(sheet, "@SUM(1)"), -0.5, "Text"])
+    save_workbook(workbook, tmp_path / "w.xlsx")
+    cells = next(load_workbook(tmp_path / "w.xlsx").active.iter_rows())
+    assert [c.value for c in cells] == ["=1+1", "@SUM(1)", -0.5, "Text"]
+    assert [c.data_type for c in cells] == ["s", "s", "n", "s"]
+    assert [bool(c.quotePrefix) for c in cells[:2]] == [True, True]

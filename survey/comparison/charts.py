@@ -5,23 +5,33 @@ with a German alt text built from the data.
 For the per-commune one-pagers a funnel plot is drawn **once** with one hidden highlight group per
 commune (``<g id="fokus-<key>">``); :meth:`FunnelVariants.for_commune` keeps only the focal commune's
 group. That makes hundreds of one-pagers cheap (one matplotlib drawing per indicator, not per commune).
+matplotlib writes a marker's shape once (``<defs>``) inside the first group that uses it; those
+definitions are moved out of the highlight groups, so that every kept highlight still has its diamond.
+
+:func:`own_funnel_chart` draws a sheet's funnel without any other commune (``--nur-verteilung``): the
+limits around the own commune's precision, the own commune and the band means of the others.
+:func:`funnel_grid` draws small multiples (one panel per indicator) for the report's appendix.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter, NullLocator
 
-from analysis.comparison import LEVELS, FunnelResult
+from analysis.comparison import LEVELS, FunnelLimits, FunnelResult, Position
+from analysis.comparison import Band as DistributionBand
 from survey.report import formatting as fmt
 from survey.report.charts import style
 from survey.report.charts._common import join_de, value_axis
 
-LEVEL_TEXT = {0.95: "95 %", 0.998: "99,8 %"}
+LEVEL_TEXT = {0.95: "95\u00a0%", 0.998: "99,8\u00a0%"}
 LEVEL_STYLE = {0.95: ("--", 1.0), 0.998: (":", 1.2)}
 FOCUS = "fokus-"
 
@@ -35,14 +45,17 @@ def _precision_label(result: FunnelResult, logarithmic: bool) -> str:
     return text + " (logarithmische Skala)" if logarithmic else text
 
 
-def _draw_funnel(ax, result: FunnelResult, unit: str) -> None:  # noqa: ANN001
-    grid = result.limits.precision
+def _draw_funnel(ax, result: FunnelResult, unit: str, *, limits: FunnelLimits | None = None,
+                 target: bool = True, compact: bool = False) -> None:  # noqa: ANN001
+    limits = limits or result.limits
+    grid = limits.precision
     for level in LEVELS:
         linestyle, width = LEVEL_STYLE[level]
-        ax.plot(grid, result.limits.upper[level], color=style.MUTED, linestyle=linestyle, linewidth=width,
+        ax.plot(grid, limits.upper[level], color=style.MUTED, linestyle=linestyle, linewidth=width,
                 label=f"Grenze {LEVEL_TEXT[level]}")
-        ax.plot(grid, result.limits.lower[level], color=style.MUTED, linestyle=linestyle, linewidth=width)
-    ax.axhline(result.target, color="#333333", linewidth=0.9, label="Gesamtwert")
+        ax.plot(grid, limits.lower[level], color=style.MUTED, linestyle=linestyle, linewidth=width)
+    if target:
+        ax.axhline(result.target, color="#333333", linewidth=0.9, label="Gesamtwert")
     lo, hi = grid[0], grid[-1]
     logarithmic = hi / lo > 8
     if logarithmic:
@@ -52,7 +65,9 @@ def _draw_funnel(ax, result: FunnelResult, unit: str) -> None:  # noqa: ANN001
     else:
         ax.xaxis.set_major_locator(MaxNLocator(6))
     ax.set_xlim(lo, hi)
-    ax.set_xlabel(_precision_label(result, logarithmic))
+    ax.margins(y=0.08)
+    if not compact:
+        ax.set_xlabel(_precision_label(result, logarithmic))
     value_axis(ax, unit, axis="y")
     ax.xaxis.set_major_formatter(style.number_formatter(0))
     ax.xaxis.set_minor_formatter(NullFormatter())
@@ -79,19 +94,29 @@ def annotate_points(ax, xs: list[float], ys: list[float], labels: list[str], *, 
                     fontsize=fontsize, color=color, va="bottom")
 
 
+def position_words(position_95: Position, position_998: Position) -> str:
+    if position_95 is Position.INSIDE:
+        return "innerhalb der Grenzen"
+    side = "oberhalb" if position_95 is Position.ABOVE else "unterhalb"
+    return f"{side} der {'99,8' if position_998 is not Position.INSIDE else '95'}-%-Grenze"
+
+
 def _outside(result: FunnelResult, labels: Mapping[str, str]) -> list[str]:
-    return [f"{labels.get(p.key, p.key)} ({p.position})" for p in result.points if p.position != "innerhalb"]
+    return [f"{labels.get(p.key, p.key)} ({position_words(p.position_95, p.position_998)})"
+            for p in result.points if p.position_95 is not Position.INSIDE]
 
 
 def funnel_alt_text(result: FunnelResult, indicator_label: str, unit: str, labels: Mapping[str, str],
                     focal: str | None = None) -> str:
-    parts = [f"Trichterdiagramm für {indicator_label}: {result.k} Kommunen nach effektiver Fallzahl, "
-             f"Gesamtwert {_value(result.target, unit)}, Kontrollgrenzen für 95 % und 99,8 % "
-             "mit Überdispersion."]
+    spread = "mit der üblichen Streuung zwischen Kommunen" if result.tau2 > 0 else "allein aus dem Stichprobenfehler"
+    parts = [f"Trichterdiagramm für {indicator_label}: {result.k} Kommunen nach "
+             f"{'effektiver Fallzahl' if result.scale == 'arcsine' else 'Präzision'}, "
+             f"Gesamtwert {_value(result.target, unit)}, Grenzen für 95\u00a0% und 99,8\u00a0% {spread}."]
     if focal is not None:
         point = result.point(focal)
         if point is not None:
-            parts.append(f"{labels.get(focal, focal)}: {_value(point.estimate, unit)}, {point.position} der Grenzen.")
+            parts.append(f"{labels.get(focal, focal)}: {_value(point.estimate, unit)}, "
+                         f"{position_words(point.position_95, point.position_998)}.")
     outside = _outside(result, labels) if focal is None else []
     if focal is None:
         parts.append("Außerhalb der 95-%-Grenzen: " + join_de(outside) + "." if outside
@@ -175,10 +200,146 @@ def funnel_variants(result: FunnelResult, indicator_label: str, names: Mapping[s
             text.set_gid(f"{FOCUS}label-{p.key}")
         ax.legend(loc="upper center", frameon=False, ncols=5, bbox_to_anchor=(0.5, -0.22), fontsize=7.5)
         base = style.finish(fig, "", "funnel")
-    spans = []
-    for match in re.finditer(rf'<g id="{FOCUS}(?:label-)?([^"]+)"', base.svg):
-        spans.append((match.group(1), match.start(), _group_end(base.svg, match.start())))
-    return FunnelVariants(result, indicator_label, unit, base, tuple(sorted(spans, key=lambda s: s[1])))
+    base = dataclasses.replace(base, svg=hoist_focus_defs(base.svg))
+    return FunnelVariants(result, indicator_label, unit, base, focus_spans(base.svg))
+
+
+def focus_spans(svg: str) -> tuple[tuple[str, int, int], ...]:
+    spans = [(m.group(1), m.start(), _group_end(svg, m.start()))
+             for m in re.finditer(rf'<g id="{FOCUS}(?:label-)?([^"]+)"', svg)]
+    return tuple(sorted(spans, key=lambda s: s[1]))
+
+
+def hoist_focus_defs(svg: str) -> str:
+    """Move the ``<defs>`` matplotlib wrote inside highlight groups in front of the first group, so that
+    removing a group never removes the marker shape the kept groups refer to."""
+    spans = focus_spans(svg)
+    if not spans:
+        return svg
+    defs, pieces, position = [], [], spans[0][1]
+    for _, start, end in spans:
+        pieces.append(svg[position:start])
+        group = svg[start:end]
+        defs.extend(re.findall(r"<defs>.*?</defs>\s*", group, flags=re.S))
+        pieces.append(re.sub(r"<defs>.*?</defs>\s*", "", group, flags=re.S))
+        position = end
+    return svg[:spans[0][1]] + "".join(defs) + "".join(pieces) + svg[position:]
+
+
+@dataclass(frozen=True)
+class BandMark:
+    """The mean of a group of other communes, drawn beside a sheet's funnel (``band`` as in
+    :class:`analysis.comparison.Band`)."""
+
+    band: DistributionBand
+    label: str
+    value: float
+
+
+def _draw_bands(ax, bands: Sequence[BandMark]) -> None:  # noqa: ANN001
+    """A box-plot-like glyph of the band means: whisker lowest–highest, box between the quartile bands,
+    a bar at the middle band; each labelled."""
+    color = style.OKABE_ITO["blue"]
+    values = {b.band: b.value for b in bands}
+    low, high = values.get(DistributionBand.LOWEST), values.get(DistributionBand.HIGHEST)
+    q1, q3 = values.get(DistributionBand.LOWER_QUARTILE), values.get(DistributionBand.UPPER_QUARTILE)
+    if low is not None and high is not None:
+        ax.plot([0.35, 0.35], [low, high], color=color, linewidth=1.0)
+        for v in (low, high):
+            ax.plot([0.25, 0.45], [v, v], color=color, linewidth=1.0)
+    if q1 is not None and q3 is not None:
+        ax.fill_between([0.2, 0.5], q1, q3, color=style.OKABE_ITO["skyblue"], alpha=0.5, linewidth=0)
+    middle = values.get(DistributionBand.MIDDLE)
+    if middle is not None:
+        ax.plot([0.15, 0.55], [middle, middle], color=color, linewidth=2.4)
+    ax.set_xlim(0, 1.6)
+    ax.set_axis_off()
+    ax.get_ylim()  # final limits, so that label positions in points are right
+    to_points = 72.0 / ax.figure.dpi
+    gap, previous = 7.0, None  # label height in points: labels of close bands are pushed apart
+    for b in sorted(bands, key=lambda b: b.value):
+        y = ax.transData.transform((0.6, b.value))[1] * to_points
+        shown = y if previous is None else max(y, previous + gap)
+        ax.annotate(b.label, (0.6, b.value), xytext=(0, shown - y), textcoords="offset points", fontsize=6,
+                    color=color, va="center")
+        previous = shown
+
+
+def own_funnel_chart(result: FunnelResult, key: str, name: str, indicator_label: str, *, unit: str,
+                     bands: Sequence[BandMark], show_target: bool, coarse: Callable[[float], str],
+                     width_cm: float = 15.0, height_cm: float = 4.2) -> style.Chart | None:
+    """The sheet's funnel without any other commune: limits around the own commune's precision (drawn
+    only with ``show_target``), the own commune as a diamond and, beside it, the band means of the other
+    communes; the alt text prints the overall value and the bands with ``coarse``."""
+    point = result.point(key)
+    if point is None or not show_target:
+        return None
+    grid = np.geomspace(point.precision / 2.5, point.precision * 2.5, 40)
+    limits = result.limits_on(grid)
+    color = style.OKABE_ITO["vermillion"]
+    with style.chart_style():
+        fig = Figure(figsize=(width_cm / 2.54, height_cm / 2.54))
+        ax, side = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [6.5, 1.5], "wspace": 0.04})
+        _draw_funnel(ax, result, unit, limits=limits)
+        ax.plot([point.precision], [point.estimate], "D", color=color, markersize=7, linestyle="none",
+                zorder=5, label="Ihre Kommune")
+        ax.annotate(name, (point.precision, point.estimate), xytext=(6, 4), textcoords="offset points",
+                    fontsize=8, fontweight="bold", color=color, zorder=6)
+        _draw_bands(side, bands)
+        ax.legend(loc="upper center", frameon=False, ncols=4, bbox_to_anchor=(0.55, -0.24), fontsize=7.5)
+        alt = (f"Trichterdiagramm für {indicator_label}: {name} {_value(point.estimate, unit)}, "
+               f"{position_words(point.position_95, point.position_998)}; Gesamtwert {coarse(result.target)}. "
+               "Die weiteren Kommunen sind nicht einzeln eingezeichnet"
+               + (", nur Mittelwerte von Gruppen: " + ", ".join(f"{b.label} {coarse(b.value)}" for b in bands)
+                  if bands else "") + ".")
+        return style.finish(fig, alt, "funnel")
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One small funnel of :func:`funnel_grid`; ``marked`` communes (key → label) are highlighted."""
+
+    result: FunnelResult
+    title: str
+    unit: str
+    marked: Mapping[str, str]
+
+
+def funnel_grid(panels: Sequence[Panel], *, ncols: int = 3, title_width: int = 34,
+                width_cm: float = style.WIDTH_CM, panel_height_cm: float = 5.0) -> style.Chart:
+    """Small multiples: one compact funnel per panel, highlighted communes in orange (labelled when the
+    panel has at most 20 communes)."""
+    nrows = -(-len(panels) // ncols)
+    color = style.OKABE_ITO["vermillion"]
+    with style.chart_style():
+        fig = Figure(figsize=(width_cm / 2.54, nrows * panel_height_cm / 2.54))
+        axes = fig.subplots(nrows, ncols, squeeze=False)
+        for ax in axes.flat[len(panels):]:
+            ax.set_axis_off()
+        for ax, panel in zip(axes.flat, panels):
+            r = panel.result
+            _draw_funnel(ax, r, panel.unit, compact=True)
+            small = len(r.points) > 60
+            xs = [p.precision for p in r.points if p.key not in panel.marked]
+            ys = [p.estimate for p in r.points if p.key not in panel.marked]
+            ax.plot(xs, ys, "o", color=style.SERIES_COLORS[0], markersize=2 if small else 3.2, alpha=0.8,
+                    linestyle="none")
+            marked = [p for p in r.points if p.key in panel.marked]
+            ax.plot([p.precision for p in marked], [p.estimate for p in marked], "D", color=color,
+                    markersize=3 if small else 4.5, linestyle="none", zorder=5)
+            if len(r.points) <= 20 and marked:
+                annotate_points(ax, [p.precision for p in marked], [p.estimate for p in marked],
+                                [panel.marked[p.key] for p in marked], fontsize=5.5, color=color)
+            ax.set_title("\n".join(textwrap.wrap(panel.title, title_width)), fontsize=7, loc="left")
+            ax.tick_params(labelsize=6)
+        fig.subplots_adjust(hspace=0.75, wspace=0.35)
+        parts = []
+        for panel in panels:
+            marked = [panel.marked[p.key] for p in panel.result.points if p.key in panel.marked]
+            parts.append(f"{panel.title}: " + (f"auffällig {join_de(marked)}" if marked else "keine Kommune auffällig"))
+        alt = ("Kleine Trichterdiagramme, je Indikator eines (Wert gegen Genauigkeit, Grenzen für 95\u00a0% und 99,8\u00a0%, "
+               "auffällige Kommunen orange): " + "; ".join(parts) + ".")
+        return style.finish(fig, alt, "funnel")
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,12 @@
 * Cross-section: the **latest wave of each commune** (communes are independent samples; several waves
   of one commune would count it twice).
 * Indicators: the core indicators present in every profile (``core: true``), in the order of the first
-  profile. For each: funnel, Fay-Herriot and rank intervals on the direct estimates and, where the
-  profiles carry them, on the age-sex-standardised estimates (:func:`analysis.comparison.compare_indicator`).
-  Suppressed values (``unterdrueckt``) are left out.
+  profile. For each, on the direct and (where the profiles carry them) the age-sex-standardised
+  estimates: funnel with ``tau²`` by rule (estimated from 20 communes, or fixed from an earlier
+  comparison), Fay-Herriot and rank intervals with rank classes
+  (:func:`analysis.comparison.compare_indicator`). Suppressed values (``unterdrueckt``) are left out.
+* Families of tests (:mod:`analysis.comparison_family`): per basis, all communes × indicators
+  (Benjamini-Hochberg); per commune, its changes between waves (Holm).
 * Changes: for every commune with two or more waves, consecutive waves, every core indicator (direct
   estimates), Wald test with independent samples.
 * Perceived vs registered crime: ``unsicher_nachts`` against the PKS Häufigkeitszahl (total, latest
@@ -16,19 +19,39 @@ from __future__ import annotations
 
 import random
 import string
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from analysis.comparison import (
-    Change, Correlation, IndicatorComparison, compare_indicator, rank_correlation, wave_change,
+    CHANGE_METHOD, CROSS_SECTION_METHOD, MIN_COMMUNES_TAU2, Change, Correlation, Family, IndicatorComparison,
+    adjust_changes, change_family, compare_indicator, funnel_family, rank_correlation, scale_of, wave_change,
 )
 from survey.comparison.loading import IndicatorInfo, ProfileData
 
 OUTCOME = "unsicher_nachts"
 HEADLINE = ("unsicher_nachts", "unsicher_gemeinde", "meidet_orte", "opfer_12m_irgendein",
             "vertrauen_polizei_hoch", "furcht_index")
-ANONYMISATION_SEED = 4711
+NAMELESS_SEED = 4711
 BASES = ("direct", "standardised")
+
+
+@dataclass(frozen=True)
+class FixedTau2:
+    """A ``tau²`` taken from an earlier comparison (comparison scale), with the number of communes it was
+    estimated from."""
+
+    tau2: float
+    scale: str
+    k: int
+
+
+@dataclass(frozen=True)
+class Tau2Prior:
+    """The ``tau²`` values of an earlier comparison (``--tau2-von``), keyed by (basis, indicator)."""
+
+    source: str  # file, as the user named it
+    values: Mapping[tuple[str, str], FixedTau2]
+    communes: int
 
 
 @dataclass(frozen=True)
@@ -36,23 +59,18 @@ class IndicatorResults:
     info: IndicatorInfo
     direct: IndicatorComparison
     standardised: IndicatorComparison | None  # None if no profile carries standardised values
+    fixed: Mapping[str, FixedTau2] = field(default_factory=dict)  # basis → tau² from an earlier comparison
 
     def basis(self, name: str) -> IndicatorComparison | None:
         return self.direct if name == "direct" else self.standardised
-
-    @property
-    def chart_basis(self) -> str:
-        """The basis of funnel position, target, ranks and EB shown in reports: the direct estimates
-        (what the commune's own report shows); standardised values stand beside them in the tables, and
-        their funnel statistics are in the workbook."""
-        return "direct"
 
 
 @dataclass(frozen=True)
 class CommuneChanges:
     ags: str
     name: str
-    changes: tuple[Change, ...]
+    changes: tuple[Change, ...]  # Holm-adjusted within the commune
+    family: Family
 
 
 @dataclass(frozen=True)
@@ -60,10 +78,13 @@ class ComparisonModel:
     profiles: tuple[ProfileData, ...]  # all, as given
     communes: tuple[ProfileData, ...]  # latest wave per commune, sorted by name
     indicators: tuple[IndicatorResults, ...]
+    families: Mapping[str, Family]  # basis → cross-section family
     changes: tuple[CommuneChanges, ...]
     perceived_vs_registered: Correlation | None
     core_version: str
-    funnel_method: str
+    min_communes: int
+    tau2_prior: Tau2Prior | None
+    missing_prior: tuple[str, ...]  # indicators the earlier comparison had no tau² for
     fh_method: str
     draws: int
     seed: int
@@ -83,6 +104,10 @@ class ComparisonModel:
 
     def changes_for(self, ags: str) -> CommuneChanges | None:
         return next((c for c in self.changes if c.ags == ags), None)
+
+    @property
+    def bases(self) -> tuple[str, ...]:
+        return tuple(b for b in BASES if b in self.families)
 
 
 def latest_waves(profiles: Sequence[ProfileData]) -> tuple[ProfileData, ...]:
@@ -110,26 +135,14 @@ def _series(communes: Sequence[ProfileData], indicator: str, basis: str):
     return keys, estimates, ses
 
 
-def build_model(profiles: Sequence[ProfileData], *, funnel_method: str = "dl", fh_method: str = "reml",
-                draws: int = 2000, seed: int = 20251) -> ComparisonModel:
-    communes = latest_waves(profiles)
-    results = []
-    for info in core_indicators(communes):
-        direct = compare_indicator(info.id, info.kind, *_series(communes, info.id, "direct"),
-                                   funnel_method=funnel_method, fh_method=fh_method, draws=draws, seed=seed)
-        standardised = None
-        if any(info.id in p.standardised for p in communes):
-            standardised = compare_indicator(info.id, info.kind, *_series(communes, info.id, "standardised"),
-                                             funnel_method=funnel_method, fh_method=fh_method, draws=draws,
-                                             seed=seed)
-        results.append(IndicatorResults(info, direct, standardised))
-    changes = []
-    infos = {r.info.id: r.info for r in results}
+def _changes(profiles: Sequence[ProfileData], communes: Sequence[ProfileData],
+             indicators: Sequence[str]) -> tuple[CommuneChanges, ...]:
+    found_all = []
     for commune in communes:
         waves = sorted((p for p in profiles if p.ags == commune.ags), key=lambda p: p.year)
         found = []
         for before, after in zip(waves, waves[1:]):
-            for indicator in infos:
+            for indicator in indicators:
                 a, b = before.direct.get(indicator), after.direct.get(indicator)
                 if a is None or b is None or not (a.usable and b.usable):
                     continue
@@ -137,11 +150,45 @@ def build_model(profiles: Sequence[ProfileData], *, funnel_method: str = "dl", f
                 if change is not None:
                     found.append(change)
         if found:
-            changes.append(CommuneChanges(commune.ags, commune.name, tuple(found)))
+            adjusted = adjust_changes(found, CHANGE_METHOD)
+            found_all.append(CommuneChanges(commune.ags, commune.name, adjusted,
+                                            change_family(f"changes-{commune.ags}", adjusted)))
+    return tuple(found_all)
+
+
+def build_model(profiles: Sequence[ProfileData], *, tau2_prior: Tau2Prior | None = None,
+                min_communes: int = MIN_COMMUNES_TAU2, fh_method: str = "reml", draws: int = 2000,
+                seed: int = 20251) -> ComparisonModel:
+    communes = latest_waves(profiles)
+    results, missing = [], []
+    for info in core_indicators(communes):
+        fixed = {}
+        if tau2_prior is not None:
+            fixed = {basis: tau2_prior.values[(basis, info.id)] for basis in BASES
+                     if (basis, info.id) in tau2_prior.values
+                     and tau2_prior.values[(basis, info.id)].scale == scale_of(info.kind)}
+            if "direct" not in fixed:
+                missing.append(info.id)
+
+        def compare(basis: str) -> IndicatorComparison:
+            prior = fixed.get(basis)
+            return compare_indicator(info.id, info.kind, *_series(communes, info.id, basis),
+                                     min_communes=min_communes, tau2_fixed=prior.tau2 if prior else None,
+                                     fh_method=fh_method, draws=draws, seed=seed)
+
+        standardised = compare("standardised") if any(info.id in p.standardised for p in communes) else None
+        results.append(IndicatorResults(info, compare("direct"), standardised, fixed))
+    families = {}
+    for basis in BASES:
+        funnels = [r.basis(basis).funnel for r in results if r.basis(basis) and r.basis(basis).funnel]
+        if funnels:
+            families[basis] = funnel_family(f"cross-section-{basis}", funnels, method=CROSS_SECTION_METHOD)
+    changes = _changes(profiles, communes, [r.info.id for r in results])
     x = [p.crime.hz if p.crime else None for p in communes]
     y = [p.direct[OUTCOME].estimate if OUTCOME in p.direct and p.direct[OUTCOME].usable else None for p in communes]
-    return ComparisonModel(tuple(profiles), communes, tuple(results), tuple(changes), rank_correlation(x, y),
-                           communes[0].core_version, funnel_method, fh_method, draws, seed)
+    return ComparisonModel(tuple(profiles), communes, tuple(results), families, changes, rank_correlation(x, y),
+                           communes[0].core_version, min_communes, tau2_prior, tuple(missing), fh_method, draws,
+                           seed)
 
 
 def letter_label(index: int) -> str:
@@ -154,11 +201,12 @@ def letter_label(index: int) -> str:
     return letters
 
 
-def anonymised_labels(model: ComparisonModel, focal_ags: str) -> dict[str, str]:
-    """Labels for a commune's one-pager: the focal commune by name, the others ``Kommune A, B, …`` in a
-    random order seeded by the focal AGS (reproducible, but not revealing size or alphabet)."""
+def nameless_labels(model: ComparisonModel, focal_ags: str) -> dict[str, str]:
+    """Labels for a commune's sheet: the focal commune by name, the others ``Kommune A, B, …`` in a
+    random order seeded by the focal AGS (reproducible, not revealing size or alphabet). This hides
+    names, not identities: the values themselves are published in each commune's own report."""
     others = [p.ags for p in model.communes if p.ags != focal_ags]
-    rng = random.Random(f"{ANONYMISATION_SEED}-{focal_ags}")
+    rng = random.Random(f"{NAMELESS_SEED}-{focal_ags}")
     rng.shuffle(others)
     labels = {ags: f"Kommune {letter_label(i)}" for i, ags in enumerate(others)}
     labels[focal_ags] = model.commune(focal_ags).name

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Mapping
 from typing import Any
 
 from scipy import stats
@@ -52,8 +53,14 @@ def _record(indicator: str, label: str, kind: str, estimate: float, se: float, n
 
 
 def synthetic_profile(index: int, *, seed: int = 1, year: int = 2025, core_version: str = "1",
-                      ags: str | None = None, name: str | None = None, shift: float = 0.0) -> dict[str, Any]:
-    """Profile number ``index``; ``shift`` adds to every share (on the logit scale ×4) for a second wave."""
+                      ags: str | None = None, name: str | None = None, shift: float = 0.0, spread: float = 0.25,
+                      offsets: Mapping[str, float] | None = None) -> dict[str, Any]:
+    """Profile number ``index``; ``shift`` adds to every share (on the logit scale ×4) for a second wave.
+
+    ``spread`` is the true between-commune standard deviation (logit scale for shares, ×0.48 for the
+    indices); 0 makes communes differ only by sampling error. ``offsets`` shifts single indicators of this
+    commune (logit scale for shares, index units for means): a commune that really differs."""
+    offsets = offsets or {}
     rng = random.Random(f"{seed}-{index}")
     wave_rng = random.Random(f"{seed}-{index}-{year}")
     net = rng.randint(150, 900)
@@ -64,13 +71,13 @@ def synthetic_profile(index: int, *, seed: int = 1, year: int = 2025, core_versi
     for indicator, label, kind, typical in CORE:
         n = max(5, int(net * (0.22 if indicator.startswith("anzeigequote") else 0.95) * wave_rng.uniform(0.9, 1.0)))
         if kind == "proportion":
-            logit = math.log(typical / (1 - typical)) + rng.gauss(0, 0.25) + 4 * shift
+            logit = math.log(typical / (1 - typical)) + rng.gauss(0, spread) + 4 * shift + offsets.get(indicator, 0.0)
             true = 1 / (1 + math.exp(-logit))
             se = math.sqrt(deff * true * (1 - true) / n)
             estimate = min(max(wave_rng.gauss(true, se), 0.005), 0.995)
             se = math.sqrt(deff * estimate * (1 - estimate) / n)
         else:
-            true = typical + rng.gauss(0, 0.12) + shift
+            true = typical + rng.gauss(0, spread * 0.48) + shift + offsets.get(indicator, 0.0)
             se = math.sqrt(deff * 0.45 / n)
             estimate = wave_rng.gauss(true, se)
         record = _record(indicator, label, kind, estimate, se, n, deff)

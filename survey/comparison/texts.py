@@ -1,42 +1,45 @@
-"""German texts and formatted cells shared by the comparison report, the one-pagers and the workbook."""
+"""German cells (short texts in tables) shared by the comparison report, the commune sheets and the
+workbook. Sentences are in :mod:`survey.comparison.sentences`, the glossary and methods in
+:mod:`survey.comparison.glossary`. Nothing here decides: the classes come from the engine."""
 
 from __future__ import annotations
 
-from analysis.comparison import Change, FunnelPoint, RankInterval, ShrinkageEstimate
+from analysis.comparison import (
+    Band, BandValue, Change, FamilyMember, FunnelPoint, Position, RankClass, RankGroup, RankInterval, RankSide,
+    ShrinkageEstimate, Tau2Source,
+)
+from analysis.multiple_testing import Verdict
 from survey.comparison.loading import Value
 from survey.report import formatting as fmt
 
 FLAGS = {"unsicher": fmt.FLAG_UNRELIABLE, "unterdrueckt": fmt.FLAG_SUPPRESSED}
-BASIS_TEXT = {"direct": "rohe (direkte) Werte", "standardised": "alters- und geschlechtsstandardisierte Werte"}
+BASIS_TEXT = {"direct": "rohe Werte", "standardised": "alters- und geschlechtsstandardisierte Werte"}
+BASIS_SHORT = {"direct": "roh", "standardised": "standardisiert"}
+METHOD_NAME = {"BH": "Benjamini-Hochberg", "holm": "Holm"}
+NUMBER_WORDS = {1: "eine", 2: "zwei", 3: "drei", 4: "vier", 5: "fünf", 6: "sechs", 7: "sieben", 8: "acht",
+                9: "neun", 10: "zehn", 11: "elf", 12: "zwölf"}
+GROUP_WORDS = {RankGroup.TENTH: "Zehntel", RankGroup.QUARTER: "Viertel", RankGroup.HALF: "Hälfte"}
+SIDE_ADJECTIVE = {RankSide.HIGHEST: "höchsten", RankSide.LOWEST: "niedrigsten"}
+SIDE_COMPARATIVE = {RankSide.HIGHEST: "höheren", RankSide.LOWEST: "niedrigeren"}
+DISAGREE_MARK = "*"
+BAND_LABELS = {
+    Band.MIDDLE: "Mitte", Band.LOWEST: "niedrigste Werte", Band.HIGHEST: "höchste Werte",
+    Band.LOWER_QUARTILE: "unteres Viertel", Band.UPPER_QUARTILE: "oberes Viertel",
+}
+TAU2_SOURCE_CELL = {
+    Tau2Source.ESTIMATED: "geschätzt", Tau2Source.FIXED: "aus früherem Vergleich",
+    Tau2Source.TOO_FEW: "nicht berücksichtigt (zu wenige Kommunen)", Tau2Source.OFF: "nicht berücksichtigt",
+}
 
-METHOD_PARAGRAPHS = (
-    "Verglichen wird jeweils die neueste Befragungswelle jeder Kommune. Grundlage sind die Kernindikatoren "
-    "der Profile (profil.json), die alle Profile mit derselben Kernversion des Fragebogens enthalten. "
-    "Angaben aus weniger als 10 Antworten sind nicht ausgewiesen und gehen nicht in den Vergleich ein.",
-    "Trichterdiagramme (Spiegelhalter 2005) statt Ranglisten: Jede Kommune wird gegen ihre Präzision "
-    "aufgetragen. Bei Anteilen ist das die effektive Fallzahl n = p(1 − p)/SE², in der der Designeffekt der "
-    "Gewichtung schon enthalten ist. Gerechnet wird auf der Arkussinus-Skala y = arcsin √p mit dem "
-    "Standardfehler SE/(2 √(p(1 − p))) (Delta-Methode, gleich 1/(2 √n)). Die Grenzen für 95 % und 99,8 % "
-    "liegen um den präzisionsgewichteten Gesamtwert und enthalten eine additive Überdispersion τ², "
-    "geschätzt nach DerSimonian-Laird: Kommunen unterscheiden sich auch real, nicht nur zufällig. "
-    "Eine Kommune außerhalb der 99,8-%-Grenzen weicht deutlich ab; innerhalb der Grenzen ist ein "
-    "Unterschied nicht von Zufall und üblicher Streuung zu trennen.",
-    "Standardisierte Werte: direkte Standardisierung nach Alter und Geschlecht auf eine feste "
-    "Standardbevölkerung (wie in den Profilen). Sie zeigen, wie eine Kommune mit gleicher "
-    "Bevölkerungsstruktur abschneiden würde. Sie stehen in den Tabellen neben den rohen Werten; "
-    "Trichterdiagramme, Rangintervalle und empirische Bayes-Schätzungen beruhen auf den rohen Werten, die "
-    "auch die Berichte der Kommunen zeigen. Die Trichterstatistik der standardisierten Werte enthält die "
-    "Arbeitsmappe vergleich.xlsx.",
-    "Rangintervalle statt Ränge: Die Schätzwerte werden 2.000-mal aus ihrer Normalverteilung "
-    "(Schätzwert, Standardfehler) gezogen (fester Startwert), in jeder Ziehung werden die Kommunen "
-    "geordnet (Rang 1 = höchster Wert). Das Rangintervall enthält 95 % dieser Ränge.",
-    "Empirische Bayes-Schätzung (Fay-Herriot) neben, nicht anstelle der direkten Werte: Der Wert einer "
-    "Kommune wird umso stärker zum Gesamtwert hin gezogen, je unsicherer er ist (Schrumpfungsfaktor "
-    "B = SE²/(SE² + τ²)); τ² per REML, mittlerer quadratischer Fehler nach Prasad-Rao. Das hilft bei "
-    "kleinen Kommunen, ist aber eine Modellschätzung; Ranglisten werden daraus nicht gebildet.",
-    "Veränderungen zwischen Wellen: Differenz der direkten Werte zweier unabhängiger Stichproben mit "
-    "Standardfehler √(SE₁² + SE₂²), 95-%-Intervall und Wald-Test.",
-)
+
+def count_word(n: int) -> str:
+    """``2`` → ``zwei`` up to twelve, digits (German format) above."""
+    return NUMBER_WORDS.get(n, fmt.integer(n))
+
+
+def others_phrase(n: int) -> str:
+    """``mit 4 weiteren Kommunen`` (``mit einer weiteren Kommune``): the one count used everywhere."""
+    return "mit einer weiteren Kommune" if n == 1 else f"mit {fmt.integer(n)} weiteren Kommunen"
 
 
 def kind_of(indicator_kind: str) -> str:
@@ -49,6 +52,14 @@ def unit_of(indicator_kind: str) -> str:
 
 def number(x: float | None, indicator_kind: str) -> str:
     return fmt.value(x, kind_of(indicator_kind)) if x is not None else fmt.MISSING
+
+
+def coarse_number(x: float | None, indicator_kind: str) -> str:
+    """Distribution figures on a sheet without single values, one digit coarser than a commune's own
+    values (``38 %``, ``1,9``), so that they never look like a commune's published value."""
+    if x is None:
+        return fmt.MISSING
+    return fmt.percent(x, 0) if indicator_kind == "proportion" else fmt.decimal(x, 1)
 
 
 def value_text(value: Value | None, indicator_kind: str) -> str:
@@ -70,19 +81,41 @@ def value_with_interval(value: Value | None, indicator_kind: str) -> str:
 
 
 def rank_text(rank: RankInterval | None, k: int | None = None) -> str:
-    """``1–3`` (or ``1–3 von 5`` with ``k``)."""
+    """``1–3`` (or ``1–3 von 5`` with ``k``): the 95-% rank interval, never a bare rank."""
     if rank is None:
         return fmt.MISSING
     span = str(rank.low) if rank.low == rank.high else f"{rank.low}{fmt.EN_DASH}{rank.high}"
-    return span if k is None else f"{span} von {k}"
+    return span if k is None else f"{span} von {fmt.integer(k)}"
+
+
+def rank_class_cell(rank_class: RankClass | None) -> str:
+    """Short table cell of a rank class: ``niedrigster Wert``, ``unter den 2 höchsten``, ``Mittelfeld``."""
+    if rank_class is None:
+        return fmt.MISSING
+    side = rank_class.side
+    if side is RankSide.UNCLEAR:
+        return "offen"
+    if side is RankSide.MIDDLE:
+        return "Mittelfeld"
+    if rank_class.group is RankGroup.COUNT:
+        if rank_class.size == 1:
+            return "höchster Wert" if side is RankSide.HIGHEST else "niedrigster Wert"
+        return f"unter den {fmt.integer(rank_class.size)} {SIDE_ADJECTIVE[side]}"
+    if rank_class.group is RankGroup.HALF:
+        return "obere Hälfte" if side is RankSide.HIGHEST else "untere Hälfte"
+    word = GROUP_WORDS[rank_class.group]
+    return f"{'oberes' if side is RankSide.HIGHEST else 'unteres'} {word}"
+
+
+def rank_cell(rank: RankInterval | None, k: int | None = None) -> str:
+    """Rank interval with its class: ``4–5 von 5: unter den 2 niedrigsten``."""
+    if rank is None:
+        return fmt.MISSING
+    return f"{rank_text(rank, k)}: {rank_class_cell(rank.rank_class)}"
 
 
 def eb_value(estimate: ShrinkageEstimate | None, indicator_kind: str) -> str:
     return fmt.MISSING if estimate is None else number(estimate.eb, indicator_kind)
-
-
-def position_text(point: FunnelPoint | None) -> str:
-    return point.position if point is not None else fmt.MISSING
 
 
 def eb_text(estimate: ShrinkageEstimate | None, indicator_kind: str) -> str:
@@ -95,6 +128,33 @@ def eb_text(estimate: ShrinkageEstimate | None, indicator_kind: str) -> str:
     return f"{number(estimate.eb, indicator_kind)} ({fmt.interval(lo, hi, kind=kind_of(indicator_kind))})"
 
 
+def _side(position: Position) -> str:
+    return "oberhalb" if position is Position.ABOVE else "unterhalb"
+
+
+def position_cell(point: FunnelPoint | None, member: FamilyMember | None) -> str:
+    """Position in the funnel with the verdict at the adjusted level, e.g. ``unterhalb 99,8 %,
+    auffällig``; ``*`` marks a different reading with sampling error alone."""
+    if point is None:
+        return fmt.MISSING
+    mark = DISAGREE_MARK if point.readings_disagree else ""
+    if point.position_95 is Position.INSIDE:
+        return "innerhalb" + mark
+    level = "99,8\u00a0%" if point.position_998 is not Position.INSIDE else "95\u00a0%"
+    verdict = member.verdict if member is not None else Verdict.HINT
+    tail = "auffällig" if verdict is Verdict.CLEAR else "Zufall möglich"
+    return f"{_side(point.position_95)} {level}, {tail}{mark}"
+
+
+def csv_position(position: Position) -> str:
+    """The contract values of vergleich.csv: ``über``, ``unter``, ``innerhalb``."""
+    return position.value
+
+
+def band_value_text(band: BandValue, indicator_kind: str) -> str:
+    return coarse_number(band.value, indicator_kind)
+
+
 def change_text(change: Change, indicator_kind: str) -> tuple[str, str]:
     """Difference and its interval: percentage points for shares, decimals for means."""
     if indicator_kind == "proportion":
@@ -103,14 +163,22 @@ def change_text(change: Change, indicator_kind: str) -> tuple[str, str]:
             fmt.interval(change.ci_low, change.ci_high, kind="decimal"))
 
 
-def change_sentence(name: str, label: str, change: Change, indicator_kind: str) -> str:
-    diff, ci = change_text(change, indicator_kind)
-    before = number(change.estimate_from, indicator_kind)
-    after = number(change.estimate_to, indicator_kind)
-    if change.significant:
-        direction = "gestiegen" if change.difference > 0 else "gesunken"
-        verdict = f"ist {direction} ({diff}, 95-%-KI {ci}, {fmt.p_value(change.p_value)})"
-    else:
-        verdict = (f"hat sich nicht erkennbar verändert ({diff}, 95-%-KI {ci}, {fmt.p_value(change.p_value)}); "
-                   "der Unterschied kann Zufall sein")
-    return f"{name}: {label} {verdict}: {before} ({change.year_from}) gegenüber {after} ({change.year_to})."
+def change_verdict_cell(change: Change) -> str:
+    return {Verdict.CLEAR: "verändert", Verdict.HINT: "Zufall möglich", Verdict.NONE: "keine"}[change.verdict]
+
+
+def p_number(p: float | None) -> str:
+    """``0,020``, ``< 0,001`` (without the ``p =``)."""
+    if p is None:
+        return fmt.MISSING
+    return f"<{fmt.NBSP}0,001" if p < 0.001 else fmt.decimal(p, 3)
+
+
+def p_pair(p: float, p_adjusted: float | None) -> str:
+    """Raw and adjusted p-value in one cell: ``0,020 (0,538)``."""
+    return f"{p_number(p)} ({p_number(p_adjusted)})"
+
+
+def decimal_count(x: float) -> str:
+    """Expected counts: ``8``, ``0,3``, ``12,8``."""
+    return fmt.integer(round(x)) if x >= 20 else fmt.decimal(x, 1).replace(",0", "")

@@ -48,13 +48,15 @@ class KeyFigureBox:
 @dataclass(frozen=True)
 class Table:
     """A table of formatted strings. The first column holds row headers (``<th scope="row">``).
-    ``align`` per column: ``"left"`` or ``"right"`` (numbers)."""
+    ``align`` per column: ``"left"`` or ``"right"`` (numbers). ``widths`` (optional): relative column
+    widths for templates that honour them (the comparison report); empty = the template's default."""
 
     caption: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     align: tuple[str, ...] = ()
     note: str = ""
+    widths: tuple[float, ...] = ()
     kind: str = field(default="table", init=False)
 
     def __post_init__(self) -> None:
@@ -64,6 +66,8 @@ class Table:
                                  f"expected {len(self.columns)}")
         if self.align and len(self.align) != len(self.columns):
             raise ValueError(f"table {self.caption!r}: align needs {len(self.columns)} entries")
+        if self.widths and len(self.widths) != len(self.columns):
+            raise ValueError(f"table {self.caption!r}: widths needs {len(self.columns)} entries")
 
     @property
     def alignments(self) -> tuple[str, ...]:
