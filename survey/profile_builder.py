@@ -13,11 +13,13 @@ import jsonschema
 import pandas as pd
 
 from analysis.profile import ProfileInputs, assemble_profile, profile_to_dict
+from analysis.profile import _clean as _clean_json
 from analysis.profile_drivers import Term
 from analysis.profile_indicators import Breakdown
 from analysis.profile_items import ItemInfo
 from analysis.standardisation import StandardPopulation
 from survey.folder import AnalysisFolder, atomic_write, load_folder
+from survey.freetext.profile import free_text_section
 from survey.recommendations import rules_for_folder
 from survey.weighting_runner import AGE_COLUMN, WeightedSample, weight_folder
 
@@ -159,6 +161,7 @@ def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
         driver_terms=driver_terms(breakdowns), tests=tests,
     )
     document = profile_to_dict(assemble_profile(inputs))
+    document["free_text"] = _clean_json(free_text_section(folder, sample))  # issue 12; schema 2.0: typed
     validate_profile(document)
     return document
 
