@@ -77,8 +77,9 @@ def run_folder(path: Path, on_start: StepStarted | None = None, on_done: StepDon
                              f"{len(document['recommendations'])} Handlungsempfehlungen")
 
     begin(3)
-    report_paths = tuple(render_reports(folder))
-    done(3, report_paths, ", ".join(p.name for p in report_paths))
+    warnings: list[str] = []
+    report_paths = tuple(render_reports(folder, warnings=warnings))
+    done(3, report_paths, ", ".join(p.name for p in report_paths) + "".join(f"\n      Warnung: {w}" for w in warnings))
     return results
 
 

@@ -68,6 +68,9 @@ VARIANTS = {
     "Bushaltestelle Hauptstraße": ["Bushaltestelle Hauptstraße", "Bushaltestelle an der Hauptstr.",
                                    "Haltestelle Hauptstraße"],
     "Busbahnhof": ["Busbahnhof", "ZOB"],
+    "Park an der Stadtmauer": ["Park an der Stadtmauer", "Stadtmauerpark", "Park Stadtmauer", "Stadtmauer-Park"],
+    "Parkplatz am Einkaufszentrum": ["Parkplatz am Einkaufszentrum", "Parkplatz Einkaufszentrum Oststadt"],
+    "Radweg am Fluss": ["Radweg am Fluss", "Fluss-Radweg"],
     "Bahnhof": ["Bahnhof"],
     "Parkplatz am Bahnhof": ["Parkplatz am Bahnhof"],
     "Tiefgarage am Rathaus": ["Tiefgarage am Rathaus"],
@@ -110,10 +113,31 @@ def test_scorer_and_threshold(a, b, same):
     assert (similarity(a, b) >= THRESHOLD) is same, similarity(a, b)
 
 
+def test_compounds_split_only_into_words_written_alone():
+    from survey.freetext.grouping import expanded_forms
+
+    forms = expanded_forms(_mentions(["Stadtmauerpark", "Park an der Stadtmauer", "Busbahnhof", "Bahnhof",
+                                      "Bahnhofsunterführung", "Unterführung"]))
+    assert forms["stadtmauerpark"] == "stadtmauer park"
+    assert forms["bahnhofsunterfuehrung"] == "bahnhof unterfuehrung"  # with the linking »s«
+    assert forms["busbahnhof"] == "busbahnhof"  # »bus« is not a word of its own here (and too short)
+
+
+def test_one_more_word_is_a_more_precise_description():
+    from survey.freetext.grouping import contains_more_precisely
+
+    assert contains_more_precisely("parkplatz einkaufszentrum", "parkplatz einkaufszentrum oststadt")
+    assert not contains_more_precisely("bahnhof", "unterfuehrung bahnhof")  # one word is too little
+    assert not contains_more_precisely("parkplatz bahnhof", "parkplatz bahnhof nord west")  # two more words
+    proposals = propose_groups(_mentions(["Bahnhof"] * 2 + ["Unterführung am Bahnhof"]))
+    assert proposals == {"bahnhof": "Bahnhof", "unterfuehrung bahnhof": "Unterführung am Bahnhof"}
+
+
 def test_group_name_is_most_frequent_spelling_of_the_leader():
     answers = ["Hauptstr."] * 2 + ["Hauptstraße"] * 2 + ["hauptstrasse"]
     proposals = propose_groups(_mentions(answers))
     assert proposals == {"hauptstrasse": "Hauptstraße"}  # full spelling beats the abbreviation at a tie
+    assert propose_groups(_mentions(["ZOB", "Busbahnhof"])) == {"busbahnhof": "Busbahnhof"}
 
 
 def test_coach_categories_attract_new_variants_and_stay():

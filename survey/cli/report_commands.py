@@ -12,10 +12,17 @@ from survey.report.lagebericht import render_reports
 
 @click.command("bericht")
 @click.argument("ordner", type=click.Path(file_okay=False, path_type=Path))
-def bericht_command(ordner: Path) -> None:
+@click.option("--final", "final", is_flag=True,
+              help="Endgültiger Bericht: noch nicht geschriebene eigene Kapitel (texte/*.md) entfallen, "
+                   "statt im Entwurf einen Hinweis zu zeigen.")
+def bericht_command(ordner: Path, final: bool) -> None:
     """Erstellt aus ergebnis/profil.json den Lagebericht (bericht.pdf, bericht.html), den Kurzbericht
-    (kurzbericht.pdf) und den Tabellenband (tabellenband.xlsx)."""
-    paths = render_reports(ordner)
+    (kurzbericht.pdf) und den Tabellenband (tabellenband.xlsx); eigene Kapitel aus texte/*.md und
+    Karten aus ortsteile.geojson kommen dazu."""
+    warnings: list[str] = []
+    paths = render_reports(ordner, final=final, warnings=warnings)
+    for warning in warnings:
+        click.echo(f"Warnung: {warning}")
     for path in paths:
         click.echo(f"Geschrieben: {path}")
 

@@ -12,8 +12,12 @@ abbreviations expanded, threshold :data:`THRESHOLD` = 85.
 ``token_set_ratio`` and ``WRatio`` were rejected: they score a mention that is contained in another at
 90–100 (»Bahnhof« vs »Unterführung am Bahnhof«, »Rathaus« vs »Tiefgarage am Rathaus«).
 
-Abbreviations written with a full stop (»Unterf. Bahnhof«) are expanded to the most frequent word of
-all mentions that starts with them (»unterfuehrung«) before scoring.
+Before scoring, abbreviations written with a full stop (»Unterf. Bahnhof«) are expanded to the most
+frequent word of all mentions that starts with them (»unterfuehrung«), and compounds are split into two
+words that respondents also wrote on their own (»Stadtmauerpark« → »stadtmauer park« when »Park an der
+Stadtmauer« occurs; linking »s«/»es«/»n«/»en« allowed). A mention that adds exactly one word to another
+of at least two words is the same place, more precisely described (»Parkplatz Einkaufszentrum Oststadt« –
+»Parkplatz am Einkaufszentrum«: 85 is just missed by the score).
 
 Clustering is greedy and deterministic ("leader" clustering): mentions in order of frequency (then
 shorter first, then alphabetical) join the best-scoring existing group leader at or above the threshold,
@@ -52,16 +56,42 @@ class Mention:
         if not self.spellings:
             return self.key
         # most frequent; among equals one without abbreviation dots, then the shortest
-        best = sorted(self.spellings, key=lambda s: (-s[1], "." in s[0], len(s[0]), s[0]))[0][0]
+        best = sorted(self.spellings, key=lambda s: (-s[1], _abbreviated(s[0]), len(s[0]), s[0]))[0][0]
         return display_form(best)
+
+
+def _abbreviated(spelling: str) -> bool:
+    """Written with an abbreviation: a full stop or an upper-case short form (»ZOB«)."""
+    return "." in spelling or any(w.isupper() and 2 <= len(w) <= 4 for w in spelling.split())
 
 
 def _leader_order(mention: Mention) -> tuple:
     return (-mention.count, len(mention.key), mention.key)
 
 
+LINKS = ("", "s", "es", "n", "en")  # German linking elements inside compounds (Bahnhof-s-unterführung)
+MIN_PART = 4
+
+
+def _decompound(word: str, vocabulary: Mapping[str, int]) -> list[str]:
+    """A compound split into two words that respondents also wrote on their own (»stadtmauerpark« →
+    »stadtmauer park« when »Stadtmauer« and »Park« occur); the word itself otherwise."""
+    best: tuple[int, list[str]] | None = None
+    for i in range(MIN_PART, len(word) - MIN_PART + 1):
+        head, tail = word[:i], word[i:]
+        if tail not in vocabulary:
+            continue
+        for link in LINKS:
+            stem = head[: len(head) - len(link)] if link else head
+            if head.endswith(link) and len(stem) >= MIN_PART and stem in vocabulary:
+                if best is None or min(len(stem), len(tail)) > best[0]:
+                    best = (min(len(stem), len(tail)), [stem, tail])
+    return best[1] if best else [word]
+
+
 def expanded_forms(mentions: Sequence[Mention]) -> dict[str, str]:
-    """key → grouping form with abbreviations replaced by the most frequent full word they start."""
+    """key → grouping form with abbreviations replaced by the most frequent full word they start and
+    compounds split into words that occur on their own."""
     vocabulary: Counter[str] = Counter()
     for m in mentions:
         for word in grouping_form(m.key).split():
@@ -74,13 +104,13 @@ def expanded_forms(mentions: Sequence[Mention]) -> dict[str, str]:
         for word in grouping_form(m.key).split():
             if word in m.abbreviations and word not in vocabulary:
                 word = next((w for w in words if w.startswith(word) and len(w) > len(word)), word)
-            out.append(word)
+            out.extend(_decompound(word, vocabulary) if len(word) >= 2 * MIN_PART else [word])
         forms[m.key] = " ".join(out)
     return forms
 
 
 def similarity(a: str, b: str) -> float:
-    """Score of two grouping forms, 0..100."""
+    """Score of two grouping forms, 0..100 (fuzzy score; see :func:`contains_more_precisely`)."""
     if a == b:
         return 100.0
     if min(len(a), len(b)) < MIN_FUZZY_LENGTH:
@@ -88,16 +118,47 @@ def similarity(a: str, b: str) -> float:
     return float(SCORER(a, b))
 
 
-def _best(query: str, choices: list[str], threshold: float) -> int | None:
-    if not choices:
-        return None
-    if len(query) < MIN_FUZZY_LENGTH:
-        return choices.index(query) if query in choices else None
-    found = process.extractOne(query, choices, scorer=SCORER, score_cutoff=threshold)
-    if found is None:
-        return None
-    index = found[2]
-    return index if len(choices[index]) >= MIN_FUZZY_LENGTH or choices[index] == query else None
+def contains_more_precisely(a: str, b: str) -> bool:
+    """True if one form has all words of the other, which has at least two, plus exactly one more
+    (»parkplatz einkaufszentrum« and »parkplatz einkaufszentrum oststadt«)."""
+    wa, wb = set(a.split()), set(b.split())
+    small, large = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return len(small) >= 2 and small < large and len(large - small) == 1
+
+
+class _Choices:
+    """Group leaders (or coded mentions) to match against: fuzzy via rapidfuzz, containment via word sets."""
+
+    def __init__(self) -> None:
+        self.forms: list[str] = []
+        self._sets: dict[frozenset, int] = {}
+        self._minus_one: dict[frozenset, int] = {}
+
+    def add(self, form: str) -> None:
+        index = len(self.forms)
+        self.forms.append(form)
+        words = frozenset(form.split())
+        if len(words) >= 2:
+            self._sets.setdefault(words, index)
+        if len(words) >= 3:
+            for w in sorted(words):
+                self._minus_one.setdefault(words - {w}, index)
+
+    def best(self, query: str, threshold: float) -> int | None:
+        if not self.forms:
+            return None
+        if len(query) < MIN_FUZZY_LENGTH:
+            return self.forms.index(query) if query in self.forms else None
+        found = process.extractOne(query, self.forms, scorer=SCORER, score_cutoff=threshold)
+        if found is not None and len(self.forms[found[2]]) >= MIN_FUZZY_LENGTH:
+            return found[2]
+        words = frozenset(query.split())
+        hits = []
+        if len(words) >= 2 and words in self._minus_one:
+            hits.append(self._minus_one[words])
+        if len(words) >= 3:
+            hits += [self._sets[words - {w}] for w in words if words - {w} in self._sets]
+        return min(hits) if hits else None
 
 
 def propose_groups(mentions: Sequence[Mention], existing: Mapping[str, str] | None = None,
@@ -111,23 +172,25 @@ def propose_groups(mentions: Sequence[Mention], existing: Mapping[str, str] | No
     forms = expanded_forms(mentions)
     proposals: dict[str, str] = {}
     coded_keys = [m.key for m in mentions if m.key in existing]
-    coded_forms = [forms[k] for k in coded_keys]
+    coded = _Choices()
+    for key in coded_keys:
+        coded.add(forms[key])
     rest = []
     for m in mentions:
         if m.key in existing:
             proposals[m.key] = existing[m.key]
             continue
-        index = _best(forms[m.key], coded_forms, threshold)
+        index = coded.best(forms[m.key], threshold)
         if index is not None:
             proposals[m.key] = existing[coded_keys[index]]
         else:
             rest.append(m)
-    leader_forms: list[str] = []
+    leaders = _Choices()
     leader_names: list[str] = []
     for m in sorted(rest, key=_leader_order):
-        index = _best(forms[m.key], leader_forms, threshold)
+        index = leaders.best(forms[m.key], threshold)
         if index is None:
-            leader_forms.append(forms[m.key])
+            leaders.add(forms[m.key])
             leader_names.append(m.name)
             proposals[m.key] = m.name
         else:
