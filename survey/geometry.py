@@ -128,8 +128,8 @@ def load_geometry(path: Path, ortsteile: Mapping[str, str], property_name: str =
     except UnicodeDecodeError:
         raise error("Die Datei ist nicht UTF-8-kodiert; GeoJSON muss UTF-8 sein.") from None
     except json.JSONDecodeError as problem:
-        raise error(f"Die Datei ist kein gültiges JSON (Zeile {problem.lineno}, Spalte {problem.colno}: "
-                    f"{problem.msg}).") from None
+        raise error(f"Die Datei ist kein gültiges JSON (Fehler in Zeile {problem.lineno}, Spalte "
+                    f"{problem.colno}).") from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         found = document.get("type") if isinstance(document, dict) else type(document).__name__
         raise error(f"Erwartet wird eine GeoJSON-»FeatureCollection«, gefunden: »{found}«.")

@@ -21,7 +21,7 @@ def add_free_text_sheet(wb, rp: ReportProfile, *, header, put_value, widths, pct
                         suppressed: str, small_n: str, note) -> tuple[str, str, int] | None:  # noqa: ANN001
     """Add the sheet to ``wb`` if the profile holds coded free texts; returns the contents entry.
     The formatting helpers of :mod:`survey.report.tabellenband` are passed in (one style)."""
-    questions = [q for q in pl.questions(rp) if q["categories"] or q["other"]["categories"]]
+    questions = [q for q in pl.questions(rp) if q["categories"]]
     if not pl.coded(rp) or not questions:
         return None
     ws = wb.create_sheet(SHEET)

@@ -211,7 +211,7 @@ def choropleth_chart(areas: Sequence[MapArea], *, unit: str = "share", level: fl
                 top -= 0.42 / legend_height
             for k, marker in enumerate(markers, start=1):
                 column, row = (k - 1) % 2, (k - 1) // 2
-                text = f"{k}  {marker.label}" + (f" ({marker.note})" if marker.note else "")
+                text = f"{k} {marker.label}" + (f" ({marker.note})" if marker.note else "")
                 legend.text(0.5 * column, top - row * 0.42 / legend_height, textwrap.shorten(text, 58, placeholder="…"),
                             fontsize=7.5, va="top")
         alt = _map_alt(areas, unit, level, indicator, markers, marker_title, region)
