@@ -203,7 +203,8 @@ def write_sample_coding(spec: CommuneSpec, out: Path) -> Path:
     from dataclasses import replace
 
     from survey.freetext.run import write_coding_table
-    from survey.freetext.table import CodingTable, read_table, write_xlsx
+    from survey.freetext.table import CodingTable, read_table
+    from survey.freetext.table_writer import write_xlsx
 
     path = write_coding_table(out).path
     questions = {"problem_sonstiges": False, "angstraum_ort": True, "wuensche": False, "anmerkungen": False}

@@ -123,7 +123,7 @@ def test_rerun_without_changes_is_byte_identical(folder):
 def test_a_csv_table_is_read_and_updated_as_csv(folder):
     xlsx = write_coding_table(folder).path
     table = read_table(xlsx, QUESTIONS, {1: "Quellenthal", 2: "Niederquell"})
-    from survey.freetext.table import write_csv
+    from survey.freetext.table_writer import write_csv
 
     csv_path = write_csv(table, folder / "freitexte" / CSV_NAME)
     xlsx.unlink()

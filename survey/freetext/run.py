@@ -17,9 +17,9 @@ from survey.folder import AnalysisFolder, load_folder
 from survey.freetext.grouping import Mention, propose_groups
 from survey.freetext.mentions import FreeTextQuestion, collect_mentions, free_text_questions, respondent_keys
 from survey.freetext.table import (
-    IGNORE, STALE_NOTE, CodingRow, CodingTable, QuestionSheet, find_table, read_table, spelling_text,
-    table_paths, write_csv, write_xlsx,
+    IGNORE, STALE_NOTE, CodingRow, CodingTable, QuestionSheet, find_table, read_table, table_paths,
 )
+from survey.freetext.table_writer import spelling_text, write_csv, write_xlsx
 
 
 @dataclass(frozen=True)
