@@ -87,6 +87,9 @@ def write_xlsx(table: CodingTable, target: Path) -> Path:
         for col, name in enumerate(columns, start=1):
             ws.column_dimensions[get_column_letter(col)].width = widths[name]
         ws.freeze_panes = "A6"
+        ws.page_setup.orientation = "landscape"  # printable: one page wide
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         if sheet.rows:
             ws.auto_filter.ref = f"A5:{get_column_letter(len(columns))}{5 + len(sheet.rows)}"
     wb.properties.creator = "sicherheitsanalyse freitexte"
