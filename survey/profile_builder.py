@@ -13,7 +13,6 @@ import jsonschema
 import pandas as pd
 
 from analysis.profile import ProfileInputs, assemble_profile, profile_to_dict
-from analysis.profile import _clean as _clean_json
 from analysis.profile_drivers import Term
 from analysis.profile_indicators import Breakdown
 from analysis.profile_items import ItemInfo
@@ -161,7 +160,7 @@ def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
         driver_terms=driver_terms(breakdowns), tests=tests,
     )
     document = profile_to_dict(assemble_profile(inputs))
-    document["free_text"] = _clean_json(free_text_section(folder, sample))  # issue 12; schema 2.0: typed
+    document["free_text"] = free_text_section(folder, sample)  # issue 12 (optional key; typed in schema 2.0)
     validate_profile(document)
     return document
 

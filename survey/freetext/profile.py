@@ -10,6 +10,7 @@ normalised mention, a spelling or a verbatim answer.
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import Any
 
 import numpy as np
@@ -73,6 +74,17 @@ def _floats(values) -> np.ndarray:  # noqa: ANN001
     return np.asarray(values, dtype=float)
 
 
+def _json(value: Any) -> Any:
+    """Plain JSON values: non-finite numbers become null."""
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
 def _pooled(pool) -> dict[str, Any]:  # noqa: ANN001
     share = dataclasses.asdict(pool.share)
     share["label"] = POOL_LABELS[pool.id]
@@ -104,4 +116,4 @@ def free_text_section(folder: AnalysisFolder, sample, level: float = 0.95) -> di
             entry["reasons"] = {"question": summary.reasons_question}
         out.append(entry)
     path = table.path.relative_to(folder.path).as_posix() if table.path is not None else None
-    return {"coding_table": path, "min_mentions": MIN_N_SHOWN, "questions": out}
+    return _json({"coding_table": path, "min_mentions": MIN_N_SHOWN, "questions": out})
