@@ -78,3 +78,16 @@ def make_estimate(
         flag, float(df), method, reason,
     )
 
+
+
+def classify_count(count: int) -> tuple[str, str]:
+    """Flag and German reason for a value that rests on ``count`` respondents who share a property
+    (e.g. who name the same place in a free text): below :data:`MIN_N_SHOWN` it is not shown, below
+    :data:`MIN_N_RELIABLE` it is unreliable (the same limits as for a domain's valid answers)."""
+    if count < MIN_N_SHOWN:
+        return SUPPRESSED, (
+            f"Weniger als {MIN_N_SHOWN} Nennungen; zum Schutz der Befragten nicht ausgewiesen."
+        )
+    if count < MIN_N_RELIABLE:
+        return UNRELIABLE, f"Nur {count} Nennungen (unter {MIN_N_RELIABLE}); der Wert ist unsicher."
+    return OK, ""

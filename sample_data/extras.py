@@ -163,15 +163,21 @@ def _apply_filter(variable, values, answers: dict[str, np.ndarray | list]) -> No
 
 
 def extra_answers(questionnaire, people: pd.DataFrame, answers: dict[str, np.ndarray], seed: int,
-                  size: float = 0.0) -> dict:
+                  size: float = 0.0, places=()) -> dict:  # noqa: ANN001
     """Answers for every questionnaire variable not already in ``answers`` (mutates and returns it).
 
     ``size``: log10(population) - 4 of the commune (housing differs between villages and towns).
+    ``places``: the commune's fictional Angsträume (:mod:`sample_data.places`); with them the place
+    question is answered after the reasons, from the place list with spelling variants.
     """
     n = len(people)
     paper = people["paper"].to_numpy()
+    deferred = []
     for variable in questionnaire.variables:
         if variable.id in answers:
+            continue
+        if places and variable.kind == "text" and variable.id == "angstraum_ort":
+            deferred.append(variable)
             continue
         rng = _stable_rng(seed, variable.id)
         if variable.kind == "birthyear":
@@ -212,4 +218,17 @@ def extra_answers(questionnaire, people: pd.DataFrame, answers: dict[str, np.nda
         values[(u >= 0.026) & (u < 0.026 + np.where(paper, 0.022, 0.008))] = np.nan
         _apply_filter(variable, values, answers)
         answers[variable.id] = values
+    for variable in deferred:
+        _place_texts(variable, people, answers, places, _stable_rng(seed, variable.id))
     return answers
+
+
+def _place_texts(variable, people: pd.DataFrame, answers: dict, places, rng: np.random.Generator) -> None:  # noqa: ANN001
+    from sample_data.places import place_answers
+
+    asked = np.asarray(answers.get("angstraum", np.full(len(people), np.nan))) == 1
+    reasons = {int(key.rsplit("_", 1)[1]): np.asarray(values) for key, values in answers.items()
+               if key.startswith("angstraum_gruende_")}
+    texts, _ = place_answers(places, people["ortsteil"].to_numpy(), asked, reasons, rng)
+    _apply_filter(variable, texts, answers)
+    answers[variable.id] = texts

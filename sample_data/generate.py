@@ -21,6 +21,9 @@ import pandas as pd
 
 from sample_data.extras import extra_answers
 from sample_data.pks import pks_table
+from sample_data.geometry import CommuneShape, geojson_text
+from sample_data.places import places_for
+from sample_data.texts import texts_for
 from sample_data.population import (
     allocate_letters, draw_sample, population_cells, population_margins, select_respondents, strata_table,
 )
@@ -67,7 +70,7 @@ def build_responses(spec: CommuneSpec, respondents: pd.DataFrame, rng: np.random
     columns = list(CORE_COLUMNS)
     if questionnaire is not None:
         size = float(np.log10(spec.einwohner) - 4)
-        answers = extra_answers(questionnaire, people, answers, spec.seed, size)
+        answers = extra_answers(questionnaire, people, answers, spec.seed, size, places_for(spec.kommune))
         columns = [v.id for v in questionnaire.variables]
         missing = [c for c in CORE_COLUMNS if c not in columns]
         if missing:
@@ -181,7 +184,53 @@ def generate_commune(spec: CommuneSpec, out_dir: str | Path, seed: int | None = 
     _write_csv(pks_table(spec), out / "pks.csv")
     with atomic_write(out / "analyse.yaml") as stream:
         stream.write(analyse_yaml(spec, seed, [ONLINE_FILE, paper_file]))
+    with atomic_write(out / "ortsteile.geojson") as stream:
+        stream.write(geojson_text(spec))
+    for name, text in texts_for(spec.kommune).items():
+        with atomic_write(out / "texte" / name) as stream:
+            stream.write(text)
+    if questionnaire is not None and places_for(spec.kommune) and spec.jahr == CODED_YEAR:
+        write_sample_coding(spec, out)
     return out
+
+
+CODED_YEAR = 2025  # the first waves of the communes with places ship a coding table
+
+
+def write_sample_coding(spec: CommuneSpec, out: Path) -> Path:
+    """The coding table as a coach would leave it: the automatic grouping accepted unchanged, Ortsteil
+    and position entered once per known place (fictional coordinates inside the fictional geometry)."""
+    from dataclasses import replace
+
+    from survey.freetext.run import write_coding_table
+    from survey.freetext.table import CodingTable, read_table
+    from survey.freetext.table_writer import write_xlsx
+
+    path = write_coding_table(out).path
+    questions = {"problem_sonstiges": False, "angstraum_ort": True, "wuensche": False, "anmerkungen": False}
+    table = read_table(path, questions, {o.code: o.name for o in spec.ortsteile})
+    shape = CommuneShape(spec)
+    known = {p.name: p for p in places_for(spec.kommune)}
+    sheets = []
+    for sheet in table.sheets:
+        done, rows = set(), []
+        for row in sheet.rows:
+            row = replace(row, new=False)
+            place = known.get(row.category) if sheet.places else None
+            if place is not None and place.name not in done:
+                lat, lon = shape.position(place.ortsteil, *place.position)
+                row = replace(row, ortsteil=str(place.ortsteil), lat=lat, lon=lon)
+                done.add(place.name)
+            rows.append(row)
+        sheets.append(replace(sheet, rows=tuple(rows), question=_question_text(out, sheet.item)))
+    return write_xlsx(CodingTable(path, tuple(sheets)), path)
+
+
+def _question_text(folder: Path, item: str) -> str:
+    from survey.folder import load_folder
+    from survey.intake.run import folder_questionnaire
+
+    return folder_questionnaire(load_folder(folder)).variable(item).question_text
 
 
 def generate_all(root: str | Path | None = None, specs=ALL_SPECS) -> list[Path]:

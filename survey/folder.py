@@ -93,6 +93,13 @@ class LetterConfig(_Strict):
     frist: str | None = None
 
 
+class MapConfig(_Strict):
+    """``karte``: the Ortsteil geometry for maps (issue 12); see :mod:`survey.geometry`."""
+
+    datei: str = "ortsteile.geojson"
+    eigenschaft: str = "ortsteil"
+
+
 class AnalysisConfig(_Strict):
     """Validated content of ``analyse.yaml``."""
 
@@ -109,6 +116,7 @@ class AnalysisConfig(_Strict):
     ortsteile: dict[int, str] = Field(default_factory=dict)
     anschreiben: LetterConfig = Field(default_factory=LetterConfig)
     welle: str | None = None
+    karte: MapConfig = Field(default_factory=MapConfig)
 
     @field_validator("ags", "landkreis_ags", mode="before")
     @classmethod

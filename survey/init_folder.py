@@ -48,6 +48,16 @@ gewichtung:
 # Namen der Ortsteile (Codes wie in den Antwortdaten und in strata.csv)
 ortsteile:
 {ortsteile}
+# Karten (optional): Flächen der Ortsteile als GeoJSON in WGS84 (Länge/Breite), je Ortsteil ein Feature
+# mit der Eigenschaft »ortsteil« (Code oder Name wie oben). Ohne diese Datei zeigt der Bericht Kacheln.
+# karte:
+#   datei: ortsteile.geojson
+#   eigenschaft: ortsteil
+
+# Eigene Kapitel der Kommune: texte/vorwort.md, texte/gebietsprofil.md, texte/angebote.md (Markdown).
+# Freitexte (Angsträume, Wünsche): »sicherheitsanalyse freitexte« schreibt freitexte/kodierung.xlsx
+# (enthält wörtliche Antworten: nur für die Koordination, nicht weitergeben).
+
 # Anschreiben mit Zugangscodes (»sicherheitsanalyse codes«)
 # anschreiben:
 #   absender: "Stadtverwaltung {kommune}, Markt 1"
@@ -75,7 +85,23 @@ def write_analysis_folder(
     )
     with atomic_write(config_path) as stream:
         stream.write(text)
+    write_text_templates(folder)
     return config_path
+
+
+def write_text_templates(folder: Path) -> list[Path]:
+    """Commented templates of the coach chapters (texte/*.md); existing files are never overwritten."""
+    from survey.report.coach_texts import CHAPTERS, TEMPLATES, TEXT_DIR
+
+    written = []
+    for chapter in CHAPTERS:
+        target = folder / TEXT_DIR / chapter.file
+        if target.exists():
+            continue
+        with atomic_write(target) as stream:
+            stream.write(TEMPLATES[chapter.key])
+        written.append(target)
+    return written
 
 
 def _yaml_text(value: str) -> str:

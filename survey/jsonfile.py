@@ -30,12 +30,15 @@ def _number(parse):  # noqa: ANN001, ANN202
     return bounded
 
 
-def read_json_file(path: str | Path, error_class: type[UserError], *, what: str = "JSON-Dateien") -> Any:
-    """The parsed content of ``path``; every problem becomes ``error_class`` naming the file."""
+def read_json_file(path: str | Path, error_class: type[UserError], *, what: str = "JSON-Dateien",
+                   limit: int = MAX_JSON_BYTES) -> Any:
+    """The parsed content of ``path``; every problem becomes ``error_class`` naming the file.
+
+    A UTF-8 byte order mark (Windows editors write one) is accepted."""
     path = Path(path)
-    check_file_size(path, MAX_JSON_BYTES, what, error_class)
+    check_file_size(path, limit, what, error_class)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except IsADirectoryError:
         raise error_class("Das ist ein Ordner, keine JSON-Datei.", path=path) from None
     except UnicodeDecodeError:

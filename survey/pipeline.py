@@ -84,8 +84,10 @@ def run_folder(path: Path, on_start: StepStarted | None = None, on_done: StepDon
                              f"{len(document['recommendations'])} Handlungsempfehlungen")
 
     begin(3)
-    report_paths = tuple(render_reports(folder))
-    done(3, report_paths, ", ".join(p.name for p in report_paths))
+    warnings: list[str] = []
+    report_paths = tuple(render_reports(folder, warnings=warnings))
+    summary = ", ".join(p.name for p in report_paths)
+    done(3, report_paths, summary + "".join(f"\n      Warnung: {w}" for w in warnings))
     return results
 
 

@@ -18,6 +18,7 @@ from analysis.profile_indicators import Breakdown
 from analysis.profile_items import ItemInfo
 from analysis.standardisation import StandardPopulation
 from survey.folder import AnalysisFolder, atomic_write, load_folder
+from survey.freetext.profile import free_text_section
 from survey.recommendations import rules_for_folder
 from survey.weighting_runner import AGE_COLUMN, WeightedSample, lonely_strata, require_variance, weight_folder
 
@@ -171,6 +172,7 @@ def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
         methods_extra={"lonely_strata": lonely_strata_method(sample, folder)},
     )
     document = profile_to_dict(assemble_profile(inputs))
+    document["free_text"] = free_text_section(folder, sample)  # issue 12 (optional key; typed in schema 2.0)
     validate_profile(document)
     return document
 

@@ -80,6 +80,7 @@ COMMAND_MODULES = (
     "intake_commands",
     "weighting_commands",
     "profile_commands",
+    "freetext_commands",
     "report_commands",
     "export_commands",
     "comparison_commands",

@@ -14,14 +14,21 @@ from survey.validation import validate_folder
 
 @click.command("bericht")
 @click.argument("ordner", type=click.Path(file_okay=False, path_type=Path))
-def bericht_command(ordner: Path) -> None:
+@click.option("--final", "final", is_flag=True,
+              help="Endgültiger Bericht: noch nicht geschriebene eigene Kapitel (texte/*.md) entfallen, "
+                   "statt im Entwurf einen Hinweis zu zeigen.")
+def bericht_command(ordner: Path, final: bool) -> None:
     """Erstellt aus ergebnis/profil.json den Lagebericht (bericht.pdf, bericht.html), den Kurzbericht
-    (kurzbericht.pdf) und den Tabellenband (tabellenband.xlsx)."""
+    (kurzbericht.pdf) und den Tabellenband (tabellenband.xlsx); eigene Kapitel aus texte/*.md und
+    Karten aus ortsteile.geojson kommen dazu."""
     if (ordner / CONFIG_NAME).is_file():
         # an analysis folder: what pruefen refuses, bericht refuses too (nothing written). A folder that
         # holds only ergebnis/profil.json (a profile passed on) is rendered from the profile alone.
         validate_folder(ordner)
-    paths = render_reports(ordner)
+    warnings: list[str] = []
+    paths = render_reports(ordner, final=final, warnings=warnings)
+    for warning in warnings:
+        click.echo(f"Warnung: {warning}")
     for path in paths:
         click.echo(f"Geschrieben: {path}")
 

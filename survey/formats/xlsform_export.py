@@ -26,9 +26,9 @@ from pathlib import Path
 import yaml
 from openpyxl import Workbook
 
-from survey.folder import atomic_path
 from survey.formats import expressions as X
 from survey.formats.document import ORTSTEILE, district_options, effective_missing, multi_options, scale_missing
+from survey.safe_cells import save_workbook
 
 LANGUAGE = "Deutsch (de)"
 LABEL = f"label::{LANGUAGE}"
@@ -150,8 +150,7 @@ def write_xlsform(document: dict, path: Path, ortsteile: dict[int, str] | None =
            [{"form_title": document["titel"], "form_id": document["id"], "version": str(document["version"]),
              "default_language": LANGUAGE}])
     _sheet(workbook, META_SHEET, ("schluessel", "wert"), meta)
-    with atomic_path(Path(path)) as temp:
-        workbook.save(temp)
+    save_workbook(workbook, Path(path))  # formula-like texts stay text (survey.safe_cells)
     return Path(path)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Union
 
 from survey.report import formatting as fmt
@@ -112,7 +113,68 @@ class Figure:
     kind: str = field(default="figure", init=False)
 
 
-Block = Union[Paragraph, BulletList, KeyFigureBox, Table, Figure, "Section"]
+@dataclass(frozen=True)
+class Span:
+    """A run of text with inline formatting (coach chapters from Markdown). ``url``: a link target,
+    shown after the text; ``linebreak``: a hard line break (``text`` empty). Renderers treat ``text``
+    and ``url`` as plain text (never as Typst or HTML markup)."""
+
+    text: str
+    strong: bool = False
+    emph: bool = False
+    code: bool = False
+    url: str = ""
+    linebreak: bool = False
+
+    @property
+    def href(self) -> str:
+        """The URL as a link target for HTML, only for web and mail links (never ``javascript:``)."""
+        return self.url if self.url.lower().startswith(("http://", "https://", "mailto:")) else ""
+
+
+@dataclass(frozen=True)
+class RichParagraph:
+    spans: tuple[Span, ...]
+    kind: str = field(default="rich", init=False)
+
+
+@dataclass(frozen=True)
+class RichList:
+    """A bullet (``ordered`` False) or numbered list whose items are runs of :class:`Span`."""
+
+    items: tuple[tuple[Span, ...], ...]
+    ordered: bool = False
+    start: int = 1
+    kind: str = field(default="richlist", init=False)
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture from the analysis folder (coach chapters): ``path`` is the checked source file,
+    ``alt`` its description (PDF/UA, HTML), ``caption`` optional; ``id`` unique in the document."""
+
+    id: str
+    path: Path
+    alt: str
+    caption: str = ""
+    kind: str = field(default="image", init=False)
+
+    @property
+    def suffix(self) -> str:
+        return self.path.suffix.lower()
+
+    @property
+    def media_type(self) -> str:
+        return {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+                ".svg": "image/svg+xml"}[self.suffix]
+
+    def data_uri(self) -> str:
+        import base64
+
+        return f"data:{self.media_type};base64," + base64.b64encode(self.path.read_bytes()).decode("ascii")
+
+
+Block = Union[Paragraph, BulletList, KeyFigureBox, Table, Figure, RichParagraph, RichList, Image, "Section"]
 
 
 @dataclass(frozen=True)
@@ -141,14 +203,15 @@ class Document:
 
     def figures(self) -> list[Figure]:
         """All figures in document order."""
-        found: list[Figure] = []
+        return [b for b in self._walk(self.sections) if isinstance(b, Figure)]
 
-        def walk(blocks):
-            for b in blocks:
-                if isinstance(b, Figure):
-                    found.append(b)
-                elif isinstance(b, Section):
-                    walk(b.blocks)
+    def images(self) -> list[Image]:
+        """All images (coach chapters) in document order."""
+        return [b for b in self._walk(self.sections) if isinstance(b, Image)]
 
-        walk(self.sections)
-        return found
+    @staticmethod
+    def _walk(blocks):
+        for b in blocks:
+            yield b
+            if isinstance(b, Section):
+                yield from Document._walk(b.blocks)

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from survey.folder import atomic_write
-from survey.report.document import Document, Figure, Section, Table
+from survey.report.document import Document, Figure, Image, Section, Table
 from survey.report.errors import RenderError
 from survey.report.formatting import register_filters
 from survey.resources import report_templates_dir
@@ -76,7 +76,7 @@ class _Numbering:
                 self.numbers[id(block)] = ".".join(map(str, number))
                 self.anchors[id(block)] = self._anchor(block)
                 self._walk(block.blocks, number)
-            elif isinstance(block, Figure):
+            elif isinstance(block, (Figure, Image)):
                 self._figures += 1
                 self.numbers[id(block)] = str(self._figures)
             elif isinstance(block, Table):
@@ -94,7 +94,7 @@ def render_html(document: Document, *, template: str = DEFAULT_TEMPLATE, **conte
     """Render ``document`` to one self-contained HTML string."""
     env = environment()
     css = (report_templates_dir() / TEMPLATE_DIR / STYLESHEET).read_text(encoding="utf-8")
-    ids = [f.id for f in document.figures()]
+    ids = [f.id for f in document.figures()] + [i.id for i in document.images()]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise RenderError(f"Abbildungs-ID {duplicates[0]!r} kommt im Bericht mehrfach vor.")

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
 from survey.safe_cells import save_workbook
+from survey.report.tabellenband_places import add_free_text_sheet
 
 PCT = "0.0%"
 PCT_UNRELIABLE = '"("0.0%")"'
@@ -168,10 +169,13 @@ def build_workbook(rp: ReportProfile) -> Workbook:
     notes = wb.create_sheet("Hinweise")
     indicators = wb.create_sheet("Indikatoren")
     _indicator_sheet(indicators, rp)
+    free_text = add_free_text_sheet(wb, rp, header=_header, put_value=_put_value, widths=_widths, pct=PCT,
+                                    pct_unreliable=PCT_UNRELIABLE, suppressed=SUPPRESSED, small_n=SMALL_N,
+                                    note=_note)  # issue 12
     sections: dict[str, list[dict]] = {}
     for d in rp.overall_items():
         sections.setdefault(d["section"], []).append(d)
-    used = {"Inhalt", "Hinweise", "Indikatoren"}
+    used = {"Inhalt", "Hinweise", "Indikatoren", *([free_text[0]] if free_text else [])}
     sheets = []
     for title, items in sections.items():
         ws = wb.create_sheet(_sheet_name(title, used))
@@ -187,7 +191,7 @@ def build_workbook(rp: ReportProfile) -> Workbook:
     _header(contents, 4, ("Tabellenblatt", "Inhalt", "Merkmale"))
     entries = [("Hinweise", "Zeichenerklärung und Methode", None),
                ("Indikatoren", "Alle Indikatoren insgesamt und nach Geschlecht, Altersgruppe, Ortsteil", len(rp.indicators))]
-    entries += sheets
+    entries += ([free_text] if free_text else []) + sheets
     for k, (name, text, count) in enumerate(entries, start=5):
         cell = contents.cell(row=k, column=1, value=name)
         cell.hyperlink = f"#'{name}'!A1"
@@ -206,7 +210,8 @@ def build_workbook(rp: ReportProfile) -> Workbook:
     notes.cell(row=k, column=1, value="Methode").font = BOLD
     for text in (methods.get("suppression_rules"), methods.get("variance"), *methods.get("notes", []),
                  "Fehlende Antworten (weiß nicht, keine Angabe, keine Antwort) werden gezählt, gehen aber nicht "
-                 "in die Anteile der gültigen Antworten ein. Freitexte sind nicht enthalten."):
+                 "in die Anteile der gültigen Antworten ein. Freitexte sind nur kodiert (zusammengefasst, ab 10 "
+                 "Nennungen) enthalten, nie im Wortlaut."):
         if text:
             k += 1
             notes.cell(row=k, column=2, value=text).alignment = Alignment(wrap_text=True)

@@ -23,7 +23,7 @@ import matplotlib
 import typst
 
 from survey.folder import atomic_path
-from survey.report.document import Document, Figure
+from survey.report.document import Document, Figure, Image
 from survey.report.errors import RenderError
 from survey.resources import report_templates_dir
 
@@ -31,6 +31,7 @@ TEMPLATE_DIR = "typst"
 DEFAULT_TEMPLATE = "bericht.typ"
 PDF_STANDARDS = ("ua-1",)
 FIGURE_DIR = "figures"
+IMAGE_DIR = "images"
 
 
 def font_paths() -> list[str]:
@@ -49,6 +50,9 @@ def _plain(value: Any) -> Any:
             "path": f"{FIGURE_DIR}/{value.id}.svg",
             "width_cm": value.chart.width_cm,
         }
+    if isinstance(value, Image):
+        return {"kind": "image", "id": value.id, "caption": value.caption, "alt": value.alt,
+                "path": f"{IMAGE_DIR}/{value.id}{value.suffix}"}
     if is_dataclass(value):
         data = {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
         if hasattr(value, "alignments"):
@@ -83,6 +87,13 @@ def prepare(document: Document, folder: Path, template: str = DEFAULT_TEMPLATE) 
             raise RenderError(f"Abbildungs-ID {fig.id!r} kommt im Bericht mehrfach vor.")
         seen.add(fig.id)
         (figures / f"{fig.id}.svg").write_text(fig.chart.svg, encoding="utf-8")
+    images = folder / IMAGE_DIR
+    images.mkdir(exist_ok=True)
+    for image in document.images():
+        if image.id in seen:
+            raise RenderError(f"Abbildungs-ID {image.id!r} kommt im Bericht mehrfach vor.")
+        seen.add(image.id)
+        shutil.copyfile(image.path, images / f"{image.id}{image.suffix}")
     (folder / "data.json").write_text(json.dumps(document_data(document), ensure_ascii=False, indent=1),
                                       encoding="utf-8")
     return folder / template

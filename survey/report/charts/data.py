@@ -140,3 +140,24 @@ class ForestRow:
     p_value: float | None = None
     group: str = ""
     is_reference: bool = False
+
+
+@dataclass(frozen=True)
+class MapArea:
+    """One Ortsteil on a map or tile chart: code, name, estimate, and (for maps) its polygons in
+    WGS84 longitude/latitude: polygons → rings (outer ring first, then holes) → (lon, lat)."""
+
+    code: str
+    label: str
+    point: Point
+    polygons: tuple[tuple[tuple[tuple[float, float], ...], ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class MapMarker:
+    """A marked place (e.g. a coded Angstraum) at WGS84 ``lon``/``lat``; ``note`` e.g. »23 Nennungen«."""
+
+    label: str
+    lon: float
+    lat: float
+    note: str = ""

@@ -10,7 +10,9 @@ from survey.report.lagebericht import chapters_context as cc
 from survey.report.lagebericht import chapters_results as cr
 from survey.report.lagebericht import chapters_survey as cs
 from survey.report.lagebericht import figures as figs
+from survey.report.lagebericht import places as pl
 from survey.report.lagebericht import sentences as sen
+from survey.report.lagebericht.local import LocalContent, extend_lagebericht
 from survey.report.lagebericht.profile import ReportProfile, shown
 
 CHAPTER_TITLES = (
@@ -27,14 +29,16 @@ def report_date(rp: ReportProfile) -> _dt.date | None:
         return None
 
 
-def build_lagebericht(rp: ReportProfile) -> Document:
-    """The full Lagebericht: thirteen chapters (:data:`CHAPTER_TITLES`)."""
+def build_lagebericht(rp: ReportProfile, local: LocalContent | None = None) -> Document:
+    """The full Lagebericht: thirteen chapters (:data:`CHAPTER_TITLES`) plus the local content of the
+    analysis folder (coach chapters, maps, coded places: :mod:`.local`)."""
     sections = (
         cc.summary_chapter(rp), cc.methods_chapter(rp), cc.area_chapter(rp), cc.pks_chapter(rp),
         cs.feeling_chapter(rp), cs.fear_chapter(rp), cs.problems_chapter(rp), cs.fear_places_chapter(rp),
         cs.victims_chapter(rp), cs.police_chapter(rp), cr.drivers_chapter(rp), cr.recommendations_chapter(rp),
         cr.appendix_chapter(rp),
     )
+    sections = extend_lagebericht(sections, rp, local or LocalContent())  # issue 12: local content hook
     return Document(
         title=f"Sicherheitsanalyse {rp.commune} {rp.wave_label}",
         subtitle="Lagebericht: Bürgerbefragung und Polizeiliche Kriminalstatistik",
@@ -70,6 +74,9 @@ def build_kurzbericht(rp: ReportProfile) -> Document:
                        f"Bürgerinnen und Bürger ab 16 Jahren zu ihrer Sicherheit befragt. Die wichtigsten "
                        f"Ergebnisse:"),
              BulletList(tuple(findings[:5]))]
+    places_line = pl.kurzbericht_line(rp)  # issue 12: coded places (at least 10 mentions)
+    if places_line:
+        page1.append(Paragraph(places_line))
     fig = figs.indicator_figure(rp, "kurz-kernindikatoren", ["unsicher_nachts", "meidet_orte", "vertrauen_polizei_hoch"],
                                 "Ausgewählte Ergebnisse mit 95-%-Konfidenzintervall", standardised=False,
                                 labels=cc.SHORT_LABELS)

@@ -28,15 +28,22 @@ def load_report_profile(folder) -> ReportProfile:
     return ReportProfile(data, load_questionnaire_for(data, path))
 
 
-def render_reports(folder) -> list[Path]:
+def render_reports(folder, *, final: bool = False, warnings: list[str] | None = None) -> list[Path]:
     """Render bericht.pdf, bericht.html, kurzbericht.pdf and tabellenband.xlsx into DIR/ergebnis/ from
-    DIR/ergebnis/profil.json only; every file is written atomically. Returns the four paths."""
+    DIR/ergebnis/profil.json and the local content of DIR (texte/*.md, ortsteile.geojson); every file is
+    written atomically. ``final``: leave out coach chapters that are not written yet (a draft shows a
+    hint). Problems that do not stop the report (e.g. an unusable GeoJSON) are appended to ``warnings``.
+    Returns the four paths."""
+    from survey.report.lagebericht.local import load_local_content
     from survey.report.tabellenband import write_tabellenband
 
     path = _folder_path(folder)
     rp = load_report_profile(path)
     target = path / RESULT_DIR
-    report = build_lagebericht(rp)
+    local = load_local_content(path, rp, final=final)
+    if warnings is not None:
+        warnings.extend(local.warnings)
+    report = build_lagebericht(rp, local)
     short = build_kurzbericht(rp)
     outputs = [target / name for name in OUTPUT_NAMES]
     render_pdf(report, outputs[0], template=LAGEBERICHT_TYPST)
