@@ -31,12 +31,12 @@ def _number(parse):  # noqa: ANN001, ANN202
 
 
 def read_json_file(path: str | Path, error_class: type[UserError], *, what: str = "JSON-Dateien",
-                   limit: int = MAX_JSON_BYTES) -> Any:
+                   limit: int | None = None) -> Any:
     """The parsed content of ``path``; every problem becomes ``error_class`` naming the file.
 
     A UTF-8 byte order mark (Windows editors write one) is accepted."""
     path = Path(path)
-    check_file_size(path, limit, what, error_class)
+    check_file_size(path, MAX_JSON_BYTES if limit is None else limit, what, error_class)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except IsADirectoryError:

@@ -312,7 +312,7 @@ def _(folder):
 
 
 @case("antwort-offenes-anfuehrungszeichen", "responses_online.csv, Zeile 5: Der Datensatz ab dieser Zeile ist "
-      "fehlerhaft aufgebaut", "Anführungszeichen wird geöffnet, aber nicht geschlossen")
+      "fehlerhaft aufgebaut", "geöffnet, aber nicht")
 def _(folder):
     rows = read_rows(folder / "responses_online.csv")
     rows[4][-1] = "\x00"  # placeholder for a field that opens a quote and never closes it

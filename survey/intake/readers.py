@@ -127,12 +127,24 @@ def csv_records(path: Path, text: str, delimiter: str) -> list[tuple[int, list[s
                 f"Ein Feld ist länger als {german_int(csv.field_size_limit())} Zeichen (erlaubt sind "
                 f"{german_int(MAX_CELL_CHARS)} Zeichen je Zelle, wie in Excel); fehlt ein schließendes "
                 "Anführungszeichen?", path=path, line=start) from None
-        hint = (" Ein Anführungszeichen wird geöffnet, aber nicht geschlossen."
-                if "unexpected end of data" in str(error) else "")
         raise InputFileError(
-            f"Der Datensatz ab dieser Zeile ist fehlerhaft aufgebaut ({error}).{hint}", path=path, line=start
-        ) from None
+            f"Der Datensatz ab dieser Zeile ist fehlerhaft aufgebaut: {_csv_problem(str(error), delimiter)}",
+            path=path, line=start) from None
     return records
+
+
+def _csv_problem(message: str, delimiter: str) -> str:
+    """Python's csv error (English) as a German sentence with the likely cause."""
+    if "unexpected end of data" in message:
+        return "Ein Anführungszeichen wurde geöffnet, aber nicht geschlossen."
+    if "expected after" in message:
+        return (f"Nach einem schließenden Anführungszeichen folgt kein Trennzeichen »{delimiter}«. Meist wurde "
+                "ein Anführungszeichen geöffnet, aber nicht (oder erst viel später) geschlossen.")
+    if "new-line character" in message:
+        return "Ein Zeilenumbruch steht mitten in einem Feld ohne Anführungszeichen."
+    if "NUL" in message:
+        return "Die Zeile enthält ein Nullzeichen (Binärdaten)."
+    return "Die Felder sind nicht nach den CSV-Regeln abgegrenzt (Anführungszeichen und Trennzeichen prüfen)."
 
 
 def _table(
