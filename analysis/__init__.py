@@ -5,7 +5,7 @@ statistics, findings, profile, comparison. Never imports ``survey``; no file or 
 
 Public API (``from analysis import SurveyData``; see ``docs/python-api.md``): the names in
 ``__all__`` are stable; everything else is internal and may move. Names are loaded on first use, so
-``import analysis.design`` stays cheap.
+``import analysis.core.design`` stays cheap.
 """
 
 from __future__ import annotations
@@ -17,18 +17,18 @@ _EXPORTS = {
     # survey object and results
     "SurveyData": "analysis.api", "Results": "analysis.api", "ResultRow": "analysis.api",
     # design, weighting, estimates
-    "Design": "analysis.design", "make_design": "analysis.design",
-    "calibrate": "analysis.calibration", "age_groups": "analysis.calibration",
-    "Estimate": "analysis.results", "Difference": "analysis.results", "WeightingResult": "analysis.results",
-    "mean": "analysis.estimation", "proportion": "analysis.estimation", "total": "analysis.estimation",
-    "by_groups": "analysis.estimation", "domain_difference": "analysis.estimation",
+    "Design": "analysis.core.design", "make_design": "analysis.core.design",
+    "calibrate": "analysis.core.calibration", "age_groups": "analysis.core.calibration",
+    "Estimate": "analysis.core.results", "Difference": "analysis.core.results", "WeightingResult": "analysis.core.results",
+    "mean": "analysis.core.estimation", "proportion": "analysis.core.estimation", "total": "analysis.core.estimation",
+    "by_groups": "analysis.core.estimation", "domain_difference": "analysis.core.estimation",
     "AnalysisError": "analysis.errors", "CalibrationError": "analysis.errors",
     # indicator specs
-    "ShareIndicator": "analysis.indicators", "AnyOfIndicator": "analysis.indicators",
-    "MeanIndex": "analysis.indicators", "Domain": "analysis.indicators", "indicator_values": "analysis.indicators",
+    "ShareIndicator": "analysis.core.indicators", "AnyOfIndicator": "analysis.core.indicators",
+    "MeanIndex": "analysis.core.indicators", "Domain": "analysis.core.indicators", "indicator_values": "analysis.core.indicators",
     # models and tests
-    "svyglm_logit": "analysis.regression", "treatment_matrix": "analysis.regression",
-    "rao_scott": "analysis.tables",
+    "svyglm_logit": "analysis.models.logit", "treatment_matrix": "analysis.models.logit",
+    "rao_scott": "analysis.models.rao_scott",
     # findings
     "Finding": "analysis.findings", "FindingKind": "analysis.findings", "Strength": "analysis.findings",
     "Direction": "analysis.findings", "EffectKind": "analysis.findings", "EstimateRef": "analysis.findings",

@@ -10,7 +10,7 @@ by position (a Series lacking a respondent's label is an error, not a silent shi
     survey.proportion("sicher_nacht", codes=[3, 4], valid=[1, 2, 3, 4], by="ortsteil").to_frame()
     survey.subset(survey.frame["geschlecht"] == 2).mean("furcht_index")
 
-Results follow the disclosure policy of ``analysis.flags`` by default (fewer than 10 answers: no
+Results follow the disclosure policy of ``analysis.core.flags`` by default (fewer than 10 answers: no
 numbers, flag ``unterdrueckt``). ``raw=True`` (``from_frame(..., raw=True)`` or :meth:`SurveyData.raw`)
 returns every number with its flag still attached: for analysts, never for published output.
 """
@@ -24,15 +24,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import estimation
-from analysis.calibration import calibrate as calibrate_design
-from analysis.design import Design, make_design
-from analysis.findings.common import groupings, text
+from analysis.core import estimation
+from analysis.core.calibration import calibrate as calibrate_design
+from analysis.core.design import Design, make_design
+from analysis.core.categories import category_text
+from analysis.findings.common import groupings
 from analysis.findings.compute import compute_findings
-from analysis.findings.primitives import raw_numbers
+from analysis.core.contrasts import raw_numbers
 from analysis.findings.types import Finding
-from analysis.indicators import IndicatorSpec, indicator_values, is_share
-from analysis.results import Estimate, WeightingResult
+from analysis.core.indicators import IndicatorSpec, indicator_values, is_share
+from analysis.core.results import Estimate, WeightingResult
 
 COLUMNS = ("variable", "by", "group", "estimate", "se", "ci_low", "ci_high", "n", "weighted_n", "deff", "df",
            "method", "flag", "reason")
@@ -72,7 +73,7 @@ class Results:
 
     def __getitem__(self, group: Any) -> ResultRow:
         """The row of ``group`` (code as text or number); ``None`` for the overall row."""
-        key = None if group is None else text(group)
+        key = None if group is None else category_text(group)
         for row in self.rows:
             if row.group == key:
                 return row
@@ -133,7 +134,7 @@ class SurveyData:
     def calibrate(self, margins: Mapping[str, Mapping[Any, float]], *, calfun: str = "raking",
                   bounds: tuple[float, float] | None = None, missing: Mapping[str, Sequence] | None = None,
                   trim: tuple[float, float] | None = None, **options: Any) -> "SurveyData":
-        """Calibrated copy (R ``calibrate``; rules in ``analysis.calibration``); diagnostics in ``.weighting``."""
+        """Calibrated copy (R ``calibrate``; rules in ``analysis.core.calibration``); diagnostics in ``.weighting``."""
         calibrated, result = calibrate_design(self.design, self.frame, margins, calfun=calfun, bounds=bounds,
                                               missing=missing, trim=trim, **options)
         return replace(self, design=calibrated, weighting=result)
@@ -187,7 +188,7 @@ class SurveyData:
 
     def indicator(self, spec: IndicatorSpec, *, by: Any = None, method: str = "logit",
                   level: float = 0.95) -> Results:
-        """An indicator of the questionnaire (``analysis.indicators`` spec), as the profile estimates it."""
+        """An indicator of the questionnaire (``analysis.core.indicators`` spec), as the profile estimates it."""
         values, domain = indicator_values(self.frame, spec)
         values = np.where(domain, values, np.nan)
         kind = "proportion" if is_share(spec) else "mean"

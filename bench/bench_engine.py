@@ -29,10 +29,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis import estimation  # noqa: E402
-from analysis.calibration import calibrate  # noqa: E402
-from analysis.design import make_design  # noqa: E402
-from analysis.indicator_estimates import estimate_indicators  # noqa: E402
+from analysis.core import estimation  # noqa: E402
+from analysis.core.calibration import calibrate  # noqa: E402
+from analysis.core.design import make_design  # noqa: E402
+from analysis.core.indicator_estimates import estimate_indicators  # noqa: E402
 
 OFFENCES = ("fahrrad", "einbruch", "sachbeschaedigung", "koerperverletzung", "betrug")
 SORGE = ("einbruch", "diebstahl", "koerperverletzung", "belaestigung", "betrug", "sachbeschaedigung")

@@ -4,7 +4,7 @@
 
 Synthetic place answers (variants of a few dozen places plus many one-off answers) for 1,000 to
 100,000 respondents: normalising and counting the mentions, the grouping proposal (rapidfuzz leader
-clustering), and the design-based summary of ten coded places (``analysis.places``).
+clustering), and the design-based summary of ten coded places (``analysis.profile.places``).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis.design import make_design  # noqa: E402
-from analysis.places import CategoryInput, CodingInput, summarise_coding  # noqa: E402
+from analysis.core.design import make_design  # noqa: E402
+from analysis.profile.places import CategoryInput, CodingInput, summarise_coding  # noqa: E402
 from survey.freetext.grouping import propose_groups  # noqa: E402
 from survey.freetext.mentions import collect_mentions  # noqa: E402
 

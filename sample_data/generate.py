@@ -30,7 +30,7 @@ from sample_data.population import (
 from sample_data.responses import OFFENCES, PROBLEMS, SORGE, assign_mode, core_answers, item_nonresponse, latent_factors
 from sample_data.sachsen import sachsen_provenance
 from sample_data.specs import ALL_SPECS, COMMUNES, LANDKREIS_AGS, WAVES, CommuneSpec
-from survey.folder import atomic_path, atomic_write
+from survey.atomic import atomic_path, atomic_write
 
 __all__ = ["ALL_SPECS", "COMMUNES", "WAVES", "CORE_COLUMNS", "generate_commune", "generate_all", "main"]
 
@@ -124,7 +124,7 @@ def analyse_yaml(spec: CommuneSpec, seed: int, answer_files: list[str]) -> str:
     """analyse.yaml text (DESIGN.md §3), with a German comment on where the data come from."""
     ortsteile = ", ".join(f"{o.code}: {o.name}" for o in spec.ortsteile)
     lines = [
-        f"# Fiktive Beispielkommune im fiktiven Landkreis Musterland (erzeugt mit",
+        "# Fiktive Beispielkommune im fiktiven Landkreis Musterland (erzeugt mit",
         f"# »python -m sample_data.generate«, Startwert {seed}). Siehe sample_data/README.md.",
         f"kommune: {spec.kommune}",
         f'ags: "{spec.ags}"',
@@ -228,9 +228,8 @@ def write_sample_coding(spec: CommuneSpec, out: Path) -> Path:
 
 def _question_text(folder: Path, item: str) -> str:
     from survey.folder import load_folder
-    from survey.intake.run import folder_questionnaire
 
-    return folder_questionnaire(load_folder(folder)).variable(item).question_text
+    return load_folder(folder).questionnaire.variable(item).question_text
 
 
 def generate_all(root: str | Path | None = None, specs=ALL_SPECS) -> list[Path]:

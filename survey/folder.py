@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-from typing import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -16,7 +13,7 @@ from survey.yamlfile import read_yaml_model
 CONFIG_NAME = "analyse.yaml"
 RESULT_DIR = "ergebnis"
 CALIBRATION_FUNCTIONS = ("raking", "linear", "logit")
-# stichprobe.einzelschicht: German name -> R's options(survey.lonely.psu = ...) (analysis.design)
+# stichprobe.einzelschicht: German name -> R's options(survey.lonely.psu = ...) (analysis.core.design)
 LONELY_STRATUM_RULES = {"fehler": "fail", "anpassen": "adjust", "mitteln": "average", "sicher": "certainty",
                         "entfernen": "remove"}
 
@@ -147,16 +144,23 @@ class AnalysisConfig(_Strict):
     @property
     def landkreis(self) -> str:
         """Landkreis of the PKS comparison: ``landkreis_ags``, else the Kreisschlüssel (first five digits
-        of the AGS); 5- and 8-digit forms match the same pks.csv rows (analysis.profile_crime.area_key)."""
+        of the AGS); 5- and 8-digit forms match the same pks.csv rows (analysis.profile.crime.area_key)."""
         return self.landkreis_ags or self.ags[:5]
 
 
 class AnalysisFolder:
-    """A commune analysis folder on disk: its validated config and resolved file paths."""
+    """A commune analysis folder on disk: its validated config, resolved file paths, and its inputs.
+
+    The folder is opened once: the questionnaire, the population and strata tables, the PKS table and
+    the free-text coding table are read on first use and kept (``functools.cached_property``), so that
+    every step of ``run`` (validation, weighting, profile, report) works on the same objects. The
+    validation result (:func:`survey.validation.validate_folder`) is kept in :attr:`checked`.
+    """
 
     def __init__(self, path: Path, config: AnalysisConfig):
         self.path = path
         self.config = config
+        self.checked = None  # survey.validation.CheckedFolder, set by validate_folder
 
     @property
     def config_path(self) -> Path:
@@ -189,6 +193,45 @@ class AnalysisFolder:
         self.result_dir.mkdir(parents=True, exist_ok=True)
         return self.result_dir
 
+    # --- inputs, read once ---------------------------------------------------------------------------
+    @cached_property
+    def questionnaire(self):  # noqa: ANN201 - survey.questionnaire.Questionnaire
+        """The one resolver: ``fragebogen`` is a path relative to the folder when it names a YAML file or an
+        existing file, else the id of a shipped questionnaire; commune, Ortsteile and year filled in."""
+        from survey.questionnaire.loader import load_questionnaire
+
+        config = self.config
+        ref: str | Path = config.fragebogen
+        candidate = self.file(config.fragebogen)
+        if candidate.suffix.lower() in (".yaml", ".yml") or candidate.exists():
+            ref = candidate
+        return load_questionnaire(ref, kommune=config.kommune, ortsteile=config.ortsteile or None,
+                                  jahr=config.jahr)
+
+    @cached_property
+    def files(self):  # noqa: ANN201 - survey.intake.folder_files.FolderFiles
+        """population.csv and strata.csv (tables or None, with their findings)."""
+        from survey.intake.folder_files import read_folder_files
+
+        return read_folder_files(self, self.questionnaire)
+
+    @property
+    def population(self):  # noqa: ANN201 - PopulationTable | None
+        return self.files.population
+
+    @property
+    def strata(self):  # noqa: ANN201 - StrataTable | None
+        return self.files.strata
+
+    @cached_property
+    def pks(self):  # noqa: ANN201 - survey.pks.PksTable | None
+        """The PKS table of ``kriminalstatistik`` (None if none is named)."""
+        if not self.config.kriminalstatistik:
+            return None
+        from survey.pks.csv_reader import read_pks
+
+        return read_pks(self.require_file(self.config.kriminalstatistik, "kriminalstatistik"))
+
 
 def load_folder(path: str | Path) -> AnalysisFolder:
     """Read and validate ``DIR/analyse.yaml``."""
@@ -203,38 +246,3 @@ def load_folder(path: str | Path) -> AnalysisFolder:
     config, _ = read_yaml_model(config_path, AnalysisConfig, ConfigError,
                                 "analyse.yaml muss Schlüssel: Wert-Angaben enthalten.")
     return AnalysisFolder(folder, config)
-
-
-@contextmanager
-def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator:
-    """Write ``path`` via a temporary file in the same folder; replace only on success.
-
-    Outputs are never half-written: an exception leaves the previous file (or none) in place.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    temp_path = Path(temp_name)
-    try:
-        kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
-        with open(temp_path, mode, **kwargs) as stream:
-            yield stream
-        os.replace(temp_path, path)
-    except BaseException:
-        temp_path.unlink(missing_ok=True)
-        raise
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path for libraries that write files themselves; move it to ``path`` on success."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    temp_path = Path(temp_name)
-    try:
-        yield temp_path
-        os.replace(temp_path, path)
-    except BaseException:
-        temp_path.unlink(missing_ok=True)
-        raise

@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.core.categories import category_text
 from survey.jsonfile import read_json_file
 from survey.errors import UserError
 
-GEOMETRY_NAME = "ortsteile.geojson"
 DEFAULT_PROPERTY = "ortsteil"
 MAX_BYTES = 10_000_000
 MAX_POSITIONS = 500_000
@@ -58,14 +57,8 @@ class OrtsteilGeometry:
 
 
 def _code_text(value: object) -> str | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value)
-    text = str(value).strip()
-    return str(int(text)) if re.fullmatch(r"\d+", text) else text
+    """An Ortsteil property as code text (``analysis.core.categories``); JSON booleans are no codes."""
+    return None if isinstance(value, bool) else category_text(value)
 
 
 def _feature_name(index: int, code: str | None, ortsteile: Mapping[str, str]) -> str:

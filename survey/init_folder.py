@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from survey.errors import ConfigError
-from survey.folder import CONFIG_NAME, RESULT_DIR, AnalysisConfig, atomic_write
+from survey.atomic import atomic_write
+from survey.folder import CONFIG_NAME, RESULT_DIR, AnalysisConfig
 
 ANALYSE_TEMPLATE = """\
 # Sicherheitsanalyse {kommune} – Konfiguration der Analyse (eine Kommune, eine Befragungswelle)

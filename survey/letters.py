@@ -18,7 +18,8 @@ from pathlib import Path
 from survey.report.formatting import long_date
 from survey.access_codes import generate_code, hash_code
 from survey.errors import ConfigError
-from survey.folder import AnalysisConfig, AnalysisFolder, atomic_path, atomic_write, load_folder
+from survey.atomic import atomic_path, atomic_write
+from survey.folder import AnalysisConfig, AnalysisFolder, load_folder
 from survey.resources import report_templates_dir
 from survey.safe_cells import neutralise
 from survey.store import STORE_NAME, AnswerStore

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from survey.folder import atomic_path
+from survey.atomic import atomic_path
 from survey.questionnaire import Condition, Question, Questionnaire, load_questionnaire
 from survey.resources import report_templates_dir
 from survey.web.form import question_numbers

@@ -43,7 +43,7 @@ def run_folder(path: Path, on_start: StepStarted | None = None, on_done: StepDon
     """
     from survey.intake.run import PROTOCOL_NAME, write_protocol
     from survey.profile_builder import build_profile, save_profile
-    from survey.report.lagebericht import render_reports
+    from survey.report.render import render_reports
     from survey.validation import validate_folder
     from survey.weighting_runner import WEIGHTS_NAME, weight_folder, write_weights
 
@@ -69,7 +69,7 @@ def run_folder(path: Path, on_start: StepStarted | None = None, on_done: StepDon
          f"{len(intake.data)} Antworten eingelesen, {len(intake.protocol.findings)} Prüfhinweise")
 
     begin(1)
-    sample = weight_folder(folder, checked)
+    sample = weight_folder(folder)
     result = sample.result
     converged = "konvergiert" if result.converged else "NICHT konvergiert"
     done(1, (folder.result_dir / WEIGHTS_NAME,), f"{converged} nach {result.iterations} Iterationen, "

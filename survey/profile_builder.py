@@ -12,12 +12,13 @@ from typing import Any
 import jsonschema
 import pandas as pd
 
-from analysis.profile import ProfileInputs, assemble_profile, profile_to_dict
-from analysis.profile_drivers import Term
-from analysis.profile_indicators import Breakdown
-from analysis.profile_items import ItemInfo
-from analysis.standardisation import StandardPopulation
-from survey.folder import AnalysisFolder, atomic_write, load_folder
+from analysis.profile.assemble import ProfileInputs, assemble_profile, profile_to_dict
+from analysis.profile.drivers import Term
+from analysis.profile.indicators import Breakdown
+from analysis.profile.items import ItemInfo
+from analysis.models.standardisation import StandardPopulation
+from survey.atomic import atomic_write
+from survey.folder import AnalysisFolder, load_folder
 from survey.freetext.profile import free_text_section
 from survey.recommendations import rules_for_folder
 from survey.weighting_runner import AGE_COLUMN, WeightedSample, lonely_strata, require_variance, weight_folder
@@ -149,13 +150,7 @@ def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
     q = sample.questionnaire
     breakdowns = breakdowns_for(sample, config.ortsteile)
     rules = rules_for_folder(folder.path)
-    pks = None
-    if config.kriminalstatistik:
-        table = sample.checked.pks if sample.checked is not None else None
-        if table is None:
-            from survey.pks import read_pks
-            table = read_pks(folder.require_file(config.kriminalstatistik, "kriminalstatistik"))
-        pks = getattr(table, "frame", table)
+    pks = folder.pks.frame if folder.pks is not None else None
     tests: dict[str, Any] = {}
     inputs = ProfileInputs(
         commune={"name": config.kommune, "ags": config.ags, "landkreis_ags": config.landkreis},

@@ -3,7 +3,7 @@
 The shipped rules are ``survey/recommendation_rules.yaml``; a file ``empfehlungen.yaml`` in the analysis
 folder replaces them. The format is documented in the file's header comment. Every error names the file
 and line (``survey.errors.DefinitionError``). Evaluation is generic and lives in
-``analysis.profile_recommendations``.
+``analysis.profile.recommendations``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from analysis.profile_recommendations import Condition, FactKey, Rule, parse_comparison
+from analysis.profile.recommendations import Condition, FactKey, Rule, parse_comparison
 from survey.errors import DefinitionError
 from survey.yamlfile import read_yaml_model
 

@@ -26,6 +26,8 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from survey.atomic import atomic_path, atomic_write
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
 GERMAN_CSV = {"delimiter": ";", "lineterminator": "\r\n"}
@@ -65,8 +67,6 @@ def csv_cell(value: object, *, decimal_comma: bool = True) -> str:
 
 def write_german_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
     """Write a German-Excel CSV atomically (see module doc); every cell through :func:`csv_cell`."""
-    from survey.folder import atomic_write
-
     with atomic_write(path, encoding="utf-8-sig") as stream:
         writer = csv.writer(stream, **GERMAN_CSV)
         writer.writerow([csv_cell(name) for name in header])
@@ -105,8 +105,6 @@ def write_only_cell(sheet, value):  # noqa: ANN001, ANN201 - openpyxl write-only
 
 def save_workbook(workbook, path: Path) -> Path:  # noqa: ANN001
     """:func:`protect_workbook`, then save atomically (the previous file stays if anything fails)."""
-    from survey.folder import atomic_path
-
     protect_workbook(workbook)
     with atomic_path(path) as temp:
         workbook.save(temp)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from survey.errors import DataRefusedError
+from survey.errors import ConfigError, DataRefusedError
 from survey.folder import AnalysisFolder, load_folder
 from survey.intake.combine import IntakeResult, load_responses
 from survey.intake.findings import FEHLER, Finding
@@ -23,7 +23,6 @@ from survey.intake.folder_files import (
     PopulationTable,
     StrataTable,
     check_strata_against_responses,
-    read_folder_files,
 )
 from survey.intake.protocol import Pruefprotokoll
 
@@ -33,14 +32,27 @@ MAX_LISTED_ROWS = 5
 
 @dataclass(frozen=True)
 class CheckedFolder:
-    """Everything a command needs from a folder, read and checked once."""
+    """The validation of an opened folder: the responses as read (``intake``, with the protocol); the
+    questionnaire, population, strata and PKS tables are the folder's own (read once)."""
 
     folder: AnalysisFolder
-    questionnaire: object  # survey.questionnaire.model.Questionnaire
     intake: IntakeResult
-    population: PopulationTable | None
-    strata: StrataTable | None
-    pks: object | None  # survey.pks.PksTable
+
+    @property
+    def questionnaire(self):  # noqa: ANN201 - survey.questionnaire.Questionnaire
+        return self.folder.questionnaire
+
+    @property
+    def population(self) -> PopulationTable | None:
+        return self.folder.population
+
+    @property
+    def strata(self) -> StrataTable | None:
+        return self.folder.strata
+
+    @property
+    def pks(self):  # noqa: ANN201 - survey.pks.PksTable | None
+        return self.folder.pks
 
     @property
     def protocol(self) -> Pruefprotokoll:
@@ -57,16 +69,35 @@ class CheckedFolder:
         return DataRefusedError(refusal_message(self.protocol, self.folder.path))
 
 
+def check_margin_sources(folder: AnalysisFolder, population_columns: set[str] | None) -> None:
+    """Every calibration characteristic needs totals: strata.csv for the stratification variable,
+    population.csv for the others (``population_columns`` None: no population file). ConfigError if not."""
+    config = folder.config
+    for variable in config.gewichtung.merkmale:
+        if variable == config.stichprobe.schichtung and config.stichprobe.schichten:
+            continue
+        if population_columns is None:
+            where = ("in analyse.yaml ist keine Bevölkerungsdatei (»bevoelkerung«) angegeben" if not config.bevoelkerung
+                     else f"{config.bevoelkerung} ist nicht verwendbar")
+        elif variable not in population_columns:
+            where = f"{config.bevoelkerung} hat keine Spalte »{variable}«"
+        else:
+            continue
+        raise ConfigError(
+            f"Für das Gewichtungsmerkmal »{variable}« (gewichtung.merkmale) gibt es keine Bevölkerungszahlen: "
+            f"{where}, und es ist nicht das Schichtungsmerkmal.", path=folder.config_path)
+
+
 def inspect_folder(folder: str | Path | AnalysisFolder) -> CheckedFolder:
-    """Read and check everything; raises only for a file that cannot be read at all (see module doc)."""
-    from survey.intake.run import folder_questionnaire
+    """Read and check everything; raises only for a file that cannot be read at all (see module doc).
 
+    The result is kept in ``folder.checked``: a second call on the same folder returns it unchanged."""
     folder = folder if isinstance(folder, AnalysisFolder) else load_folder(folder)
-    questionnaire = folder_questionnaire(folder)
-    files = read_folder_files(folder, questionnaire)
+    if folder.checked is not None:
+        return folder.checked
+    questionnaire = folder.questionnaire
+    files = folder.files
     if not any(f.code == "bevoelkerung-datei" for f in files.findings):
-        from survey.weighting_runner import check_margin_sources
-
         check_margin_sources(folder, set(files.population.frame.columns) if files.population else None)
     intake = load_responses(folder, questionnaire, extra_findings=list(files.findings), strata=files.strata)
     variable = folder.config.stichprobe.schichtung
@@ -75,12 +106,9 @@ def inspect_folder(folder: str | Path | AnalysisFolder) -> CheckedFolder:
         if more:
             protocol = intake.protocol
             intake = replace(intake, protocol=replace(protocol, findings=(*protocol.findings, *more)))
-    pks = None
-    if folder.config.kriminalstatistik:
-        from survey.pks import read_pks
-
-        pks = read_pks(folder.require_file(folder.config.kriminalstatistik, "kriminalstatistik"))
-    return CheckedFolder(folder, questionnaire, intake, files.population, files.strata, pks)
+    folder.pks  # read (and refuse) the PKS file now, before anything is written
+    folder.checked = CheckedFolder(folder, intake)
+    return folder.checked
 
 
 def validate_folder(folder: str | Path | AnalysisFolder) -> CheckedFolder:

@@ -9,7 +9,7 @@ other characteristic in ``gewichtung.merkmale`` (geschlecht, altersgruppe) from 
 summed over the other columns. Codes that are valid
 in the questionnaire but have no population (geschlecht 3 »divers«) and the missing codes (9 keine
 Angabe) count as a missing characteristic: such respondents are kept and calibrated on the other
-margins (rule of ``analysis.calibration``), and the summary says how many there were.
+margins (rule of ``analysis.core.calibration``), and the summary says how many there were.
 """
 
 from __future__ import annotations
@@ -20,11 +20,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.calibration import Calibrated, age_groups, calibrate
-from analysis.design import Design, make_design
-from analysis.results import WeightingResult
+from analysis.core.calibration import Calibrated, age_groups, calibrate
+from analysis.core.categories import category_key, category_keys
+from analysis.core.design import Design, make_design
+from analysis.core.results import WeightingResult
 from survey.errors import ConfigError
 from survey.folder import AnalysisFolder
+from survey.validation import check_margin_sources, validate_folder
 
 AGE_COLUMN = "altersgruppe"
 
@@ -43,34 +45,6 @@ class WeightedSample:
     checked: object = None  # the survey.validation.CheckedFolder the sample was made from
 
 
-def _code(value: str) -> object:
-    text = str(value).strip()
-    try:
-        number = float(text)
-        return int(number) if number.is_integer() else number
-    except ValueError:
-        return text
-
-
-def check_margin_sources(folder: AnalysisFolder, population_columns: set[str] | None) -> None:
-    """Every calibration characteristic needs totals: strata.csv for the stratification variable,
-    population.csv for the others (``population_columns`` None: no population file). ConfigError if not."""
-    config = folder.config
-    for variable in config.gewichtung.merkmale:
-        if variable == config.stichprobe.schichtung and config.stichprobe.schichten:
-            continue
-        if population_columns is None:
-            where = ("in analyse.yaml ist keine Bevölkerungsdatei (»bevoelkerung«) angegeben" if not config.bevoelkerung
-                     else f"{config.bevoelkerung} ist nicht verwendbar")
-        elif variable not in population_columns:
-            where = f"{config.bevoelkerung} hat keine Spalte »{variable}«"
-        else:
-            continue
-        raise ConfigError(
-            f"Für das Gewichtungsmerkmal »{variable}« (gewichtung.merkmale) gibt es keine Bevölkerungszahlen: "
-            f"{where}, und es ist nicht das Schichtungsmerkmal.", path=folder.config_path)
-
-
 def margins_for(folder: AnalysisFolder, strata: pd.DataFrame | None, population: pd.DataFrame | None,
                 questionnaire) -> tuple[dict[str, dict[object, float]], dict[str, list]]:
     """Calibration margins ``{variable: {category: total}}`` and the codes treated as missing."""
@@ -84,7 +58,7 @@ def margins_for(folder: AnalysisFolder, strata: pd.DataFrame | None, population:
             continue
         if population is None or variable not in population.columns:
             check_margin_sources(folder, None if population is None else set(population.columns))
-        totals = population.groupby(population[variable].map(_code), sort=False)["einwohner"].sum()
+        totals = population.groupby(population[variable].map(category_key), sort=False)["einwohner"].sum()
         margins[variable] = {key: float(value) for key, value in totals.items()}
         spec = questionnaire.variable(variable) if variable != AGE_COLUMN else None
         if spec is not None:
@@ -103,17 +77,13 @@ def add_age_groups(data: pd.DataFrame, questionnaire, jahr: int) -> pd.DataFrame
     return data
 
 
-def weight_folder(folder: AnalysisFolder, checked=None) -> WeightedSample:  # noqa: ANN001
+def weight_folder(folder: AnalysisFolder) -> WeightedSample:
     """Calibrate the validated responses of ``folder``; German errors name file and cell.
 
-    ``checked`` (a :class:`survey.validation.CheckedFolder`) may be passed when the caller has already
-    validated the folder (``run``), so that the files are read and checked only once; otherwise the folder
-    is validated here, and unusable data raise :class:`survey.errors.DataRefusedError`.
+    The folder is validated first (:func:`survey.validation.validate_folder`; a folder validated before,
+    e.g. by ``run``, is not read again), and unusable data raise :class:`survey.errors.DataRefusedError`.
     """
-    from survey.validation import validate_folder
-
-    if checked is None:
-        checked = validate_folder(folder)
+    checked = validate_folder(folder)
     config = folder.config
     questionnaire = checked.questionnaire
     intake = checked.intake
@@ -122,7 +92,7 @@ def weight_folder(folder: AnalysisFolder, checked=None) -> WeightedSample:  # no
     strata = checked.strata.frame if stratum_variable else None
     population = checked.population.frame if config.bevoelkerung else None
     if strata is not None:
-        codes = data[stratum_variable].map(lambda v: None if pd.isna(v) else _code(v))
+        codes = pd.Series(category_keys(data[stratum_variable]), dtype=object)
         fpc = {row.code: float(row.einwohner_16plus) for row in strata.itertuples()}
         design = make_design(strata=codes.to_numpy(), fpc=fpc, lonely_psu=config.stichprobe.lonely_psu)
     else:

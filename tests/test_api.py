@@ -8,7 +8,7 @@ import pytest
 
 import analysis
 from analysis import SurveyData, calibrate, make_design
-from analysis import estimation
+from analysis.core import estimation
 from test_regression import musterstadt
 
 
@@ -117,4 +117,4 @@ def test_frame_needs_a_unique_index_and_matching_length():
     survey = SurveyData(frame.reset_index(drop=True), make_design(weights=[1.0, 3.0]))
     with pytest.raises(ValueError, match="0/1"):
         survey.proportion("x")
-    assert calibrate is analysis.calibration.calibrate
+    assert calibrate is analysis.core.calibration.calibrate

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from analysis.calibration import age_groups, calibrate
+from analysis.core.calibration import age_groups, calibrate
 from analysis.german import number, p_value
-from analysis.design import make_design
+from analysis.core.design import make_design
 from analysis.errors import CalibrationError
 
 RNG = np.random.default_rng(7)

@@ -17,8 +17,9 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from analysis.comparison import MINIMUM_OTHERS, Band, Tau2Source, others_distribution
-from analysis.comparison_distribution import PRIORITY, band_indices
+from analysis.comparison.distribution import MINIMUM_OTHERS, Band, others_distribution
+from analysis.comparison.funnel import Tau2Source
+from analysis.comparison.distribution import PRIORITY, band_indices
 from survey.cli import cli
 from survey.comparison import onepager, texts
 from survey.comparison.charts import funnel_variants

@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from analysis.comparison import (
-    Tau2Source, adjust_changes, change_family, funnel, funnel_family, wave_change,
-)
-from analysis.multiple_testing import Verdict
+from analysis.comparison.funnel import Tau2Source, funnel
+from analysis.comparison.change import adjust_changes, wave_change
+from analysis.comparison.family import change_family, funnel_family
+from analysis.core.multiple_testing import Verdict
 from survey.comparison.loading import profile_data
 from survey.comparison.model import build_model
 from survey.comparison.synthetic import synthetic_profile

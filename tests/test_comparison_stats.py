@@ -18,9 +18,11 @@ import pytest
 from scipy import optimize, stats
 from statsmodels.stats.meta_analysis import combine_effects
 
-from analysis.comparison import (
-    Position, RankGroup, RankSide, Tau2Source, compare_indicator, fay_herriot, funnel, rank_intervals, wave_change,
-)
+from analysis.comparison.funnel import Position, Tau2Source, funnel
+from analysis.comparison.ranks import RankGroup, RankSide, rank_intervals
+from analysis.comparison.indicator import compare_indicator
+from analysis.comparison.shrinkage import fay_herriot
+from analysis.comparison.change import wave_change
 from analysis.errors import AnalysisError
 
 KEYS = [f"k{i}" for i in range(8)]

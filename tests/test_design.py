@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from analysis import estimation
-from analysis.design import make_design
+from analysis.core import estimation
+from analysis.core.design import make_design
 from analysis.errors import AnalysisError, LonelyStratumError
 
 RNG = np.random.default_rng(5)

@@ -7,10 +7,10 @@ import pytest
 from numpy.testing import assert_allclose
 from scipy import stats
 
-from analysis import estimation
-from analysis.design import make_design
-from analysis.intervals import beta_interval, logit_interval, wilson_interval
-from analysis.results import Estimate
+from analysis.core import estimation
+from analysis.core.design import make_design
+from analysis.core.intervals import beta_interval, logit_interval, wilson_interval
+from analysis.core.results import Estimate
 
 RNG = np.random.default_rng(3)
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from analysis.design import make_design
-from analysis.estimation import domain_difference, domain_mean_influence, proportion
+from analysis.core.design import make_design
+from analysis.core.estimation import domain_difference, domain_mean_influence, proportion
 from test_regression import musterstadt
 
 

@@ -13,7 +13,7 @@ import pyreadstat
 import pytest
 from click.testing import CliRunner
 
-from analysis.indicator_estimates import estimate_indicators
+from analysis.core.indicator_estimates import estimate_indicators
 from survey.cli import cli
 from survey.export import export_folder
 from survey.export.dataset import weighted_sample

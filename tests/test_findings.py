@@ -17,18 +17,18 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis.crime_rates import rate_ratio
-from analysis.crime_trend import crime_trend
-from analysis.design import make_design
+from analysis.crime.rates import rate_ratio
+from analysis.crime.trend import crime_trend
+from analysis.core.design import make_design
 from analysis.findings import (
     DEFAULT_RULE, FAMILY_SCHEMA, FINDING_SCHEMA, Direction, Effect, EffectKind, EstimateRef, Finding, FindingKind, Strength, Test, adjust,
     adjust_families, association_findings, breakdown_finding, change_findings, classify, compute_findings,
     family_summaries, group_ranking, groupings, indicator_table, item_ranking, reference_findings, strength,
     subgroup_findings, trend_findings,
 )
-from analysis.indicators import MeanIndex, ShareIndicator
-from analysis.profile_indicators import Breakdown
-from analysis.regression import svyglm_logit, treatment_matrix
+from analysis.core.indicators import MeanIndex, ShareIndicator
+from analysis.profile.indicators import Breakdown
+from analysis.models.logit import svyglm_logit, treatment_matrix
 
 V4 = frozenset({1, 2, 3, 4})
 HIGH = frozenset({3, 4})

@@ -15,13 +15,13 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from analysis.crime_rates import rate_ratio
+from analysis.crime.rates import rate_ratio
 from analysis.findings import (
     adjust, association_findings, breakdown_finding, exact_rate_ratio_p, group_ranking, groupings, indicator_table,
     item_ranking, reference_findings, subgroup_findings,
 )
-from analysis.indicators import Domain, MeanIndex, ShareIndicator
-from analysis.regression import svyglm_logit, treatment_matrix
+from analysis.core.indicators import Domain, MeanIndex, ShareIndicator
+from analysis.models.logit import svyglm_logit, treatment_matrix
 from test_regression import musterstadt
 
 RTOL = 1e-6

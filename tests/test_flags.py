@@ -1,8 +1,8 @@
-"""Reliability and disclosure rules (analysis.flags)."""
+"""Reliability and disclosure rules (analysis.core.flags)."""
 
 from __future__ import annotations
 
-from analysis.flags import classify, make_estimate
+from analysis.core.flags import classify, make_estimate
 
 
 def test_classify_rules():

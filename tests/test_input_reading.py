@@ -17,7 +17,6 @@ from survey.cli import cli
 from survey.errors import InputFileError, UserError
 from survey.folder import load_folder
 from survey.intake import load_responses
-from survey.intake.run import folder_questionnaire
 from survey.numbers import NumberFormatError, decimal_point_evidence, parse_count
 from survey.resources import sample_data_dir
 from survey.safe_cells import csv_cell, is_formula_like, neutralise, save_workbook
@@ -130,7 +129,7 @@ def test_netto_different_from_respondents_is_a_warning(tmp_path):
 
 def _loaded(folder: Path):
     loaded = load_folder(folder)
-    return load_responses(loaded, folder_questionnaire(loaded))
+    return load_responses(loaded, loaded.questionnaire)
 
 
 def test_mixed_utf8_and_cp1252_lines_are_decoded_line_by_line(tmp_path):
@@ -182,6 +181,7 @@ def test_excel_unicode_text_utf16_is_read(tmp_path):
 
 
 def test_row_and_column_limits_are_german_errors(tmp_path, monkeypatch):
+    import survey.intake.raw as raw
     import survey.intake.readers as readers
     import survey.intake.workbooks as workbooks
     from survey.intake.readers import read_raw
@@ -191,7 +191,7 @@ def test_row_and_column_limits_are_german_errors(tmp_path, monkeypatch):
     monkeypatch.setattr(readers, "MAX_ROWS", 10)
     with pytest.raises(InputFileError, match="viele.csv, Zeile 12: Die Datei hat mehr als 10 Datenzeilen"):
         read_raw(path)
-    monkeypatch.setattr(readers, "MAX_COLUMNS", 1)
+    monkeypatch.setattr(raw, "MAX_COLUMNS", 1)
     monkeypatch.setattr(readers, "MAX_ROWS", 100)
     with pytest.raises(InputFileError, match="viele.csv, Zeile 1: Die Kopfzeile hat 2 Spalten; erlaubt sind "
                                              "höchstens 1."):

@@ -13,7 +13,6 @@ from click.testing import CliRunner
 from survey.cli import cli
 from survey.folder import load_folder
 from survey.intake import load_responses
-from survey.intake.run import folder_questionnaire
 
 CONFIG = """\
 kommune: Musterstadt
@@ -92,7 +91,7 @@ def test_injected_bad_values_are_set_missing_and_protocolled(make_folder):
     assert "code-ausserhalb-skala" in result.output and "843 Datensätze übernommen" in result.output
 
     loaded = load_folder(folder)
-    data = load_responses(loaded, folder_questionnaire(loaded)).data.set_index("resp_id")
+    data = load_responses(loaded, loaded.questionnaire).data.set_index("resp_id")
     assert len(data) == 843
     for resp_id, item in [("R00001", "sicher_nacht"), ("R00002", "geburtsjahr"), ("R00003", "sorge_einbruch"),
                           ("R00004", "anzeige_einbruch")]:
@@ -128,7 +127,7 @@ def test_paper_and_online_files_are_combined_with_source_and_mode(make_folder, m
     folder = make_folder("[papier.csv, online.xlsx]", {"papier.csv": paper.to_csv(index=False)})
     online.to_excel(folder / "online.xlsx", index=False)
     loaded = load_folder(folder)
-    result = load_responses(loaded, folder_questionnaire(loaded))
+    result = load_responses(loaded, loaded.questionnaire)
     data = result.data
     assert len(data) == 843
     assert data.groupby("quelle").size().to_dict() == {"papier.csv": 400, "online.xlsx": 443}
@@ -151,7 +150,7 @@ def test_web_store_is_read_when_present(make_folder):
     store.submit({"sicher_nacht": 7}, modus="papier", questionnaire_id="sicherheitsanalyse-standard", version="1")
     store.close()
     loaded = load_folder(folder)
-    result = load_responses(loaded, folder_questionnaire(loaded))
+    result = load_responses(loaded, loaded.questionnaire)
     web = result.data[result.data["quelle"] == "antworten.sqlite"]
     assert len(web) == 2 and sorted(web["modus"]) == ["online", "papier"]
     assert sorted(web["sicher_nacht"].dropna()) == [2.0]
@@ -192,7 +191,7 @@ def test_reference_population_and_strata_pass(make_folder):
     from survey.intake import check_folder_files
 
     loaded = load_folder(make_folder())
-    assert check_folder_files(loaded, folder_questionnaire(loaded)) == []
+    assert check_folder_files(loaded, loaded.questionnaire) == []
 
 
 def test_web_store_without_store_module_is_a_warning(make_folder, monkeypatch):
@@ -202,7 +201,7 @@ def test_web_store_without_store_module_is_a_warning(make_folder, monkeypatch):
     (folder / "antworten.sqlite").write_bytes(b"")
     monkeypatch.setattr(combine, "_store_available", lambda: False)
     loaded = load_folder(folder)
-    result = load_responses(loaded, folder_questionnaire(loaded))
+    result = load_responses(loaded, loaded.questionnaire)
     [finding] = result.protocol.by_code("web-speicher")
     assert finding.severity == "warnung" and "Online-Antworten fehlen" in finding.message
     assert len(result.data) == 843 and result.protocol.valid
@@ -211,7 +210,7 @@ def test_web_store_without_store_module_is_a_warning(make_folder, monkeypatch):
 def test_tab_separated_csv(tmp_path, make_folder):
     folder = make_folder()
     loaded = load_folder(folder)
-    questionnaire = folder_questionnaire(loaded)
+    questionnaire = loaded.questionnaire
     path = tmp_path / "tab.txt"
     path.write_text("resp_id\tsicher_nacht\tgeschlecht\nT1\t3\t2\n", encoding="utf-8")
     from survey.intake import read_response_file

@@ -17,7 +17,8 @@ from click.testing import CliRunner
 from survey.cli import cli
 from survey.profile_builder import write_profile
 from survey.report import formatting as fmt
-from survey.report.lagebericht import CHAPTER_TITLES, OUTPUT_NAMES, render_reports
+from survey.report.lagebericht import CHAPTER_TITLES
+from survey.report.render import OUTPUT_NAMES, render_reports
 from survey.resources import sample_data_dir
 
 SECRET = 0.98765  # injected into suppressed cells: must never be printed

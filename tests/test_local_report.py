@@ -21,7 +21,7 @@ from sample_data.specs import spec_by_slug
 from survey.cli import cli
 from survey.freetext.run import write_coding_table
 from survey.profile_builder import write_profile
-from survey.report.lagebericht import render_reports
+from survey.report.render import render_reports
 
 BAHNHOF = (["Unterführung am Bahnhof"] * 5 + ["Bahnhofsunterführung", "unterfuehrung bahnhof", "Unterf. Bahnhof",
                                               "Bahnhof Unterführung", "Die Unterführung am Bahnhof!",

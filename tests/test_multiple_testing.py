@@ -1,4 +1,4 @@
-"""analysis.multiple_testing.adjust against R's p.adjust (tests/reference/p_adjust.json, written by
+"""analysis.core.multiple_testing.adjust against R's p.adjust (tests/reference/p_adjust.json, written by
 tests/reference/p_adjust.R) and against the defining properties of Holm and Benjamini-Hochberg."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from analysis.multiple_testing import adjust, canonical_method, expected_by_chance
+from analysis.core.multiple_testing import adjust, canonical_method, expected_by_chance
 
 REFERENCE = json.loads((Path(__file__).parent / "reference" / "p_adjust.json").read_text(encoding="utf-8"))
 CASES = [name for name in REFERENCE if name != "r_version"]
@@ -43,12 +43,13 @@ def test_holm_by_hand_and_bh_step_up_by_hand():
 
 
 def test_aliases_and_errors():
-    assert canonical_method("fdr") == "BH" and canonical_method("bh") == "BH" and canonical_method("Holm") == "holm"
-    with pytest.raises(ValueError, match="unknown p-value adjustment"):
-        adjust([0.1], "bonferroni")
-    with pytest.raises(ValueError, match="between 0 and 1"):
+    assert canonical_method("fdr") == "bh" and canonical_method("BH") == "bh" and canonical_method("Holm") == "holm"
+    assert canonical_method("BY") == "by"
+    with pytest.raises(ValueError, match="Unbekanntes Verfahren"):
+        adjust([0.1], "sidak")
+    with pytest.raises(ValueError, match="zwischen 0 und 1"):
         adjust([1.2], "holm")
-    assert adjust([], "BH") == ()
+    assert len(adjust([], "BH")) == 0
 
 
 def test_expected_by_chance():

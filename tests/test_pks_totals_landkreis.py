@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import crime
-from analysis.profile_crime import area_key, crime_section
+from analysis.crime.frames import clearance, compare_with_reference, offence_rate, offence_series, series_trend
+from analysis.crime.rates import haeufigkeitszahl
+from analysis.profile.crime import area_key, crime_section
 from survey.pks import read_pks
 from survey.report.lagebericht import sentences as sen
 from survey.report.lagebericht.chapters_context import pks_chapter, series_notes
@@ -52,16 +53,16 @@ def test_both_totals_with_every_figure_and_the_border_headline(grenzbach):
     assert section["total"]["key"] == "890000" and section["headline_total"] == "insgesamt_ohne_aufenthaltsrecht"
     for entry, key in ((total, "------"), (without, "890000")):
         last = entry["series"][-1]
-        expected = crime.haeufigkeitszahl(last["faelle"], last["einwohner"])
+        expected = haeufigkeitszahl(last["faelle"], last["einwohner"])
         assert last["hz"]["rate"] == pytest.approx(expected.rate) and last["hz"]["ci_low"] == pytest.approx(expected.ci_low)
-        assert entry["aq"]["share"] == pytest.approx(crime.clearance(grenzbach, "14599020", 2024, key).share)
+        assert entry["aq"]["share"] == pytest.approx(clearance(grenzbach, "14599020", 2024, key).share)
         assert entry["trend"]["rate_ratio"] == pytest.approx(
-            crime.series_trend(crime.offence_series(grenzbach, "14599020", key)).rate_ratio)
-        rr = crime.compare_with_reference(grenzbach, "14599020", "14599000", 2024, key)
+            series_trend(offence_series(grenzbach, "14599020", key)).rate_ratio)
+        rr = compare_with_reference(grenzbach, "14599020", "14599000", 2024, key)
         assert entry["rate_ratio_landkreis"]["ratio"] == pytest.approx(rr.ratio)
         assert entry["rate_ratio_landkreis"]["verdict"] in ("hoeher", "niedriger", "kein_unterschied")
         assert entry["rate_ratio_sachsen"]["ratio"] is not None
-        whole = crime.offence_rate(grenzbach, "14599000", 2024, key)
+        whole = offence_rate(grenzbach, "14599000", 2024, key)
         assert entry["hz_landkreis"]["rate"] == pytest.approx(whole.rate)
     # the police's own total is far higher in this border commune (725000)
     assert total["series"][-1]["faelle"] > 5 * without["series"][-1]["faelle"]

@@ -1,13 +1,13 @@
-"""analysis.places: counts and design-based shares of coded free-text mentions, with disclosure."""
+"""analysis.profile.places: counts and design-based shares of coded free-text mentions, with disclosure."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from analysis import estimation
-from analysis.design import make_design
-from analysis.places import CategoryInput, CodingInput, ReasonItem, TimeItem, summarise_coding
+from analysis.core import estimation
+from analysis.core.design import make_design
+from analysis.profile.places import CategoryInput, CodingInput, ReasonItem, TimeItem, summarise_coding
 
 
 @pytest.fixture()

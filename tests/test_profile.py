@@ -167,7 +167,7 @@ def test_rao_scott_by_geschlecht_equals_r_reference(profile, reference):
 
 
 def test_reliability_of_indices(profile, musterstadt_dir):
-    from analysis.reliability import cronbach_alpha, item_matrix
+    from analysis.models.reliability import cronbach_alpha, item_matrix
     from test_regression import musterstadt
 
     _, document = profile

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from analysis.estimation import domain_difference, proportion
-from analysis.profile_drivers import Term, analyse_drivers
-from analysis.profile_problems import problem_association
+from analysis.core.estimation import domain_difference, proportion
+from analysis.profile.drivers import Term, analyse_drivers
+from analysis.profile.problems import problem_association
 from survey.profile_builder import write_profile
 from survey.resources import sample_data_dir
 from test_regression import musterstadt

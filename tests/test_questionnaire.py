@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.indicators import AnyOfIndicator, MeanIndex, ShareIndicator, indicator_values
+from analysis.core.indicators import AnyOfIndicator, MeanIndex, ShareIndicator, indicator_values
 from survey.errors import DefinitionError
 from survey.questionnaire import Condition, load_questionnaire
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.profile_recommendations import Condition, Fact, FactKey, Rule, evaluate_rules
+from analysis.profile.recommendations import Condition, Fact, FactKey, Rule, evaluate_rules
 from survey.errors import DefinitionError
 from survey.recommendations import load_rules
 

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from analysis import estimation
-from analysis.calibration import calibrate
-from analysis.design import make_design
+from analysis.core import estimation
+from analysis.core.calibration import calibrate
+from analysis.core.design import make_design
 
 RTOL = 1e-6
 

@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from analysis import estimation
-from analysis.calibration import calibrate
-from analysis.design import make_design
-from analysis.indicator_estimates import estimate_indicators
+from analysis.core import estimation
+from analysis.core.calibration import calibrate
+from analysis.core.design import make_design
+from analysis.core.indicator_estimates import estimate_indicators
 from test_reference_musterstadt import core_specs, muster  # noqa: F401  (fixture)
 
 RTOL = 1e-6

@@ -20,11 +20,11 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from analysis import estimation, estimation_grouped
-from analysis.calibration import age_groups, calibrate
-from analysis.design import make_design
-from analysis.flags import MIN_N_SHOWN
-from analysis.indicator_estimates import estimate_indicators
+from analysis.core import estimation, estimation_grouped
+from analysis.core.calibration import age_groups, calibrate
+from analysis.core.design import make_design
+from analysis.core.flags import MIN_N_SHOWN
+from analysis.core.indicator_estimates import estimate_indicators
 from test_reference_musterstadt import core_specs
 
 RTOL = 1e-6

@@ -19,11 +19,11 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from analysis import estimation, estimation_grouped
-from analysis.calibration import age_groups, calibrate
-from analysis.design import make_design
+from analysis.core import estimation, estimation_grouped
+from analysis.core.calibration import age_groups, calibrate
+from analysis.core.design import make_design
 from analysis.errors import LonelyStratumError
-from analysis.indicators import indicator_values
+from analysis.core.indicators import indicator_values
 from test_reference_musterstadt import core_specs
 
 RTOL = 1e-6

@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from analysis import estimation, estimation_grouped
-from analysis.calibration import age_groups, calibrate
-from analysis.design import make_design
-from analysis.indicator_estimates import estimate_indicators
-from analysis.indicators import AnyOfIndicator, Domain, MeanIndex, ShareIndicator
+from analysis.core import estimation, estimation_grouped
+from analysis.core.calibration import age_groups, calibrate
+from analysis.core.design import make_design
+from analysis.core.indicator_estimates import estimate_indicators
+from analysis.core.indicators import AnyOfIndicator, Domain, MeanIndex, ShareIndicator
 
 RTOL = 1e-6
 V4 = frozenset({1, 2, 3, 4})

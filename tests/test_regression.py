@@ -1,4 +1,4 @@
-"""analysis.regression: svyglm quasibinomial against R (reference.json logit_model) and statsmodels."""
+"""analysis.models.logit: svyglm quasibinomial against R (reference.json logit_model) and statsmodels."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import statsmodels.api as sm
 from numpy.testing import assert_allclose
 from scipy import stats
 
-from analysis.calibration import age_groups, calibrate
-from analysis.design import make_design
+from analysis.core.calibration import age_groups, calibrate
+from analysis.core.design import make_design
 from analysis.errors import AnalysisError
-from analysis.indicators import AnyOfIndicator, MeanIndex, ShareIndicator, indicator_values
-from analysis.regression import domain_degf, svyglm_logit, treatment_matrix, wald_test
+from analysis.core.indicators import AnyOfIndicator, MeanIndex, ShareIndicator, indicator_values
+from analysis.models.logit import domain_degf, svyglm_logit, treatment_matrix, wald_test
 
 RTOL = 1e-6
 V4 = frozenset({1, 2, 3, 4})

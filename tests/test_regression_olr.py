@@ -1,4 +1,4 @@
-"""analysis.regression_olr: proportional odds (svyolr) against svyglm (2 categories) and statsmodels."""
+"""analysis.models.ordinal: proportional odds (svyolr) against svyglm (2 categories) and statsmodels."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from numpy.testing import assert_allclose
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 
-from analysis.design import make_design
+from analysis.core.design import make_design
 from analysis.errors import AnalysisError
-from analysis.regression import svyglm_logit, treatment_matrix
-from analysis.regression_olr import svyolr
+from analysis.models.logit import svyglm_logit, treatment_matrix
+from analysis.models.ordinal import svyolr
 from test_regression import TERMS, musterstadt
 
 

@@ -1,4 +1,4 @@
-"""analysis.reliability: design-weighted Cronbach's alpha."""
+"""analysis.models.reliability: design-weighted Cronbach's alpha."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.design import make_design
+from analysis.core.design import make_design
 from analysis.errors import AnalysisError
-from analysis.reliability import cronbach_alpha, item_matrix
+from analysis.models.reliability import cronbach_alpha, item_matrix
 from test_regression import musterstadt
 
 SORGE = ["sorge_einbruch", "sorge_diebstahl", "sorge_koerperverletzung", "sorge_belaestigung", "sorge_betrug",

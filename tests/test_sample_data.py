@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -207,10 +206,9 @@ def test_pks_files_import(folders):
 
 def test_intake_reads_the_sample_without_errors(folders):
     from survey.intake.combine import load_responses
-    from survey.intake.run import folder_questionnaire
-
+    
     folder = folders["grenzbach"]
-    result = load_responses(folder, folder_questionnaire(folder))
+    result = load_responses(folder, folder.questionnaire)
     assert len(result.data) == 330
     assert not [f for f in result.protocol.findings if f.rule.severity == "fehler"]
 

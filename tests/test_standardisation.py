@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from analysis.estimation import proportion
-from analysis.standardisation import StandardPopulation, independent_groups_se, standardise
+from analysis.core.estimation import proportion
+from analysis.models.standardisation import StandardPopulation, independent_groups_se, standardise
 from survey.profile_builder import load_standard_population
 from test_regression import musterstadt
 

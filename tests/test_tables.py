@@ -1,4 +1,4 @@
-"""analysis.tables: Rao-Scott test against R (reference.json) and the SRS closed form."""
+"""analysis.models.rao_scott: Rao-Scott test against R (reference.json) and the SRS closed form."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from numpy.testing import assert_allclose
 from scipy import stats
 
-from analysis.design import make_design
-from analysis.tables import rao_scott
+from analysis.core.design import make_design
+from analysis.models.rao_scott import rao_scott
 from test_regression import musterstadt
 
 

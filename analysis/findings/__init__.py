@@ -10,18 +10,20 @@ family and conventions:
 * :mod:`~analysis.findings.crime` — PKS trends and comparisons with Landkreis/Land (exact test);
 * :mod:`~analysis.findings.association` — terms of the drivers model;
 * :mod:`~analysis.findings.waves` — change between waves;
-* :mod:`~analysis.findings.adjust` — R ``p.adjust`` and the families;
+* :mod:`~analysis.findings.families` — R ``p.adjust`` and the families;
 * :mod:`~analysis.findings.strength` — strength class and direction rule;
-* :mod:`~analysis.findings.primitives` — contrasts with covariance, subset degf, exact rate-ratio test;
+* :mod:`~analysis.core.contrasts` — contrasts with covariance, subset degf, exact rate-ratio test;
 * :mod:`~analysis.findings.schema` — JSON Schema of a serialised finding (for profil.json 2.0).
 """
 
-from analysis.findings.adjust import DEFAULT_METHODS, adjust, adjust_families, family_summaries
+from analysis.core.multiple_testing import adjust
+from analysis.findings.families import DEFAULT_METHODS, adjust_families, family_summaries
 from analysis.findings.association import association_findings
 from analysis.findings.common import Grouping, IndicatorValues, groupings, indicator_table
 from analysis.findings.compute import compute_findings
 from analysis.findings.crime import reference_findings, trend_findings
-from analysis.findings.primitives import contrasts, exact_rate_ratio_p, subset_degf
+from analysis.core.contrasts import contrasts
+from analysis.crime.rates import exact_rate_ratio_p
 from analysis.findings.ranking import group_ranking, item_ranking
 from analysis.findings.schema import FAMILY as FAMILY_SCHEMA
 from analysis.findings.schema import FINDING as FINDING_SCHEMA

@@ -1,6 +1,6 @@
 """Associations from the drivers model (kind ``association``; an association, never a cause).
 
-Input: a fitted ``analysis.regression.LogitResult`` (R ``svyglm(family = quasibinomial())``). One
+Input: a fitted ``analysis.models.logit.LogitResult`` (R ``svyglm(family = quasibinomial())``). One
 finding per model term (the intercept excluded): the Wald F test that all its coefficients are zero
 (R ``regTermTest``, ``ddf`` = the model's residual df), estimates = the term's coefficients as odds
 ratios with their t intervals (role ``coefficient``, ``group`` = the coefficient name as R prints it,
@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from analysis.findings.types import Effect, EffectKind, EstimateRef, Finding, FindingKind, Test
-from analysis.regression import INTERCEPT, LogitResult
+from analysis.models.logit import INTERCEPT, LogitResult
 
 TEST_WALD = "wald_f"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -10,13 +9,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import estimation
-from analysis.design import Design
-from analysis.flags import MIN_N_SHOWN
-from analysis.findings.primitives import raw_numbers
+from analysis.core import estimation
+from analysis.core.categories import category_text, category_texts
+from analysis.core.design import Design
+from analysis.core.flags import MIN_N_SHOWN
+from analysis.core.contrasts import raw_numbers
 from analysis.findings.types import EffectKind, EstimateRef
-from analysis.indicators import IndicatorSpec, indicator_values, is_share
-from analysis.results import Estimate
+from analysis.core.indicators import IndicatorSpec, indicator_values, is_share
+from analysis.core.results import Estimate
 
 SUPPRESSED_NOTE = "suppressed"
 EMPTY_NOTE = "empty"
@@ -51,17 +51,6 @@ class Grouping:
     groups: tuple[str, ...]
 
 
-def text(value: Any) -> str | None:
-    """Category code as text: 1, 1.0 and "1" give "1"; missing gives None."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return str(int(value))
-    if isinstance(value, (int, np.integer)) or (isinstance(value, (float, np.floating)) and float(value).is_integer()):
-        return str(int(value))
-    return str(value).strip()
-
-
 def _sort_key(code: str) -> tuple:
     try:
         return (0, float(code), code)
@@ -70,7 +59,7 @@ def _sort_key(code: str) -> tuple:
 
 
 def indicator_table(frame: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> dict[str, IndicatorValues]:
-    """Values of every spec (``analysis.indicators.indicator_values``) keyed by indicator id."""
+    """Values of every spec (``analysis.core.indicators.indicator_values``) keyed by indicator id."""
     table = {}
     for spec in specs:
         values, domain = indicator_values(frame, spec)
@@ -82,7 +71,7 @@ def indicator_table(frame: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> dict
 def groupings(frame: pd.DataFrame, breakdowns: Sequence[Any] | Mapping[str, Any]) -> dict[str, Grouping]:
     """Normalise breakdowns: column names, ``{name: values}`` or objects with ``variable`` and ``groups``.
 
-    Objects with ``groups`` (e.g. ``analysis.profile_indicators.Breakdown``: pairs ``(code, label)``)
+    Objects with ``groups`` (e.g. ``analysis.profile.indicators.Breakdown``: pairs ``(code, label)``)
     fix the order and the set of groups; codes outside count as missing. Otherwise the groups are the
     codes present, in numeric/text order. Breakdown columns absent from ``frame`` are skipped.
     """
@@ -95,21 +84,19 @@ def groupings(frame: pd.DataFrame, breakdowns: Sequence[Any] | Mapping[str, Any]
                 items.append((entry, frame[entry] if entry in frame else None, None))
             else:
                 variable = entry.variable
-                order = tuple(text(g[0] if isinstance(g, (tuple, list)) else g) for g in entry.groups)
+                order = tuple(category_text(g[0] if isinstance(g, (tuple, list)) else g) for g in entry.groups)
                 items.append((variable, frame[variable] if variable in frame else None, order))
     out = {}
     for name, values, order in items:
         if values is None:
             continue
-        codes = np.array([text(v) for v in (values.to_numpy() if isinstance(values, pd.Series) else values)],
-                         dtype=object)
+        codes = category_texts(values.to_numpy() if isinstance(values, pd.Series) else values)
         if len(codes) != len(frame):
             raise ValueError(f"breakdown {name!r} has {len(codes)} values, frame has {len(frame)} rows")
         if order is None:
             order = tuple(sorted({c for c in codes if c is not None}, key=_sort_key))
         else:
-            known = set(order)
-            codes = np.array([c if c in known else None for c in codes], dtype=object)
+            codes = np.where(pd.Series(codes, dtype=object).isin(order).to_numpy(), codes, None)
         out[name] = Grouping(name, codes, order)
     return out
 
@@ -125,7 +112,7 @@ def group_estimates(design: Design, indicator: IndicatorValues, grouping: Groupi
     """The engine's flagged estimate of ``indicator`` in every group (one grouped pass, R ``svyby``)."""
     kind = "proportion" if indicator.kind == "proportion" else "mean"
     by = estimation.by_groups(design, indicator.values, grouping.codes, indicator.domain, kind=kind)
-    found = {text(label): estimate for label, estimate in by.items()}
+    found = {category_text(label): estimate for label, estimate in by.items()}
     empty = None
     out = {}
     for group in grouping.groups:

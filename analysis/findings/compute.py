@@ -8,10 +8,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.crime_rates import RateRatio
-from analysis.crime_trend import TrendResult
-from analysis.design import Design
-from analysis.findings.adjust import DEFAULT_METHODS, adjust_families
+from analysis.crime.rates import RateRatio
+from analysis.crime.trend import TrendResult
+from analysis.core.design import Design
+from analysis.findings.families import DEFAULT_METHODS, adjust_families
 from analysis.findings.association import association_findings
 from analysis.findings.common import engine_estimate, estimate_ref, group_estimates, groupings, indicator_table
 from analysis.findings.crime import reference_findings, trend_findings
@@ -20,8 +20,8 @@ from analysis.findings.strength import DEFAULT_RULE, StrengthRule, classify
 from analysis.findings.subgroups import breakdown_finding, hotspot_findings, subgroup_findings
 from analysis.findings.types import EstimateRef, Finding, FindingKind
 from analysis.findings.waves import Key, change_family, change_findings
-from analysis.indicators import IndicatorSpec
-from analysis.regression import LogitResult
+from analysis.core.indicators import IndicatorSpec
+from analysis.models.logit import LogitResult
 
 POLARITY_KINDS = (FindingKind.SUBGROUP, FindingKind.HOTSPOT, FindingKind.CHANGE)
 CRIME_KINDS = (FindingKind.TREND, FindingKind.REFERENCE)
@@ -52,22 +52,22 @@ def compute_findings(
     """Compute, adjust and classify every finding.
 
     Survey inputs: ``design`` (calibrated, row ``i`` = ``frame.iloc[i]``), ``frame`` (cleaned responses),
-    ``specs`` (``analysis.indicators`` specs), ``breakdowns`` (column names, ``{name: values}`` or
-    objects with ``variable`` and ``groups`` such as ``analysis.profile_indicators.Breakdown``; pass
+    ``specs`` (``analysis.core.indicators`` specs), ``breakdowns`` (column names, ``{name: values}`` or
+    objects with ``variable`` and ``groups`` such as ``analysis.profile.indicators.Breakdown``; pass
     those, so that codes outside the questionnaire's groups, e.g. 9 »keine Angabe«, are in no group
     and in no rest, where a plain column would make them a group of their own).
     ``polarity`` maps indicator id → +1 (higher is worse, e.g. the share feeling unsafe) or -1 (higher
     is better, e.g. trust in the police); it sets ``worse`` and selects the indicators of the Ortsteil
     screen on breakdown ``hotspot_by``. ``rankings`` maps a ranking id to indicator ids (e.g.
     ``{"sorge": (...six ids...)}``); ``group_rankings`` adds the ranking of the groups of every
-    indicator × breakdown. ``model``: the drivers model (``analysis.regression.svyglm_logit``) named
+    indicator × breakdown. ``model``: the drivers model (``analysis.models.logit.svyglm_logit``) named
     ``model_outcome``. PKS: ``trends`` (offence id → TrendResult of ``area``) and ``references``
     (reference id, e.g. ``"landkreis"`` → offence id → RateRatio against the rest of it). Waves:
     ``previous`` maps ``(indicator, by or None, group or None)`` to the earlier wave's estimate, and
     ``waves = (label_from, label_to)`` names both waves; the current estimate is computed here.
 
     ``methods`` overrides the adjustment per kind or family id (``"holm"``, ``"bh"``, …; defaults in
-    ``analysis.findings.adjust``); ``rule`` the strength classes; ``raw`` switches off the disclosure
+    ``analysis.findings.families``); ``rule`` the strength classes; ``raw`` switches off the disclosure
     rule (analysts only; never for published output).
 
     Returns the findings in a stable order: per indicator its subgroup, breakdown and group-ranking

@@ -1,13 +1,13 @@
 """PKS findings: trends of offence groups and comparisons with Landkreis and Land.
 
-Trend (kind ``trend``): from ``analysis.crime_trend.TrendResult`` (quasi-Poisson with log-population
+Trend (kind ``trend``): from ``analysis.crime.trend.TrendResult`` (quasi-Poisson with log-population
 offset, t test with n - 2 df; two years: Poisson closed form, normal). Effect: the trend factor (rate
 ratio per year) with its interval; test ``quasi_poisson_t`` (or ``poisson_z`` for two years) with the
 statistic ``log(RR) / se``, ``se`` recovered from the interval. Family: the offence groups of one area
 (``trend:<area>``).
 
-Reference (kind ``reference``): from ``analysis.crime_rates.RateRatio`` of the commune against the
-REST of the reference area (``analysis.crime.compare_with_reference``). Effect: the rate ratio with its
+Reference (kind ``reference``): from ``analysis.crime.rates.RateRatio`` of the commune against the
+REST of the reference area (``analysis.crime.frames.compare_with_reference``). Effect: the rate ratio with its
 exact conditional interval; test ``exact_conditional`` with the exact p-value (R ``poisson.test`` of
 the two counts, i.e. ``binom.test(k1, k1 + k2, E1 / (E1 + E2))``). Estimates: ``area`` and
 ``reference_rest`` as Häufigkeitszahlen (cases per 100,000) with Garwood intervals, ``n`` = cases.
@@ -23,9 +23,9 @@ from collections.abc import Mapping
 
 from scipy import stats
 
-from analysis.crime_rates import PER, RateRatio, garwood_interval
-from analysis.crime_trend import METHOD_TWO_YEARS, TrendResult
-from analysis.findings.primitives import exact_rate_ratio_p
+from analysis.crime.rates import PER, RateRatio, garwood_interval
+from analysis.crime.trend import METHOD_TWO_YEARS, TrendResult
+from analysis.crime.rates import exact_rate_ratio_p
 from analysis.findings.types import Effect, EffectKind, EstimateRef, Finding, FindingKind, Test
 
 TEST_TREND = "quasi_poisson_t"

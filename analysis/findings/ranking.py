@@ -28,13 +28,13 @@ from dataclasses import replace
 
 import numpy as np
 
-from analysis.design import Design
+from analysis.core.design import Design
 from analysis.findings.common import (
     NO_VARIANCE_NOTE, Grouping, IndicatorValues, engine_estimate, estimate_ref, group_estimates,
 )
-from analysis.findings.primitives import contrasts, subset_degf, t_test
+from analysis.core.contrasts import contrasts, t_test
 from analysis.findings.types import Effect, EstimateRef, Finding, FindingKind, Test
-from analysis.results import Estimate
+from analysis.core.results import Estimate
 
 TEST_PAIRED = "paired_t"
 TEST_GROUPS = "svyttest"
@@ -79,7 +79,7 @@ def item_ranking(design: Design, indicators: Mapping[str, IndicatorValues], set_
     if len(ordered) < 2:
         return []
     pairs = [(a.values, a.valid, b.values, b.valid) for (_, a), (_, b) in zip(ordered[:-1], ordered[1:])]
-    dfs = [subset_degf(design, a.valid | b.valid) - 1 for (_, a), (_, b) in zip(ordered[:-1], ordered[1:])]
+    dfs = [design.domain_degf(a.valid | b.valid) - 1 for (_, a), (_, b) in zip(ordered[:-1], ordered[1:])]
     return _pair_findings(ordered, contrasts(design, pairs), dfs, f"ranking:{set_id}", set_id,
                           members[0].effect_kind, TEST_PAIRED, None, level)
 
@@ -101,7 +101,7 @@ def group_ranking(design: Design, indicator: IndicatorValues, grouping: Grouping
     if len(ordered) < 2:
         return []
     pairs = [(indicator.values, a, indicator.values, b) for (_, a), (_, b) in zip(ordered[:-1], ordered[1:])]
-    dfs = [subset_degf(design, np.asarray(a) | np.asarray(b)) - 1
+    dfs = [design.domain_degf(np.asarray(a) | np.asarray(b)) - 1
            for (_, a), (_, b) in zip(ordered[:-1], ordered[1:])]
     return _pair_findings(ordered, contrasts(design, pairs), dfs, f"ranking:{indicator.id}:{grouping.variable}",
                           indicator.id, indicator.effect_kind, TEST_GROUPS, grouping.variable, level)

@@ -12,7 +12,7 @@ model). Estimates: ``group`` and ``rest`` (the engine's flagged estimates). Fami
 breakdown (``subgroup:<indicator>:<breakdown>``).
 
 Breakdown (kind ``breakdown``): for shares the Rao-Scott F test of independence (R ``svychisq``,
-``analysis.tables.rao_scott``); for means the Wald F test that all group means are equal (R
+``analysis.models.rao_scott.rao_scott``); for means the Wald F test that all group means are equal (R
 ``regTermTest(svyglm(y ~ factor(group)), ~factor(group))``: ``F = b'V⁻¹b / (k-1)`` for the ``k-1``
 differences to the first group, ``ddf = degf(subset) - (k-1)``). Every group with answers enters the
 test (a test statistic discloses no group value). Effect: the spread between the highest and the lowest
@@ -21,7 +21,7 @@ group shown (not suppressed). Family: the indicator (``breakdown:<indicator>``).
 Hotspot (kind ``hotspot``): the same group-against-rest test for the Ortsteile, on the indicators
 that have a polarity (+1: higher is worse, -1: higher is better), in one screening family over all
 Ortsteile × screened indicators (``hotspot:<breakdown>``, Benjamini-Hochberg by default, see
-``analysis.findings.adjust``); ``worse`` says whether the Ortsteil is significantly worse.
+``analysis.findings.families``); ``worse`` says whether the Ortsteil is significantly worse.
 
 Disclosure: a comparison whose group or rest has fewer than 10 answers is not tested (note
 ``suppressed``) unless ``raw`` is set (analysts only).
@@ -36,16 +36,16 @@ from dataclasses import replace
 import numpy as np
 from scipy import stats
 
-from analysis import estimation
-from analysis.design import Design
+from analysis.core import estimation
+from analysis.core.design import Design
 from analysis.findings.common import (
     EMPTY_NOTE, INVALID_NOTE, NO_VARIANCE_NOTE, SUPPRESSED_NOTE, Grouping, IndicatorValues, engine_estimate,
     estimate_ref, group_estimates, too_small,
 )
-from analysis.findings.primitives import contrasts, subset_degf, t_test
+from analysis.core.contrasts import contrasts, t_test
 from analysis.findings.types import Effect, Finding, FindingKind, Test
-from analysis.results import Estimate
-from analysis.tables import rao_scott
+from analysis.core.results import Estimate
+from analysis.models.rao_scott import rao_scott
 
 TEST_SUBGROUP = "svyttest"
 TEST_RAO_SCOTT = "rao_scott_f"
@@ -60,7 +60,7 @@ def subgroup_findings(design: Design, indicator: IndicatorValues, grouping: Grou
     """
     estimates = estimates if estimates is not None else group_estimates(design, indicator, grouping)
     valid = indicator.valid & (grouping.codes != None)  # noqa: E711 - object array
-    df = subset_degf(design, valid) - 1
+    df = design.domain_degf(valid) - 1
     family = f"subgroup:{indicator.id}:{grouping.variable}"
     parts, testable = [], []
     for group in grouping.groups:
@@ -155,7 +155,7 @@ def _wald_equal_means(design: Design, indicator: IndicatorValues, grouping: Grou
     except np.linalg.LinAlgError:
         return None
     k = len(diffs)
-    ddf = subset_degf(design, valid) - k  # svyglm residual df: degf + 1 - (k + 1) coefficients
+    ddf = design.domain_degf(valid) - k  # svyglm residual df: degf + 1 - (k + 1) coefficients
     if not math.isfinite(chisq) or ddf <= 0:
         return None
     f = chisq / k

@@ -1,7 +1,7 @@
 """Change between two waves (kind ``change``): two independent samples of one commune.
 
 ``d = est_to - est_from``, ``se = sqrt(se_from² + se_to²)``, Wald ``z = d / se`` against the normal
-distribution (``df`` = None), interval ``d ± z(1-α/2) · se`` (as ``analysis.comparison_change``). The
+distribution (``df`` = None), interval ``d ± z(1-α/2) · se`` (as ``analysis.comparison.change``). The
 samples are independent, so there is no covariance term. A suppressed or missing estimate on either
 side gives note ``suppressed`` (no test).
 
@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from analysis.findings.common import SUPPRESSED_NOTE
-from analysis.findings.primitives import t_test
+from analysis.core.contrasts import t_test
 from analysis.findings.types import Effect, EffectKind, EstimateRef, Finding, FindingKind, Test
 
 TEST_CHANGE = "wald_z"

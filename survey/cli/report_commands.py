@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from survey.folder import CONFIG_NAME
-from survey.report.lagebericht import render_reports
+from survey.report.render import render_reports
 from survey.validation import validate_folder
 
 

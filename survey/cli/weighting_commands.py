@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from analysis.profile_indicators import indicator_records
+from analysis.profile.indicators import indicator_records
 from survey.folder import load_folder
 from survey.profile_builder import breakdowns_for
 from survey.report.formatting import decimal, integer, percent

@@ -25,8 +25,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter, NullLocator
 
-from analysis.comparison import LEVELS, FunnelLimits, FunnelResult, Position
-from analysis.comparison import Band as DistributionBand
+from analysis.comparison.funnel import LEVELS, FunnelLimits, FunnelResult, Position
+from analysis.comparison.distribution import Band as DistributionBand
 from survey.report import formatting as fmt
 from survey.report.charts import style
 from survey.report.charts._common import join_de, value_axis
@@ -229,7 +229,7 @@ def hoist_focus_defs(svg: str) -> str:
 @dataclass(frozen=True)
 class BandMark:
     """The mean of a group of other communes, drawn beside a sheet's funnel (``band`` as in
-    :class:`analysis.comparison.Band`)."""
+    :class:`analysis.comparison.distribution.Band`)."""
 
     band: DistributionBand
     label: str

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jsonschema
 
-from analysis.comparison import scale_of
+from analysis.comparison.indicator import scale_of
 from survey.comparison.export import JSON_NAME
 from survey.comparison.loading import IndicatorInfo, _schema_message
 from survey.comparison.model import FixedTau2, Tau2Prior

@@ -18,12 +18,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from analysis.comparison import IndicatorComparison, Tau2Source
-from analysis.multiple_testing import Verdict
+from analysis.comparison.indicator import IndicatorComparison
+from analysis.comparison.funnel import Tau2Source
+from analysis.core.multiple_testing import Verdict
 from survey import __version__
 from survey.comparison.loading import ProfileData, Value
 from survey.comparison.model import ComparisonModel, IndicatorResults
-from survey.folder import atomic_write
+from survey.atomic import atomic_write
 from survey.safe_cells import neutralise
 
 CSV_NAME = "vergleich.csv"

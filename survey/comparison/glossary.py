@@ -3,8 +3,9 @@ the report, the commune sheets, the workbook and vergleich.csv use, each in one 
 
 from __future__ import annotations
 
-from analysis.comparison import MIN_COMMUNES_TAU2, MINIMUM_OTHERS, Band
-from analysis.comparison_distribution import MIN_CONTRIBUTORS
+from analysis.comparison.funnel import MIN_COMMUNES_TAU2
+from analysis.comparison.distribution import MINIMUM_OTHERS, Band
+from analysis.comparison.distribution import MIN_CONTRIBUTORS
 from survey.report import formatting as fmt
 
 GLOSSARY: tuple[tuple[str, str], ...] = (

@@ -29,7 +29,6 @@ from survey.jsonfile import read_json_file
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "profil-1.0.schema.json"
 TOTAL_CRIME_ID = "insgesamt"
-RELAXED_PARTS = ("item_distributions", "breakdowns")
 
 
 class ProfileError(UserError):

@@ -6,8 +6,8 @@
   profile. For each, on the direct and (where the profiles carry them) the age-sex-standardised
   estimates: funnel with ``tau²`` by rule (estimated from 20 communes, or fixed from an earlier
   comparison), Fay-Herriot and rank intervals with rank classes
-  (:func:`analysis.comparison.compare_indicator`). Suppressed values (``unterdrueckt``) are left out.
-* Families of tests (:mod:`analysis.comparison_family`): per basis, all communes × indicators
+  (:func:`analysis.comparison.indicator.compare_indicator`). Suppressed values (``unterdrueckt``) are left out.
+* Families of tests (:mod:`analysis.comparison.family`): per basis, all communes × indicators
   (Benjamini-Hochberg); per commune, its changes between waves (Holm).
 * Changes: for every commune with two or more waves, consecutive waves, every core indicator (direct
   estimates), Wald test with independent samples.
@@ -22,9 +22,11 @@ import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from analysis.comparison import (
-    CHANGE_METHOD, CROSS_SECTION_METHOD, MIN_COMMUNES_TAU2, Change, Correlation, Family, IndicatorComparison,
-    adjust_changes, change_family, compare_indicator, funnel_family, rank_correlation, scale_of, wave_change,
+from analysis.comparison.family import CHANGE_METHOD, CROSS_SECTION_METHOD, Family, change_family, funnel_family
+from analysis.comparison.funnel import MIN_COMMUNES_TAU2
+from analysis.comparison.change import Change, adjust_changes, wave_change
+from analysis.comparison.indicator import (
+    Correlation, IndicatorComparison, compare_indicator, rank_correlation, scale_of,
 )
 from survey.comparison.loading import IndicatorInfo, ProfileData
 

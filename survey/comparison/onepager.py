@@ -5,7 +5,7 @@ order seeded by the focal AGS (:func:`survey.comparison.model.nameless_labels`).
 identities: their values are published in their own reports, and the sheet says so. With
 ``only_distribution`` (``--nur-verteilung``) no other commune's value appears at all, neither in the
 text nor in the chart: the others are summarised by band means of at least three communes each
-(:func:`analysis.comparison.others_distribution`), the overall value is shown only with at least three
+(:func:`analysis.comparison.distribution.others_distribution`), the overall value is shown only with at least three
 other communes, and any figure that would read like a published value of one commune is withheld.
 
 The funnel plot is drawn once per report (:func:`survey.comparison.charts.funnel_variants`) and only
@@ -25,14 +25,16 @@ from typing import Any
 
 import typst
 
-from analysis.comparison import MIN_CONTRIBUTORS, Band, OthersDistribution, aggregate_shown, others_distribution
+from analysis.comparison.distribution import (
+    MIN_CONTRIBUTORS, Band, OthersDistribution, aggregate_shown, others_distribution,
+)
 from survey.comparison import sentences, texts
 from survey.comparison.charts import BandMark
 from survey.comparison.charts import funnel_variants, own_funnel_chart
 from survey.comparison.glossary import distribution_rule, sheet_note
 from survey.comparison.loading import ProfileData
 from survey.comparison.model import OUTCOME, ComparisonModel, IndicatorResults, nameless_labels
-from survey.folder import atomic_path
+from survey.atomic import atomic_path
 from survey.report import formatting as fmt
 from survey.report.errors import RenderError
 from survey.report.typst_render import font_paths
@@ -67,7 +69,7 @@ def distribution_of(model: ComparisonModel, result: IndicatorResults, ags: str) 
 
 def target_shown(model: ComparisonModel, result: IndicatorResults, ags: str, only_distribution: bool) -> bool:
     """The overall value on a sheet: always, or with ``only_distribution`` by the engine's rule
-    (:func:`analysis.comparison.aggregate_shown`)."""
+    (:func:`analysis.comparison.distribution.aggregate_shown`)."""
     f = result.direct.funnel
     if f is None:
         return False

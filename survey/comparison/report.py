@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from analysis.multiple_testing import Verdict
+from analysis.core.multiple_testing import Verdict
 from survey.comparison import sentences, texts
 from survey.comparison.charts import ScatterPoint, scatter_chart
 from survey.comparison.glossary import GLOSSARY, METHOD_PARAGRAPHS

@@ -4,8 +4,11 @@ appendix with small-multiple funnels of every core indicator and the overview ta
 
 from __future__ import annotations
 
-from analysis.comparison import Family, IndicatorComparison, Position, RankSide, Tau2Source
-from analysis.multiple_testing import Verdict
+from analysis.comparison.family import Family
+from analysis.comparison.indicator import IndicatorComparison
+from analysis.comparison.funnel import Position, Tau2Source
+from analysis.comparison.ranks import RankSide
+from analysis.core.multiple_testing import Verdict
 from survey.comparison import sentences, texts
 from survey.comparison.charts import Panel, funnel_chart, funnel_grid
 from survey.comparison.model import ComparisonModel, IndicatorResults

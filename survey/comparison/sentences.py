@@ -4,11 +4,11 @@ sentences only phrase; every class and threshold comes from :mod:`analysis.compa
 
 from __future__ import annotations
 
-from analysis.comparison import (
-    Change, Family, FamilyMember, FunnelPoint, Overdispersion, Position, RankClass, RankGroup, RankInterval,
-    RankSide, Tau2Source,
-)
-from analysis.multiple_testing import Verdict
+from analysis.comparison.change import Change
+from analysis.comparison.family import Family, FamilyMember
+from analysis.comparison.funnel import FunnelPoint, Overdispersion, Position, Tau2Source
+from analysis.comparison.ranks import RankClass, RankGroup, RankInterval, RankSide
+from analysis.core.multiple_testing import Verdict
 from survey.comparison import texts
 from survey.comparison.model import FixedTau2
 from survey.report import formatting as fmt

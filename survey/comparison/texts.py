@@ -4,11 +4,13 @@ workbook. Sentences are in :mod:`survey.comparison.sentences`, the glossary and 
 
 from __future__ import annotations
 
-from analysis.comparison import (
-    Band, BandValue, Change, FamilyMember, FunnelPoint, Position, RankClass, RankGroup, RankInterval, RankSide,
-    ShrinkageEstimate, Tau2Source,
-)
-from analysis.multiple_testing import Verdict
+from analysis.comparison.distribution import Band, BandValue
+from analysis.comparison.change import Change
+from analysis.comparison.family import FamilyMember
+from analysis.comparison.funnel import FunnelPoint, Position, Tau2Source
+from analysis.comparison.ranks import RankClass, RankGroup, RankInterval, RankSide
+from analysis.comparison.shrinkage import ShrinkageEstimate
+from analysis.core.multiple_testing import Verdict
 from survey.comparison.loading import Value
 from survey.report import formatting as fmt
 
@@ -118,16 +120,6 @@ def eb_value(estimate: ShrinkageEstimate | None, indicator_kind: str) -> str:
     return fmt.MISSING if estimate is None else number(estimate.eb, indicator_kind)
 
 
-def eb_text(estimate: ShrinkageEstimate | None, indicator_kind: str) -> str:
-    if estimate is None:
-        return fmt.MISSING
-    half = 1.959964 * estimate.rmse
-    lo, hi = estimate.eb - half, estimate.eb + half
-    if indicator_kind == "proportion":
-        lo, hi = max(0.0, lo), min(1.0, hi)
-    return f"{number(estimate.eb, indicator_kind)} ({fmt.interval(lo, hi, kind=kind_of(indicator_kind))})"
-
-
 def _side(position: Position) -> str:
     return "oberhalb" if position is Position.ABOVE else "unterhalb"
 
@@ -144,11 +136,6 @@ def position_cell(point: FunnelPoint | None, member: FamilyMember | None) -> str
     verdict = member.verdict if member is not None else Verdict.HINT
     tail = "auffällig" if verdict is Verdict.CLEAR else "Zufall möglich"
     return f"{_side(point.position_95)} {level}, {tail}{mark}"
-
-
-def csv_position(position: Position) -> str:
-    """The contract values of vergleich.csv: ``über``, ``unter``, ``innerhalb``."""
-    return position.value
 
 
 def band_value_text(band: BandValue, indicator_kind: str) -> str:

@@ -15,7 +15,8 @@ from pathlib import Path
 from survey.export.dataset import Dataset, build_dataset
 from survey.export.syntax import r_script, spss_syntax
 from survey.export.writers import FORMATS, dta_value_labels, write_data
-from survey.folder import atomic_write, load_folder
+from survey.atomic import atomic_write
+from survey.folder import load_folder
 
 FREE_TEXT_WARNING = ("Achtung: Die Freitexte können personenbezogene Angaben enthalten (Namen, Adressen, "
                      "Beschreibungen). Die Datei nur geschützt speichern und nicht weitergeben, bevor die "

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis.indicators import indicator_values
+from analysis.core.indicators import indicator_values
 from survey.errors import ConfigError
 from survey.folder import AnalysisFolder
 
@@ -32,7 +32,6 @@ FPC = "fpc"
 AGE = "altersgruppe"
 MODE = "modus"
 RESP_ID = "resp_id"
-MODE_CODES = {1: "online", 2: "papier"}
 
 
 def weighted_sample(folder: AnalysisFolder):
@@ -190,7 +189,7 @@ def build_dataset(folder: AnalysisFolder, *, free_text: bool = False, sample=Non
 
 def _population_total(frame: pd.DataFrame, margins: tuple[Margin, ...], design_weights: np.ndarray) -> float:
     """The calibration's overall total: the first margin's targets before the reduction for respondents
-    without that characteristic (``analysis.calibration`` reduces them by their design-weighted share)."""
+    without that characteristic (``analysis.core.calibration`` reduces them by their design-weighted share)."""
     if not margins:
         return float(np.sum(design_weights))
     first = [m for m in margins if m.variable == margins[0].variable]

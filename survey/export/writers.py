@@ -11,7 +11,7 @@
 - **Parquet** (pyarrow): nullable integer codes; per column the field metadata ``label``, ``wertelabels``
   and ``fehlende_codes`` (JSON), and the design as schema metadata ``sicherheitsanalyse``.
 
-Every file is written atomically (``survey.folder.atomic_path``).
+Every file is written atomically (``survey.atomic.atomic_path``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import pandas as pd
 
 from survey.errors import ConfigError
 from survey.export.dataset import Dataset
-from survey.folder import atomic_path, atomic_write
+from survey.atomic import atomic_path, atomic_write
 
 FORMATS = ("sav", "dta", "csv", "parquet")
 STATA_NAME_LIMIT = 32

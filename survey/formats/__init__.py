@@ -19,8 +19,6 @@ from survey.formats.document import (
     write_document,
 )
 
-IMPORT_SUFFIXES = {".xlsx": "XLSForm", ".xlsm": "XLSForm", ".txt": "LimeSurvey (Tab-getrennt)",
-                   ".tsv": "LimeSurvey (Tab-getrennt)", ".lss": "LimeSurvey (.lss)"}
 
 
 def read_document(path: Path, report: ImportReport) -> dict:

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from survey.errors import DefinitionError
-from survey.folder import atomic_write
+from survey.atomic import atomic_write
 
 STANDARD = "sicherheitsanalyse-standard"
 QUESTION_KEYS = ("id", "typ", "text", "hinweis", "skala", "optionen", "fehlend", "items", "min", "max", "einheit",

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from survey.folder import atomic_write
+from survey.atomic import atomic_write
 from survey.formats import expressions as X
 from survey.formats.document import ORTSTEILE, camel_case, district_options, effective_missing, multi_options
 

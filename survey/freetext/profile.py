@@ -1,7 +1,7 @@
 """The ``free_text`` section of profil.json: coded places and categories (aggregates only).
 
 Maps the coding table onto the respondents of the weighted sample (row order of the design), hands
-0/1 indicators to :func:`analysis.places.summarise_coding` and turns the result into plain JSON. What the
+0/1 indicators to :func:`analysis.profile.places.summarise_coding` and turns the result into plain JSON. What the
 section holds is public: names the coach gave to places/categories named by at least 10 respondents,
 counts, weighted shares with intervals, Ortsteil, coordinates, when/why distributions. It never holds a
 normalised mention, a spelling or a verbatim answer.
@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from analysis.flags import MIN_N_SHOWN
-from analysis.places import CategoryInput, CodingInput, ReasonItem, TimeItem, summarise_coding
+from analysis.core.flags import MIN_N_SHOWN
+from analysis.profile.places import CategoryInput, CodingInput, ReasonItem, TimeItem, summarise_coding
 from survey.folder import AnalysisFolder
 from survey.freetext.mentions import FreeTextQuestion, respondent_keys
 from survey.freetext.run import load_table

@@ -40,9 +40,7 @@ class CodingRun:
 
 
 def folder_questions(folder: AnalysisFolder):  # noqa: ANN201
-    from survey.intake.run import folder_questionnaire
-
-    questionnaire = folder_questionnaire(folder)
+    questionnaire = folder.questionnaire
     return questionnaire, free_text_questions(questionnaire)
 
 

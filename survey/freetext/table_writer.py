@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from survey.folder import atomic_path, atomic_write
+from survey.atomic import atomic_path, atomic_write
 from survey.freetext.table import (
     CATEGORY, CATEGORY_COLUMNS, COACH_COLUMNS, COLUMNS, COUNT, INSTRUCTION, KEY, LAT, LON, NEW, NEW_MARK, NOTE,
     ORTSTEIL, PROPOSAL, QUESTION, QUESTION_ID_LABEL, SPELLINGS, WARNING, CodingTable,

@@ -17,7 +17,8 @@ from survey.intake.combine import IntakeResult, load_responses, read_response_fi
 from survey.intake.findings import RULES, Finding, Rule
 from survey.intake.folder_files import check_folder_files
 from survey.intake.protocol import FileSection, Pruefprotokoll
-from survey.intake.readers import RawTable, read_raw
+from survey.intake.raw import RawTable
+from survey.intake.readers import read_raw
 
 __all__ = [
     "RULES",

@@ -19,13 +19,13 @@ from survey.intake.columns import plan_columns, read_mapping_file
 from survey.intake.findings import Finding
 from survey.intake.limesurvey import looks_like_limesurvey
 from survey.intake.protocol import FileSection, Pruefprotokoll
-from survey.intake.readers import RawTable, cell_text, read_raw
+from survey.intake.raw import RawTable, cell_text
+from survey.intake.readers import read_raw
 from survey.intake.table import WorkTable
 from survey.questionnaire.conditions import parse_code
 
 WEB_STORE_NAME = "antworten.sqlite"
 MODE_WORDS = {"papier": "papier", "paper": "papier", "online": "online", "web": "online"}
-META_OUTPUT_COLUMNS = ("quelle", "modus")
 
 
 @dataclass(frozen=True)

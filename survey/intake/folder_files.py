@@ -28,7 +28,8 @@ import pandas as pd
 from survey.errors import UserError
 from survey.intake import findings as F
 from survey.intake.findings import Finding, Rule
-from survey.intake.readers import RawTable, read_raw
+from survey.intake.raw import RawTable
+from survey.intake.readers import read_raw
 from survey.numbers import (
     NumberFormatError,
     count_message,

@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 from survey.errors import InputFileError
+from survey.intake.raw import raw_table
 
 #: Meta columns of LimeSurvey response exports (compared case-insensitively).
 META_COLUMNS = frozenset(
@@ -74,13 +75,11 @@ def unescape_vv(value: str) -> str:
 
 def read_vv_records(path: Path, records: list[tuple[int, list[str]]], encoding: str):
     """Build the raw table of a VV file from its tab-separated records."""
-    from survey.intake.readers import _table
-
     if len(records) < 2:
         raise InputFileError("Die VV-Datei braucht zwei Kopfzeilen (Fragetexte und Codes).", path=path)
     columns = [name.strip() for name in records[1][1]]
     body = [(line, [unescape_vv(value) for value in fields]) for line, fields in records[2:]]
-    return _table(path, "limesurvey-vv", columns, body, encoding=encoding, delimiter="\t")
+    return raw_table(path, "limesurvey-vv", columns, body, encoding=encoding, delimiter="\t")
 
 
 def looks_like_limesurvey(columns: list[str]) -> bool:

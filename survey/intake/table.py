@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from survey.intake.columns import MODUS, RESP_ID, ColumnPlan
 from survey.intake.findings import FREE_TEXT, Finding, Rule
-from survey.intake.readers import RawTable
+from survey.intake.raw import RawTable
 
 
 @dataclass

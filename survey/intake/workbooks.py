@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 
 from survey.errors import InputFileError
-from survey.intake.readers import RawTable, _table, cell_text
+from survey.intake.raw import RawTable, cell_text, raw_table
 from survey.limits import (
     MAX_COLUMNS,
     MAX_ROWS,
@@ -55,7 +55,7 @@ def read_xlsx(path: Path) -> RawTable:
     while body and not any(body[-1][1]):
         body.pop()
     body = [(line, values[: len(columns)]) for line, values in body]
-    return _table(path, "xlsx", columns, body)
+    return raw_table(path, "xlsx", columns, body)
 
 
 def check_xlsx_container(path: Path) -> None:
@@ -187,7 +187,7 @@ def read_sav(path: Path) -> RawTable:
         (case, [cell_text(value) for value in values])
         for case, values in enumerate(frame.itertuples(index=False, name=None), start=1)
     ]
-    table = _table(path, "sav", names, body, line_word="Fall")
+    table = raw_table(path, "sav", names, body, line_word="Fall")
     table.value_labels = {
         str(name): {int(code): str(label) for code, label in labels.items() if _integral(code)}
         for name, labels in (meta.variable_value_labels or {}).items()

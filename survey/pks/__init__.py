@@ -12,7 +12,7 @@ Public API::
     PksTable(frame, source, notes).select(pattern), .areas, .years
 """
 
-from analysis.crime_keys import select_keys
+from analysis.crime.keys import select_keys
 from survey.pks.bka import read_bka_kreis_table
 from survey.pks.csv_reader import read_pks
 from survey.pks.table import FRAME_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, PksTable

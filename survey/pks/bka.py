@@ -25,7 +25,7 @@ from typing import Any, Mapping
 
 import openpyxl
 
-from analysis.crime_keys import is_valid_key
+from analysis.crime.keys import is_valid_key
 from survey.errors import InputFileError
 from survey.pks.table import PksTable, build_table, parse_row
 

@@ -28,7 +28,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from analysis.crime_keys import TOTAL_KEY, TOTAL_WITHOUT_IMMIGRATION_KEY, is_valid_key, select_keys
+from analysis.crime.keys import TOTAL_KEY, TOTAL_WITHOUT_IMMIGRATION_KEY, is_valid_key, select_keys
 from survey.errors import InputFileError
 from survey.numbers import NumberFormatError, count_message, shown
 from survey.numbers import parse_count as parse_count_text

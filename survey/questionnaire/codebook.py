@@ -13,7 +13,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from survey.folder import atomic_write
+from survey.atomic import atomic_write
 from survey.questionnaire.model import IndicatorDefinition, Questionnaire, Variable
 from survey.safe_cells import save_workbook
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from survey.folder import atomic_write
+from survey.atomic import atomic_write
 
 NS = "ddi:codebook:2_5"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
-from analysis.indicators import AnyOfIndicator, Domain, IndicatorSpec, MeanIndex, ShareIndicator
+from analysis.core.indicators import AnyOfIndicator, Domain, IndicatorSpec, MeanIndex, ShareIndicator
 from survey.questionnaire.conditions import Condition
 
 QuestionKind = Literal["single", "grid", "multi", "number", "birthyear", "text"]
@@ -104,7 +104,7 @@ class IndicatorDefinition(_Frozen):
         return self.kind == "index"
 
     def to_spec(self) -> IndicatorSpec:
-        """The engine's specification (:mod:`analysis.indicators`) for this definition."""
+        """The engine's specification (:mod:`analysis.core.indicators`) for this definition."""
         if self.kind == "anteil":
             among = Domain(self.among.item, frozenset(self.among.codes)) if self.among is not None else None
             return ShareIndicator(
@@ -201,7 +201,7 @@ class Questionnaire(_Frozen):
         return next((ind for ind in self.indicators if ind.id == indicator_id), None)
 
     def indicator_specs(self) -> list[IndicatorSpec]:
-        """All indicators and indices as :mod:`analysis.indicators` specs, in definition order."""
+        """All indicators and indices as :mod:`analysis.core.indicators` specs, in definition order."""
         return [definition.to_spec() for definition in self.indicators]
 
     def age_group(self, age: float) -> AgeGroup | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from survey.folder import atomic_write
+from survey.atomic import atomic_write
 from survey.report.document import Document, Figure, Image, Section, Table
 from survey.report.errors import RenderError
 from survey.report.formatting import register_filters

@@ -22,7 +22,7 @@ from typing import Any, Sequence
 import matplotlib
 import typst
 
-from survey.folder import atomic_path
+from survey.atomic import atomic_path
 from survey.report.document import Document, Figure, Image
 from survey.report.errors import RenderError
 from survey.resources import report_templates_dir

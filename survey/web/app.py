@@ -2,46 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask
 
-from survey.folder import AnalysisFolder, load_folder
-from survey.questionnaire import Questionnaire, load_questionnaire
+from survey.folder import load_folder
 from survey.store import STORE_NAME, AnswerStore
-from survey.web.contexts import MessageContext, as_template_args
-from survey.web.form import Page, build_pages, question_numbers
+from survey.web.form import build_pages, question_numbers
 from survey.web.security import AttemptLimiter, add_security_headers, check_csrf, csrf_token
+from survey.web.state import Survey, message_page
+from survey.web.views_coach import coach
+from survey.web.views_respondent import respondent
 
 COACH_PASSWORD_ENV = "SICHERHEITSANALYSE_COACH_PASSWORT"
 MIN_COACH_PASSWORD = 10
-
-
-@dataclass
-class Survey:
-    """Everything the views need: questionnaire, pages, store and limiter (one per app)."""
-
-    folder: AnalysisFolder
-    questionnaire: Questionnaire
-    pages: list[Page]
-    numbers: dict[str, int]
-    store: AnswerStore
-    limiter: AttemptLimiter
-
-    @property
-    def title(self) -> str:
-        return self.questionnaire.title
-
-
-def resolve_questionnaire(folder: AnalysisFolder) -> Questionnaire:
-    """The folder's questionnaire (a path relative to the folder, or a shipped id)."""
-    config = folder.config
-    ref: str | Path = config.fragebogen
-    candidate = folder.file(config.fragebogen)
-    if candidate.is_file():
-        ref = candidate
-    return load_questionnaire(ref, kommune=config.kommune, ortsteile=config.ortsteile or None, jahr=config.jahr)
 
 
 def create_app(
@@ -59,7 +33,7 @@ def create_app(
     from survey.access_codes import hash_password
 
     folder = load_folder(folder_path)
-    questionnaire = resolve_questionnaire(folder)
+    questionnaire = folder.questionnaire
     store = AnswerStore(folder.path / STORE_NAME)
     store.set_variables(questionnaire.id, questionnaire.version, questionnaire.variable_ids)
     if coach_password:
@@ -95,19 +69,9 @@ def create_app(
     app.after_request(add_security_headers)
     _register_error_pages(app)
 
-    from survey.web.views_coach import coach
-    from survey.web.views_respondent import respondent
-
     app.register_blueprint(respondent)
     app.register_blueprint(coach)
     return app
-
-
-def message_page(heading: str, paragraphs: list[str], status: int = 200,
-                 link_url: str | None = None, link_text: str | None = None):
-    context = MessageContext(title=heading, heading=heading, paragraphs=paragraphs,
-                             link_url=link_url, link_text=link_text)
-    return render_template("message.html", **as_template_args(context)), status
 
 
 def _register_error_pages(app: Flask) -> None:

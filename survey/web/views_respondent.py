@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 
 from survey.access_codes import CodeFormatError, hash_code, normalise_code
 from survey.store import CodeAlreadyUsed, Draft, UnknownCode
-from survey.web.app import Survey, message_page
+from survey.web.state import Survey, message_page
 from survey.web.contexts import PageContext, ReviewContext, StartContext, as_template_args
 from survey.web.form import final_answers, next_page, parse_page, shown_questions
 from survey.web.security import wait_text

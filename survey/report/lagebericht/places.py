@@ -1,7 +1,7 @@
 """Coded free-text places and categories (profile section ``free_text``) as report blocks.
 
 Only what the profile holds is shown: places/categories named by at least 10 respondents (the engine
-filtered them, :mod:`analysis.places`), pooled counts, shares with intervals; never a verbatim answer.
+filtered them, :mod:`analysis.profile.places`), pooled counts, shares with intervals; never a verbatim answer.
 The order of the places is the engine's (by number of naming respondents); sentences list them without
 claiming a ranking.
 """

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from survey.errors import UserError
+from survey.folder import CONFIG_NAME, load_folder
 from survey.jsonfile import read_json_file
 from survey.report import formatting as fmt
+from survey.questionnaire.loader import load_questionnaire, shipped_questionnaires
 from survey.report.charts.data import Point
 
 PROFILE_NAME = "profil.json"
@@ -216,35 +218,20 @@ class ReportProfile:
 
 
 def load_questionnaire_for(data: dict, folder_path: Path | None = None) -> Any:
-    """The questionnaire named in the profile (id; for a local file also relative to the analysis
-    folder), or None if it cannot be loaded: the report then maps chapters by section titles."""
-    from survey.questionnaire import load_questionnaire
-
+    """The questionnaire of the report: the analysis folder's own (``AnalysisFolder.questionnaire``, the one
+    resolver) when ``folder_path`` holds an analyse.yaml naming the profile's questionnaire; otherwise the
+    shipped questionnaire named in the profile, or None if it is not shipped (the report then maps
+    chapters by section titles)."""
     ref = data.get("questionnaire", {}).get("id")
-    if not ref:
+    if folder_path is not None and (Path(folder_path) / CONFIG_NAME).is_file():
+        questionnaire = load_folder(folder_path).questionnaire
+        if questionnaire.id == ref:
+            return questionnaire
+    if not ref or ref not in shipped_questionnaires():
         return None
     ortsteile = {}
     for variable in data.get("breakdowns", {}).get("variables", []):
         if variable["id"] == "ortsteil":
-            for g in variable["groups"]:
-                try:
-                    ortsteile[int(g["code"])] = g["label"]
-                except ValueError:
-                    pass
-    if folder_path is not None:
-        try:
-            from survey.folder import load_folder
-            from survey.intake.run import folder_questionnaire
-
-            questionnaire = folder_questionnaire(load_folder(folder_path))
-            if questionnaire.id == ref:
-                return questionnaire
-        except Exception:  # noqa: BLE001 - fall back to the shipped questionnaire by id
-            pass
-    for candidate in (ref,):
-        try:
-            return load_questionnaire(candidate, kommune=data["commune"]["name"], ortsteile=ortsteile or None,
-                                      jahr=data["wave"]["jahr"])
-        except Exception:  # noqa: BLE001 - any failure: fall back to section titles
-            continue
-    return None
+            ortsteile = {int(g["code"]): g["label"] for g in variable["groups"] if str(g["code"]).isdigit()}
+    return load_questionnaire(ref, kommune=data["commune"]["name"], ortsteile=ortsteile or None,
+                              jahr=data["wave"]["jahr"])
