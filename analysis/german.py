@@ -1,4 +1,4 @@
-"""German number text for the engine's own messages and sentences (errors, flag reasons, findings).
+"""German number text for the engine's error messages.
 
 ``analysis`` may not import ``survey`` (whose ``survey.report.formatting`` formats the reports), so the
 few formats the engine writes into German text live here, once: decimal comma, ``.`` as thousands

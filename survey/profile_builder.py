@@ -21,6 +21,8 @@ from survey.atomic import atomic_write
 from survey.folder import AnalysisFolder, load_folder
 from survey.freetext.profile import free_text_section
 from survey.recommendations import rules_for_folder
+from survey.wording.crime import OFFENCE_LABELS
+from survey.wording.weighting import note_text
 from survey.weighting_runner import AGE_COLUMN, WeightedSample, lonely_strata, require_variance, weight_folder
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "profil-1.0.schema.json"
@@ -110,11 +112,8 @@ def weighting_summary(sample: WeightedSample, folder: AnalysisFolder) -> dict[st
         "margins": [{"variable": m.margin, "category": str(m.category), "target": float(m.target),
                      "achieved": float(m.achieved), "n": int(m.n)} for m in result.margins],
         "missing_characteristics": {k: int(v) for k, v in result.missing.items()},
-        "missing_rule": ("Befragte ohne Angabe zu einem Gewichtungsmerkmal (oder mit einer Ausprägung ohne "
-                         "Bevölkerungszahl, z. B. divers) bleiben in der Auswertung; sie werden nur an die "
-                         "übrigen Merkmale angepasst, die Sollwerte des betroffenen Merkmals werden um ihren "
-                         "Anteil verringert."),
-        "warnings": list(result.warnings),
+        "missing_rule": "reduce_targets",  # survey.wording.methods.MISSING_RULE
+        "warnings": [note_text(note) for note in result.notes],
     }
 
 
@@ -165,6 +164,7 @@ def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
         rules=rules.rules, fields_of_action=rules.fields_of_action, pks=pks,
         driver_terms=driver_terms(breakdowns), tests=tests,
         methods_extra={"lonely_strata": lonely_strata_method(sample, folder)},
+        offence_labels=OFFENCE_LABELS,
     )
     document = profile_to_dict(assemble_profile(inputs))
     document["free_text"] = free_text_section(folder, sample)  # issue 12 (optional key; typed in schema 2.0)

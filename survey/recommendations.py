@@ -72,8 +72,11 @@ class ConditionSpec(_Strict):
             raise ValueError(f"Kennzahl {measure!r} passt nicht zur Quelle »{source}«; erlaubt: {allowed}.")
         try:
             field, op = parse_comparison(_english_comparison(self.vergleich))
-        except ValueError as error:
-            raise ValueError(str(error).replace(repr(_english_comparison(self.vergleich)), repr(self.vergleich))) from None
+        except ValueError:
+            raise ValueError(
+                f"Vergleich {self.vergleich!r} ist unbekannt; erlaubt sind »<Feld> <Operator> schwelle« mit Feld "
+                "schaetzwert, ci_low oder ci_high und Operator >=, >, <=, < sowie »ueber_referenz« und "
+                "»unter_referenz«.") from None
         if op is not None and self.schwelle is None:
             raise ValueError(f"Vergleich {self.vergleich!r} braucht eine »schwelle«.")
         if self.gruppe is not None and source != "indikator":

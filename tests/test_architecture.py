@@ -5,11 +5,15 @@
   ``a.b.c`` from outside package ``a.b`` runs ``a/b/__init__.py`` too, so that edge is counted as well.
 * ``analysis/`` never imports ``survey``.
 * No module of ``analysis/`` or ``survey/`` has more than 400 lines.
+* ``analysis/`` writes no German prose: a string literal with German words is allowed only in an error
+  message (inside ``raise``, as an argument of an ``...Error`` class, or of a ``_check_...`` function that
+  raises with it) or a docstring. German for users is in ``survey/`` (``survey.wording``, the report).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,3 +143,67 @@ def test_no_module_over_400_lines():
     long = {str(path.relative_to(ROOT)): n for path in MODULES.values()
             if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}
+
+
+GERMAN_WORDS = frozenset("""
+der die das den dem des und oder nicht ist sind wird werden wurde wurden mit für ein eine einen einem einer von zu
+zur zum auf bei im nach als auch sich sie wie aus über unter gegenüber je kein keine keinen nur noch Befragte
+Befragten Anteil Werte Wert Antworten weniger mehr statistisch gesichert Unterschied hängt zusammen""".split())
+
+
+def looks_german(text: str) -> bool:
+    """Two German function words, or one plus an umlaut/ß/guillemet in a text of three words or more."""
+    words = re.findall(r"[A-Za-zÄÖÜäöüß]+", text)
+    hits = sum(1 for word in words if word in GERMAN_WORDS)
+    return hits >= 2 or (hits >= 1 and len(words) >= 3 and re.search(r"[äöüÄÖÜß»«]", text) is not None)
+
+
+def _message_call(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+    return name.endswith(("Error", "Exception")) or name.startswith("_check")
+
+
+def german_prose(path: Path) -> list[str]:
+    """German string literals of ``path`` outside error messages and docstrings (``line: text``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    docstrings = {node.body[0].value for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)) or node in docstrings:
+            continue
+        if not looks_german(node.value):
+            continue
+        ancestor, message = node, False
+        while ancestor in parents and not message:
+            ancestor = parents[ancestor]
+            message = isinstance(ancestor, ast.Raise) or _message_call(ancestor)
+        if not message:
+            found.append(f"{node.lineno}: {node.value[:60]}")
+    return found
+
+
+def test_the_prose_finder_finds_prose_and_spares_messages(tmp_path):
+    source = tmp_path / "sample.py"
+    source.write_text('''"""Ein Docstring über die Werte ist kein Problem."""
+LABEL = "Anteil der Befragten, die sich unsicher fühlen"
+CODE = "unsicher_nachts"
+
+
+def f(n):
+    if n < 0:
+        raise ValueError(f"Der Wert {n} ist nicht gültig und wird nicht verwendet.")
+    return AnalysisError("Für die Kreuztabelle gibt es keine Befragten.")
+''', encoding="utf-8")
+    assert german_prose(source) == ["2: Anteil der Befragten, die sich unsicher fühlen"]
+
+
+def test_analysis_writes_no_prose():
+    found = {str(path.relative_to(ROOT)): lines for module, path in MODULES.items()
+             if module.split(".")[0] == "analysis" and (lines := german_prose(path))}
+    assert found == {}

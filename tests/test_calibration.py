@@ -55,7 +55,7 @@ def test_margins_hold_and_diagnostics(sample):
     assert result.g_min == pytest.approx(result.g.min()) and result.max_misfit < 1e-7
     assert len(result.margins) == 10 and result.margins[3].margin == "altersgruppe"
     assert all(abs(m.achieved - m.target) < 1e-3 for m in result.margins)
-    assert result.warnings == () and result.missing == {}
+    assert result.notes == () and result.missing == {}
     with pytest.raises(ValueError):
         result.weights[0] = 1.0  # read-only
 
@@ -120,7 +120,9 @@ def test_missing_characteristic_rule(sample):
     assert_allclose(cal.weights.sum(), 10000, rtol=1e-7)  # total and other margins still hold
     assert_allclose(cal.weights[(data.geschlecht == 2).to_numpy()].sum(), 5100 * (1 - share), rtol=1e-7)
     assert_allclose(cal.weights[miss].sum(), 10000 * share, rtol=1e-6)
-    assert any("Bei 15 Befragten fehlt das Merkmal geschlecht" in w for w in result.warnings)
+    (note,) = result.notes
+    assert (note.code, note.margin, note.count) == ("characteristic_missing", "geschlecht", 15)
+    assert note.share == pytest.approx(share)
 
 
 def test_perturbed_margins_are_reconciled_with_warning(sample):
@@ -129,8 +131,9 @@ def test_perturbed_margins_are_reconciled_with_warning(sample):
     cal, result = calibrate(design, data, margins)
     assert_allclose(cal.weights.sum(), 10000, rtol=1e-7)
     assert_allclose(cal.weights[(data.geschlecht == 2).to_numpy()].sum(), 5120 * 10000 / 10020, rtol=1e-7)
-    assert result.warnings == ("Die Randverteilung geschlecht summiert sich auf 10.020 statt 10.000 (Abweichung "
-                               "0,20 %, z. B. durch Zensus-Geheimhaltung); sie wurde proportional auf 10.000 angepasst.",)
+    (note,) = result.notes
+    assert (note.code, note.margin, note.value, note.target) == ("margin_rescaled", "geschlecht", 10020, 10000)
+    assert note.share == pytest.approx(0.002)
 
 
 def test_margins_too_different_is_an_error(sample):
@@ -163,7 +166,7 @@ def test_trimming_caps_g_and_keeps_total(sample):
     cal, result = calibrate(design, data, margins, trim=(lo, hi))
     assert result.g.max() <= max(hi, full.g[(full.g >= lo) & (full.g <= hi)].max()) + 0.2
     assert_allclose(cal.weights.sum(), 10000, rtol=1e-7)
-    assert any("gekappt" in w for w in result.warnings)
+    assert [(n.code, n.bounds) for n in result.notes] == [("weights_trimmed", (lo, hi))] and result.notes[0].count > 0
 
 
 def test_rescaling_like_r_when_weights_are_not_scaled(sample):

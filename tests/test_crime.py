@@ -25,6 +25,7 @@ from analysis.crime.rates import aufklaerungsquote, haeufigkeitszahl, rate_ratio
 from analysis.crime.trend import crime_trend
 from analysis.errors import AnalysisError
 from survey.pks import read_pks
+from survey.wording.crime import FIELD_LABELS, FIELD_NOTES, OFFENCE_LABELS, caveat_text, series_flag_text
 
 RTOL = 1e-6
 GOOD = Path(__file__).parent / "data" / "pks" / "pks_musterstadt.csv"
@@ -211,15 +212,16 @@ def test_series_flags():
     codes = [(f.code, f.year) for f in series_flags(range(2011, 2025), "730000")]
     assert codes == [("bevoelkerungsbasis-2013", 2013), ("bevoelkerungsbasis-2024", 2024),
                      ("cannabis-2024", 2024), ("corona", 2020)]
-    corona = [f.message for f in series_flags(range(2011, 2025)) if f.code == "corona"]
+    corona = [series_flag_text(f) for f in series_flags(range(2011, 2025)) if f.code == "corona"]
     assert corona == ["Corona-Pandemie: 2020 und 2021 waren von Ausgangs- und Kontaktbeschränkungen geprägt; "
                       "die Fallzahlen sind mit anderen Jahren nur eingeschränkt vergleichbar."]
-    assert series_flags([2021, 2022])[0].message.startswith("Corona-Pandemie: 2021 war von")
+    assert series_flags([2021, 2022])[0].years == (2021,)
+    assert series_flag_text(series_flags([2021, 2022])[0]).startswith("Corona-Pandemie: 2021 war von")
     assert [f.code for f in series_flags([2016, 2017, 2018], "674000")] == []
     assert [f.code for f in series_flags([2023, 2024], "674000")] == ["bevoelkerungsbasis-2024"]
     assert [f.code for f in series_flags([2022, 2023, 2024], "------")] == ["bevoelkerungsbasis-2024",
                                                                                  "cannabis-2024"]
-    message = series_flags([2012, 2013])[0].message
+    message = series_flag_text(series_flags([2012, 2013])[0])
     assert message.startswith("Bevölkerungsbasis 2013: Ab 2013 beruhen die Einwohnerzahlen auf dem Zensus 2011")
 
 
@@ -228,7 +230,7 @@ def test_border_rule_uses_890000_for_sso_2023():
     choice = choose_total_key({"------": 19158, "890000": 10421, "725000": 8737}, 2023)
     assert choice.key == "890000" and choice.total_cases == 10421
     assert_allclose(choice.immigration_share, 8737 / 19158, rtol=RTOL)
-    assert choice.flag.code == "grenzgebiet" and "45,6 %" in choice.flag.message
+    assert choice.flag.code == "grenzgebiet" and "45,6 %" in series_flag_text(choice.flag)
     low = choose_total_key({"------": 1000, "890000": 960, "725000": 40})
     assert low.key == "------" and low.flag is None
     derived = choose_total_key({"------": 1000, "890000": 900})
@@ -256,7 +258,8 @@ def test_series_effect_flag_meerane_like():
     assert residual > 3
     local = (1031 - (861 + 880) / 2) / math.sqrt(phi * (861 + 880) / 2 * 1.5)
     assert local > 3
-    assert f"1.031 statt nach dem Verlauf der übrigen Jahre erwartet etwa {round(mu)}" in flags[0].message
+    assert (flags[0].cases, round(flags[0].expected)) == (1031, round(mu))
+    assert f"1.031 statt nach dem Verlauf der übrigen Jahre erwartet etwa {round(mu)}" in series_flag_text(flags[0])
     assert series_effect_flags([2016, 2017], [850, 2000], [14500] * 2) == ()
 
 
@@ -323,15 +326,16 @@ def test_clearance_and_rate_from_frame(pks):
     assert_allclose(hz.rate, k * 1e5 / e, rtol=RTOL)
 
 
-def test_fields_of_action_carry_notes():
+def test_fields_of_action_and_their_notes():
     fields = {f.id: f for f in FIELDS_OF_ACTION}
     assert set(fields) == {"sachbeschaedigung", "gewalt", "drogen", "diebstahl_einbruch", "betrug",
                            "vermuellung", "extremismus"}
     for field in fields.values():
         for group in field.offence_groups:
             assert group in GROUPS_BY_ID
-    assert fields["vermuellung"].offence_groups == () and "Befragung" in fields["vermuellung"].notes[0]
-    assert "nicht Teil der PKS" in fields["extremismus"].notes[0] and "PMK" in fields["extremismus"].notes[0]
+    assert set(FIELD_LABELS) == set(fields) and set(OFFENCE_LABELS) >= set(GROUPS_BY_ID)
+    assert fields["vermuellung"].offence_groups == () and "Befragung" in FIELD_NOTES["vermuellung"][0]
+    assert "nicht Teil der PKS" in FIELD_NOTES["extremismus"][0] and "PMK" in FIELD_NOTES["extremismus"][0]
     assert GROUPS_BY_ID["wohnungseinbruch"].patterns == ("435*00",)
 
 
@@ -357,12 +361,14 @@ def test_perceived_vs_registered_delta_method():
     assert_allclose([bike.registered.ci_low, bike.registered.ci_high],
                     confint_poisson(30, 0.14, method="exact-c"), rtol=RTOL)
     assert bike.pks_keys == ("***300",)
-    assert any(c.startswith("Bezugszeitraum") for c in bike.caveats)
-    assert any(c.startswith("Tatortprinzip") for c in bike.caveats)
-    assert any("ab 16 Jahren" in c for c in bike.caveats)
-    assert any(c.startswith("Mehrfachopfer") for c in bike.caveats)
-    assert any(c.startswith("Serientaten") for c in bike.caveats)
-    assert any(c.startswith("Haushaltsdelikt") for c in bike.caveats)
+    texts = [caveat_text(c) for c in bike.caveats]
+    assert any(c.startswith("Bezugszeitraum") for c in texts)
+    assert any(c.startswith("Tatortprinzip") for c in texts)
+    assert any("ab 16 Jahren" in c for c in texts)
+    assert any(c.startswith("Mehrfachopfer") for c in texts)
+    assert any(c.startswith("Serientaten") for c in texts)
+    assert any(c.startswith("Haushaltsdelikt") for c in texts)
+    assert results[1].caveats == bike.caveats  # both household offences, no note on their keys
 
 
 def test_perceived_vs_registered_delta_method_matches_simulation():

@@ -63,7 +63,7 @@ def small_profile() -> dict:
             {"term": "geschlecht", "label": "Geschlecht", "p_value": 0.0001},
             {"term": "problem_index", "label": "Problemindex Wohnumfeld (1-4)", "p_value": 0.01},
             {"term": "ortsteil", "label": "Ortsteil", "p_value": 0.3}]},
-        "crime": {"available": False, "reason": "Keine Kriminalstatistik (pks.csv) angegeben."},
+        "crime": {"available": False, "reason": "no_pks"},
         "dunkelfeld": {"available": False, "rows": [], "caveats": []},
         "recommendations": [{"priority": "hoch", "title": "A"}, {"priority": "mittel", "title": "B"}],
     }

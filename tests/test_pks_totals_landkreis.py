@@ -10,6 +10,7 @@ from analysis.crime.frames import clearance, compare_with_reference, offence_rat
 from analysis.crime.rates import haeufigkeitszahl
 from analysis.profile.crime import area_key, crime_section
 from survey.pks import read_pks
+from survey.wording.crime import OFFENCE_LABELS, landkreis_reason
 from survey.report.lagebericht import sentences as sen
 from survey.report.lagebericht.chapters_context import pks_chapter, series_notes
 from survey.report.lagebericht.profile import ReportProfile
@@ -32,7 +33,7 @@ def grenzbach() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def derived(grenzbach) -> dict:
     """Grenzbach without landkreis_ags: the Landkreis is derived from the AGS."""
-    return crime_section(grenzbach, "14599020", None)[0]
+    return crime_section(grenzbach, "14599020", None, labels=OFFENCE_LABELS)[0]
 
 
 def _offence(section: dict, offence_id: str) -> dict:
@@ -46,7 +47,7 @@ def test_area_key_treats_kreis_and_land_forms_alike():
 
 
 def test_both_totals_with_every_figure_and_the_border_headline(grenzbach):
-    section, facts = crime_section(grenzbach, "14599020", "14599000")
+    section, facts = crime_section(grenzbach, "14599020", "14599000", labels=OFFENCE_LABELS)
     total, without = _offence(section, "insgesamt"), _offence(section, "insgesamt_ohne_aufenthaltsrecht")
     assert (total["label"], total["keys"], total["headline"]) == ("Straftaten insgesamt", ["------"], False)
     assert (without["label"], without["keys"], without["headline"]) == (WITHOUT, ["890000"], True)
@@ -90,7 +91,8 @@ def test_missing_landkreis_rows_are_said_not_hidden(grenzbach):
     without = grenzbach.loc[grenzbach["gebiet"] != "14599000"]
     section, facts = crime_section(without, "14599020", None)
     assert section["landkreis"]["available"] is False
-    assert section["landkreis"]["reason"] == (
+    assert section["landkreis"]["reason"] == "no_rows"
+    assert landkreis_reason("no_rows", ags="14599020", kreis="14599", requested="14599", derived=True) == (
         "Die PKS-Datei enthält keine Zeilen für den Landkreis 14599 (aus dem Gemeindeschlüssel abgeleitet); der "
         "Vergleich mit dem Landkreis entfällt.")
     total = _offence(section, "insgesamt")
@@ -102,7 +104,10 @@ def test_kreisfreie_stadt_has_no_rest_of_landkreis(grenzbach):
     city = grenzbach.assign(gebiet=grenzbach["gebiet"].replace({"14599020": "14713000", "14599000": "14713"}))
     section, _ = crime_section(city, "14713000", None)
     assert section["landkreis"]["available"] is False
-    assert "kreisfreie Stadt" in section["landkreis"]["reason"]
+    assert section["landkreis"]["reason"] == "kreisfreie_stadt"
+    assert landkreis_reason("kreisfreie_stadt", ags="14713000", kreis="14713", requested="14713", derived=True) == (
+        "14713000 ist eine kreisfreie Stadt (Kreisschlüssel 14713); einen übrigen Landkreis zum Vergleich gibt es "
+        "nicht.")
 
 
 def _report(section: dict, commune: str = "Grenzbach") -> ReportProfile:
@@ -135,9 +140,11 @@ def test_report_sentences_name_both_totals_and_the_landkreis(derived):
 
 
 def test_report_without_landkreis_says_why_and_drops_the_comparison(grenzbach):
-    section, _ = crime_section(grenzbach.loc[grenzbach["gebiet"] != "14599000"], "14599020", None)
+    section, _ = crime_section(grenzbach.loc[grenzbach["gebiet"] != "14599000"], "14599020", None,
+                               labels=OFFENCE_LABELS)
     rp = _report(section)
-    assert section["landkreis"]["reason"] in sen.pks_sentences(rp)
+    assert landkreis_reason("no_rows", ags="14599020", kreis="14599", requested="14599", derived=True) \
+        in sen.pks_sentences(rp)
     chapter = pks_chapter(rp)
     tables = [b for b in chapter.blocks if type(b).__name__ == "Table"]
     assert all("RR" not in t.columns and "HZ ganzer Landkreis" not in " ".join(t.columns) for t in tables)
@@ -145,7 +152,7 @@ def test_report_without_landkreis_says_why_and_drops_the_comparison(grenzbach):
 
 
 def test_each_note_once_and_series_effects_with_their_offence():
-    section, _ = crime_section(_pks("wendelstadt"), "14599030", None)
+    section, _ = crime_section(_pks("wendelstadt"), "14599030", None, labels=OFFENCE_LABELS)
     notes = series_notes(section)
     assert len(notes) == len(set(notes))
     assert sum(n.startswith("Corona-Pandemie") for n in notes) == 1

@@ -66,7 +66,7 @@ def test_shares_counts_when_and_why(design):
     assert reason.estimate == pytest.approx(w[named].sum() / w[:40].sum(), abs=1e-12)
     # the park: 15 mentions → shown, but unreliable; its »when« rests on 10 answers → shown (unreliable)
     park_summary = summary.categories[1]
-    assert park_summary.share.flag == "unsicher" and "15 Nennungen" in park_summary.share.flag_reason
+    assert (park_summary.share.flag, park_summary.share.flag_reason) == ("unsicher", "few_mentions_reliable")
     assert park_summary.time[0].n == 10
     # rare places are pooled: 2 categories, 10 respondents naming one of them (6 + 6 − 2 overlapping)
     assert summary.other.categories == 2 and summary.other.mentions == 10

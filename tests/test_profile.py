@@ -103,7 +103,7 @@ def test_drivers_match_r_svyglm(profile, reference):
     names = {c["name"] for c in drivers["coefficients"]}
     assert {"geschlecht2", "altersgruppe75+", "opfer_12m_irgendein", "problem_index", "ortsteil3"} <= names
     assert [t["rank"] for t in drivers["ranking"]] == list(range(1, len(drivers["ranking"]) + 1))
-    assert "Geschlecht" in drivers["summary"]
+    assert "summary" not in drivers and all("sentence" not in t for t in drivers["ranking"])  # no prose
 
 
 def test_aggregates_only(profile):
@@ -160,9 +160,7 @@ def test_rao_scott_by_geschlecht_equals_r_reference(profile, reference):
     np.testing.assert_allclose([got["statistic"], got["p"]], [ref["F"], ref["p"]], rtol=1e-6)
     np.testing.assert_allclose([got["ndf"], got["ddf"]], [ref["ndf"], ref["ddf"]], rtol=1e-9)
     assert got["n"] == 792
-    assert got["sentence"] == ("Der Anteil »fühlt sich nachts in der Wohngegend unsicher« unterscheidet sich "
-                               "statistisch gesichert nach Geschlecht (Rao-Scott-F = 16,61, p < 0,001).")
-    assert "nicht statistisch gesichert nach Altersgruppe" in tests["altersgruppe"]["sentence"]
+    assert got["p"] < 0.001 and tests["altersgruppe"]["p"] >= 0.05 and "sentence" not in got
     assert all(t["valid"] and 0 <= t["p"] <= 1 for t in tests.values())
 
 
@@ -180,7 +178,7 @@ def test_reliability_of_indices(profile, musterstadt_dir):
         assert entry["available"] and entry["k"] == len(entry["items"]) and entry["n"] == expected.n
         np.testing.assert_allclose([entry["alpha"], entry["se"], entry["ci_low"], entry["ci_high"]],
                                    [expected.alpha, expected.se, expected.ci_low, expected.ci_high], rtol=1e-9)
-        assert entry["ci_low"] < entry["alpha"] < entry["ci_high"] and "Cronbachs Alpha" in entry["sentence"]
+        assert entry["ci_low"] < entry["alpha"] < entry["ci_high"] and "sentence" not in entry
     missing = by_index["zusammenhalt_index"]  # the reference data have no Zusammenhalt items
     assert not missing["available"] and missing["alpha"] is None
     assert missing["reason"] == "Für Cronbachs Alpha gibt es nur 0 Befragte mit Angaben zu allen 6 Items."

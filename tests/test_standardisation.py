@@ -66,11 +66,10 @@ def test_one_cell_standard_equals_domain_estimate_with_r_se(musterstadt_design):
     assert women_all.shares[("2", "75+")] == pytest.approx(0.2)
 
 
-def test_empty_cell_gives_german_reason(musterstadt_design):
+def test_empty_cell_gives_a_reason_and_the_cell(musterstadt_design):
     data, design, values, _ = musterstadt_design
     standard = StandardPopulation("mit divers", "Test", None, (("1", "16-29", 1.0), ("3", "16-29", 1.0)))
     result = standardise("x", values, np.ones(len(values), bool), design.weights, data["geschlecht"],
                          data["altersgruppe"], standard, design.variance_of_total, design.degf)
     assert result.estimate is None
-    assert result.reason == ("Standardisierung nicht möglich: keine gültigen Antworten in der Zelle "
-                             "Geschlecht 3, Altersgruppe 16-29.")
+    assert (result.reason, result.empty_cell) == ("empty_cell", ("3", "16-29"))

@@ -69,17 +69,14 @@ def test_srs_with_equal_weights_reduces_to_pearson():
     assert got.p_value == pytest.approx(stats.f.sf(got.value, 2, 2 * (n - 1)), rel=1e-10)
 
 
-def test_invalid_tables_have_german_reasons():
+def test_invalid_tables_say_why_with_a_code():
     design = make_design(weights=np.ones(6))
-    empty = rao_scott(design, [1, 1, 2, 2, 1, 2], [1, 2, 1, 2, 1, 1], col_levels=[1, 2, 3],
-                      row_name="Geschlecht", col_name="Altersgruppe")
+    empty = rao_scott(design, [1, 1, 2, 2, 1, 2], [1, 2, 1, 2, 1, 1], col_levels=[1, 2, 3])
     assert not empty.valid and np.isnan(empty.value)
-    assert empty.reason == ("In der Kreuztabelle Geschlecht × Altersgruppe ist die Kategorie Altersgruppe = 3 nicht "
-                            "besetzt; kein Test möglich. Bitte die Kategorie weglassen oder zusammenfassen.")
+    assert (empty.reason, empty.empty) == ("empty_category", ("col", 3))
     single = rao_scott(design, [1, 1, 2, 2, 1, 2], [1, 1, 1, np.nan, 1, 1])
-    assert single.reason == ("Die Kreuztabelle Zeilenmerkmal × Spaltenmerkmal braucht mindestens zwei besetzte Zeilen "
-                             "und zwei besetzte Spalten (vorhanden: 2 × 1); kein Test möglich.")
+    assert (single.reason, single.col_levels) == ("too_few_categories", (1,))
     nobody = rao_scott(design, [np.nan] * 6, [1, 2, 1, 2, 1, 2])
-    assert nobody.reason.startswith("Für die Kreuztabelle Zeilenmerkmal × Spaltenmerkmal gibt es keine Befragten")
+    assert nobody.reason == "no_respondents" and nobody.n == 0
     with pytest.raises(ValueError):
         rao_scott(design, [1] * 6, [1] * 6, statistic="Wald")

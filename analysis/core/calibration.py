@@ -42,7 +42,7 @@ from analysis.german import number
 from analysis.core.categories import category_key, factorize
 from analysis.core.design import CalibrationModel, Design
 from analysis.errors import CalibrationError
-from analysis.core.results import MarginCheck, WeightingResult, readonly
+from analysis.core.results import MarginCheck, WeightingNote, WeightingResult, readonly
 
 AGE_BREAKS = (16, 30, 45, 60, 75)
 AGE_LABELS = ("16-29", "30-44", "45-59", "60-74", "75+")
@@ -132,7 +132,7 @@ def calibrate(
     d = np.asarray(design.weights, dtype=float)
     n = d.shape[0]
     missing = missing or {}
-    warnings: list[str] = []
+    notes: list[WeightingNote] = []
     names = list(margins)
 
     # targets, codes, reconciliation
@@ -162,11 +162,7 @@ def calibrate(
             )
         if rel > 1e-9:
             tgt *= total / s
-            warnings.append(
-                f"Die Randverteilung {name} summiert sich auf {number(s)} statt {number(total)} "
-                f"(Abweichung {number(100 * rel, 2)} %, z. B. durch Zensus-Geheimhaltung); sie wurde "
-                f"proportional auf {number(total)} angepasst."
-            )
+            notes.append(WeightingNote("margin_rescaled", margin=name, value=s, target=total, share=rel))
     d_sum = d.sum()
     n_missing: dict[str, int] = {}
     for name, tgt, code in zip(names, targets, codes):
@@ -175,11 +171,7 @@ def calibrate(
             n_missing[name] = int(miss.sum())
             share = float(d[miss].sum() / d_sum)
             tgt *= 1 - share
-            warnings.append(
-                f"Bei {number(n_missing[name])} Befragten fehlt das Merkmal {name}; sie bleiben in der "
-                f"Auswertung und werden nur an den übrigen Merkmalen ausgerichtet. Die Sollwerte von {name} "
-                f"wurden um ihren gewichteten Anteil ({number(100 * share, 1)} %) verringert."
-            )
+            notes.append(WeightingNote("characteristic_missing", margin=name, count=n_missing[name], share=share))
 
     # cells
     key = np.zeros(n, dtype=np.int64)
@@ -260,11 +252,10 @@ def calibrate(
     if trim is not None:
         g, n_trimmed = _trim(g, d, trim)
         if n_trimmed:
-            warnings.append(f"{number(n_trimmed)} Gewichtungsfaktoren wurden auf [{number(trim[0], 2)}; "
-                            f"{number(trim[1], 2)}] gekappt; die Randverteilungen gelten danach nur näherungsweise.")
+            notes.append(WeightingNote("weights_trimmed", count=int(n_trimmed), bounds=(float(trim[0]), float(trim[1]))))
     w = d * g
     if np.any(w < 0):
-        warnings.append("Die lineare Kalibrierung ergibt negative Gewichte; bitte Grenzen setzen (grenzen).")
+        notes.append(WeightingNote("negative_weights"))
 
     achieved = X.T @ np.bincount(cell, weights=w, minlength=n_cells)
     per_margin = {}
@@ -285,7 +276,7 @@ def calibrate(
         max_misfit=float((np.abs(pop - achieved) / (1 + np.abs(pop))).max()),
         g_min=float(g.min()), g_max=float(g.max()),
         kish_deff=float(n * w2_sum / w_sum**2), effective_n=float(w_sum**2 / w2_sum),
-        margins=tuple(checks), missing=n_missing, warnings=tuple(warnings),
+        margins=tuple(checks), missing=n_missing, notes=tuple(notes),
     )
     model = CalibrationModel(cell=cell, X=X, design_weights=d)
     return Calibrated(design.with_weights(w, model), result)

@@ -191,15 +191,13 @@ def finish(design: Design, est, var, n, nobs, weighted_n, svyvar, kind: str, met
 def difference(a: Estimate, b: Estimate, level: float = 0.95) -> Difference:
     """``a - b`` for independent samples (communes, waves): se = √(se_a² + se_b²), Wald z test."""
     if a.estimate is None or b.estimate is None or a.se is None or b.se is None:
-        return Difference(None, None, None, None, None, None, level,
-                          "Mindestens einer der beiden Werte ist unterdrückt; kein Vergleich möglich.")
+        return Difference(None, None, None, None, None, None, level, "suppressed")
     diff = a.estimate - b.estimate
     se = math.sqrt(a.se**2 + b.se**2)
     q = stats.norm.ppf(1 - (1 - level) / 2)
     z = diff / se if se > 0 else math.nan
     p = float(2 * stats.norm.sf(abs(z))) if se > 0 else math.nan
     return Difference(diff, se, diff - q * se, diff + q * se, z, p, level)
-
 
 
 def domain_difference(design: Design, y: Any, domain_a: Any, domain_b: Any, level: float = 0.95) -> Difference:
@@ -213,8 +211,7 @@ def domain_difference(design: Design, y: Any, domain_a: Any, domain_b: Any, leve
     mean_a, z_a, valid_a = domain_mean_influence(design, y, domain_a)
     mean_b, z_b, valid_b = domain_mean_influence(design, y, domain_b)
     if not valid_a.any() or not valid_b.any():
-        return Difference(None, None, None, None, None, None, level,
-                          "Mindestens eine der beiden Teilgruppen ist leer; kein Vergleich möglich.")
+        return Difference(None, None, None, None, None, None, level, "empty")
     diff = mean_a - mean_b
     se = math.sqrt(max(float(design.variance_of_total(z_a - z_b)), 0.0))
     low, high = t_interval(diff, se, design.degf, level)

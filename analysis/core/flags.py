@@ -15,8 +15,8 @@ Means (indices on a 1-4 scale) are only flagged by ``n``; their interval width h
 from __future__ import annotations
 
 import math
+from enum import Enum
 
-from analysis.german import number
 from analysis.core.results import Estimate
 
 MIN_N_SHOWN = 10
@@ -28,23 +28,28 @@ UNRELIABLE = "unsicher"
 SUPPRESSED = "unterdrueckt"
 
 
+class FlagReason(str, Enum):
+    """Why an estimate is flagged (a code; ``survey`` words it with the estimate's own ``n`` and interval)."""
+
+    FEW_ANSWERS = "few_answers"  # n < MIN_N_SHOWN: suppressed
+    SMALL_N = "small_n"  # n < MIN_N_RELIABLE
+    NO_INTERVAL = "no_interval"  # the interval cannot be computed
+    WIDE_INTERVAL = "wide_interval"  # a proportion's interval is wider than MAX_CI_WIDTH_PROPORTION
+    FEW_MENTIONS = "few_mentions"  # a count below MIN_N_SHOWN: suppressed
+    FEW_MENTIONS_RELIABLE = "few_mentions_reliable"  # a count below MIN_N_RELIABLE
+
+
 def classify(n: int, ci_low: float | None, ci_high: float | None, proportion: bool) -> tuple[str, str]:
-    """Flag and German reason for an estimate from ``n`` respondents with interval ``[ci_low, ci_high]``."""
+    """Flag and reason code (``""`` for ``ok``) of an estimate from ``n`` respondents with interval
+    ``[ci_low, ci_high]``."""
     if n < MIN_N_SHOWN:
-        return SUPPRESSED, (
-            f"Weniger als {MIN_N_SHOWN} Befragte mit gültiger Antwort (n = {n}); "
-            "der Wert wird zum Schutz der Befragten und wegen zu großer Unsicherheit nicht ausgewiesen."
-        )
+        return SUPPRESSED, FlagReason.FEW_ANSWERS.value
     if n < MIN_N_RELIABLE:
-        return UNRELIABLE, f"Nur {n} Befragte mit gültiger Antwort (unter {MIN_N_RELIABLE}); der Wert ist unsicher."
+        return UNRELIABLE, FlagReason.SMALL_N.value
     if ci_low is None or ci_high is None or not (math.isfinite(ci_low) and math.isfinite(ci_high)):
-        return UNRELIABLE, "Für diesen Wert lässt sich kein Konfidenzintervall berechnen; der Wert ist unsicher."
+        return UNRELIABLE, FlagReason.NO_INTERVAL.value
     if proportion and ci_high - ci_low > MAX_CI_WIDTH_PROPORTION:
-        width = 100 * (ci_high - ci_low)
-        return UNRELIABLE, (
-            f"Das Konfidenzintervall ist {number(width, 1)} Prozentpunkte breit "
-            f"(mehr als {number(100 * MAX_CI_WIDTH_PROPORTION)}); der Wert ist unsicher."
-        )
+        return UNRELIABLE, FlagReason.WIDE_INTERVAL.value
     return OK, ""
 
 
@@ -79,15 +84,12 @@ def make_estimate(
     )
 
 
-
 def classify_count(count: int) -> tuple[str, str]:
-    """Flag and German reason for a value that rests on ``count`` respondents who share a property
+    """Flag and reason code for a value that rests on ``count`` respondents who share a property
     (e.g. who name the same place in a free text): below :data:`MIN_N_SHOWN` it is not shown, below
     :data:`MIN_N_RELIABLE` it is unreliable (the same limits as for a domain's valid answers)."""
     if count < MIN_N_SHOWN:
-        return SUPPRESSED, (
-            f"Weniger als {MIN_N_SHOWN} Nennungen; zum Schutz der Befragten nicht ausgewiesen."
-        )
+        return SUPPRESSED, FlagReason.FEW_MENTIONS.value
     if count < MIN_N_RELIABLE:
-        return UNRELIABLE, f"Nur {count} Nennungen (unter {MIN_N_RELIABLE}); der Wert ist unsicher."
+        return UNRELIABLE, FlagReason.FEW_MENTIONS_RELIABLE.value
     return OK, ""

@@ -25,7 +25,8 @@ class Estimate:
 
     ``flag`` is ``"ok"``, ``"unsicher"`` or ``"unterdrueckt"`` (see ``analysis.core.flags``); a suppressed
     estimate has ``estimate``, ``se``, ``ci_low``, ``ci_high`` and ``deff`` set to ``None`` so that it
-    can never be shown, and ``reason`` says why (German). ``n`` is the number of respondents in the
+    can never be shown, and ``reason`` says why (a :class:`analysis.core.flags.FlagReason` code, ``""``
+    for ``ok``). ``n`` is the number of respondents in the
     domain with a valid value, ``weighted_n`` the sum of their weights. ``df`` are the design degrees of
     freedom used for the interval, ``method`` names the interval (``"logit"``, ``"beta"``,
     ``"wilson"``, ``"t"``).
@@ -75,7 +76,7 @@ class Difference:
     z: float | None
     p_value: float | None
     level: float
-    reason: str = ""
+    reason: str = ""  # "suppressed" (a compared value is suppressed) or "empty" (a part has no answers)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,27 @@ class MarginCheck:
     design_total: float
 
 
+@dataclass(frozen=True)
+class WeightingNote:
+    """Something the user should know about a calibration. ``code``:
+
+    * ``margin_rescaled``: margin ``margin`` summed to ``value`` instead of ``target`` (relative deviation
+      ``share``) and was scaled to ``target``;
+    * ``characteristic_missing``: ``count`` respondents lack ``margin``; they are kept and calibrated on
+      the other margins, whose targets lost their weighted share ``share``;
+    * ``weights_trimmed``: ``count`` g-factors were cut to ``bounds``;
+    * ``negative_weights``: linear calibration gave negative weights.
+    """
+
+    code: str
+    margin: str | None = None
+    count: int | None = None
+    value: float | None = None
+    target: float | None = None
+    share: float | None = None
+    bounds: tuple[float, float] | None = None
+
+
 @dataclass(frozen=True, eq=False)
 class WeightingResult:
     """Diagnostics of a calibration (``analysis.core.calibration.calibrate``).
@@ -97,7 +119,8 @@ class WeightingResult:
     ``weights`` = ``design_weights * g``. ``max_misfit`` is the largest relative misfit
     ``|target - achieved| / (1 + |target|)`` (R's convergence criterion). ``kish_deff`` =
     n·Σw²/(Σw)², ``effective_n`` = (Σw)²/Σw². ``missing`` maps margin → number of respondents lacking
-    that characteristic (kept, see the calibration module's rule). ``warnings`` are German sentences.
+    that characteristic (kept, see the calibration module's rule). ``notes`` say what the user should
+know (codes with their numbers; ``survey`` words them).
     """
 
     weights: np.ndarray
@@ -114,7 +137,7 @@ class WeightingResult:
     effective_n: float
     margins: tuple[MarginCheck, ...]
     missing: dict[str, int] = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()
+    notes: tuple[WeightingNote, ...] = ()
 
     @property
     def n(self) -> int:

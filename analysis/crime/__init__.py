@@ -1,6 +1,6 @@
 """PKS statistics on the long frame of DESIGN.md §3 (pure: frames in, frozen dataclasses out).
 
-The frame has the columns of ``pks.csv``: ``gebiet`` (AGS as string), ``jahr`` (int), ``schluessel``
+The frame has the columns of the PKS long table (DESIGN.md §3): ``gebiet`` (AGS as string), ``jahr`` (int), ``schluessel``
 (6-character key as string), ``faelle``, ``aufgeklaert`` (may be missing), ``einwohner``; ``survey.pks``
 reads and validates files into exactly this shape. Modules:
 

@@ -27,24 +27,11 @@ from analysis.crime.keys import SURVEY_OFFENCE_KEYS
 from analysis.crime.rates import PER, garwood_interval
 from analysis.errors import AnalysisError
 
-CAVEATS: tuple[str, ...] = (
-    "Bezugszeitraum: Die Befragung fragt nach den letzten 12 Monaten vor der Befragung, die PKS zählt "
-    "die in einem Kalenderjahr abgeschlossenen Ermittlungsverfahren (Ausgangsstatistik).",
-    "Tatortprinzip: Die PKS zählt alle Taten in der Kommune, auch an Auswärtigen (Pendler, Gäste); die "
-    "Befragung erfasst nur Einwohnerinnen und Einwohner als Opfer.",
-    "Grundgesamtheit: Die Befragung bezieht sich auf Einwohner ab 16 Jahren, die Häufigkeitszahl auf "
-    "die Einwohner aller Altersgruppen.",
-    "Mehrfachopfer: Die Befragung zählt Personen, die mindestens einmal Opfer wurden; die PKS zählt "
-    "Fälle. Wer mehrmals Opfer wurde, zählt in der Befragung nur einmal.",
-    "Serientaten: Eine Tatserie kann in der PKS viele Fälle ergeben, in der Befragung aber nur wenige "
-    "Opfer; umgekehrt werden manche Serien als ein Fall erfasst.",
-    "Nicht jede Anzeige wird als Straftat registriert, und Befragte ordnen Erlebnisse nicht immer dem "
-    "juristischen Tatbestand zu.",
-)
-HOUSEHOLD_CAVEAT = (
-    "Haushaltsdelikt: Einbruch und Fahrraddiebstahl treffen Haushalte; mehrere Befragte eines Haushalts "
-    "können dieselbe Tat berichten."
-)
+# Why survey and PKS figures differ (codes; ``survey`` words them): reference period, crime-scene
+# principle, population base, multiple victims, series offences, registration.
+CAVEATS: tuple[str, ...] = ("reference_period", "crime_scene", "population", "multiple_victims", "series",
+                            "registration")
+HOUSEHOLD_CAVEAT = "household"  # burglary and bicycle theft hit households: several respondents, one offence
 
 
 @dataclass(frozen=True)
@@ -69,7 +56,6 @@ class DunkelfeldComparison:
     """Survey victims, estimated reported cases and PKS cases per 100,000 for one offence."""
 
     offence: str
-    label: str
     pks_keys: tuple[str, ...]
     victims: PerCapita
     reported: PerCapita
@@ -117,10 +103,9 @@ def compare_offence(
     factor = math.inf if pks_cases == 0 else victims / hz
     reported_ratio = math.inf if pks_cases == 0 else reported / hz
     caveats = CAVEATS + ((HOUSEHOLD_CAVEAT,) if mapping.household_offence else ())
-    caveats += ((mapping.note,) if mapping.note else ())
+    caveats += ((f"keys_{offence}",) if mapping.note else ())
     return DunkelfeldComparison(
         offence=offence,
-        label=mapping.label,
         pks_keys=mapping.patterns,
         victims=_log_interval(victims, math.sqrt(var_p), z),
         reported=_log_interval(reported, math.sqrt(var_p + var_r), z),

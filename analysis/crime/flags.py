@@ -1,4 +1,4 @@
-"""Known breaks and distortions in PKS series, as flags with German explanations.
+"""Known breaks and distortions in PKS series, as flags (codes with their numbers; ``survey`` words them).
 
 Rules (research/domain.md §3.3, §3.7):
 
@@ -42,7 +42,6 @@ import numpy as np
 from analysis.crime.keys import IMMIGRATION_KEY, TOTAL_KEY, TOTAL_WITHOUT_IMMIGRATION_KEY
 from analysis.crime.trend import poisson_trend_fit
 from analysis.errors import AnalysisError
-from analysis.german import number
 
 IMMIGRATION_SHARE_THRESHOLD = 0.05
 SERIES_RESIDUAL_THRESHOLD = 3.0
@@ -52,11 +51,16 @@ CORONA_YEARS = (2020, 2021)
 
 @dataclass(frozen=True)
 class SeriesFlag:
-    """A flag on a year or a series: stable ``code``, the year concerned and a German message."""
+    """A flag on a year or a series: stable ``code``, the year concerned, and the numbers it rests on:
+    ``years`` (the Corona years of the series), ``share`` (``grenzgebiet``: share of key 725000 in the
+    total), ``cases`` and ``expected`` (``serieneffekt``: the year's count and the trend's expectation)."""
 
     code: str
     year: int | None
-    message: str
+    years: tuple[int, ...] = ()
+    share: float | None = None
+    cases: int | None = None
+    expected: float | None = None
 
 
 def _is_drug_or_total(key: str) -> bool:
@@ -71,33 +75,14 @@ def series_flags(years: Iterable[int], key: str | None = None) -> tuple[SeriesFl
     first, last = ys[0], ys[-1]
     flags: list[SeriesFlag] = []
     if first < 2013 <= last:
-        flags.append(SeriesFlag(
-            "bevoelkerungsbasis-2013", 2013,
-            "Bevölkerungsbasis 2013: Ab 2013 beruhen die Einwohnerzahlen auf dem Zensus 2011; "
-            "Häufigkeitszahlen vor und ab 2013 sind nur eingeschränkt vergleichbar.",
-        ))
+        flags.append(SeriesFlag("bevoelkerungsbasis-2013", 2013))
     if first < 2024 <= last:
-        flags.append(SeriesFlag(
-            "bevoelkerungsbasis-2024", 2024,
-            "Bevölkerungsbasis 2024: Ab 2024 beruhen die Häufigkeitszahlen auf dem Zensus 2022; "
-            "Häufigkeitszahlen vor und ab 2024 sind nur eingeschränkt vergleichbar.",
-        ))
+        flags.append(SeriesFlag("bevoelkerungsbasis-2024", 2024))
     if key is not None and _is_drug_or_total(key) and 2024 <= last:
-        flags.append(SeriesFlag(
-            "cannabis-2024", 2024,
-            "Cannabisgesetz: Seit 1. April 2024 ist der Besitz kleiner Mengen Cannabis erlaubt; "
-            "Rauschgiftdelikte (und damit auch die Gesamtzahl der Straftaten) sind ab 2024 nicht mit "
-            "den Vorjahren vergleichbar.",
-        ))
+        flags.append(SeriesFlag("cannabis-2024", 2024))
     corona = [year for year in CORONA_YEARS if year in ys]
     if corona:
-        years_text = " und ".join(str(y) for y in corona)
-        flags.append(SeriesFlag(
-            "corona", corona[0],
-            f"Corona-Pandemie: {years_text} {'war' if len(corona) == 1 else 'waren'} von Ausgangs- und "
-            "Kontaktbeschränkungen geprägt; die Fallzahlen sind mit anderen Jahren nur eingeschränkt "
-            "vergleichbar.",
-        ))
+        flags.append(SeriesFlag("corona", corona[0], years=tuple(corona)))
     return tuple(flags)
 
 
@@ -133,13 +118,7 @@ def choose_total_key(cases_by_key: dict[str, int], year: int | None = None) -> T
         return TotalChoice(TOTAL_KEY, int(total), share, None)
     if without is None:
         without = total - immigration
-    percent = number(100 * share, 1)
-    flag = SeriesFlag(
-        "grenzgebiet", year,
-        f"Grenzgebiet: {percent} % der Fälle sind Verstöße gegen das Aufenthalts-, Asyl- und "
-        "Freizügigkeitsgesetz (Schlüssel 725000), meist bei Grenzkontrollen festgestellt; als "
-        "Gesamtzahl werden deshalb die Straftaten ohne diese Verstöße (Schlüssel 890000) verwendet.",
-    )
+    flag = SeriesFlag("grenzgebiet", year, share=float(share))
     return TotalChoice(TOTAL_WITHOUT_IMMIGRATION_KEY, int(without), share, flag)
 
 
@@ -174,10 +153,5 @@ def series_effect_flags(
         local_residual = ((k[i] - local) / np.sqrt(fit.dispersion * local * (1 + 1 / len(neighbours)))
                           if local > 0 else np.inf)
         if residual > SERIES_RESIDUAL_THRESHOLD and local_residual > SERIES_RESIDUAL_THRESHOLD:
-            flags.append(SeriesFlag(
-                "serieneffekt", int(y[i]),
-                f"Auffällig hohe Fallzahl {int(y[i])} ({number(k[i])} statt nach dem Verlauf der übrigen Jahre "
-                f"erwartet etwa {number(expected)}): möglicherweise eine Tatserie, die die Statistik dieses "
-                "Jahres prägt.",
-            ))
+            flags.append(SeriesFlag("serieneffekt", int(y[i]), cases=int(k[i]), expected=float(expected)))
     return tuple(flags)

@@ -100,92 +100,69 @@ class OffenceGroup:
     """An offence group defined by PKS key patterns (added up, see :func:`count_for_patterns`)."""
 
     id: str
-    label: str
     patterns: tuple[str, ...]
-    verified: bool = True
-    note: str = ""
+    verified: bool = True  # the key of the group is confirmed in the PKS catalogue
 
 
 OFFENCE_GROUPS: tuple[OffenceGroup, ...] = (
-    OffenceGroup("sachbeschaedigung", "Sachbeschädigung (§§ 303-305a StGB)", ("674000",)),
-    OffenceGroup("graffiti", "Sachbeschädigung durch Graffiti", ("899500",)),
-    OffenceGroup("gewaltkriminalitaet", "Gewaltkriminalität", ("892000",)),
-    OffenceGroup("koerperverletzung_einfach", "Vorsätzliche einfache Körperverletzung", ("224000",)),
-    OffenceGroup("koerperverletzung_gefaehrlich", "Gefährliche und schwere Körperverletzung", ("222000",)),
-    OffenceGroup("raub", "Raub, räuberische Erpressung", ("210000",)),
-    OffenceGroup("rauschgift", "Rauschgiftdelikte", ("730000",),
-                 note="Kontrolldelikt: spiegelt vor allem polizeiliche Kontrollen; ab April 2024 Cannabisgesetz."),
-    OffenceGroup("diebstahl", "Diebstahl insgesamt", ("****00",)),
-    OffenceGroup("wohnungseinbruch", "Wohnungseinbruchdiebstahl", ("435*00",)),
-    OffenceGroup("fahrraddiebstahl", "Diebstahl von Fahrrädern", ("***300",)),
-    OffenceGroup("kfz_diebstahl", "Diebstahl an/aus Kraftfahrzeugen", ("*50*00",)),
-    OffenceGroup("ladendiebstahl", "Einfacher Ladendiebstahl", ("326*00",)),
-    OffenceGroup("betrug", "Betrug", ("510000",), verified=False,
-                 note="Schlüssel 510000 (Betrug insgesamt) in den Recherchen nicht bestätigt."),
-    OffenceGroup("strassenkriminalitaet", "Straßenkriminalität", ("899000",)),
-    OffenceGroup("auslaenderrecht", "Verstöße gegen Aufenthalts-, Asyl- und Freizügigkeitsgesetz/EU",
-                 (IMMIGRATION_KEY,)),
+    OffenceGroup("sachbeschaedigung", ("674000",)),
+    OffenceGroup("graffiti", ("899500",)),
+    OffenceGroup("gewaltkriminalitaet", ("892000",)),
+    OffenceGroup("koerperverletzung_einfach", ("224000",)),
+    OffenceGroup("koerperverletzung_gefaehrlich", ("222000",)),
+    OffenceGroup("raub", ("210000",)),
+    OffenceGroup("rauschgift", ("730000",)),
+    OffenceGroup("diebstahl", ("****00",)),
+    OffenceGroup("wohnungseinbruch", ("435*00",)),
+    OffenceGroup("fahrraddiebstahl", ("***300",)),
+    OffenceGroup("kfz_diebstahl", ("*50*00",)),
+    OffenceGroup("ladendiebstahl", ("326*00",)),
+    OffenceGroup("betrug", ("510000",), verified=False),
+    OffenceGroup("strassenkriminalitaet", ("899000",)),
+    OffenceGroup("auslaenderrecht", (IMMIGRATION_KEY,)),
 )
 GROUPS_BY_ID = {group.id: group for group in OFFENCE_GROUPS}
 
 
 @dataclass(frozen=True)
 class FieldOfAction:
-    """An ASSKomm field of action (Handlungsfeld) with its PKS offence groups and survey sources."""
+    """An ASSKomm field of action (Handlungsfeld) with its PKS offence groups (labels and notes on the
+    sources: ``survey.wording.crime``)."""
 
     id: str
-    label: str
     offence_groups: tuple[str, ...]
-    notes: tuple[str, ...] = ()
 
 
 FIELDS_OF_ACTION: tuple[FieldOfAction, ...] = (
-    FieldOfAction("sachbeschaedigung", "Sachbeschädigung und Graffiti", ("sachbeschaedigung", "graffiti"),
-                  ("Graffiti werden meist nur auf Anzeige erfasst; Befragung: problem_graffiti, "
-                   "problem_vandalismus.",)),
-    FieldOfAction("gewalt", "Gewalt im öffentlichen Raum",
-                  ("gewaltkriminalitaet", "koerperverletzung_einfach", "koerperverletzung_gefaehrlich", "raub"),
-                  ("Rohheitsdelikte insgesamt sind nicht als eigener Schlüssel hinterlegt; verwendet werden "
-                   "Gewaltkriminalität (892000) und die Körperverletzungs- und Raubschlüssel.",)),
-    FieldOfAction("drogen", "Drogen und Alkohol", ("rauschgift",),
-                  ("Rauschgiftdelikte sind Kontrolldelikte und werden selten von Bürgern angezeigt.",
-                   "Alkohol im öffentlichen Raum kommt nur aus der Befragung (problem_alkohol).")),
-    FieldOfAction("diebstahl_einbruch", "Diebstahl und Einbruch",
-                  ("diebstahl", "wohnungseinbruch", "fahrraddiebstahl", "kfz_diebstahl", "ladendiebstahl"), ()),
-    FieldOfAction("betrug", "Betrug", ("betrug",),
-                  ("Schlüssel 510000 nicht bestätigt; Betrug im Internet wird oft nicht am Wohnort erfasst.",)),
-    FieldOfAction("vermuellung", "Vermüllung und Ordnungsstörungen", (),
-                  ("Keine PKS-Entsprechung: Vermüllung kommt aus der Befragung (problem_muell) und aus "
-                   "Daten des Ordnungsamts.",)),
-    FieldOfAction("extremismus", "Extremismus und politisch motivierte Kriminalität", (),
-                  ("Politisch motivierte Kriminalität (Staatsschutzdelikte) ist nicht Teil der PKS; sie wird "
-                   "gesondert in der PMK-Statistik ausgewiesen. Wahrnehmungen kommen aus der Befragung.",)),
+    FieldOfAction("sachbeschaedigung", ("sachbeschaedigung", "graffiti")),
+    FieldOfAction("gewalt", ("gewaltkriminalitaet", "koerperverletzung_einfach", "koerperverletzung_gefaehrlich", "raub")),
+    FieldOfAction("drogen", ("rauschgift",)),
+    FieldOfAction("diebstahl_einbruch",
+                  ("diebstahl", "wohnungseinbruch", "fahrraddiebstahl", "kfz_diebstahl", "ladendiebstahl")),
+    FieldOfAction("betrug", ("betrug",)),
+    FieldOfAction("vermuellung", ()),
+    FieldOfAction("extremismus", ()),
 )
 
 
 @dataclass(frozen=True)
 class SurveyOffenceMapping:
-    """The PKS keys comparable to a survey victimisation item ``opfer_<offence>``."""
+    """The PKS keys comparable to a survey victimisation item ``opfer_<offence>``; ``note``: the keys
+    need a caveat (a sum of keys, or a key not confirmed; worded in ``survey.wording.crime``)."""
 
     offence: str
-    label: str
     patterns: tuple[str, ...]
     household_offence: bool
-    note: str = ""
+    note: bool = False
 
 
 SURVEY_OFFENCE_KEYS: dict[str, SurveyOffenceMapping] = {
     m.offence: m
     for m in (
-        SurveyOffenceMapping("fahrrad", "Fahrraddiebstahl", ("***300",), True),
-        SurveyOffenceMapping("einbruch", "Wohnungseinbruch", ("435*00",), True),
-        SurveyOffenceMapping("sachbeschaedigung", "Sachbeschädigung", ("674000",), False),
-        SurveyOffenceMapping(
-            "koerperverletzung", "Körperverletzung", ("222000", "224000"), False,
-            "Summe aus gefährlicher/schwerer (222000) und vorsätzlicher einfacher Körperverletzung "
-            "(224000); der Sammelschlüssel 220000 ist nicht bestätigt.",
-        ),
-        SurveyOffenceMapping("betrug", "Betrug", ("510000",), False,
-                             "Schlüssel 510000 (Betrug insgesamt) ist nicht bestätigt."),
+        SurveyOffenceMapping("fahrrad", ("***300",), True),
+        SurveyOffenceMapping("einbruch", ("435*00",), True),
+        SurveyOffenceMapping("sachbeschaedigung", ("674000",), False),
+        SurveyOffenceMapping("koerperverletzung", ("222000", "224000"), False, note=True),
+        SurveyOffenceMapping("betrug", ("510000",), False, note=True),
     )
 }

@@ -44,7 +44,10 @@ class TableTest:
     ``table`` holds the weighted cell proportions (rows × columns), ``n`` the respondents used,
     ``chisq`` the uncorrected Pearson X² of the weighted table scaled to ``n``, ``deltas`` the
     eigenvalues of Δ (generalised design effects in R's scaling with ``N`` = all rows of the design,
-    so they include the factor ``N/n`` when rows are missing; ``value`` does not depend on it). Invalid tests have NaN numbers and a ``reason``.
+    so they include the factor ``N/n`` when rows are missing; ``value`` does not depend on it). Invalid
+    tests have NaN numbers and a ``reason`` code: ``no_respondents`` (nobody with both variables),
+    ``empty_category`` (``empty`` = ``("row" | "col", level)`` has no weight), ``too_few_categories``
+    (fewer than two rows or columns).
     """
 
     statistic: str
@@ -60,12 +63,12 @@ class TableTest:
     deltas: np.ndarray
     valid: bool = True
     reason: str = ""
+    empty: tuple | None = None
 
     @property
     def method(self) -> str:
-        if self.statistic == "F":
-            return "Pearsons Chi-Quadrat-Test mit Rao-Scott-Korrektur zweiter Ordnung (F-Test)"
-        return "Pearsons Chi-Quadrat-Test mit Rao-Scott-Korrektur erster Ordnung"
+        """``rao_scott_f`` (second order, F) or ``rao_scott_chisq`` (first order)."""
+        return "rao_scott_f" if self.statistic == "F" else "rao_scott_chisq"
 
 
 def rao_scott(
@@ -76,14 +79,12 @@ def rao_scott(
     statistic: str = "F",
     row_levels: Sequence | None = None,
     col_levels: Sequence | None = None,
-    row_name: str = "Zeilenmerkmal",
-    col_name: str = "Spaltenmerkmal",
 ) -> TableTest:
     """Rao-Scott test of independence of ``rows`` and ``cols`` (R ``svychisq(~rows + cols, design)``).
 
     ``rows``/``cols``: per-respondent categories (NaN/None = missing). Levels default to the sorted
     categories occurring among the rows used; explicit levels restrict the table to them (other values
-    count as missing). ``row_name``/``col_name`` name the variables in German reasons.
+    count as missing).
     """
     if statistic not in ("F", "Chisq"):
         raise ValueError(f"unknown statistic {statistic!r}")
@@ -103,13 +104,12 @@ def rao_scott(
     nr, nc = len(row_levels), len(col_levels)
     n = int(inside.sum())
 
-    def invalid(reason: str) -> TableTest:
+    def invalid(reason: str, empty: tuple | None = None) -> TableTest:
         return TableTest(statistic, math.nan, math.nan, math.nan, math.nan, math.nan, n, tuple(row_levels),
-                         tuple(col_levels), readonly(np.full((nr, nc), np.nan)), readonly([]), False, reason)
+                         tuple(col_levels), readonly(np.full((nr, nc), np.nan)), readonly([]), False, reason, empty)
 
     if n == 0:
-        return invalid(f"Für die Kreuztabelle {row_name} × {col_name} gibt es keine Befragten mit Angaben zu "
-                       "beiden Merkmalen; kein Test möglich.")
+        return invalid("no_respondents")
     r_idx = np.where(inside, _positions(r_keys, row_levels), -1)
     c_idx = np.where(inside, _positions(c_keys, col_levels), -1)
     cell = np.where(inside, c_idx * nr + r_idx, -1)  # R order: row level varies fastest
@@ -122,11 +122,8 @@ def rao_scott(
     empty_cols = [col_levels[j] for j in range(nc) if table[:, j].sum() <= 0]
     if nr < 2 or nc < 2 or empty_rows or empty_cols:
         if empty_rows or empty_cols:
-            which = (f"{row_name} = {empty_rows[0]}" if empty_rows else f"{col_name} = {empty_cols[0]}")
-            return invalid(f"In der Kreuztabelle {row_name} × {col_name} ist die Kategorie {which} nicht besetzt; "
-                           "kein Test möglich. Bitte die Kategorie weglassen oder zusammenfassen.")
-        return invalid(f"Die Kreuztabelle {row_name} × {col_name} braucht mindestens zwei besetzte Zeilen und "
-                       f"zwei besetzte Spalten (vorhanden: {nr} × {nc}); kein Test möglich.")
+            return invalid("empty_category", ("row", empty_rows[0]) if empty_rows else ("col", empty_cols[0]))
+        return invalid("too_few_categories")
 
     indicator = np.zeros((design.n, k))
     indicator[np.flatnonzero(inside), cell[inside]] = 1.0

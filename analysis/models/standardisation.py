@@ -57,7 +57,8 @@ class StandardisedEstimate:
     kind: str  # "proportion" or "mean"
     ci_method: str
     cells_used: int
-    reason: str | None = None  # German, when not available
+    reason: str | None = None  # "empty_cell" when not available: nobody answered in cell ``empty_cell``
+    empty_cell: tuple[str, str] | None = None  # (sex code, age group) of the first empty standard cell
 
 
 def standardise(
@@ -95,9 +96,7 @@ def standardise(
             return StandardisedEstimate(
                 id=indicator_id, estimate=None, se=None, ci_low=None, ci_high=None, n=int(valid.sum()),
                 weighted_n=float(weights[valid].sum()), kind=kind, ci_method="",
-                cells_used=cells_used,
-                reason=f"Standardisierung nicht möglich: keine gültigen Antworten in der Zelle "
-                       f"Geschlecht {cell_sex}, Altersgruppe {cell_age}.",
+                cells_used=cells_used, reason="empty_cell", empty_cell=(cell_sex, cell_age),
             )
         cell_mean = float((weights[members] * values[members]).sum() / cell_total)
         estimate += share * cell_mean

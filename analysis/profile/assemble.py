@@ -21,12 +21,13 @@ import pandas as pd
 
 from analysis.crime.dunkelfeld import SurveyShare
 from analysis.core.design import Design
+from analysis.core.flags import MAX_CI_WIDTH_PROPORTION, MIN_N_RELIABLE, MIN_N_SHOWN
 from analysis.errors import AnalysisError
 from analysis.core.indicators import IndicatorSpec
 from analysis.profile.crime import crime_section
 from analysis.profile.drivers import DriverAnalysis, Term, analyse_drivers
 from analysis.profile.indicators import (
-    SUPPRESSION_RULES_DE, Breakdown, IndicatorRecord, indicator_records, standardised_records,
+    Breakdown, IndicatorRecord, indicator_records, standardised_records,
 )
 from analysis.profile.items import ItemDistribution, ItemInfo, item_distributions
 from analysis.profile.problems import ProblemRank, rank_problems
@@ -35,19 +36,6 @@ from analysis.profile.recommendations import Fact, FactKey, Rule, RuleEvaluation
 from analysis.models.standardisation import StandardPopulation
 
 SCHEMA_VERSION = "1.0"
-DF_RULE_DE = (
-    "Freiheitsgrade wie in R survey (svyciprop, svyby, confint mit df = degf): für Gesamtwerte die des ganzen "
-    "Designs (Zahl der Befragten minus Zahl der Schichten), für Untergruppen die der Teilstichprobe (Befragte "
-    "der Untergruppe minus Zahl der Schichten, in denen sie vorkommen). Fehlende Antworten ändern die "
-    "Freiheitsgrade nicht. Jeder Wert trägt seine Freiheitsgrade (df)."
-)
-DEGENERATE_INTERVAL_DE = (
-    "Liegt ein Anteil bei genau 0 % oder 100 % (alle Antworten gleich), ist sein Standardfehler 0. R survey gibt "
-    "dann ein entartetes Intervall (beim Logit-Verfahren praktisch nur den Punkt 0 bzw. 1, beim Korn-Graubard-"
-    "Verfahren keinen Wert). Angegeben wird stattdessen das exakte einseitige Intervall für 0 Treffer unter n "
-    "Antworten, 0 bis 1 − (α/2)^(1/n) (bei 100 % gespiegelt; für n = 20 also 0 bis 16,8 %), mit der ungewichteten "
-    "Zahl n: Auch wenn keiner von n Befragten zustimmt, kann der Anteil in der Bevölkerung über 0 liegen."
-)
 OUTCOME = "unsicher_nachts"
 VICTIM_ANY = "opfer_12m_irgendein"
 PROBLEM_INDEX = "problem_index"
@@ -75,6 +63,7 @@ class ProfileInputs:
     tests: dict[str, Any] = field(default_factory=dict)
     methods_extra: dict[str, Any] = field(default_factory=dict)  # e.g. lonely_strata (survey layer)
     landkreis_derived: bool = False  # commune["landkreis_ags"] derived from the AGS, not configured
+    offence_labels: dict[str, str] = field(default_factory=dict)  # PKS offence group id -> label
 
 
 @dataclass(frozen=True)
@@ -104,17 +93,18 @@ def _facts(records: Sequence[IndicatorRecord], breakdown_records: Sequence[Indic
     facts: dict[FactKey, Fact] = {}
     for record in list(records) + list(breakdown_records):
         key = FactKey("indicator", record.id, "estimate", record.by, record.group)
-        label = record.label if record.by is None else f"{record.label} ({record.group_label})"
         unit = "share" if record.kind == "proportion" else "value"
-        facts[key] = Fact(key, label, record.estimate, record.ci_low, record.ci_high, record.n, record.flag, unit)
+        facts[key] = Fact(key, record.label, record.estimate, record.ci_low, record.ci_high, record.n, record.flag,
+                          unit, record.group_label)
+    labels = {record.id: record.label for record in records}
     for estimate, flag, _ in standardised:
         key = FactKey("indicator", estimate.id, "standardised")
-        facts[key] = Fact(key, f"{estimate.id} (standardisiert)", estimate.estimate, estimate.ci_low,
+        facts[key] = Fact(key, labels.get(estimate.id, estimate.id), estimate.estimate, estimate.ci_low,
                           estimate.ci_high, estimate.n, flag, "share" if estimate.kind == "proportion" else "value")
     for problem in problems:
         association = problem.association
         key = FactKey("problem", problem.indicator, "association")
-        facts[key] = Fact(key, f"Unterschied »nachts unsicher« bei »{problem.label}«", association.difference,
+        facts[key] = Fact(key, problem.label, association.difference,
                           association.ci_low, association.ci_high, min(association.n_with, association.n_without),
                           association.flag, "points")
         key = FactKey("problem", problem.indicator, "estimate")
@@ -122,14 +112,14 @@ def _facts(records: Sequence[IndicatorRecord], breakdown_records: Sequence[Indic
     if drivers is not None:
         for effect in drivers.marginal_effects:
             key = FactKey("driver", effect.term if effect.name == effect.term else effect.name, "ame")
-            facts[key] = Fact(key, f"Treiber: {effect.label}", effect.ame, effect.ci_low, effect.ci_high,
+            facts[key] = Fact(key, effect.label, effect.ame, effect.ci_low, effect.ci_high,
                               drivers.n, None, "points")
         for coefficient in drivers.coefficients:
             if coefficient.odds_ratio is None:
                 continue
             name = coefficient.term if coefficient.name == coefficient.term else coefficient.name
             key = FactKey("driver", name, "odds_ratio")
-            facts[key] = Fact(key, f"Odds Ratio: {coefficient.label}", coefficient.odds_ratio,
+            facts[key] = Fact(key, coefficient.label, coefficient.odds_ratio,
                               coefficient.or_ci_low, coefficient.or_ci_high, drivers.n, None, "ratio")
     return facts
 
@@ -164,7 +154,7 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
         except AnalysisError as error:
             drivers_note = str(error)
     else:
-        drivers_note = f"Indikator »{OUTCOME}« fehlt; keine Treiberanalyse."
+        drivers_note = "outcome_missing"
     outcome_label = next((r.label for r in records if r.id == OUTCOME), OUTCOME)
     tests = dict(inputs.tests)
     if OUTCOME in values:
@@ -172,7 +162,8 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
                                                         OUTCOME, outcome_label))
     reliability = tuple(index_reliability(data, design, inputs.specs))
     landkreis = None if inputs.landkreis_derived else inputs.commune.get("landkreis_ags")
-    crime, crime_facts = crime_section(inputs.pks, inputs.commune["ags"], landkreis, _survey_shares(records))
+    crime, crime_facts = crime_section(inputs.pks, inputs.commune["ags"], landkreis, _survey_shares(records),
+                                       inputs.offence_labels)
     facts = _facts(records, breakdown_records, standardised, problems, drivers)
     facts.update(crime_facts)
     evaluation = evaluate_rules(tuple(inputs.rules), facts)
@@ -183,23 +174,14 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
                 "questionnaire": dict(inputs.questionnaire)},
         sample=dict(inputs.sample), weighting=dict(inputs.weighting),
         methods={
-            "variance": "Taylor-Linearisierung mit Kalibrierungsresiduen, geschichtete Zufallsstichprobe ohne "
-                        "Zurücklegen mit Endlichkeitskorrektur (wie R survey).",
-            "ci_method_proportion": "logit", "ci_method_mean": "t", "confidence_level": 0.95,
-            "df": float(design.degf), "df_rule": DF_RULE_DE, "degenerate_interval": DEGENERATE_INTERVAL_DE,
-            "suppression_rules": SUPPRESSION_RULES_DE,
-            "standardisation": "Direkte Standardisierung auf die feste Standardbevölkerung (Geschlecht × "
-                               "Altersgruppe); Standardfehler aus dem Design (Linearkombination der "
-                               "Zellschätzer).",
-            "problem_association": "Unterschied im Anteil »nachts unsicher« zwischen Befragten, die ein "
-                                   "ziemliches oder großes Problem sehen, und den übrigen (Teilpopulationen "
-                                   "desselben Designs, t-Intervall).",
-            "association_tests": "Rao-Scott-korrigierter Chi-Quadrat-Test (F-Test zweiter Ordnung, wie R "
-                                 "svychisq) für »nachts unsicher« nach Geschlecht, Altersgruppe und Ortsteil.",
-            "reliability": "Cronbachs Alpha je Index, designgewichtet (wie R svycralpha), vollständige Fälle; "
-                           "Standardfehler durch Linearisierung.",
-            "notes": ["Alle Werte sind gewichtet; n ist die ungewichtete Zahl gültiger Antworten.",
-                      "Das Profil enthält nur zusammengefasste Ergebnisse, keine Einzelangaben und keine Freitexte."],
+            # codes of the methods (the application words them; see survey.wording.methods)
+            "variance": "taylor_calibration_residuals", "ci_method_proportion": "logit", "ci_method_mean": "t",
+            "confidence_level": 0.95, "df": float(design.degf), "df_rule": "subset_degf",
+            "degenerate_interval": "exact_one_sided",
+            "suppression": {"min_n_shown": MIN_N_SHOWN, "min_n_reliable": MIN_N_RELIABLE,
+                            "max_ci_width_proportion": MAX_CI_WIDTH_PROPORTION},
+            "standardisation": "direct", "problem_association": "domain_difference_t",
+            "association_tests": "rao_scott_f", "reliability": "svycralpha",
             **inputs.methods_extra,
         },
         indicators=records, breakdowns=tuple(inputs.breakdowns), breakdown_records=breakdown_records,

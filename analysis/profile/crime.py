@@ -36,23 +36,8 @@ from analysis.profile.recommendations import Fact, FactKey
 
 TOTAL_GROUP = "insgesamt"
 TOTAL_WITHOUT_IMMIGRATION_GROUP = "insgesamt_ohne_aufenthaltsrecht"
-TOTAL_LABELS = {
-    TOTAL_KEY: (TOTAL_GROUP, "Straftaten insgesamt"),
-    TOTAL_WITHOUT_IMMIGRATION_KEY: (
-        TOTAL_WITHOUT_IMMIGRATION_GROUP,
-        "Straftaten insgesamt ohne Verstöße gegen das Aufenthalts-, Asyl- und Freizügigkeitsgesetz"),
-}
+TOTAL_GROUPS = {TOTAL_KEY: TOTAL_GROUP, TOTAL_WITHOUT_IMMIGRATION_KEY: TOTAL_WITHOUT_IMMIGRATION_GROUP}
 SACHSEN = "14"
-METHOD_DE = (
-    "Häufigkeitszahl = Fälle × 100.000 / Einwohner mit exaktem Poisson-Intervall (Garwood); Aufklärungsquote "
-    "mit Clopper-Pearson-Intervall; Trend per Quasi-Poisson-Regression mit Bevölkerungs-Offset, die "
-    "Überdispersion wird aus den Daten geschätzt, aber nie unter 1 angesetzt (das Intervall ist nie schmaler "
-    "als bei reiner Poisson-Streuung; R selbst setzt keine solche Untergrenze), t-Intervall mit n − 2 "
-    "Freiheitsgraden; Vergleich mit dem Rest des Landkreises bzw. Sachsens als Rate Ratio mit exaktem bedingtem "
-    "Intervall, daneben die Häufigkeitszahl des ganzen Landkreises. Mögliche Tatserie: ein Jahr mit mindestens "
-    "20 Fällen, das mehr als 3 Standardfehler über dem Trend der übrigen Jahre und über den angrenzenden Jahren "
-    "liegt (studentisiertes Residuum nach Herausnahme des Jahres)."
-)
 
 
 def area_key(code: object) -> str:
@@ -69,19 +54,16 @@ def area_key(code: object) -> str:
 
 
 def _landkreis(areas: set[str], ags: str, landkreis_ags: str | None) -> dict[str, Any]:
-    """Which pks.csv area is the commune's Landkreis, or why there is none."""
+    """Which area of the PKS table is the commune's Landkreis, or why there is none."""
     requested = landkreis_ags or ags[:5]
     info: dict[str, Any] = {"requested": requested, "derived": not landkreis_ags, "gebiet": None,
                             "available": False, "reason": None}
-    source = "aus dem Gemeindeschlüssel abgeleitet" if not landkreis_ags else "laut analyse.yaml"
     if area_key(requested) == area_key(ags):
-        info["reason"] = (f"{ags} ist eine kreisfreie Stadt (Kreisschlüssel {area_key(ags)}); einen übrigen "
-                          "Landkreis zum Vergleich gibt es nicht.")
+        info["reason"] = "kreisfreie_stadt"  # a kreisfreie Stadt is its own Kreis: no rest to compare with
         return info
     matches = sorted(a for a in areas if area_key(a) == area_key(requested) and a != str(ags))
     if not matches:
-        info["reason"] = (f"Die PKS-Datei enthält keine Zeilen für den Landkreis {requested} ({source}); der "
-                          "Vergleich mit dem Landkreis entfällt.")
+        info["reason"] = "no_rows"  # the PKS table has no rows of the Landkreis
         return info
     info.update(gebiet=matches[0], available=True)
     return info
@@ -93,11 +75,12 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _try(notes: list[str], what: str, function, *args, **kwargs):  # noqa: ANN001, ANN202
+def _try(notes: list[dict], step: str, offence: str | None, function, *args, **kwargs):  # noqa: ANN001, ANN202
+    """``function(...)``, or None with a note ``{step, offence, message}`` when the data do not allow it."""
     try:
         return function(*args, **kwargs)
     except (AnalysisError, KeyError, ValueError, ZeroDivisionError) as error:
-        notes.append(f"{what}: {error}")
+        notes.append({"step": step, "offence": offence, "message": str(error)})
         return None
 
 
@@ -118,29 +101,32 @@ def _ratio_verdict(values: dict[str, Any] | None, above: str, below: str) -> dic
 
 
 def crime_section(pks: pd.DataFrame | None, ags: str, landkreis_ags: str | None,
-                  survey_shares: Mapping[str, tuple[Mapping, Mapping]] | None = None
-                  ) -> tuple[dict[str, Any], dict[FactKey, Fact]]:
-    """The profile's ``crime`` block and the facts it contributes to the rules."""
+                  survey_shares: Mapping[str, tuple[Mapping, Mapping]] | None = None,
+                  labels: Mapping[str, str] | None = None) -> tuple[dict[str, Any], dict[FactKey, Fact]]:
+    """The profile's ``crime`` block and the facts it contributes to the rules. ``labels``: offence group
+    id → label (from the application's PKS catalogue; the id where none is given)."""
+    labels = dict(labels or {})
     facts: dict[FactKey, Fact] = {}
     if pks is None or pks.empty:
-        return {"available": False, "reason": "Keine Kriminalstatistik (pks.csv) angegeben."}, facts
+        return {"available": False, "reason": "no_pks"}, facts
     commune = pks.loc[pks["gebiet"].astype(str) == str(ags)]
     if commune.empty:
-        return {"available": False, "reason": f"Die PKS-Datei enthält keine Zeilen für die Kommune {ags}."}, facts
-    notes: list[str] = []
+        return {"available": False, "reason": "no_commune_rows"}, facts
+    notes: list[dict] = []
     years = sorted(int(y) for y in commune["jahr"].unique())
     latest = years[-1]
     areas = {str(a) for a in pks["gebiet"].astype(str).unique()}
     landkreis = _landkreis(areas, str(ags), landkreis_ags)
     land = sorted(a for a in areas if area_key(a) == SACHSEN)
     references = {"landkreis": landkreis["gebiet"], "sachsen": land[0] if land else None}
-    total = _try(notes, "Gesamtzahl", total_choice, pks, ags, latest)
+    total = _try(notes, "total", None, total_choice, pks, ags, latest)
     headline = total.key if total else TOTAL_KEY
-    groups = [(*TOTAL_LABELS[key], (key,)) for key in (TOTAL_KEY, TOTAL_WITHOUT_IMMIGRATION_KEY)]
-    groups += [(g.id, g.label, g.patterns) for g in OFFENCE_GROUPS]
+    groups = [(TOTAL_GROUPS[key], (key,)) for key in (TOTAL_KEY, TOTAL_WITHOUT_IMMIGRATION_KEY)]
+    groups += [(g.id, g.patterns) for g in OFFENCE_GROUPS]
     offences = []
-    for group_id, label, patterns in groups:
-        series = _try([], label, offence_series, pks, ags, patterns)
+    for group_id, patterns in groups:
+        label = labels.get(group_id, group_id)
+        series = _try([], "series", group_id, offence_series, pks, ags, patterns)
         if series is None:
             continue
         yearly = []
@@ -150,61 +136,58 @@ def crime_section(pks: pd.DataFrame | None, ags: str, landkreis_ags: str | None,
         entry: dict[str, Any] = {"id": group_id, "label": label, "keys": list(patterns), "series": yearly}
         if group_id in (TOTAL_GROUP, TOTAL_WITHOUT_IMMIGRATION_GROUP):
             entry["headline"] = patterns == (headline,)
-        entry["aq"] = _dict(_try(notes, f"AQ {label}", clearance, pks, ags, latest, patterns))
-        entry["trend"] = (_ratio_verdict(_dict(_try(notes, f"Trend {label}", series_trend, series)),
+        entry["aq"] = _dict(_try(notes, "aq", group_id, clearance, pks, ags, latest, patterns))
+        entry["trend"] = (_ratio_verdict(_dict(_try(notes, "trend", group_id, series_trend, series)),
                                          "steigend", "fallend") if len(series.years) > 1 else None)
         last = min(3, len(series.years))
-        entry["mean_last_years"] = _dict(_try(notes, f"Mittel {label}", series_pooled, series, last))
-        entry["flags"] = [asdict(flag) for flag in (_try(notes, f"Hinweise {label}", series_all_flags, series) or ())]
+        entry["mean_last_years"] = _dict(_try(notes, "mean", group_id, series_pooled, series, last))
+        entry["flags"] = [asdict(flag) for flag in (_try(notes, "flags", group_id, series_all_flags, series) or ())]
         entry["small_count"] = small_count_flag(series.cases[-1])
         area = references["landkreis"]
-        entry["hz_landkreis"] = (_dict(_try(notes, f"HZ Landkreis {label}", offence_rate, pks, area, latest,
+        entry["hz_landkreis"] = (_dict(_try(notes, "hz_landkreis", group_id, offence_rate, pks, area, latest,
                                             patterns)) if area else None)
         for name, area in references.items():
-            ratio = _try(notes, f"Vergleich {label} {name}", compare_with_reference, pks, ags, area, latest,
+            ratio = _try(notes, f"rate_ratio_{name}", group_id, compare_with_reference, pks, ags, area, latest,
                          patterns) if area else None
             entry[f"rate_ratio_{name}"] = _ratio_verdict(_dict(ratio), "hoeher", "niedriger")
             if ratio is not None:
-                facts[FactKey("pks", group_id, f"rate_ratio_{name}")] = Fact(
-                    FactKey("pks", group_id, f"rate_ratio_{name}"), f"{label}: Häufigkeit gegenüber {name.capitalize()}",
-                    _clean(ratio.__dict__.get("ratio")), _clean(ratio.__dict__.get("ci_low")),
-                    _clean(ratio.__dict__.get("ci_high")), series.cases[-1], None, "ratio")
+                key = FactKey("pks", group_id, f"rate_ratio_{name}")
+                facts[key] = Fact(key, label, _clean(ratio.ratio), _clean(ratio.ci_low), _clean(ratio.ci_high),
+                                  series.cases[-1], None, "ratio")
         hz = yearly[-1]["hz"]
-        facts[FactKey("pks", group_id, "hz")] = Fact(FactKey("pks", group_id, "hz"), f"{label}: Häufigkeitszahl {latest}",
-                                                     _clean(hz.get("hz", hz.get("rate"))), _clean(hz.get("ci_low")),
-                                                     _clean(hz.get("ci_high")), series.cases[-1], None, "value")
+        key = FactKey("pks", group_id, "hz")
+        facts[key] = Fact(key, label, _clean(hz["rate"]), _clean(hz["ci_low"]), _clean(hz["ci_high"]),
+                          series.cases[-1], None, "value")
         trend = entry["trend"]
         if trend:
-            facts[FactKey("pks", group_id, "trend")] = Fact(
-                FactKey("pks", group_id, "trend"), f"{label}: jährliche Veränderung",
-                _clean(trend.get("rate_ratio")), _clean(trend.get("ci_low")), _clean(trend.get("ci_high")),
-                series.cases[-1], None, "ratio")
+            key = FactKey("pks", group_id, "trend")
+            facts[key] = Fact(key, label, _clean(trend["rate_ratio"]), _clean(trend["ci_low"]),
+                              _clean(trend["ci_high"]), series.cases[-1], None, "ratio")
         offences.append(entry)
-    structure = _try(notes, "Struktur", offence_structure, pks, ags, latest)
+    structure = _try(notes, "structure", None, offence_structure, pks, ags, latest)
     section = {
         "available": True, "gebiet": str(ags), "years": years, "latest_year": latest,
         "references": references, "landkreis": landkreis, "total": _dict(total),
-        "headline_total": TOTAL_LABELS.get(headline, (TOTAL_GROUP,))[0], "offences": offences,
+        "headline_total": TOTAL_GROUPS.get(headline, TOTAL_GROUP), "offences": offences,
         "structure": None if structure is None else [
-            {"id": s.group.id, "label": s.group.label, "cases": s.cases, "share": _clean(s.share)}
+            {"id": s.group.id, "label": labels.get(s.group.id, s.group.id), "cases": s.cases, "share": _clean(s.share)}
             for s in structure.shares],
         "fields_of_action": [asdict(field) for field in FIELDS_OF_ACTION],
         "notes": notes,
-        "method": METHOD_DE,
     }
     section["dunkelfeld"] = _dunkelfeld(pks, ags, latest, survey_shares, notes)
     return section, facts
 
 
-def _dunkelfeld(pks: pd.DataFrame, ags: str, year: int, survey_shares, notes: list[str]) -> dict[str, Any]:
+def _dunkelfeld(pks: pd.DataFrame, ags: str, year: int, survey_shares, notes: list[dict]) -> dict[str, Any]:
     if not survey_shares:
         return {"available": False, "rows": [], "caveats": list(CAVEATS)}
     victimisation, reporting = survey_shares
     counts = {}
     for offence, mapping in SURVEY_OFFENCE_KEYS.items():
-        count = _try(notes, f"Dunkelfeld {offence}", area_count, pks, ags, year, mapping.patterns)
+        count = _try(notes, "dunkelfeld", offence, area_count, pks, ags, year, mapping.patterns)
         if count is not None:
             counts[offence] = (count.cases, count.population)
-    rows = _try(notes, "Dunkelfeld", perceived_vs_registered, victimisation, reporting, counts) or ()
+    rows = _try(notes, "dunkelfeld", None, perceived_vs_registered, victimisation, reporting, counts) or ()
     return {"available": bool(rows), "pks_year": year, "rows": [asdict(row) for row in rows],
             "caveats": list(CAVEATS)}

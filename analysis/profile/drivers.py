@@ -28,7 +28,6 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.german import number
 from analysis.core.categories import category_texts
 from analysis.core.design import Design
 from analysis.errors import AnalysisError
@@ -81,7 +80,6 @@ class TermTest:
     p_value: float
     max_abs_ame: float
     rank: int
-    sentence: str
 
 
 @dataclass(frozen=True)
@@ -93,8 +91,6 @@ class DriverAnalysis:
     coefficients: tuple[Coefficient, ...]
     marginal_effects: tuple[MarginalEffect, ...]
     ranking: tuple[TermTest, ...]
-    summary: str
-    method: str
 
 
 def _model_frame(data: pd.DataFrame, terms: Sequence[Term], outcome: np.ndarray
@@ -150,7 +146,7 @@ def analyse_drivers(
     X, beta, cov, df = np.asarray(matrix.X), fit.coef, fit.cov, fit.df
     q = float(stats.t.ppf(0.975, df))
     term_of = {j: INTERCEPT for j in matrix.columns(INTERCEPT)}
-    label_of = {0: "Achsenabschnitt"}
+    label_of = {0: INTERCEPT}
     for term in terms:
         cols = matrix.columns(term.variable)
         for j, label in zip(cols, _labels(term, [fit.names[c] for c in cols])):
@@ -191,38 +187,10 @@ def analyse_drivers(
         wald = fit.wald_test(term.variable)
         strongest = max(term_effects, key=lambda e: abs(e.ame))
         tests.append(TermTest(term.variable, term.label, wald.f, wald.ndf, wald.ddf, wald.p_value,
-                              abs(strongest.ame), 0, _sentence(term, strongest, wald.p_value)))
+                              abs(strongest.ame), 0))
     tests.sort(key=lambda t: (t.p_value >= 0.05, -t.max_abs_ame))
     tests = [TermTest(**{**t.__dict__, "rank": rank}) for rank, t in enumerate(tests, start=1)]
-    summary = _summary(tests, outcome_label)
     return DriverAnalysis(
         outcome=outcome_id, outcome_label=outcome_label, n=fit.n, df_residual=df,
         coefficients=tuple(coefficients), marginal_effects=tuple(effects), ranking=tuple(tests),
-        summary=summary,
-        method=("Design-basierte logistische Regression (wie R svyglm, quasibinomial), vollständige Fälle als "
-                "Teilpopulation; durchschnittliche marginale Effekte mit Delta-Methode; Wald-F-Test je Merkmal."),
     )
-
-
-def _sentence(term: Term, effect: MarginalEffect, p_term: float) -> str:
-    what = f"{number(100 * effect.ame, 1, sign=True)} Prozentpunkte"
-    ci = f"95-%-KI {number(100 * effect.ci_low, 1, sign=True)} bis {number(100 * effect.ci_high, 1, sign=True)}"
-    if term.kind == "binary":
-        text = f"{term.label} (ja gegenüber nein): {what} ({ci})"
-    elif term.kind == "numeric":
-        text = f"{term.label}: je Punkt {term.unit}mehr ändert sich der Anteil der nachts Unsicheren um {what} ({ci})"
-    else:
-        text = f"{term.label}: »{effect.label}« gegenüber der Vergleichsgruppe {what} ({ci})"
-    if p_term >= 0.05:
-        text += "; statistisch nicht gesichert"
-    return text + "."
-
-
-def _summary(tests: Sequence[TermTest], outcome_label: str) -> str:
-    significant = [t for t in tests if t.p_value < 0.05]
-    if not significant:
-        return (f"Keines der Merkmale hängt statistisch gesichert mit »{outcome_label}« zusammen, wenn die "
-                "übrigen berücksichtigt werden.")
-    names = ", ".join(t.label for t in significant)
-    return (f"Am stärksten hängen mit »{outcome_label}« zusammen (bei gleichzeitiger Berücksichtigung aller "
-            f"Merkmale, nach Größe des Effekts): {names}.")

@@ -24,11 +24,6 @@ from analysis.core.results import Estimate
 from analysis.models.standardisation import StandardPopulation, StandardisedEstimate, standardise
 
 FLAG_UNRELIABLE, FLAG_SUPPRESSED = "unsicher", "unterdrueckt"
-SUPPRESSION_RULES_DE = (
-    "Werte aus weniger als 10 Antworten werden nicht ausgewiesen (»unterdrückt«). Werte aus 10 bis 29 "
-    "Antworten oder – bei Anteilen – mit einem 95-%-Konfidenzintervall breiter als 30 Prozentpunkte sind "
-    "als »unsicher« markiert und nur mit Vorsicht zu deuten."
-)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Generic evaluation of recommendation rules against the findings of a profile.
 
-The rules themselves live in a YAML file a coach can read and extend (``survey/recommendation_rules.yaml``,
+The rules themselves live in a file a coach can read and extend (the application's rule file,
 loaded by ``survey.recommendations``); this module knows no indicator names. A profile is reduced to a
 table of *facts* (one number with its interval, e.g. the share seeing graffiti as a big problem, or the
 rate ratio of Sachbeschädigung against the Landkreis); a rule is a list of conditions on facts; a
@@ -39,7 +39,8 @@ class FactKey:
 @dataclass(frozen=True)
 class Fact:
     """One finding with its uncertainty. ``unit`` is ``share`` (0..1), ``points`` (difference of shares),
-    ``ratio`` or ``value``."""
+    ``ratio`` or ``value``. ``label`` names the subject (indicator, problem, model term, offence group),
+    ``group_label`` the subgroup; the application words the measure (``key.measure``)."""
 
     key: FactKey
     label: str
@@ -49,6 +50,7 @@ class Fact:
     n: int | None = None
     flag: str | None = None
     unit: str = "value"
+    group_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,9 @@ class Evidence:
     threshold: float | None
     reference_source: str | None
     met: bool | None  # None: not evaluable (fact missing or suppressed)
-    note: str | None = None
+    note: str | None = None  # why not evaluable: missing, suppressed, no_threshold, no_reference, no_interval
+    group_label: str | None = None
+    reference_overall: bool = False  # compared with the commune's overall value
     required: bool = True  # False for context findings that do not gate the rule
 
 
@@ -130,7 +134,7 @@ class RuleEvaluation:
 def parse_comparison(text: str) -> tuple[str, str | None]:
     """Split ``"ci_low >= threshold"`` into (field, op); named comparisons return (name, None).
 
-    Raises ValueError with a German message for anything else (the YAML loader reports file and line).
+    Raises ValueError for anything else (the rule file's loader words it with file and line).
     """
     cleaned = " ".join(str(text).split())
     if cleaned in NAMED_COMPARISONS:
@@ -138,10 +142,7 @@ def parse_comparison(text: str) -> tuple[str, str | None]:
     parts = cleaned.split(" ")
     if len(parts) == 3 and parts[0] in FIELDS and parts[1] in OPERATORS and parts[2] == "threshold":
         return parts[0], parts[1]
-    raise ValueError(
-        f"Vergleich {text!r} ist unbekannt; erlaubt sind »<Feld> <Operator> schwelle« mit Feld "
-        "schaetzwert, ci_low oder ci_high und Operator >=, >, <=, < sowie »ueber_referenz« und »unter_referenz«."
-    )
+    raise ValueError(f"unknown comparison {text!r}")
 
 
 def _finite(value: float | None) -> bool:
@@ -155,32 +156,33 @@ def _evidence(condition: Condition, key: FactKey, fact: Fact | None, facts: dict
         source=key.source, id=key.id, measure=key.measure, by=key.by, group=key.group,
         comparison=condition.comparison, threshold=condition.threshold,
         reference_source=condition.reference_source, required=required,
+        reference_overall=condition.reference_overall,
     )
     if fact is None:
         return Evidence(**base, label=key.id, estimate=None, ci_low=None, ci_high=None, n=None,
-                        flag=None, unit="value", met=None, note="Befund liegt nicht vor.")
-    numbers = dict(label=fact.label, estimate=fact.estimate, ci_low=fact.ci_low, ci_high=fact.ci_high,
+                        flag=None, unit="value", met=None, note="missing")
+    numbers = dict(label=fact.label, group_label=fact.group_label, estimate=fact.estimate, ci_low=fact.ci_low, ci_high=fact.ci_high,
                    n=fact.n, flag=fact.flag, unit=fact.unit)
     if fact.flag == SUPPRESSED or not _finite(fact.estimate):
-        return Evidence(**base, **numbers, met=None, note="Befund wegen zu geringer Fallzahl unterdrückt.")
+        return Evidence(**base, **numbers, met=None, note="suppressed")
     if op is not None:
         value = getattr(fact, field_name)
         if not _finite(value) or condition.threshold is None:
-            return Evidence(**base, **numbers, met=None, note="Vergleichswert fehlt.")
+            return Evidence(**base, **numbers, met=None, note="no_threshold")
         return Evidence(**base, **numbers, met=bool(OPERATORS[op](value, condition.threshold)))
     reference = condition.reference
     if condition.reference_overall:
         overall = facts.get(FactKey(key.source, key.id, key.measure))
         reference = overall.estimate if overall is not None and _finite(overall.estimate) else None
-        base["reference_source"] = condition.reference_source or "Gesamtwert der Kommune"
+        base["reference_source"] = condition.reference_source
     if reference is None and not condition.reference_overall:
         reference = 1.0 if fact.unit == "ratio" else 0.0 if fact.unit == "points" else None
     if reference is None:
-        return Evidence(**base, **numbers, met=None, note="Referenzwert fehlt.")
+        return Evidence(**base, **numbers, met=None, note="no_reference")
     base["threshold"] = reference
     bound = fact.ci_low if field_name == "above_reference" else fact.ci_high
     if not _finite(bound):
-        return Evidence(**base, **numbers, met=None, note="Konfidenzintervall fehlt.")
+        return Evidence(**base, **numbers, met=None, note="no_interval")
     met = bound > reference if field_name == "above_reference" else bound < reference
     return Evidence(**base, **numbers, met=bool(met))
 

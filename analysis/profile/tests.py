@@ -7,8 +7,8 @@
   the items of every :class:`analysis.core.indicators.MeanIndex`, complete cases of its valid codes; flags as
   for means (``analysis.core.flags``: fewer than 10 respondents -> suppressed).
 
-Both return plain dicts for ``profil.json`` with a German sentence; an impossible test or alpha gives
-``valid``/``available`` false and a German ``reason`` instead of an exception.
+Both return plain dicts for ``profil.json``; an impossible test or alpha gives ``valid``/``available``
+false and a ``reason`` (the test's reason code, or the engine's message) instead of an exception.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.german import number, p_value
 from analysis.core.design import Design
 from analysis.errors import AnalysisError
 from analysis.core.flags import SUPPRESSED, classify
@@ -43,22 +42,14 @@ def association_tests(data: pd.DataFrame, design: Design, outcome: np.ndarray, b
     for breakdown in breakdowns:
         if breakdown.variable not in columns:
             continue
-        test = rao_scott(design, outcome, columns[breakdown.variable], statistic="F",
-                         row_name=f"»{outcome_label}«", col_name=breakdown.label)
+        test = rao_scott(design, outcome, columns[breakdown.variable], statistic="F")
         valid = bool(test.valid)
-        if valid:
-            verdict = ("unterscheidet sich statistisch gesichert" if test.p_value < 0.05
-                       else "unterscheidet sich nicht statistisch gesichert")
-            sentence = (f"Der Anteil »{outcome_label}« {verdict} nach {breakdown.label} (Rao-Scott-F = "
-                        f"{number(test.value, 2)}, {p_value(test.p_value)}).")
-        else:
-            sentence = test.reason
         results.append({
             "id": f"rao_scott__{outcome_id}__{breakdown.variable}", "test": "rao_scott",
             "outcome": outcome_id, "by": breakdown.variable, "by_label": breakdown.label,
             "method": test.method, "statistic_type": test.statistic, "statistic": _number(test.value),
             "ndf": _number(test.ndf), "ddf": _number(test.ddf), "p": _number(test.p_value), "n": int(test.n),
-            "valid": valid, "reason": test.reason or None, "sentence": sentence,
+            "valid": valid, "reason": test.reason or None,
         })
     return results
 
@@ -70,31 +61,23 @@ def index_reliability(data: pd.DataFrame, design: Design, specs: Sequence[Indica
         if not isinstance(spec, MeanIndex):
             continue
         entry: dict[str, Any] = {"index": spec.id, "label": spec.label, "items": list(spec.items),
-                                 "k": len(spec.items), "method": "Cronbachs Alpha, designgewichtet (wie R "
-                                 "svycralpha), vollständige Fälle; Standardfehler durch Linearisierung, t-Intervall."}
+                                 "k": len(spec.items)}
         try:
             result = cronbach_alpha(design, item_matrix(data, spec.items, sorted(spec.valid_codes)),
                                     names=spec.items)
         except AnalysisError as error:
             results.append({**entry, "available": False, "alpha": None, "se": None, "ci_low": None,
                             "ci_high": None, "standardised_alpha": None, "n": 0, "weighted_n": None,
-                            "df": None, "flag": SUPPRESSED, "flag_reason": None, "reason": str(error),
-                            "sentence": str(error)})
+                            "df": None, "flag": SUPPRESSED, "flag_reason": None, "reason": str(error)})
             continue
         flag, reason = classify(result.n, result.ci_low, result.ci_high, False)
         shown = flag != SUPPRESSED
-        sentence = reason
-        if shown:
-            verdict = ("Die Items messen zuverlässig eine gemeinsame Einstellung." if result.alpha >= 0.7
-                       else "Die Items messen nur eingeschränkt dasselbe (Alpha unter 0,7).")
-            sentence = (f"Cronbachs Alpha für »{spec.label}« beträgt {number(result.alpha, 2)} (95-%-KI "
-                        f"{number(result.ci_low, 2)} bis {number(result.ci_high, 2)}, n = {result.n}). {verdict}")
         results.append({
             **entry, "available": shown, "alpha": result.alpha if shown else None,
             "se": result.se if shown else None, "ci_low": result.ci_low if shown else None,
             "ci_high": result.ci_high if shown else None,
             "standardised_alpha": result.standardised_alpha if shown else None, "k": result.k, "n": result.n,
             "weighted_n": result.weighted_n, "df": result.df, "flag": flag, "flag_reason": reason or None,
-            "reason": None if shown else reason, "sentence": sentence,
+            "reason": None if shown else reason,
         })
     return results

@@ -14,6 +14,7 @@ from survey.report.formatting import decimal, integer, percent
 from survey.weighting_runner import (
     lonely_strata, lonely_stratum_message, require_variance, weight_folder, write_weights,
 )
+from survey.wording.weighting import note_text
 
 
 @click.command("gewichten")
@@ -42,8 +43,9 @@ def gewichten_command(ordner: Path) -> None:
                        "nur an die übrigen Merkmale angepasst.")
     else:
         click.echo("Alle Befragten haben Angaben zu allen Gewichtungsmerkmalen.")
-    for warning in result.warnings:
-        click.echo(f"Warnung: {warning}")
+    for note in result.notes:
+        if note.code != "characteristic_missing":  # said above
+            click.echo(f"Warnung: {note_text(note)}")
     lonely = lonely_strata(sample, folder)
     if lonely and folder.config.stichprobe.lonely_psu == "fail":
         click.echo(f"Hinweis: {lonely_stratum_message(lonely, folder)} Schätzen und Analysieren brechen sonst ab.")

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
 from survey.safe_cells import save_workbook
+from survey.wording import methods as wm
 from survey.report.tabellenband_places import add_free_text_sheet
 
 PCT = "0.0%"
@@ -208,7 +209,8 @@ def build_workbook(rp: ReportProfile) -> Workbook:
     methods = rp.data.get("methods", {})
     k = 4 + len(SYMBOLS) + 1
     notes.cell(row=k, column=1, value="Methode").font = BOLD
-    for text in (methods.get("suppression_rules"), methods.get("variance"), *methods.get("notes", []),
+    for text in (wm.suppression_rules(methods.get("suppression")), wm.method_text("variance", methods.get("variance")),
+                 *wm.NOTES,
                  "Fehlende Antworten (weiß nicht, keine Angabe, keine Antwort) werden gezählt, gehen aber nicht "
                  "in die Anteile der gültigen Antworten ein. Freitexte sind nur kodiert (zusammengefasst, ab 10 "
                  "Nennungen) enthalten, nie im Wortlaut."):

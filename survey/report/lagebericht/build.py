@@ -14,6 +14,7 @@ from survey.report.lagebericht import places as pl
 from survey.report.lagebericht import sentences as sen
 from survey.report.lagebericht.local import LocalContent, extend_lagebericht
 from survey.report.lagebericht.profile import ReportProfile, shown
+from survey.wording import evidence as we
 
 CHAPTER_TITLES = (
     "Zusammenfassung", "Methodik", "Gebietsprofil", "Polizeiliche Kriminalstatistik", "Sicherheitsgefühl",
@@ -61,7 +62,7 @@ def _evidence_line(rec: dict) -> str:
         v = cr._unit_value(e["estimate"], unit)
         if e.get("flag") == "unsicher":
             v = f"({v})"
-        return f"Befund: {e['label']} – {v}."
+        return f"Befund: {we.evidence_label(e)} – {v}."
     return ""
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from analysis.crime.flags import SeriesFlag
 from survey.report import formatting as fmt
 from survey.report.document import BulletList, KeyFigure, KeyFigureBox, Paragraph, Section, Table
 from survey.report.lagebericht import figures as figs
 from survey.report.lagebericht import sentences as sen
+from survey.wording import crime as wc
+from survey.wording import methods as wm
 from survey.report.lagebericht.profile import ReportProfile, shown
 from survey.report.lagebericht.tables import indicator_table
 
@@ -95,7 +98,7 @@ def methods_chapter(rp: ReportProfile) -> Section:
         wtext += " Achtung: Die Gewichtung ist nicht vollständig konvergiert."
     blocks.append(Paragraph(wtext))
     if weighting.get("missing_rule"):
-        blocks.append(Paragraph(weighting["missing_rule"]))
+        blocks.append(Paragraph(wm.MISSING_RULE))
     if weighting.get("warnings"):
         blocks.append(BulletList(tuple(weighting["warnings"])))
     level = fmt.integer(rp.level * 100)
@@ -103,16 +106,16 @@ def methods_chapter(rp: ReportProfile) -> Section:
     blocks.append(Paragraph(
         f"Konfidenzintervalle: Zu jedem Anteil wird ein {level}-%-Konfidenzintervall angegeben "
         f"({'Logit-Intervall' if ci == 'logit' else ci}; für Mittelwerte t-Intervall). "
-        f"{methods.get('variance', '')} Bei rund {fmt.integer(rp.net)} Befragten beträgt die Unsicherheit eines "
+        f"{wm.method_text('variance', methods.get('variance')) or ''} Bei rund {fmt.integer(rp.net)} Befragten beträgt die Unsicherheit eines "
         f"Anteils um 50 % etwa ±5 Prozentpunkte; bei Untergruppen ist sie größer."))
     blocks.append(Paragraph(_df_text(rp, methods)))
     if methods.get("degenerate_interval"):
-        blocks.append(Paragraph(methods["degenerate_interval"]))
+        blocks.append(Paragraph(wm.method_text("degenerate_interval", methods["degenerate_interval"])))
     lonely = _lonely_text(methods.get("lonely_strata") or {})
     if lonely:
         blocks.append(Paragraph(lonely))
     blocks.append(Paragraph(
-        f"Ausweisungsregeln: {methods.get('suppression_rules', '')} In Tabellen steht »/« für einen nicht "
+        f"Ausweisungsregeln: {wm.suppression_rules(methods.get('suppression'))} In Tabellen steht »/« für einen nicht "
         f"ausgewiesenen Wert, ein Wert in Klammern ist eingeschränkt belastbar, »–« bedeutet: kein Wert "
         f"vorhanden."))
     blocks.append(Paragraph(
@@ -120,18 +123,17 @@ def methods_chapter(rp: ReportProfile) -> Section:
         "nicht mit den Antworten verknüpft; die Kommune erfährt nicht, wer geantwortet hat. Der Bericht "
         "enthält nur zusammengefasste Ergebnisse; Freitextantworten werden nicht wörtlich wiedergegeben, "
         "und Werte aus weniger als 10 Antworten werden nicht ausgewiesen."))
-    notes = methods.get("notes") or []
-    if notes:
-        blocks.append(BulletList(tuple(notes)))
+    blocks.append(BulletList(wm.NOTES))
     crime = d.get("crime") or {}
-    if crime.get("available") and crime.get("method"):
-        blocks.append(Paragraph(f"Kriminalstatistik: {crime['method']}"))
+    if crime.get("available"):
+        blocks.append(Paragraph(f"Kriminalstatistik: {wm.PKS_METHOD}"))
     return Section("Methodik", tuple(blocks), id="methodik")
 
 
 def _df_text(rp: ReportProfile, methods: dict) -> str:
     """The degrees-of-freedom rule with the figures of this profile."""
-    text = methods.get("df_rule") or "Freiheitsgrade: die des ganzen Designs (Zahl der Befragten minus Zahl der Schichten)."
+    text = (wm.method_text("df_rule", methods.get("df_rule"))
+            or "Freiheitsgrade: die des ganzen Designs (Zahl der Befragten minus Zahl der Schichten).")
     overall = methods.get("df")
     domain = sorted({r["df"] for r in rp.data.get("breakdowns", {}).get("records", [])
                      if r.get("df") is not None and r.get("estimate") is not None})
@@ -233,7 +235,8 @@ PKS_CAVEATS = (
 def pks_chapter(rp: ReportProfile) -> Section:
     crime = rp.data.get("crime", {})
     if not crime.get("available"):
-        reason = crime.get("reason") or "keine Kriminalstatistik angegeben"
+        reason = wc.unavailable_reason(crime["reason"], rp.data["commune"]["ags"]) if crime.get("reason") else \
+            "keine Kriminalstatistik angegeben"
         return Section("Polizeiliche Kriminalstatistik", (
             Paragraph(f"Für diesen Bericht lag keine Polizeiliche Kriminalstatistik (PKS) vor ({reason.rstrip('.')}). "
                       "Das Kapitel entfällt; die Befragungsergebnisse stehen für sich. Die PKS kann über die "
@@ -242,7 +245,7 @@ def pks_chapter(rp: ReportProfile) -> Section:
     blocks: list = [Paragraph(" ".join(sen.pks_sentences(rp)))]
     total_flag = (crime.get("total") or {}).get("flag")
     if total_flag:
-        blocks.append(Paragraph(total_flag["message"]))
+        blocks.append(Paragraph(wc.series_flag_text(SeriesFlag(**total_flag))))
     total = sen._total_offence(rp)
     if total:
         fig = figs.pks_trend_figure(rp, total)
@@ -279,10 +282,15 @@ def series_notes(crime: dict) -> list[str]:
     messages: list[str] = []
     for o in crime.get("offences", []):
         for flag in o.get("flags", []):
-            text = f"{o['label']}: {flag['message']}" if flag.get("code") == "serieneffekt" else flag["message"]
+            text = wc.series_flag_text(SeriesFlag(**{**flag, "years": tuple(flag.get("years", ()))}))
+            if flag.get("code") == "serieneffekt":
+                text = f"{o['label']}: {text}"
             if text not in messages:
                 messages.append(text)
-    messages.extend(n for n in crime.get("notes", []) if n not in messages)
+    for note in crime.get("notes", []):
+        text = wc.note_text(note["step"], note["offence"], note["message"])
+        if text not in messages:
+            messages.append(text)
     return messages
 
 

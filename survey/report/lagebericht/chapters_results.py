@@ -7,6 +7,8 @@ from survey.report.document import BulletList, Paragraph, Section, Table
 from survey.report.lagebericht import figures as figs
 from survey.report.lagebericht import sentences as sen
 from survey.report.lagebericht.profile import ReportProfile, shown
+from survey.wording import evidence as we
+from survey.wording import methods as wm
 
 PRIORITY_WORD = {"hoch": "hohe Priorität", "mittel": "mittlere Priorität", "niedrig": "niedrige Priorität"}
 
@@ -14,7 +16,7 @@ PRIORITY_WORD = {"hoch": "hohe Priorität", "mittel": "mittlere Priorität", "ni
 def drivers_chapter(rp: ReportProfile) -> Section:
     drivers = rp.data.get("drivers", {})
     if not drivers.get("available"):
-        reason = drivers.get("reason") or "zu wenige vollständige Antworten"
+        reason = wm.drivers_unavailable(drivers.get("reason")) or "zu wenige vollständige Antworten"
         return Section("Was das Sicherheitsgefühl erklärt", (
             Paragraph(f"Ein Erklärungsmodell konnte nicht geschätzt werden ({reason.rstrip('.')})."),), id="treiber")
     blocks: list = [Paragraph(
@@ -49,8 +51,7 @@ def drivers_chapter(rp: ReportProfile) -> Section:
         "Diese Zusammenhänge sind keine Beweise für Ursachen. Sie zeigen aber, wo Maßnahmen ansetzen können: "
         "Merkmale wie Alter und Geschlecht lassen sich nicht ändern, wohl aber sichtbare Unordnung, Beleuchtung, "
         "Präsenz und Information. Die Hypothesen sollten mit Ortskenntnis geprüft werden."))
-    if drivers.get("method"):
-        blocks.append(Paragraph(f"Verfahren: {drivers['method']}"))
+    blocks.append(Paragraph(f"Verfahren: {wm.DRIVERS_METHOD}"))
     return Section("Was das Sicherheitsgefühl erklärt", tuple(blocks), id="treiber")
 
 
@@ -83,9 +84,7 @@ def evidence_table(rec: dict, level: float, rp: ReportProfile | None = None) -> 
     rows = []
     for e in rec["evidence"]:
         unit = e.get("unit") or "share"
-        label = e["label"]
-        if e.get("by") and e.get("group"):
-            label += f" ({rp.group_label(e['by'], e['group']) if rp else e['group']})"
+        label = we.evidence_label(e, rp.data.get("crime", {}).get("latest_year") if rp else None)
         record = {"estimate": e.get("estimate"), "flag": e.get("flag")}
         if not shown(record) or e.get("estimate") is None:
             value, ci = fmt.SUPPRESSED, fmt.MISSING
@@ -97,8 +96,8 @@ def evidence_table(rec: dict, level: float, rp: ReportProfile | None = None) -> 
         rule = COMPARISONS.get(e.get("comparison", ""), e.get("comparison", "") + " {t}").format(t=t).strip()
         met = {True: "ja", False: "nein", None: "nicht prüfbar"}[e.get("met")]
         rows.append((label, value, ci, rule, met))
-    notes = [e["reference_source"] for e in rec["evidence"] if e.get("reference_source")]
-    notes += [e["note"] for e in rec["evidence"] if e.get("note")]
+    notes = [we.reference_text(e) for e in rec["evidence"] if we.reference_text(e)]
+    notes += [we.note_text(e["note"]) for e in rec["evidence"] if e.get("note")]
     return Table(f"Belege für »{rec['title']}«", ("Befund", "Wert", fmt.ci_label(level), "Kriterium", "erfüllt"),
                  tuple(rows), note=" ".join(f"Vergleichswert: {n}" for n in notes))
 

@@ -10,6 +10,7 @@ from survey.report import formatting as fmt
 from survey.report.document import BulletList, Paragraph, Section, Table
 from survey.report.lagebericht import figures as figs
 from survey.report.lagebericht import sentences as sen
+from survey.wording import crime as wc
 from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
 from survey.report.lagebericht.tables import distribution_table, indicator_table
 
@@ -212,11 +213,11 @@ def _dunkelfeld_blocks(rp: ReportProfile) -> list:
         ftext = fmt.MISSING
         if factor.get("value") is not None:
             ftext = f"{fmt.decimal(factor['value'], 1)} ({fmt.interval(factor['ci_low'], factor['ci_high'], kind='decimal', digits=1)})"
-        rows.append((r["label"], *cells, ftext))
+        rows.append((wc.SURVEY_OFFENCE_LABELS.get(r["offence"], r["offence"]), *cells, ftext))
     caveats: list[str] = []
-    for r in df["rows"]:
-        caveats.extend(c for c in r.get("caveats", []) if c not in caveats)
-    caveats.extend(c for c in df.get("caveats", []) if c not in caveats)
+    for code in [c for r in df["rows"] for c in r.get("caveats", [])] + list(df.get("caveats", [])):
+        if wc.caveat_text(code) not in caveats:
+            caveats.append(wc.caveat_text(code))
     blocks = [Paragraph(
         f"Dunkelfeld: Die Befragung erfasst auch Taten, die der Polizei nie bekannt werden. Die Tabelle stellt "
         f"hochgerechnete Opfer und Anzeigen (je 100.000 Einwohner ab 16) den {df.get('pks_year', '')} "

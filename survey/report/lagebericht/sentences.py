@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from survey.report import formatting as fmt
 from survey.report.charts._common import join_de
+from survey.wording import crime as wc
 from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
 
 UNRELIABLE = "eingeschränkt belastbar"
@@ -264,7 +265,10 @@ def landkreis_sentences(rp: ReportProfile, offence: dict) -> list[str]:
     crime = rp.data.get("crime", {})
     landkreis = crime.get("landkreis") or {}
     if landkreis and not landkreis.get("available"):
-        return [landkreis.get("reason") or "Ein Vergleich mit dem Landkreis ist nicht möglich."]
+        reason = wc.landkreis_reason(landkreis.get("reason"), ags=rp.data["commune"]["ags"],
+                                     kreis=landkreis.get("requested", "")[:5], requested=landkreis.get("requested", ""),
+                                     derived=bool(landkreis.get("derived")))
+        return [reason or "Ein Vergleich mit dem Landkreis ist nicht möglich."]
     whole = offence.get("hz_landkreis")
     rr = offence.get("rate_ratio_landkreis")
     comparison = rate_ratio_sentence(rr, "im übrigen Landkreis", rp.level) if rr and rr.get("ratio") is not None else None
