@@ -152,9 +152,11 @@ class AnalysisFolder:
     """A commune analysis folder on disk: its validated config, resolved file paths, and its inputs.
 
     The folder is opened once: the questionnaire, the population and strata tables, the PKS table and
-    the free-text coding table are read on first use and kept (``functools.cached_property``), so that
-    every step of ``run`` (validation, weighting, profile, report) works on the same objects. The
-    validation result (:func:`survey.validation.validate_folder`) is kept in :attr:`checked`.
+    the recommendation rules are read on first use and kept (``functools.cached_property``), so that every
+    step of ``run`` (validation, weighting, profile, report) works on the same objects. The validation
+    result (:func:`survey.validation.validate_folder`) is kept in :attr:`checked`. The free-text coding
+    table is read once by the profile step (:mod:`survey.freetext.profile`), the Ortsteil geometry and the
+    coach's texts once by the report step (:mod:`survey.report.lagebericht.local`).
     """
 
     def __init__(self, path: Path, config: AnalysisConfig):
@@ -231,6 +233,13 @@ class AnalysisFolder:
         from survey.pks.csv_reader import read_pks
 
         return read_pks(self.require_file(self.config.kriminalstatistik, "kriminalstatistik"))
+
+    @cached_property
+    def rules(self):  # noqa: ANN201 - survey.recommendations.RuleSet
+        """The recommendation rules: the folder's own ``empfehlungen.yaml``, else the shipped rules."""
+        from survey.recommendations import rules_for_folder
+
+        return rules_for_folder(self.path)
 
 
 def load_folder(path: str | Path) -> AnalysisFolder:

@@ -20,7 +20,6 @@ from analysis.models.standardisation import StandardPopulation
 from survey.atomic import atomic_write
 from survey.folder import AnalysisFolder, load_folder
 from survey.freetext.profile import free_text_section
-from survey.recommendations import rules_for_folder
 from survey.wording.crime import OFFENCE_LABELS
 from survey.wording.weighting import note_text
 from survey.weighting_runner import AGE_COLUMN, WeightedSample, lonely_strata, require_variance, weight_folder
@@ -148,7 +147,7 @@ def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
     require_variance(sample, folder)
     q = sample.questionnaire
     breakdowns = breakdowns_for(sample, config.ortsteile)
-    rules = rules_for_folder(folder.path)
+    rules = folder.rules
     pks = folder.pks.frame if folder.pks is not None else None
     tests: dict[str, Any] = {}
     inputs = ProfileInputs(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from survey.folder import CONFIG_NAME
+from survey.folder import CONFIG_NAME, AnalysisFolder
 from survey.report.render import render_reports
 from survey.validation import validate_folder
 
@@ -21,12 +21,13 @@ def bericht_command(ordner: Path, final: bool) -> None:
     """Erstellt aus ergebnis/profil.json den Lagebericht (bericht.pdf, bericht.html), den Kurzbericht
     (kurzbericht.pdf) und den Tabellenband (tabellenband.xlsx); eigene Kapitel aus texte/*.md und
     Karten aus ortsteile.geojson kommen dazu."""
+    target: AnalysisFolder | Path = ordner
     if (ordner / CONFIG_NAME).is_file():
         # an analysis folder: what pruefen refuses, bericht refuses too (nothing written). A folder that
         # holds only ergebnis/profil.json (a profile passed on) is rendered from the profile alone.
-        validate_folder(ordner)
+        target = validate_folder(ordner).folder
     warnings: list[str] = []
-    paths = render_reports(ordner, final=final, warnings=warnings)
+    paths = render_reports(target, final=final, warnings=warnings)
     for warning in warnings:
         click.echo(f"Warnung: {warning}")
     for path in paths:

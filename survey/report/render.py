@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from survey.folder import CONFIG_NAME, AnalysisFolder, load_folder
 from survey.report.html_render import write_html
 from survey.report.lagebericht.build import build_kurzbericht, build_lagebericht
 from survey.report.lagebericht.profile import PROFILE_NAME, ReportProfile, load_profile_file, load_questionnaire_for
@@ -18,16 +19,20 @@ KURZBERICHT_TYPST = "kurzbericht.typ"
 LAGEBERICHT_HTML = "lagebericht.html.j2"
 
 
-def _folder_path(folder) -> Path:
-    return Path(getattr(folder, "path", folder))
+def _open(folder: AnalysisFolder | str | Path) -> tuple[Path, AnalysisFolder | None]:
+    """The folder's path and, if it has an analyse.yaml, the opened folder (the caller's, not a new one)."""
+    if isinstance(folder, AnalysisFolder):
+        return folder.path, folder
+    path = Path(folder)
+    return path, load_folder(path) if (path / CONFIG_NAME).is_file() else None
 
 
-def load_report_profile(folder) -> ReportProfile:
+def load_report_profile(folder: AnalysisFolder | str | Path) -> ReportProfile:
     """The profile of ``folder`` (an :class:`~survey.folder.AnalysisFolder` or a path) with its
     questionnaire (for the chapter mapping). Raises a German error if profil.json is missing."""
-    path = _folder_path(folder)
+    path, opened = _open(folder)
     data = load_profile_file(path / RESULT_DIR / PROFILE_NAME)
-    return ReportProfile(data, load_questionnaire_for(data, path))
+    return ReportProfile(data, load_questionnaire_for(data, opened))
 
 
 def render_reports(folder, *, final: bool = False, warnings: list[str] | None = None) -> list[Path]:
@@ -36,10 +41,10 @@ def render_reports(folder, *, final: bool = False, warnings: list[str] | None = 
     written atomically. ``final``: leave out coach chapters that are not written yet (a draft shows a
     hint). Problems that do not stop the report (e.g. an unusable GeoJSON) are appended to ``warnings``.
     Returns the four paths."""
-    path = _folder_path(folder)
-    rp = load_report_profile(path)
+    path, opened = _open(folder)
+    rp = load_report_profile(opened or path)
     target = path / RESULT_DIR
-    local = load_local_content(path, rp, final=final)
+    local = load_local_content(path, rp, final=final, folder=opened)
     if warnings is not None:
         warnings.extend(local.warnings)
     report = build_lagebericht(rp, local)

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from survey.errors import UserError
+from survey.folder import AnalysisFolder, MapConfig
 from survey.geometry import GeometryError, OrtsteilGeometry, load_geometry
 from survey.report import charts as ch
 from survey.report.coach_texts import chapter as coach_chapter
@@ -55,19 +55,15 @@ def _ortsteile(rp: ReportProfile) -> dict[str, str]:
     return {}
 
 
-def load_local_content(folder: Path | None, rp: ReportProfile, *, final: bool = False) -> LocalContent:
-    """Read the coach chapters and the Ortsteil geometry of ``folder`` (None: nothing local)."""
-    if folder is None:
+def load_local_content(path: Path | None, rp: ReportProfile, *, final: bool = False,
+                       folder: AnalysisFolder | None = None) -> LocalContent:
+    """Read the coach chapters and the Ortsteil geometry in ``path`` (None: nothing local); ``folder``: the
+    opened analysis folder there (its ``karte`` settings), None for a folder holding only the profile."""
+    if path is None:
         return LocalContent(final=final)
-    from survey.folder import MapConfig, load_folder
-
     warnings: list[str] = []
-    config = MapConfig()
-    if (folder / "analyse.yaml").is_file():
-        try:
-            config = load_folder(folder).config.karte
-        except UserError as error:
-            warnings.append(f"{error} Karten werden mit den Standardangaben gesucht.")
+    config = folder.config.karte if folder is not None else MapConfig()
+    folder = path
     geometry = None
     path = folder / config.datei
     ortsteile = _ortsteile(rp)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from survey.errors import UserError
-from survey.folder import CONFIG_NAME, load_folder
+from survey.folder import AnalysisFolder
 from survey.jsonfile import read_json_file
 from survey.report import formatting as fmt
 from survey.questionnaire.loader import load_questionnaire, shipped_questionnaires
@@ -217,16 +217,13 @@ class ReportProfile:
         return [i for i in self.indicators if self.section_id_of_indicator(i["id"]) in wanted]
 
 
-def load_questionnaire_for(data: dict, folder_path: Path | None = None) -> Any:
+def load_questionnaire_for(data: dict, folder: AnalysisFolder | None = None) -> Any:
     """The questionnaire of the report: the analysis folder's own (``AnalysisFolder.questionnaire``, the one
-    resolver) when ``folder_path`` holds an analyse.yaml naming the profile's questionnaire; otherwise the
-    shipped questionnaire named in the profile, or None if it is not shipped (the report then maps
-    chapters by section titles)."""
+    resolver) when the folder names the profile's questionnaire; otherwise the shipped questionnaire named
+    in the profile, or None if it is not shipped (the report then maps chapters by section titles)."""
     ref = data.get("questionnaire", {}).get("id")
-    if folder_path is not None and (Path(folder_path) / CONFIG_NAME).is_file():
-        questionnaire = load_folder(folder_path).questionnaire
-        if questionnaire.id == ref:
-            return questionnaire
+    if folder is not None and folder.questionnaire.id == ref:
+        return folder.questionnaire
     if not ref or ref not in shipped_questionnaires():
         return None
     ortsteile = {}
