@@ -270,3 +270,18 @@ def test_rank_classes_for_many_communes_use_quarters_and_the_middle():
     wide = rank_intervals("x", [f"c{i}" for i in range(k)], values, [0.06] * k, seed=1)
     groups = {r.rank_class.group for r in wide.ranks}
     assert RankGroup.QUARTER in groups or RankGroup.HALF in groups
+
+
+def test_fay_herriot_only_with_as_many_communes_as_tau2():
+    """With a handful of communes σᵥ² is as unreliable as τ²: no shrinkage below the threshold, and with
+    enough communes the EBLUP equals the direct call."""
+    rng = np.random.default_rng(5)
+    few = compare_indicator("x", "proportion", KEYS, list(P), list(SE))
+    assert len(KEYS) < 20 and few.fay_herriot is None and few.funnel is not None
+    keys = [f"k{i}" for i in range(25)]
+    p = list(rng.uniform(0.2, 0.5, 25))
+    se = list(rng.uniform(0.015, 0.04, 25))
+    many = compare_indicator("x", "proportion", keys, p, se)
+    assert many.fay_herriot == fay_herriot("x", keys, p, se)
+    lowered = compare_indicator("x", "proportion", KEYS, list(P), list(SE), min_communes=len(KEYS))
+    assert lowered.fay_herriot == fay_herriot("x", KEYS, list(P), list(SE))

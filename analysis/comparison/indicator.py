@@ -40,7 +40,8 @@ def compare_indicator(indicator: str, kind: str, keys: Sequence[str], estimates:
                       min_communes: int = MIN_COMMUNES_TAU2, tau2_fixed: float | None = None,
                       fh_method: str = "reml", draws: int = 2000, seed: int = 20251) -> IndicatorComparison:
     """Funnel, Fay-Herriot and rank intervals of one indicator. Parts that cannot be computed (too
-    few communes) are ``None`` with a German note."""
+    few communes) are ``None`` with a German note; the Fay-Herriot estimates need ``min_communes``
+    usable communes, like an estimated τ²."""
     notes: list[str] = []
     try:
         funnel_result = funnel(indicator, keys, estimates, ses, scale=scale_of(kind), estimator=estimator,
@@ -48,13 +49,22 @@ def compare_indicator(indicator: str, kind: str, keys: Sequence[str], estimates:
     except AnalysisError as error:
         funnel_result = None
         notes.append(str(error))
-    try:
-        fh = fay_herriot(indicator, keys, estimates, ses, method=fh_method)
-    except AnalysisError as error:
-        fh = None
-        notes.append(str(error))
+    fh = None
+    # The between-commune variance of the Fay-Herriot model is as unreliable as τ² with a handful of
+    # communes (REML on 5 areas often gives 0 and pulls every commune onto the mean, hiding exactly the
+    # differences the funnel shows), so the same threshold applies: no shrinkage below min_communes.
+    if _usable(estimates, ses) >= min_communes:
+        try:
+            fh = fay_herriot(indicator, keys, estimates, ses, method=fh_method)
+        except AnalysisError as error:
+            notes.append(str(error))
     ranks = rank_intervals(indicator, keys, estimates, ses, draws=draws, seed=seed)
     return IndicatorComparison(indicator, kind, funnel_result, fh, ranks, tuple(notes))
+
+
+def _usable(estimates: Sequence[float | None], ses: Sequence[float | None]) -> int:
+    return sum(1 for e, s in zip(estimates, ses)
+               if e is not None and s is not None and math.isfinite(e) and math.isfinite(s) and s > 0)
 
 
 @dataclass(frozen=True)

@@ -132,8 +132,10 @@ METHOD_PARAGRAPHS = (
     "Empirisch-Bayes-Schätzung (Fay-Herriot-Modell) neben, nicht anstelle der direkten Werte: Der Wert einer "
     "Kommune wird umso stärker zum Gesamtwert hin gezogen, je unsicherer er ist, gemessen an der geschätzten "
     "echten Streuung zwischen den Kommunen (σᵥ², geschätzt mit eingeschränkter Maximum-Likelihood, REML; die "
-    "Unsicherheit der EB-Schätzung nach Prasad und Rao). Das hilft bei kleinen Kommunen, ist aber eine Modellschätzung; mit wenigen Kommunen ist "
-    "σᵥ² selbst unsicher. Ranglisten werden daraus nicht gebildet.",
+    "Unsicherheit der EB-Schätzung nach Prasad und Rao). Das hilft bei kleinen Kommunen, ist aber eine Modellschätzung. Weil σᵥ² mit wenigen Kommunen "
+    "selbst sehr unsicher ist (und dann alle Werte auf den Gesamtwert zieht), wird sie wie τ² erst ab 20 "
+    "Kommunen mit verwertbarem Wert berechnet; darunter bleibt die Spalte leer. Ranglisten werden daraus "
+    "nicht gebildet.",
     "Veränderungen zwischen Wellen: Differenz der direkten Werte zweier unabhängiger Stichproben derselben "
     "Kommune mit 95-%-Konfidenzintervall und Wald-Test; der Standardfehler der Differenz verbindet die "
     "Standardfehler beider Wellen (Wurzel aus der Summe ihrer Quadrate).",
