@@ -72,7 +72,9 @@ def test_all_outputs_for_unseen_communes(synthetic, tmp_path):
     assert wb.sheetnames == ["Kommunen", "Roh", "Standardisiert", "EB (Fay-Herriot)", "Trichter", "Testfamilien",
                              "Veränderungen", "Glossar"]
     assert wb["Roh"].max_row == 1 + 6 * 11
-    assert wb["EB (Fay-Herriot)"].max_row == 1 + 2 * 6 * 11
+    assert wb["EB (Fay-Herriot)"].max_row == 2  # six communes: no shrinkage (needs 20), one explaining row
+    assert wb["EB (Fay-Herriot)"]["A2"].value == ("Keine Empirisch-Bayes-Schätzung: Sie wird erst ab 20 Kommunen "
+                                                  "mit verwertbarem Wert berechnet, verglichen werden 6.")
     assert wb["Veränderungen"].max_row == 1 + 11
     assert wb["Kommunen"].max_row == 1 + 7
     assert wb["Testfamilien"].max_row == 1 + 3  # raw, standardised, changes of Testkommune 1

@@ -107,6 +107,9 @@ def write_workbook(model: ComparisonModel, target: Path) -> Path:
                 rows.append([r.info.id, r.info.label, texts.BASIS_SHORT[basis], e.key, model.commune(e.key).name,
                              e.direct, e.direct_se, e.eb, e.rmse, e.shrinkage, e.synthetic, fh.sigma2_v,
                              fh.method.upper()])
+    if not rows:
+        rows.append([f"Keine Empirisch-Bayes-Schätzung: Sie wird erst ab {model.min_communes} Kommunen mit "
+                     f"verwertbarem Wert berechnet, verglichen werden {len(model.communes)}."])
     _sheet(wb, "EB (Fay-Herriot)", ["Indikator", "Bezeichnung", "Basis", "AGS", "Kommune", "direkt", "SE direkt",
                                     "EB-Schätzung", "Wurzel-MSE (Prasad-Rao)", "Schrumpfungsfaktor B",
                                     "synthetischer Wert", "σᵥ²", "Verfahren"], rows,
