@@ -23,7 +23,9 @@ class StartContext:
     intro: str | None = _help("Introduction text of the questionnaire")
     resume_url: str | None = _help("Link to continue if this browser has an open questionnaire")
     error: str | None = _help("German message about the entered code (wrong, used, too many attempts)")
-    code_value: str = _help("What the person typed (shown again after a typing error)", "")
+    code_value: str = _help("What the person typed (shown again after a typing error)")
+    example_code: str = _help("An example of the code format (as printed in the letter)")
+    privacy_summary: tuple[str, ...] = _help("Short privacy statements; the full notice is at /datenschutz")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,12 @@ class MessageContext:
     paragraphs: list[str] = _help("Text paragraphs")
     link_url: str | None = _help("Optional link target")
     link_text: str | None = _help("Text of the optional link")
+
+
+@dataclass(frozen=True)
+class PrivacyContext:
+    title: str = _help("Page title (the notice's title)")
+    sections: tuple = _help("survey.privacy_notice.NoticeSection items: heading and paragraphs")
 
 
 @dataclass(frozen=True)
