@@ -45,6 +45,7 @@ from survey.store_format import (
 )
 
 STORE_NAME = "antworten.sqlite"
+LOCK_NAME = ".antworten.lock"
 SCHEMA_VERSION = "2"
 MODES = ("online", "papier")
 MIN_SLOTS = 512
@@ -79,6 +80,10 @@ class StoreBusy(UserError):
 
 class OldStoreError(UserError):
     """A store of schema 1 (before the unlinkable layout) cannot take new codes or answers."""
+
+
+class StoreInUse(UserError):
+    """Another program (a running ``serve``) holds the folder's store."""
 
 
 class FieldworkClosed(UserError):
@@ -522,6 +527,35 @@ class AnswerStore:
 
     def _disk_bytes(self) -> int:
         return sum(path.stat().st_size for path in store_files(self.path) if path.exists())
+
+
+@contextmanager
+def folder_lock(folder: str | Path) -> Iterator[None]:
+    """Hold the folder's store exclusively: one server per folder, no close-out while it serves.
+
+    An advisory ``flock`` on ``DIR/.antworten.lock`` (POSIX; elsewhere no lock is taken).
+    """
+    folder = Path(folder)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    if not folder.is_dir():
+        yield  # the caller reports the missing folder
+        return
+    handle = open(folder / LOCK_NAME, "a+b")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreInUse(
+                f"Der Antwortspeicher in {folder} wird gerade von einem anderen Programm benutzt "
+                "(läuft »sicherheitsanalyse serve« noch?). Bitte dieses zuerst beenden."
+            ) from None
+        yield
+    finally:
+        handle.close()
 
 
 def store_files(path: str | Path) -> list[Path]:

@@ -122,16 +122,19 @@ def test_codes_command_writes_letters_and_csv_and_adds_batches(tmp_path):
     assert "nicht wiederhergestellt" in result.output
     csv_path = folder / "anschreiben" / "druckerei-stapel-1.csv"
     lines = csv_path.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "seite;zugangscode" and [line.split(";")[0] for line in lines[1:]] == ["1", "2", "3"]
+    # Two pages per letter (the back carries the privacy notice): the letters start on pages 1, 3, 5.
+    assert lines[0] == "seite;zugangscode" and [line.split(";")[0] for line in lines[1:]] == ["1", "3", "5"]
     pdf = (folder / "anschreiben" / "anschreiben-stapel-1.pdf").read_bytes()
-    assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf)) == 3
+    assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf)) == 6
+    assert "doppelseitig" in result.output and "druckliste-loeschen" in result.output
     first = _codes_from_csv(csv_path)
     result = runner.invoke(cli, ["codes", str(folder), "--anzahl", "2"])
     assert result.exit_code == 0 and "Stapel 2: 2 neue Zugangscodes erzeugt (insgesamt 5 ausgegeben)." in result.output
+    assert "Warnung: Die Druckerei-Liste liegt noch im Analyseordner (druckerei-stapel-1.csv)" in result.output
     second = _codes_from_csv(folder / "anschreiben" / "druckerei-stapel-2.csv")
     assert not set(first) & set(second)
     store = AnswerStore(folder / "antworten.sqlite")
-    assert all(store.code_status(hash_code(code, store.code_salt)) == "frei" for code in first + second)
+    assert all(store.has_code(hash_code(code, store.code_salt)) for code in first + second)
     raw = (folder / "antworten.sqlite").read_bytes()
     with sqlite3.connect(folder / "antworten.sqlite") as db:
         db.execute("PRAGMA wal_checkpoint(FULL)")

@@ -81,6 +81,10 @@ jahr: 2025
 fragebogen: fragebogen.yaml
 antworten: []
 ortsteile: {1: Altstadt, 2: Nord}
+datenschutz:
+  verantwortlich: "Stadt Musterstadt, Markt 1, 01234 Musterstadt"
+  kontakt: "befragung@musterstadt.example"
+  datenschutzbeauftragter: "Datenschutzbeauftragter der Stadt Musterstadt, datenschutz@musterstadt.example"
 anschreiben:
   absender: "Stadtverwaltung Musterstadt, Markt 1, 01234 Musterstadt"
   unterschrift: "Erika Mustermann, Bürgermeisterin"

@@ -18,8 +18,13 @@ def pruefen_command(ordner: Path) -> None:
     steht im Prüfprotokoll. Exit-Status 0: Daten verwendbar; 1: eine Datei ist nicht lesbar oder
     die Daten sind nicht verwendbar.
     """
+    from survey.letters import print_shop_warning
+
     result, protocol_path = check_folder(ordner)
     click.echo(result.protocol.summary(protocol_path))
+    warning = print_shop_warning(ordner)
+    if warning:
+        click.echo(warning)
     if not result.protocol.valid:
         raise click.exceptions.Exit(1)
 
