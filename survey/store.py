@@ -16,19 +16,22 @@ learn who answered what, nor the order of the answers. Hence:
   and truncated to zero bytes after every submission and at shutdown (automatic checkpoints are
   off), so it never holds a history.
 * A submission runs in two steps, each followed by a truncating checkpoint: (1) delete the code row
-  and the saved draft, (2) write the answers (``synchronous=FULL``: on disk before acknowledged).
+  and the saved draft, (2) write the answers. The second checkpoint syncs the main file, so the
+  answers are on disk (power cut included) before the submission is acknowledged.
   At no moment do the files hold both "this code was just used" and "this answer was just added":
   a crash between the steps loses that one questionnaire (never acknowledged), but links nothing.
 
 Draft saves are light (``synchronous=NORMAL``: they survive a killed process, not a power cut);
-submissions are fully durable. All writes of one process run under one lock, and ``BEGIN
-IMMEDIATE`` serialises writers across processes.
+submissions are fully durable. Reads and writes of one process run under one lock (so a checkpoint
+never waits for this process's readers), ``BEGIN IMMEDIATE`` serialises writers across processes, and
+submissions that arrive together are written together (group commit).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
 import secrets
 import sqlite3
 import threading
@@ -122,6 +125,19 @@ def new_resp_id() -> str:
     return "W" + secrets.token_hex(8).upper()
 
 
+@dataclass
+class _Submission:
+    """One queued submission (group commit)."""
+
+    slots: list[bytes]
+    code_hash: str | None
+    draft_id: str | None
+    removed_code: tuple | None = None
+    removed_draft: tuple | None = None
+    error: BaseException | None = None
+    done: bool = False
+
+
 class _FreeSlots:
     """Numbers of empty slots, for drawing one uniformly at random in O(1)."""
 
@@ -152,12 +168,15 @@ class _FreeSlots:
 class AnswerStore:
     """Access to one ``antworten.sqlite``. Safe to share between threads (one connection per thread)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, submit_lock: str | Path | None = None):
         self.path = Path(path)
-        self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
-        self._connections_guard = threading.Lock()
+        self.submit_lock = Path(submit_lock) if submit_lock is not None else None
+        self._db: sqlite3.Connection | None = None
+        self._pid = os.getpid()
+        self._durable = True
         self._free: _FreeSlots | None = None
+        self._queue: list[_Submission] = []
+        self._queue_guard = threading.Lock()
         with _LOCKS_GUARD:
             self._lock = _LOCKS.setdefault(str(self.path.resolve()), threading.RLock())
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -177,34 +196,35 @@ class AnswerStore:
                 self._grow(db, MIN_SLOTS)
         self.checkpoint()
 
-    # -- connections and transactions ------------------------------------------------------------
+    # -- connection and transactions ---------------------------------------------------------------
+    # One connection per store object, used under the per-file lock: reads and writes of this process
+    # never overlap, so a truncating checkpoint never waits for a reader of this process.
     def _connection(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
+        if self._db is not None and self._pid != os.getpid():
+            self._db = None  # inherited through fork: never use (or close) the parent's connection
+        if self._db is None:
+            self._pid = os.getpid()
             db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
             db.execute("PRAGMA busy_timeout=30000")
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA secure_delete=ON")
             db.execute("PRAGMA wal_autocheckpoint=0")
-            self._local.db = db
-            self._local.durable = True
-            with self._connections_guard:
-                self._connections.append(db)
-        return db
+            self._db, self._durable = db, True
+        return self._db
 
     @contextmanager
     def transaction(self, durable: bool = True) -> Iterator[sqlite3.Connection]:
         """One write transaction (``BEGIN IMMEDIATE``); all or nothing.
 
         ``durable`` False commits with ``synchronous=NORMAL`` (no fsync: survives a killed process but
-        not a power cut), for drafts only.
+        not a power cut) — for drafts, and for the first step of a submission, whose checkpoint syncs.
         """
-        db = self._connection()
         with self._lock:
-            if self._local.durable != durable:
+            db = self._connection()
+            if self._durable != durable:
                 db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
-                self._local.durable = durable
+                self._durable = durable
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -214,13 +234,13 @@ class AnswerStore:
             db.execute("COMMIT")
 
     def checkpoint(self, attempts: int = 3) -> None:
-        """Copy the write-ahead log into the main file and truncate it to zero bytes.
+        """Copy the write-ahead log into the main file (synced) and truncate the log to zero bytes.
 
-        Waits (busy timeout) for readers of other connections; raises :class:`StoreBusy` if they do not
+        Waits (busy timeout) for readers in other processes; raises :class:`StoreBusy` if they do not
         finish.
         """
-        db = self._connection()
         with self._lock:
+            db = self._connection()
             for _ in range(attempts):
                 busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
                 if busy == 0:
@@ -232,20 +252,21 @@ class AnswerStore:
         )
 
     def _read(self, sql: str, params: Iterable = ()) -> list[tuple]:
-        return self._connection().execute(sql, tuple(params)).fetchall()
+        with self._lock:
+            return self._connection().execute(sql, tuple(params)).fetchall()
 
     def close(self) -> None:
-        """Checkpoint and close every connection of this object (the last one removes -wal and -shm)."""
+        """Checkpoint and close the connection (the last one to the file removes -wal and -shm)."""
         with self._lock:
+            if self._db is None or self._pid != os.getpid():
+                self._db = None
+                return
             try:
                 self.checkpoint()
             except (StoreBusy, sqlite3.Error):
                 pass
-            with self._connections_guard:
-                connections, self._connections = self._connections, []
-            for db in connections:
-                db.close()
-            self._local = threading.local()
+            self._db.close()
+            self._db = None
 
     # -- meta ----------------------------------------------------------------------------------------
     def _init_meta(self, db: sqlite3.Connection) -> None:
@@ -339,20 +360,27 @@ class AnswerStore:
     def load_draft(self, draft_id: str, key: bytes) -> Draft | None:
         """The saved draft under ``draft_id`` opened with ``key``; None if there is none (or the key
         does not open it)."""
-        rows = self._read("SELECT data FROM drafts WHERE draft_id = ?", (draft_id,))
-        if not rows:
+        sealed = self.load_sealed_draft(draft_id)
+        if sealed is None:
             return None
         try:
-            answers, page = open_draft(key, draft_id, rows[0][0])
+            answers, page = open_draft(key, draft_id, sealed)
         except StoreFormatError:
             return None
         return Draft(answers=answers, page=page)
 
+    def load_sealed_draft(self, draft_id: str) -> bytes | None:
+        rows = self._read("SELECT data FROM drafts WHERE draft_id = ?", (draft_id,))
+        return rows[0][0] if rows else None
+
     def save_draft(self, draft_id: str, key: bytes, answers: Mapping[str, object], page: int,
                    *, code_hash: str | None = None) -> bool:
-        """Seal and save a draft (light write). With ``code_hash``, only while that code is unused:
+        """Seal and save a draft (light write); see :meth:`save_sealed_draft`."""
+        return self.save_sealed_draft(draft_id, seal_draft(key, draft_id, answers, page, today()), code_hash=code_hash)
+
+    def save_sealed_draft(self, draft_id: str, sealed: bytes, *, code_hash: str | None = None) -> bool:
+        """Save a sealed draft (light write). With ``code_hash``, only while that code is unused:
         returns False (and writes nothing) if the code has been used meanwhile."""
-        sealed = seal_draft(key, draft_id, answers, page, today())
         with self.transaction(durable=False) as db:
             if code_hash is not None and db.execute("SELECT 1 FROM codes WHERE hash = ?", (code_hash,)).fetchone() is None:
                 return False
@@ -381,6 +409,8 @@ class AnswerStore:
 
         Returns the new random ``resp_id``. Raises :class:`UnknownCode` if the code is not (or no
         longer) valid; nothing is written then. Returns only once the answers are on disk.
+        Submissions that arrive while one is being written are written together (group commit): one
+        step 1, one checkpoint, one step 2, one checkpoint for all of them.
         """
         if modus not in MODES:
             raise ValueError(f"unknown mode {modus!r}")
@@ -388,52 +418,86 @@ class AnswerStore:
             resp_id=new_resp_id(), modus=modus, tag=today(), fragebogen=questionnaire_id, version=version,
             answers={key: value for key, value in answers.items() if value is not None},
         )
-        slots = encode_response(record)
+        mine = _Submission(encode_response(record), code_hash, draft_id)
+        with self._queue_guard:
+            self._queue.append(mine)
         with self._lock:
-            removed_code, removed_draft = self._use_code_and_draft(code_hash, draft_id)
+            if not mine.done:
+                with self._queue_guard:
+                    batch, self._queue = self._queue, []
+                with _exclusive(self.submit_lock):
+                    self._write_batch(batch)
+        if mine.error is not None:
+            raise mine.error
+        return record.resp_id
+
+    def _write_batch(self, batch: list[_Submission]) -> None:
+        try:
+            with self.transaction(durable=False) as db:
+                for item in batch:
+                    self._use_code_and_draft(db, item)
+            valid = [item for item in batch if item.error is None]
+            if not valid:
+                return
             committed = False
             try:
-                if removed_code is not None or removed_draft is not None:
+                if any(item.removed_code or item.removed_draft for item in valid):
                     self.checkpoint()
-                with self.transaction() as db:
-                    self._fill(db, slots)
+                with self.transaction(durable=False) as db:
+                    for item in valid:
+                        self._fill(db, item.slots)
                 committed = True
-            except BaseException:
+            except BaseException as error:
                 if not committed:
-                    self._restore(removed_code, removed_draft)
+                    self._restore(valid)
+                    for item in valid:
+                        item.error = error
                 raise
+            # Durable before anyone is told: the checkpoint syncs the main file (the answers are in
+            # it); if it cannot run now, the log itself is synced instead.
             try:
                 self.checkpoint()
             except StoreBusy:
-                pass  # the answers are safely stored; the next checkpoint truncates the log
-        return record.resp_id
+                self._sync_log()
+        except BaseException as error:  # every submitter of the batch raises it in its own thread
+            for item in batch:
+                if item.error is None:
+                    item.error = error
+        finally:
+            for item in batch:
+                item.done = True
 
-    def _use_code_and_draft(self, code_hash, draft_id):
-        removed_code = removed_draft = None
-        with self.transaction() as db:
-            if code_hash is not None:
-                row = db.execute("SELECT nr, stapel FROM codes WHERE hash = ?", (code_hash,)).fetchone()
-                if row is None:
-                    raise UnknownCode(
-                        "Dieser Zugangscode ist nicht bekannt oder wurde bereits für einen abgeschickten "
-                        "Fragebogen verwendet."
-                    )
-                db.execute("DELETE FROM codes WHERE nr = ?", (row[0],))
-                removed_code = (row[0], code_hash, row[1])
-            if draft_id is not None:
-                row = db.execute("SELECT data FROM drafts WHERE draft_id = ?", (draft_id,)).fetchone()
-                if row is not None:
-                    db.execute("DELETE FROM drafts WHERE draft_id = ?", (draft_id,))
-                    removed_draft = (draft_id, row[0])
-        return removed_code, removed_draft
+    def _sync_log(self) -> None:
+        log = self.path.with_name(self.path.name + "-wal")
+        with open(log, "rb+") as handle:
+            os.fsync(handle.fileno())
 
-    def _restore(self, removed_code, removed_draft) -> None:
-        """Undo step 1 of a submission whose answers could not be written (the code stays usable)."""
+    @staticmethod
+    def _use_code_and_draft(db: sqlite3.Connection, item: _Submission) -> None:
+        if item.code_hash is not None:
+            row = db.execute("SELECT nr, stapel FROM codes WHERE hash = ?", (item.code_hash,)).fetchone()
+            if row is None:
+                item.error = UnknownCode(
+                    "Dieser Zugangscode ist nicht bekannt oder wurde bereits für einen abgeschickten "
+                    "Fragebogen verwendet."
+                )
+                return
+            db.execute("DELETE FROM codes WHERE nr = ?", (row[0],))
+            item.removed_code = (row[0], item.code_hash, row[1])
+        if item.draft_id is not None:
+            row = db.execute("SELECT data FROM drafts WHERE draft_id = ?", (item.draft_id,)).fetchone()
+            if row is not None:
+                db.execute("DELETE FROM drafts WHERE draft_id = ?", (item.draft_id,))
+                item.removed_draft = (item.draft_id, row[0])
+
+    def _restore(self, items: list[_Submission]) -> None:
+        """Undo step 1 of submissions whose answers could not be written (their codes stay usable)."""
         with self.transaction() as db:
-            if removed_code is not None:
-                db.execute("INSERT OR IGNORE INTO codes (nr, hash, stapel) VALUES (?, ?, ?)", removed_code)
-            if removed_draft is not None:
-                db.execute("INSERT OR IGNORE INTO drafts (draft_id, data) VALUES (?, ?)", removed_draft)
+            for item in items:
+                if item.removed_code is not None:
+                    db.execute("INSERT OR IGNORE INTO codes (nr, hash, stapel) VALUES (?, ?, ?)", item.removed_code)
+                if item.removed_draft is not None:
+                    db.execute("INSERT OR IGNORE INTO drafts (draft_id, data) VALUES (?, ?)", item.removed_draft)
 
     # -- slots -----------------------------------------------------------------------------------------
     def _free_slots(self, db: sqlite3.Connection) -> _FreeSlots:
@@ -527,6 +591,23 @@ class AnswerStore:
 
     def _disk_bytes(self) -> int:
         return sum(path.stat().st_size for path in store_files(self.path) if path.exists())
+
+
+@contextmanager
+def _exclusive(path: Path | None) -> Iterator[None]:
+    """An exclusive ``flock`` on ``path`` (nothing if None or not POSIX): the two steps of a
+    submission never interleave with another worker process's submission."""
+    if path is None:
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows runs one process
+        yield
+        return
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 @contextmanager

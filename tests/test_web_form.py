@@ -105,6 +105,12 @@ def test_serve_runs_waitress_on_loopback_and_logs_no_requests(tmp_path):
     assert "GET" not in out + err and "form.css" not in out + err
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def test_serve_options_reach_create_app_and_waitress(tmp_path, monkeypatch):
     import survey.web.server as server_module
 
@@ -117,25 +123,32 @@ def test_serve_options_reach_create_app_and_waitress(tmp_path, monkeypatch):
         return real_create_app(path, **kwargs)
 
     class Server:
+        def __init__(self, sockets):
+            seen["address"] = sockets[0].getsockname()
+
         def run(self):
             seen["ran"] = True
 
     monkeypatch.setattr(server_module, "create_app", create_app)
-    monkeypatch.setattr("waitress.create_server", lambda app, **kwargs: seen.update(waitress=kwargs) or Server())
+    monkeypatch.setattr("waitress.create_server",
+                        lambda app, **kwargs: seen.update(waitress=kwargs) or Server(kwargs["sockets"]))
     monkeypatch.setenv("SICHERHEITSANALYSE_COACH_PASSWORT", "aus-der-umgebung-123")
-    result = CliRunner().invoke(cli, ["serve", str(folder), "--port", "8099"])
+    port = free_port()
+    result = CliRunner().invoke(cli, ["serve", str(folder), "--port", str(port), "--prozesse", "1"])
     assert result.exit_code == 0, result.output
     assert seen["coach_password"] == "aus-der-umgebung-123" and seen["secure_cookies"] is False and seen["ran"]
     settings = seen["waitress"]
-    assert (settings["host"], settings["port"], settings["threads"]) == ("127.0.0.1", 8099, 8)
+    assert seen["address"] == ("127.0.0.1", port) and settings["threads"] == 8
     assert settings["connection_limit"] == 1000 and settings["channel_timeout"] == 30
     assert settings["asyncore_use_poll"] is True and settings["max_request_body_size"] == 256 * 1024
     assert settings["max_request_body_size"] <= settings["inbuf_overflow"]  # never spooled to a temp file
     assert "trusted_proxy" not in settings and settings["clear_untrusted_proxy_headers"] is True
     assert "Befragung beendet; 0 offene Zwischenstände verschlüsselt gespeichert." in result.output
-    result = CliRunner().invoke(cli, ["serve", str(folder), "--host", "0.0.0.0"])
+    result = CliRunner().invoke(cli, ["serve", str(folder), "--host", "0.0.0.0", "--port", str(free_port()),
+                                      "--prozesse", "1"])
     assert seen["secure_cookies"] is True and "nur über HTTPS" in result.output
-    result = CliRunner().invoke(cli, ["serve", str(folder), "--proxy", "127.0.0.1"])
+    result = CliRunner().invoke(cli, ["serve", str(folder), "--proxy", "127.0.0.1", "--port", str(free_port()),
+                                      "--prozesse", "1"])
     assert result.exit_code == 0, result.output
     assert seen["secure_cookies"] is True and seen["waitress"]["trusted_proxy"] == "127.0.0.1"
     assert seen["waitress"]["trusted_proxy_headers"] == {"x-forwarded-for", "x-forwarded-proto"}

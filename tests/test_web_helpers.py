@@ -114,6 +114,19 @@ def issue(folder: Path, count: int) -> list[str]:
     return [line.split(";")[1] for line in lines]
 
 
+_FORM_ACTION = re.compile(r'<form method="post" action="(/seite/\d+|/abschluss)"')
+
+
+def shown(response) -> str:
+    """The page a browser shows after ``response``: the redirect target, or (for a page rendered
+    directly) the address its form posts to (``/seite/K`` or ``/abschluss``)."""
+    if response.status_code in (301, 302, 303):
+        return response.headers["Location"]
+    match = _FORM_ACTION.search(response.get_data(as_text=True))
+    assert match, f"keine Fragebogenseite (Status {response.status_code})"
+    return match.group(1)
+
+
 def soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 

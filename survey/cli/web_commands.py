@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from survey.web.app import COACH_PASSWORD_ENV
-from survey.web.server import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_THREADS
+from survey.web.server import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_THREADS, MAX_PROCESSES
 
 
 def _privacy_warning(ordner: Path) -> str | None:
@@ -59,9 +59,11 @@ def codes_command(ordner: Path, anzahl: int) -> None:
               help="IP-Adresse eines vertrauenswürdigen Reverse-Proxys (z. B. 127.0.0.1): nur von ihm wird "
                    "die Client-Adresse aus X-Forwarded-For übernommen.")
 @click.option("--threads", default=DEFAULT_THREADS, show_default=True, type=click.IntRange(2, 64),
-              help="Arbeits-Threads.")
+              help="Arbeits-Threads je Prozess.")
+@click.option("--prozesse", default=None, type=click.IntRange(1, MAX_PROCESSES), metavar="ANZAHL",
+              help="Arbeitsprozesse (Standard: Anzahl der Prozessorkerne, höchstens 4; unter Windows 1).")
 def serve_command(ordner: Path, port: int, host: str, coach_passwort: str | None,
-                  secure_cookies: bool | None, proxy: str | None, threads: int) -> None:
+                  secure_cookies: bool | None, proxy: str | None, threads: int, prozesse: int | None) -> None:
     """Startet den Online-Fragebogen für den Analyseordner ORDNER (Antworten in ORDNER/antworten.sqlite)."""
     from survey.letters import print_shop_warning
     from survey.web.server import serve
@@ -70,7 +72,7 @@ def serve_command(ordner: Path, port: int, host: str, coach_passwort: str | None
         if warning:
             click.echo(warning)
     serve(ordner, host=host, port=port, coach_password=coach_passwort, secure_cookies=secure_cookies,
-          threads=threads, proxy=proxy, announce=click.echo)
+          threads=threads, proxy=proxy, processes=prozesse, announce=click.echo)
 
 
 @click.command("druckliste-loeschen")

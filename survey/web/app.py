@@ -11,12 +11,15 @@ from survey.folder import AnalysisFolder, load_folder
 from survey.privacy_notice import PrivacyNotice, privacy_notice
 from survey.questionnaire import Questionnaire, load_questionnaire
 from survey.store import STORE_NAME, AnswerStore
-from survey.web.coach_sessions import CoachSessions
+from survey.web.coach_sessions import IDLE_SECONDS, CoachSessions
 from survey.web.contexts import MessageContext, as_template_args
 from survey.web.drafts import DraftCache
 from survey.web.form import Page, build_pages, question_numbers
 from survey.web.limits import Limits, client_key
+from survey.web.render import PageFrames, QuestionRenderer
 from survey.web.security import add_security_headers, check_csrf, csrf_token
+from survey.web.volatile import VolatileState
+from survey.web.sessions import SignedCookieSessions
 
 COACH_PASSWORD_ENV = "SICHERHEITSANALYSE_COACH_PASSWORT"
 MIN_COACH_PASSWORD = 10
@@ -37,6 +40,8 @@ class Survey:
     drafts: DraftCache
     coach_sessions: CoachSessions
     notice: PrivacyNotice
+    renderer: QuestionRenderer
+    frames: PageFrames
 
     @property
     def title(self) -> str:
@@ -59,20 +64,22 @@ def create_app(
     coach_password: str | None = None,
     secure_cookies: bool = True,
     limits: Limits | None = None,
-    coach_sessions: CoachSessions | None = None,
-    drafts: DraftCache | None = None,
+    state: VolatileState | None = None,
+    coach_idle_seconds: float = IDLE_SECONDS,
 ) -> Flask:
     """The web app for analysis folder ``folder_path`` (answers go to ``DIR/antworten.sqlite``).
 
     ``coach_password`` (if given) replaces the stored coach password hash. ``secure_cookies`` False is
-    only for plain-http tests on loopback. ``limits``, ``coach_sessions`` and ``drafts`` replace the
-    in-memory defaults (tests use short windows).
+    only for plain-http tests on loopback. ``state`` is the RAM state shared with the other worker
+    processes of a server (a fresh one if None); ``limits`` replaces the default limits (tests use
+    short windows).
     """
     from survey.access_codes import hash_password
 
     folder = load_folder(folder_path)
     questionnaire = resolve_questionnaire(folder)
-    store = AnswerStore(folder.path / STORE_NAME)
+    state = state or VolatileState.create()
+    store = AnswerStore(folder.path / STORE_NAME, submit_lock=state.directory / "abgabe.lock")
     store.require_open()
     store.set_variables(questionnaire.id, questionnaire.version, questionnaire.variable_ids)
     if coach_password:
@@ -80,8 +87,9 @@ def create_app(
     survey = Survey(
         folder=folder, questionnaire=questionnaire, pages=build_pages(questionnaire),
         numbers=question_numbers(questionnaire), store=store, code_salt=store.code_salt,
-        limits=limits or Limits(), drafts=drafts or DraftCache(store),
-        coach_sessions=coach_sessions or CoachSessions(), notice=privacy_notice(folder.config),
+        limits=limits or Limits(), drafts=DraftCache(store, state),
+        coach_sessions=CoachSessions(state, idle_seconds=coach_idle_seconds), notice=privacy_notice(folder.config),
+        renderer=QuestionRenderer(), frames=PageFrames(),
     )
 
     app = Flask(__name__, static_folder=None, template_folder="templates")
@@ -102,10 +110,14 @@ def create_app(
         TEMPLATES_AUTO_RELOAD=False,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
     )
+    app.session_interface = SignedCookieSessions()
     app.extensions["survey"] = survey
+    app.extensions["survey_state"] = state  # keeps an app-owned state alive as long as the app
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["csrf_token"] = csrf_token
+    # A fixed path under the app's root (cheaper than url_for on every page; the form's hot path).
+    app.jinja_env.globals["path"] = lambda suffix: request.script_root + suffix
     app.jinja_env.filters["german_int"] = lambda number: f"{int(number):,}".replace(",", ".")
 
     @app.before_request

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-from survey.web.form import FieldError, ShownQuestion
+from markupsafe import Markup
+
+from survey.web.form import FieldError
 
 
 def _help(text: str, default=None):
@@ -34,10 +36,9 @@ class PageContext:
     heading: str = _help("Section title of this page")
     intro: str | None = _help("Section introduction (first part of a section only)")
     page_index: int = _help("Index of this page (for the form action)")
-    questions: list[ShownQuestion] = _help("Questions that apply, with their number and rows")
-    values: dict[str, str] = _help("Current value of every input as text (answer or what was typed)")
+    questions_html: Markup = _help("The questions that apply, rendered with their values and messages "
+                                   "(survey.web.render.QuestionRenderer)")
     errors: list[FieldError] = _help("Validation messages, in field order, for the error summary")
-    error_for: dict[str, str] = _help("Variable id → its message (shown next to the field)")
     progress_current: int = _help("Number of this page (1-based)")
     progress_total: int = _help("Number of pages")
     can_go_back: bool = _help("Whether a previous page exists")

@@ -1,12 +1,13 @@
-"""Unfinished questionnaires: held in server memory, written to the store only when needed.
+"""Unfinished questionnaires: held in the server's RAM, written to the store only when needed.
 
-A respondent who answers in one sitting never has a draft on disk: page answers live in memory
-until the final submission. A draft is sealed and written to the store (light write, see
-:meth:`survey.store.AnswerStore.save_draft`) when the respondent chooses »Speichern und später
-weitermachen«, when it has been idle for ``idle_seconds`` (the respondent probably left and may come
-back after a restart), and at shutdown. A killed server loses the unsaved page answers of people in
-the middle of a questionnaire (they start again with the same, still valid code); it never loses an
-acknowledged submission.
+A respondent who answers in one sitting never has a draft on disk: page answers live (sealed with
+the key from the respondent's cookie) in the server's RAM state (:mod:`survey.web.volatile`, shared
+by its worker processes) until the final submission. A draft is written to the store (light write,
+see :meth:`survey.store.AnswerStore.save_sealed_draft`) when the respondent chooses »Speichern und
+später weitermachen«, when it has been idle for ``idle_seconds`` (the respondent probably left and
+may come back after a restart), and at shutdown. A killed server loses the unsaved page answers of
+people in the middle of a questionnaire (they start again with the same, still valid code); it never
+loses an acknowledged submission.
 
 The session cookie carries the :class:`Entry`: kind, draft id, draft key (to seal and open the draft)
 and, online, the code's lookup hash (to check the code is still unused).
@@ -20,14 +21,14 @@ import logging
 import secrets
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from survey.access_codes import CodeKeys
-from survey.store import AnswerStore, Draft
+from survey.store import AnswerStore, Draft, today
+from survey.store_format import StoreFormatError, open_draft, seal_draft
+from survey.web.volatile import VolatileState
 
 IDLE_SECONDS = 600
-MAX_IN_MEMORY = 20_000
 
 
 @dataclass(frozen=True)
@@ -70,103 +71,76 @@ class Entry:
         return cls(value["kind"], draft_id, key, code if value["kind"] == "online" else None)
 
 
-@dataclass
-class _Held:
-    entry: Entry
-    draft: Draft
-    touched: float
-    saved: bool
-
-
 class DraftCache:
-    """Drafts by draft id; thread-safe. ``store`` persists them (sealed)."""
+    """Drafts by draft id, sealed, in the server's RAM state; ``store`` persists them."""
 
-    def __init__(self, store: AnswerStore, idle_seconds: float = IDLE_SECONDS,
-                 max_in_memory: int = MAX_IN_MEMORY, clock=time.monotonic):
+    def __init__(self, store: AnswerStore, state: VolatileState, idle_seconds: float = IDLE_SECONDS,
+                 clock=time.monotonic):
         self.store = store
+        self.state = state
         self.idle_seconds = idle_seconds
-        self.max_in_memory = max_in_memory
         self._clock = clock
-        self._held: OrderedDict[str, _Held] = OrderedDict()
-        self._lock = threading.Lock()
 
     def get(self, entry: Entry) -> Draft | None:
-        """The entry's draft from memory, else from the store; None if there is none."""
-        with self._lock:
-            held = self._held.get(entry.draft_id)
-            if held is not None and held.entry.key == entry.key:
-                held.touched = self._clock()
-                self._held.move_to_end(entry.draft_id)
-                return held.draft
-        draft = self.store.load_draft(entry.draft_id, entry.key)
-        if draft is not None:
-            self._hold(entry, draft, saved=True)
-        return draft
+        """The entry's draft from RAM, else from the store; None if there is none."""
+        row = self.state.get_draft(entry.draft_id)
+        if row is not None:
+            try:
+                answers, page = open_draft(entry.key, entry.draft_id, row[0])
+                return Draft(answers=answers, page=page)
+            except StoreFormatError:
+                return None  # someone else's key: never happens with ids derived from the code
+        sealed = self.store.load_sealed_draft(entry.draft_id)
+        if sealed is None:
+            return None
+        try:
+            answers, page = open_draft(entry.key, entry.draft_id, sealed)
+        except StoreFormatError:
+            return None
+        self.state.put_draft(entry.draft_id, sealed, entry.code, self._clock(), saved=True)
+        return Draft(answers=answers, page=page)
 
     def put(self, entry: Entry, draft: Draft) -> None:
-        """Keep the new state in memory (nothing is written)."""
-        self._hold(entry, draft, saved=False)
-        if len(self._held) > self.max_in_memory:
-            self._flush(self._oldest(len(self._held) - self.max_in_memory))
-
-    def _hold(self, entry: Entry, draft: Draft, saved: bool) -> None:
-        with self._lock:
-            self._held[entry.draft_id] = _Held(entry, draft, self._clock(), saved)
-            self._held.move_to_end(entry.draft_id)
+        """Keep the new state (sealed, in RAM; nothing is written to disk)."""
+        sealed = seal_draft(entry.key, entry.draft_id, draft.answers, draft.page, today())
+        self.state.put_draft(entry.draft_id, sealed, entry.code, self._clock())
 
     def save(self, entry: Entry) -> bool:
         """Write the entry's draft to the store now; False if its code was used meanwhile."""
-        with self._lock:
-            held = self._held.get(entry.draft_id)
-        if held is None:
+        row = self.state.get_draft(entry.draft_id)
+        if row is None:
             return True
-        return self._write(held)
+        return self._write(entry.draft_id, row[0], row[1])
 
-    def _write(self, held: _Held) -> bool:
-        entry, draft = held.entry, held.draft
-        ok = self.store.save_draft(entry.draft_id, entry.key, draft.answers, draft.page, code_hash=entry.code)
-        if ok:
-            held.saved = True
-        else:
-            self.drop(entry.draft_id)
-        return ok
+    def _write(self, draft_id: str, sealed: bytes, code: str | None) -> bool:
+        if self.store.save_sealed_draft(draft_id, sealed, code_hash=code):
+            self.state.mark_saved(draft_id, sealed)
+            return True
+        self.drop(draft_id)
+        return False
 
     def drop(self, draft_id: str) -> None:
-        with self._lock:
-            self._held.pop(draft_id, None)
+        self.state.drop_draft(draft_id)
 
-    def _oldest(self, count: int) -> list[_Held]:
-        with self._lock:
-            return list(self._held.values())[:count]
-
-    def _flush(self, items: list[_Held]) -> int:
+    def _flush(self, rows) -> int:
         written = 0
-        for held in items:
-            if not held.saved:
-                self._write(held)
+        for draft_id, sealed, code, saved in rows:
+            if not saved:
+                self._write(draft_id, sealed, code)
                 written += 1
-            with self._lock:
-                current = self._held.get(held.entry.draft_id)
-                if current is held:
-                    del self._held[held.entry.draft_id]
+            self.state.drop_draft(draft_id)
         return written
 
     def flush_idle(self) -> int:
         """Write and forget drafts idle for ``idle_seconds``; returns how many were written."""
-        limit = self._clock() - self.idle_seconds
-        with self._lock:
-            idle = [held for held in self._held.values() if held.touched <= limit]
-        return self._flush(idle)
+        return self._flush(self.state.drafts_touched_before(self._clock() - self.idle_seconds))
 
     def flush_all(self) -> int:
         """Write every unsaved draft (at shutdown)."""
-        with self._lock:
-            items = list(self._held.values())
-        return self._flush(items)
+        return self._flush(self.state.drafts_touched_before(float("inf")))
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._held)
+        return self.state.draft_count()
 
 
 class IdleFlusher:

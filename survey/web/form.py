@@ -115,11 +115,19 @@ def shown_questions(
     return shown
 
 
+def has_content(page: Page, answers: Mapping[str, object]) -> bool:
+    """Whether ``page`` shows at least one question given ``answers`` (shown_questions, stopping early)."""
+    for question in page.questions:
+        if applies(question.filter, answers) and any(applies(variable.filter, answers) for variable in question.variables):
+            return True
+    return False
+
+
 def next_page(pages: Sequence[Page], index: int, answers: Mapping[str, object], step: int = 1) -> int | None:
     """The next page after ``index`` (``step`` -1: before it) with something to show; None at the end."""
     position = index + step
     while 0 <= position < len(pages):
-        if shown_questions(pages[position], answers):
+        if has_content(pages[position], answers):
             return position
         position += step
     return None

@@ -225,10 +225,29 @@ COACH_BUSY_TEXT = ("Gerade werden sehr viele Anmeldungen geprüft. Bitte versuch
 
 @dataclass
 class Limits:
-    """The limiters of one app: access codes and coach passwords are limited separately."""
+    """The limiters of one process: access codes and coach passwords are limited separately."""
 
     codes: ClientLimiter = field(default_factory=ClientLimiter)
     code_gate: GlobalGate = field(default_factory=GlobalGate)
     coach: ClientLimiter = field(default_factory=lambda: ClientLimiter(max_failures=5))
     coach_gate: GlobalGate = field(default_factory=lambda: GlobalGate(free_failures=50, slow_rate=1.0,
                                                                       max_waiting=2))
+
+    @classmethod
+    def for_processes(cls, processes: int, threads: int) -> "Limits":
+        """The limits of one of ``processes`` worker processes with ``threads`` threads each.
+
+        Each process gets an equal share of the global budgets, so together they never let more
+        wrong attempts through than one process with the full budget (the bound of
+        :func:`max_wrong_attempts` holds for the whole server). At most half of a process's threads
+        wait in a gate.
+        """
+        waiting = max(1, threads // 2)
+        base = GlobalGate()
+        coach = GlobalGate(free_failures=50, slow_rate=1.0)
+        return cls(
+            code_gate=GlobalGate(free_failures=max(1, base.free_failures // processes), window=base.window,
+                                 slow_rate=base.slow_rate / processes, max_waiting=waiting),
+            coach_gate=GlobalGate(free_failures=max(1, coach.free_failures // processes), window=coach.window,
+                                  slow_rate=coach.slow_rate / processes, max_waiting=max(1, waiting // 2)),
+        )

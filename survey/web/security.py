@@ -6,7 +6,7 @@ import hmac
 import logging
 import secrets
 
-from flask import Response, abort, request, session
+from flask import Response, abort, g, request, session
 
 CSRF_FIELD = "csrf_token"
 
@@ -26,6 +26,9 @@ SECURITY_HEADERS = {
 
 def csrf_token() -> str:
     """The session's CSRF token (created on first use)."""
+    sentinel = g.get("csrf_sentinel")
+    if sentinel:
+        return sentinel  # while a page frame is rendered once for all sessions (survey.web.render)
     token = session.get("csrf")
     if not token:
         token = secrets.token_urlsafe(32)
@@ -41,12 +44,19 @@ def check_csrf() -> None:
         abort(400)
 
 
+_SECURITY_ITEMS = list(SECURITY_HEADERS.items())
+
+
 def add_security_headers(response: Response) -> Response:
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if response.mimetype == "text/html":
-        # Answers must not stay in a shared computer's cache or history.
-        response.headers["Cache-Control"] = "no-store"
+    headers = response.headers
+    present = {name.lower() for name, _ in headers.items()}  # (membership tests on Headers raise internally)
+    for name, value in _SECURITY_ITEMS:
+        if name.lower() not in present:
+            headers.add(name, value)
+    if "cache-control" not in present and response.mimetype == "text/html":
+        # Answers must not stay in a shared computer's cache; only pages that reveal nothing about the
+        # respondent are marked cacheable by their view (survey.web.views_respondent._show).
+        headers.add("Cache-Control", "no-store")
     return response
 
 

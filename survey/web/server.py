@@ -1,7 +1,16 @@
 """Run the web questionnaire with waitress (``sicherheitsanalyse serve``).
 
-Connection settings (``WAITRESS_SETTINGS``), chosen so that idle or slow connections cannot block
-the server (``docs/betrieb.md``):
+Processes: one Python process serves at most about 50 questionnaires per second here (the GIL), so
+on POSIX systems the server forks ``--prozesse`` worker processes (default: the number of CPUs, at
+most 4) that accept connections from one listening socket. They share the store (SQLite serialises
+writers) and a RAM state for drafts and coach sessions (:mod:`survey.web.volatile`); each keeps its
+own wrong-attempt counters with an equal share of the global budget (:meth:`Limits.for_processes`).
+The supervising process restarts a worker that dies, writes idle drafts to the store every 30 s,
+and at shutdown writes the rest. A worker dies with its supervisor (``PR_SET_PDEATHSIG``), so
+``kill -9`` of the supervisor stops the whole server, as a crash would.
+
+Connection settings (``WAITRESS_SETTINGS``, per process), chosen so that idle or slow connections
+cannot block the server (``docs/betrieb.md``):
 
 * waitress reads each request completely in its I/O thread before a worker thread sees it, so slow
   clients hold only a socket, never a thread;
@@ -16,24 +25,33 @@ the server (``docs/betrieb.md``):
   address for the limits) and ``X-Forwarded-Proto``.
 
 Shutdown (SIGTERM or Ctrl+C): stop accepting, let running requests finish, write unsaved drafts
-sealed to the store, checkpoint and close it (the ``-wal`` and ``-shm`` files disappear).
+sealed to the store, checkpoint and close it (the ``-wal`` and ``-shm`` files disappear), delete
+the RAM state.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
 import signal
+import socket
+import sys
+import time
 from pathlib import Path
 
 from survey.errors import ConfigError
-from survey.store import folder_lock
+from survey.store import STORE_NAME, AnswerStore, folder_lock
 from survey.web.app import MAX_BODY_BYTES, MIN_COACH_PASSWORD, create_app
-from survey.web.drafts import IdleFlusher
+from survey.web.drafts import DraftCache, IdleFlusher
+from survey.web.limits import Limits
 from survey.web.security import quiet_logging
+from survey.web.volatile import VolatileState
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 DEFAULT_THREADS = 8
+MAX_PROCESSES = 16
+FLUSH_SECONDS = 30.0
 
 WAITRESS_SETTINGS = {
     "connection_limit": 1000,
@@ -49,6 +67,14 @@ WAITRESS_SETTINGS = {
     "clear_untrusted_proxy_headers": True,
     "log_socket_errors": False,
 }
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork")
+
+
+def default_processes() -> int:
+    return max(1, min(4, os.cpu_count() or 1)) if can_fork() else 1
 
 
 def is_loopback(host: str) -> bool:
@@ -78,8 +104,8 @@ def check_proxy(proxy: str | None) -> None:
                           "demselben Rechner).") from None
 
 
-def waitress_settings(host: str, port: int, threads: int, proxy: str | None) -> dict:
-    settings = {**WAITRESS_SETTINGS, "host": host, "port": port, "threads": threads}
+def waitress_settings(threads: int, proxy: str | None) -> dict:
+    settings = {**WAITRESS_SETTINGS, "threads": threads}
     if proxy is not None:
         settings.update(trusted_proxy=proxy, trusted_proxy_count=1,
                         trusted_proxy_headers={"x-forwarded-for", "x-forwarded-proto"})
@@ -97,47 +123,176 @@ def raise_open_file_limit(wanted: int = WAITRESS_SETTINGS["connection_limit"] + 
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket all worker processes accept from."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        address = socket.getaddrinfo(host, port, family, socket.SOCK_STREAM)[0][4]
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(WAITRESS_SETTINGS["backlog"])
+    except OSError as error:
+        raise ConfigError(f"Der Server kann nicht auf {host}:{port} lauschen ({error.strerror or error}).") from None
+    sock.setblocking(False)
+    return sock
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: this process gets SIGKILL when its supervisor dies (else: a watchdog would be needed)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _run_worker(app, sock: socket.socket, settings: dict) -> None:
+    """Serve until SIGTERM/SIGINT; running requests finish (up to 5 s)."""
+    from waitress import create_server
+
+    server = create_server(app, sockets=[sock], **settings)
+
+    def _terminate(signum, frame):  # noqa: ANN001
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _terminate)
+    server.run()  # returns after SIGTERM/Ctrl+C, once running requests have finished
+
+
+class _Supervisor:
+    """Forks the workers, restarts dead ones, flushes idle drafts; stops them on SIGTERM/SIGINT."""
+
+    def __init__(self, app, sock, settings, processes: int, folder: Path, state: VolatileState, announce):
+        self.app, self.sock, self.settings = app, sock, settings
+        self.processes, self.folder, self.state, self.announce = processes, folder, state, announce
+        self.children: dict[int, int] = {}
+        self.stopping = False
+
+    def _spawn(self, index: int) -> None:
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 0
+            try:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+                _die_with_parent(parent)
+                _run_worker(self.app, self.sock, self.settings)
+            except BaseException:  # noqa: BLE001 - a worker must never return into the supervisor's code
+                code = 1
+            finally:
+                sys.stdout.flush()
+                os._exit(code)
+        self.children[pid] = index
+
+    def _stop(self, signum, frame) -> None:  # noqa: ANN001
+        self.stopping = True
+        for pid in list(self.children):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    def run(self) -> None:
+        previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            for index in range(self.processes):
+                self._spawn(index)
+            next_flush = time.monotonic() + FLUSH_SECONDS
+            while self.children:
+                try:
+                    pid, status = os.waitpid(-1, os.WNOHANG)
+                except ChildProcessError:
+                    break
+                if pid:
+                    index = self.children.pop(pid)
+                    if not self.stopping:
+                        self.announce(f"Hinweis: Arbeitsprozess {index + 1} wurde unerwartet beendet und wird neu "
+                                      "gestartet.")
+                        self._spawn(index)
+                    continue
+                time.sleep(0.2)
+                if not self.stopping and time.monotonic() >= next_flush:
+                    _flush(self.folder, self.state, idle_only=True)
+                    next_flush = time.monotonic() + FLUSH_SECONDS
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+def _flush(folder: Path, state: VolatileState, idle_only: bool) -> int:
+    """Write drafts from the RAM state to the store (with connections of their own, closed after)."""
+    store = AnswerStore(Path(folder) / STORE_NAME)
+    try:
+        cache = DraftCache(store, state)
+        return cache.flush_idle() if idle_only else cache.flush_all()
+    finally:
+        store.close()
+        state.close()
+
+
 def serve(folder: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
           coach_password: str | None = None, secure_cookies: bool | None = None,
-          threads: int = DEFAULT_THREADS, proxy: str | None = None, announce=print) -> None:
+          threads: int = DEFAULT_THREADS, proxy: str | None = None, processes: int | None = None,
+          announce=print) -> None:
     """Serve the questionnaire of ``folder`` until interrupted (SIGTERM, Ctrl+C).
 
     ``secure_cookies`` None means: secure (HTTPS-only) cookies if a trusted ``proxy`` is given or the
     server listens on a non-loopback address; plain cookies only for http on this machine.
+    ``processes`` None means :func:`default_processes`.
     """
-    from waitress import create_server
-
     check_coach_password(coach_password)
     check_proxy(proxy)
+    processes = default_processes() if processes is None else processes
+    if not 1 <= processes <= MAX_PROCESSES:
+        raise ConfigError(f"--prozesse {processes} ungültig: erlaubt sind 1 bis {MAX_PROCESSES}.")
+    if processes > 1 and not can_fork():
+        announce("Hinweis: Auf diesem Betriebssystem läuft der Server mit einem Prozess.")
+        processes = 1
     if secure_cookies is None:
         secure_cookies = proxy is not None or not is_loopback(host)
+    folder = Path(folder)
     with folder_lock(folder):
-        app = create_app(folder, coach_password=coach_password, secure_cookies=secure_cookies)
-        survey = app.extensions["survey"]
-        quiet_logging()
-        raise_open_file_limit()
-        server = create_server(app, **waitress_settings(host, port, threads, proxy))
-        flusher = IdleFlusher(survey.drafts)
-        flusher.start()
-        shown_host = f"[{host}]" if ":" in host else host
-        announce(f"Befragung läuft auf http://{shown_host}:{port}/ (Coach-Bereich: /coach/). Beenden mit Strg+C.")
-        if not secure_cookies:
-            announce("Hinweis: Cookies ohne Secure-Flag (nur für http auf diesem Rechner geeignet).")
-        else:
-            announce("Hinweis: Cookies werden nur über HTTPS gesendet; den Server hinter einem HTTPS-Proxy betreiben.")
-        if proxy is not None:
-            announce(f"Client-Adressen für die Fehlversuch-Grenzen aus X-Forwarded-For des Proxys {proxy}.")
-
-        def _terminate(signum, frame):  # noqa: ANN001
-            raise KeyboardInterrupt
-
-        previous = signal.signal(signal.SIGTERM, _terminate)
+        state = VolatileState.create()
         try:
-            server.run()  # returns after SIGTERM/Ctrl+C, once running requests have finished
+            app = create_app(folder, coach_password=coach_password, secure_cookies=secure_cookies, state=state,
+                             limits=Limits.for_processes(processes, threads))
+            survey = app.extensions["survey"]
+            survey.store.close()  # each worker opens its own connection
+            quiet_logging()
+            raise_open_file_limit()
+            sock = listen(host, port)
+            shown_host = f"[{host}]" if ":" in host else host
+            announce(f"Befragung läuft auf http://{shown_host}:{port}/ (Coach-Bereich: /coach/). Beenden mit Strg+C.")
+            if not secure_cookies:
+                announce("Hinweis: Cookies ohne Secure-Flag (nur für http auf diesem Rechner geeignet).")
+            else:
+                announce("Hinweis: Cookies werden nur über HTTPS gesendet; den Server hinter einem HTTPS-Proxy "
+                         "betreiben.")
+            if proxy is not None:
+                announce(f"Client-Adressen für die Fehlversuch-Grenzen aus X-Forwarded-For des Proxys {proxy}.")
+            settings = waitress_settings(threads, proxy)
+            try:
+                if processes == 1:
+                    flusher = IdleFlusher(survey.drafts)
+                    flusher.start()
+                    previous = signal.getsignal(signal.SIGTERM)
+                    try:
+                        _run_worker(app, sock, settings)
+                    finally:
+                        signal.signal(signal.SIGTERM, previous)
+                        flusher.stop()
+                        survey.store.close()
+                else:
+                    _Supervisor(app, sock, settings, processes, folder, state, announce).run()
+            finally:
+                sock.close()
+            saved = _flush(folder, state, idle_only=False)
         finally:
-            signal.signal(signal.SIGTERM, previous)
-            flusher.stop()
-            saved = survey.drafts.flush_all()
-            survey.store.close()
-        word = "Zwischenstand" if saved == 1 else "Zwischenstände"
-        announce(f"Befragung beendet; {saved} offene {word} verschlüsselt gespeichert.")
+            state.remove()
+    word = "Zwischenstand" if saved == 1 else "Zwischenstände"
+    announce(f"Befragung beendet; {saved} offene {word} verschlüsselt gespeichert.")

@@ -4,14 +4,22 @@ The same pages serve coaches keying in paper questionnaires (entry of kind ``pap
 cookie holds the CSRF token and the current :class:`survey.web.drafts.Entry`; answers live in server
 memory (:class:`survey.web.drafts.DraftCache`) and reach the disk only sealed, or on submission.
 
-Every page answer is a POST followed by a redirect (303) to the next page's URL: each page has its
-own URL, reloading never re-sends a form and the browser's back button shows the previous page
-with its saved answers (pages are ``no-store``, so answers never stay in the browser cache).
+Answering a page is one round trip where that is safe, two where it is not (``docs/betrieb.md``):
+
+* The response to »Weiter« is the next page itself when its HTML reveals nothing about the
+  respondent — no saved answer in it and no question shown because of an earlier answer. Such a page
+  is sent ``Cache-Control: private, no-cache``: the browser may keep it for its back button (going
+  back shows it with the values the person had typed, restored by the browser), and a reload re-sends
+  the same answers, which saves them again unchanged.
+* Every other page (saved answers, filter-dependent questions, validation errors, »Zurück«) is
+  ``no-store`` and reached by POST → 303 → GET, so answers never stay in a browser cache.
+* The final submission is always POST → 303 → ``/danke``.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+from markupsafe import Markup
 
 from survey.access_codes import EXAMPLE_CODE, CodeFormatError, derive_keys, normalise_code
 from survey.store import Draft, StoreBusy, UnknownCode
@@ -20,6 +28,8 @@ from survey.web.contexts import PageContext, PrivacyContext, ReviewContext, Star
 from survey.web.drafts import Entry
 from survey.web.form import final_answers, next_page, parse_page, shown_questions
 from survey.web.limits import BUSY_TEXT, wait_text
+from survey.web.render import CSRF_SENTINEL, QUESTIONS_SENTINEL
+from survey.web.security import csrf_token
 
 respondent = Blueprint("respondent", __name__)
 
@@ -108,7 +118,7 @@ def enter_code():
     if draft is None:
         draft = Draft(answers={}, page=0)
         app_survey.drafts.put(entry, draft)
-    return _see(_page_url(draft.page))
+    return _show(entry, draft.page, draft.answers)
 
 
 @respondent.get("/datenschutz")
@@ -118,10 +128,28 @@ def privacy():
                                                                              sections=notice.sections)))
 
 
+def _reveals_answers(shown) -> bool:
+    """Whether a page's questions depend on earlier answers (filters), so its HTML says something."""
+    return any(item.question.filter is not None or any(variable.filter is not None for variable in item.variables)
+               for item in shown)
+
+
+def _show(entry: Entry, target: int, answers: dict):
+    """The response after a successful POST: page ``target`` itself if that is safe, else a redirect."""
+    app_survey = survey()
+    if target >= len(app_survey.pages):
+        return _review_page(entry, answers, cacheable=True)
+    shown = shown_questions(app_survey.pages[target], answers, app_survey.numbers)
+    values = _values_as_text(answers, shown)
+    if not shown or values or _reveals_answers(shown):
+        return _see(_page_url(target))
+    return _render_page(entry, target, shown, {}, [], cacheable=True)
+
+
 def _page_url(index: int) -> str:
     if index >= len(survey().pages):
-        return url_for("respondent.review")
-    return url_for("respondent.page", index=index)
+        return request.script_root + "/abschluss"
+    return f"{request.script_root}/seite/{index}"
 
 
 def _used():
@@ -179,7 +207,9 @@ def page(index: int):
     app_survey.drafts.put(entry, Draft(answers=answers, page=target))
     if action == "speichern":
         return _saved(entry)
-    return _see(_page_url(target))
+    if action == "zurueck":
+        return _see(_page_url(target))
+    return _show(entry, target, answers)
 
 
 def _saved(entry: Entry):
@@ -198,24 +228,47 @@ def _saved(entry: Entry):
     )
 
 
-def _render_page(entry: Entry, index: int, shown, values: dict[str, str], errors):
+def _cacheable(response_and_status, cacheable: bool):
+    if not cacheable:
+        return response_and_status
+    response = current_app.make_response(response_and_status)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _render_page(entry: Entry, index: int, shown, values: dict[str, str], errors, cacheable: bool = False):
     app_survey = survey()
     current = app_survey.pages[index]
-    context = PageContext(
-        title=app_survey.title,
-        heading=current.section.title,
-        intro=current.section.intro if current.part == 1 else None,
-        page_index=index,
-        questions=shown,
-        values=values,
-        errors=list(errors),
-        error_for={error.variable_id: error.message for error in errors},
-        progress_current=index + 1,
-        progress_total=len(app_survey.pages),
-        can_go_back=index > 0,
-        paper_mode=entry.kind == "papier",
-    )
-    return render_template("page.html", **as_template_args(context)), (200 if not errors else 422)
+    questions_html = app_survey.renderer.render(shown, values, {error.variable_id: error.message for error in errors})
+
+    def context(questions: Markup) -> PageContext:
+        return PageContext(
+            title=app_survey.title,
+            heading=current.section.title,
+            intro=current.section.intro if current.part == 1 else None,
+            page_index=index,
+            questions_html=questions,
+            errors=list(errors),
+            progress_current=index + 1,
+            progress_total=len(app_survey.pages),
+            can_go_back=index > 0,
+            paper_mode=entry.kind == "papier",
+        )
+
+    if errors:
+        html = render_template("page.html", **as_template_args(context(questions_html)))
+        return html, 422
+
+    def frame() -> str:
+        g.csrf_sentinel = CSRF_SENTINEL
+        try:
+            return render_template("page.html", **as_template_args(context(Markup(QUESTIONS_SENTINEL))))
+        finally:
+            g.csrf_sentinel = None
+
+    key = (index, entry.kind == "papier", request.script_root)
+    html = app_survey.frames.fill(key, frame, csrf_token(), questions_html)
+    return _cacheable((html, 200), cacheable)
 
 
 @respondent.route("/abschluss", methods=["GET", "POST"])
@@ -225,16 +278,7 @@ def review():
         return response
     app_survey = survey()
     if request.method == "GET":
-        answered = total = 0
-        for current in app_survey.pages:
-            for item in shown_questions(current, draft.answers):
-                total += 1
-                answered += any(draft.answers.get(variable.id) is not None for variable in item.variables)
-        last = next_page(app_survey.pages, len(app_survey.pages), draft.answers, step=-1)
-        context = ReviewContext(title=app_survey.title, answered=answered, total=total,
-                                back_url=_page_url(0 if last is None else last),
-                                paper_mode=entry.kind == "papier")
-        return render_template("review.html", **as_template_args(context))
+        return _review_page(entry, draft.answers)
     answers = final_answers(app_survey.questionnaire, draft.answers)
     try:
         app_survey.store.submit(
@@ -254,6 +298,20 @@ def review():
         session["coach_message"] = "Der Papierfragebogen wurde gespeichert."
         return _see(url_for("coach.home"))
     return _see(url_for("respondent.thanks"))
+
+
+def _review_page(entry: Entry, answers: dict, cacheable: bool = False):
+    """»Fast geschafft«: how many questions were answered (no answers are shown)."""
+    app_survey = survey()
+    answered = total = 0
+    for current in app_survey.pages:
+        for item in shown_questions(current, answers):
+            total += 1
+            answered += any(answers.get(variable.id) is not None for variable in item.variables)
+    last = next_page(app_survey.pages, len(app_survey.pages), answers, step=-1)
+    context = ReviewContext(title=app_survey.title, answered=answered, total=total,
+                            back_url=_page_url(0 if last is None else last), paper_mode=entry.kind == "papier")
+    return _cacheable(render_template("review.html", **as_template_args(context)), cacheable)
 
 
 @respondent.get("/danke")

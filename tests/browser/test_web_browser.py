@@ -116,7 +116,7 @@ def test_resume_and_used_code(site, page, browser):
     other.get_by_role("button", name="Antworten absenden").click()
     assert other.get_by_role("heading", name="Vielen Dank!").is_visible()
     enter_code(page, base, codes[1])
-    assert "bereits vollständig abgeschickt" in page.locator(".error-summary").inner_text()
+    assert "bereits für einen abgeschickten Fragebogen verwendet" in page.locator(".error-summary").inner_text()
     assert len(read_responses(folder)) == 1
     other.context.close()
 
