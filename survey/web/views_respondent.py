@@ -13,7 +13,7 @@ Answering a page is one round trip where that is safe, two where it is not (``do
   the same answers, which saves them again unchanged.
 * Every other page (saved answers, filter-dependent questions, validation errors, »Zurück«) is
   ``no-store`` and reached by POST → 303 → GET, so answers never stay in a browser cache.
-* The final submission is always POST → 303 → ``/danke``.
+* The code entry (it sets the session cookie) and the final submission are always POST → 303 → GET.
 """
 
 from __future__ import annotations
@@ -118,7 +118,9 @@ def enter_code():
     if draft is None:
         draft = Draft(answers={}, page=0)
         app_survey.drafts.put(entry, draft)
-    return _show(entry, draft.page, draft.answers)
+    # Always a redirect: this response sets the session cookie, and a browser does not reuse a page
+    # stored under the old cookie (Vary: Cookie) for its back button.
+    return _see(_page_url(draft.page))
 
 
 @respondent.get("/datenschutz")
