@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from survey.access_codes import derive_keys
-from survey.store_format import StoreFormatError, decode_responses, open_draft
+from survey.store.format import StoreFormatError, decode_responses, open_draft
 
 SUFFIXES = ("", "-wal", "-shm")
 

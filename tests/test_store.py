@@ -10,7 +10,7 @@ import pytest
 from survey.access_codes import derive_keys, generate_code
 from survey.errors import InputFileError
 from survey.store import MIN_SLOTS, AnswerStore, OldStoreError, UnknownCode, read_responses, store_files
-from survey.store_format import (
+from survey.store.format import (
     SLOT_BYTES, ResponseRecord, StoreFormatError, decode_responses, encode_response, open_draft, seal_draft,
 )
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from survey.access_codes import CodeKeys
 from survey.store import AnswerStore, Draft, today
-from survey.store_format import StoreFormatError, open_draft, seal_draft
+from survey.store.format import StoreFormatError, open_draft, seal_draft
 from survey.web.volatile import VolatileState
 
 IDLE_SECONDS = 600

@@ -69,7 +69,7 @@ def _build(item: ShownQuestion) -> list[str | _Slot]:
     kind = question.kind
     if kind == "single":
         variable = item.variables[0]
-        out.add(f'<fieldset class="question single', _Slot("has_error", variable.id), f'" id="q-{question.id}"',
+        out.add('<fieldset class="question single', _Slot("has_error", variable.id), f'" id="q-{question.id}"',
                 _Slot("described", variable.id), ">\n")
         _head(out, item)
         out.add(_Slot("error", variable.id), '<div class="choices">\n')

@@ -5,7 +5,7 @@ temporary directory where there is none), created when the server starts and del
 A restart therefore starts empty: every coach session is revoked. It holds:
 
 * ``drafts`` — unfinished questionnaires, *sealed* with the key from the respondent's cookie
-  (:mod:`survey.store_format`), so not even this RAM copy is readable without the code; plus the
+  (:mod:`survey.store.format`), so not even this RAM copy is readable without the code; plus the
   code's lookup hash (to check the code is unused before a draft goes to disk) and when it was last
   touched (idle drafts are written to the store by the supervising process);
 * ``sessions`` — hashes of coach session tokens with their start and last use.

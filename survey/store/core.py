@@ -10,7 +10,7 @@ learn who answered what, nor the order of the answers. Hence:
 * ``drafts`` holds questionnaires saved for later, sealed with a key derived from the code (or, for
   paper entries, a random key in the coach's browser) under a row key that is not the code hash.
 * ``slots`` holds the submitted answers in pre-allocated fixed-size rows with random numbers, filled
-  in place at random (:mod:`survey.store_format`): no code, no address, no time finer than the day,
+  in place at random (:mod:`survey.store.format`): no code, no address, no time finer than the day,
   and no insertion order in rows or pages.
 * ``PRAGMA secure_delete`` zeroes deleted rows and freed pages. The write-ahead log is copied back
   and truncated to zero bytes after every submission and at shutdown (automatic checkpoints are
@@ -29,7 +29,6 @@ submissions that arrive together are written together (group commit).
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import os
 import secrets
@@ -42,18 +41,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from survey.access_codes import new_salt
-from survey.errors import InputFileError, UserError
-from survey.store_format import (
-    EMPTY_SLOT, ResponseRecord, StoreFormatError, decode_responses, encode_response, open_draft, seal_draft,
-)
+from survey.store.answers import EMPTY, MIN_SLOTS, SLOTS_PER_CODE, AnswerWriter, FreeSlots, Submission, today
+from survey.store.errors import FieldworkClosed, OldStoreError, StoreBusy
+from survey.store.format import StoreFormatError, open_draft, seal_draft
 
 STORE_NAME = "antworten.sqlite"
-LOCK_NAME = ".antworten.lock"
 SCHEMA_VERSION = "2"
-MODES = ("online", "papier")
-MIN_SLOTS = 512
-SLOT_RESERVE = 64
-SLOTS_PER_CODE = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -62,35 +55,8 @@ CREATE TABLE IF NOT EXISTS codes (nr INTEGER PRIMARY KEY, hash TEXT NOT NULL UNI
 CREATE TABLE IF NOT EXISTS drafts (draft_id TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS slots (nr INTEGER PRIMARY KEY, data BLOB NOT NULL);
 """
-_FILLED = "substr(data, 1, 1) = x'01'"
-_EMPTY = "substr(data, 1, 1) = x'00'"
-_FIRST_PART = "substr(data, 1, 1) = x'01' AND substr(data, 18, 1) = x'00'"
-
 _LOCKS: dict[str, threading.RLock] = {}
 _LOCKS_GUARD = threading.Lock()
-
-
-class UnknownCode(UserError):
-    """No such unused access code (never issued, mistyped, or already used for a submission)."""
-
-
-CodeAlreadyUsed = UnknownCode  # a used code is deleted, so it is indistinguishable from an unknown one
-
-
-class StoreBusy(UserError):
-    """The store could not be checkpointed in time (another program keeps reading it)."""
-
-
-class OldStoreError(UserError):
-    """A store of schema 1 (before the unlinkable layout) cannot take new codes or answers."""
-
-
-class StoreInUse(UserError):
-    """Another program (a running ``serve``) holds the folder's store."""
-
-
-class FieldworkClosed(UserError):
-    """The fieldwork was closed (``feldphase-abschliessen``): no new codes, no online answers."""
 
 
 @dataclass(frozen=True)
@@ -115,58 +81,9 @@ class CloseOutCounts:
     bytes_after: int
 
 
-def today() -> str:
-    """The current day as ``YYYY-MM-DD`` (the finest time the store ever records)."""
-    return _dt.date.today().isoformat()
-
-
-def new_resp_id() -> str:
-    """A random response id (unrelated to codes or to the order of submission)."""
-    return "W" + secrets.token_hex(8).upper()
-
-
-@dataclass
-class _Submission:
-    """One queued submission (group commit)."""
-
-    slots: list[bytes]
-    code_hash: str | None
-    draft_id: str | None
-    removed_code: tuple | None = None
-    removed_draft: tuple | None = None
-    error: BaseException | None = None
-    done: bool = False
-
-
-class _FreeSlots:
-    """Numbers of empty slots, for drawing one uniformly at random in O(1)."""
-
-    def __init__(self, numbers: Iterable[int]):
-        self._items = list(numbers)
-        self._where = {number: index for index, number in enumerate(self._items)}
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def add(self, number: int) -> None:
-        if number not in self._where:
-            self._where[number] = len(self._items)
-            self._items.append(number)
-
-    def pop_random(self) -> int | None:
-        if not self._items:
-            return None
-        index = secrets.randbelow(len(self._items))
-        number, last = self._items[index], self._items[-1]
-        self._items[index] = last
-        self._where[last] = index
-        self._items.pop()
-        del self._where[number]
-        return number
-
-
-class AnswerStore:
-    """Access to one ``antworten.sqlite``. Safe to share between threads (one connection per thread)."""
+class AnswerStore(AnswerWriter):
+    """Access to one ``antworten.sqlite``. Safe to share between threads (one connection, one lock);
+    safe across ``fork`` (a child opens its own connection)."""
 
     def __init__(self, path: str | Path, submit_lock: str | Path | None = None):
         self.path = Path(path)
@@ -174,8 +91,8 @@ class AnswerStore:
         self._db: sqlite3.Connection | None = None
         self._pid = os.getpid()
         self._durable = True
-        self._free: _FreeSlots | None = None
-        self._queue: list[_Submission] = []
+        self._free: FreeSlots | None = None
+        self._queue: list[Submission] = []
         self._queue_guard = threading.Lock()
         with _LOCKS_GUARD:
             self._lock = _LOCKS.setdefault(str(self.path.resolve()), threading.RLock())
@@ -395,169 +312,6 @@ class AnswerStore:
         return int(self._read("SELECT COUNT(*) FROM drafts")[0][0])
 
     # -- responses -------------------------------------------------------------------------------------
-    def submit(
-        self,
-        answers: Mapping[str, object],
-        *,
-        modus: str,
-        questionnaire_id: str,
-        version: str,
-        code_hash: str | None = None,
-        draft_id: str | None = None,
-    ) -> str:
-        """Store final answers; use up the code and delete the saved draft first (see module doc).
-
-        Returns the new random ``resp_id``. Raises :class:`UnknownCode` if the code is not (or no
-        longer) valid; nothing is written then. Returns only once the answers are on disk.
-        Submissions that arrive while one is being written are written together (group commit): one
-        step 1, one checkpoint, one step 2, one checkpoint for all of them.
-        """
-        if modus not in MODES:
-            raise ValueError(f"unknown mode {modus!r}")
-        record = ResponseRecord(
-            resp_id=new_resp_id(), modus=modus, tag=today(), fragebogen=questionnaire_id, version=version,
-            answers={key: value for key, value in answers.items() if value is not None},
-        )
-        mine = _Submission(encode_response(record), code_hash, draft_id)
-        with self._queue_guard:
-            self._queue.append(mine)
-        with self._lock:
-            if not mine.done:
-                with self._queue_guard:
-                    batch, self._queue = self._queue, []
-                with _exclusive(self.submit_lock):
-                    self._write_batch(batch)
-        if mine.error is not None:
-            raise mine.error
-        return record.resp_id
-
-    def _write_batch(self, batch: list[_Submission]) -> None:
-        try:
-            with self.transaction(durable=False) as db:
-                for item in batch:
-                    self._use_code_and_draft(db, item)
-            valid = [item for item in batch if item.error is None]
-            if not valid:
-                return
-            committed = False
-            try:
-                if any(item.removed_code or item.removed_draft for item in valid):
-                    self.checkpoint()
-                with self.transaction(durable=False) as db:
-                    for item in valid:
-                        self._fill(db, item.slots)
-                committed = True
-            except BaseException as error:
-                if not committed:
-                    self._restore(valid)
-                    for item in valid:
-                        item.error = error
-                raise
-            # Durable before anyone is told: the checkpoint syncs the main file (the answers are in
-            # it); if it cannot run now, the log itself is synced instead.
-            try:
-                self.checkpoint()
-            except StoreBusy:
-                self._sync_log()
-        except BaseException as error:  # every submitter of the batch raises it in its own thread
-            for item in batch:
-                if item.error is None:
-                    item.error = error
-        finally:
-            for item in batch:
-                item.done = True
-
-    def _sync_log(self) -> None:
-        log = self.path.with_name(self.path.name + "-wal")
-        with open(log, "rb+") as handle:
-            os.fsync(handle.fileno())
-
-    @staticmethod
-    def _use_code_and_draft(db: sqlite3.Connection, item: _Submission) -> None:
-        if item.code_hash is not None:
-            row = db.execute("SELECT nr, stapel FROM codes WHERE hash = ?", (item.code_hash,)).fetchone()
-            if row is None:
-                item.error = UnknownCode(
-                    "Dieser Zugangscode ist nicht bekannt oder wurde bereits für einen abgeschickten "
-                    "Fragebogen verwendet."
-                )
-                return
-            db.execute("DELETE FROM codes WHERE nr = ?", (row[0],))
-            item.removed_code = (row[0], item.code_hash, row[1])
-        if item.draft_id is not None:
-            row = db.execute("SELECT data FROM drafts WHERE draft_id = ?", (item.draft_id,)).fetchone()
-            if row is not None:
-                db.execute("DELETE FROM drafts WHERE draft_id = ?", (item.draft_id,))
-                item.removed_draft = (item.draft_id, row[0])
-
-    def _restore(self, items: list[_Submission]) -> None:
-        """Undo step 1 of submissions whose answers could not be written (their codes stay usable)."""
-        with self.transaction() as db:
-            for item in items:
-                if item.removed_code is not None:
-                    db.execute("INSERT OR IGNORE INTO codes (nr, hash, stapel) VALUES (?, ?, ?)", item.removed_code)
-                if item.removed_draft is not None:
-                    db.execute("INSERT OR IGNORE INTO drafts (draft_id, data) VALUES (?, ?)", item.removed_draft)
-
-    # -- slots -----------------------------------------------------------------------------------------
-    def _free_slots(self, db: sqlite3.Connection) -> _FreeSlots:
-        if self._free is None:
-            self._free = _FreeSlots(row[0] for row in db.execute(f"SELECT nr FROM slots WHERE {_EMPTY}"))
-        return self._free
-
-    def _grow(self, db: sqlite3.Connection, count: int) -> None:
-        """Add ``count`` empty slots with random numbers (a random number spreads them over the file)."""
-        free = self._free_slots(db)
-        numbers = {secrets.randbits(62) + 1 for _ in range(count)}
-        db.executemany("INSERT OR IGNORE INTO slots (nr, data) VALUES (?, ?)", ((n, EMPTY_SLOT) for n in numbers))
-        for number in numbers:
-            free.add(number)
-
-    def _fill(self, db: sqlite3.Connection, slots: list[bytes]) -> None:
-        free = self._free_slots(db)
-        try:
-            if len(free) < len(slots) + SLOT_RESERVE:
-                total = db.execute("SELECT COUNT(*) FROM slots").fetchone()[0]
-                self._grow(db, max(MIN_SLOTS, total, len(slots) + SLOT_RESERVE))
-            written = 0
-            while written < len(slots):
-                number = free.pop_random()
-                if number is None:
-                    self._grow(db, MIN_SLOTS)
-                    continue
-                cursor = db.execute(f"UPDATE slots SET data = ? WHERE nr = ? AND {_EMPTY}", (slots[written], number))
-                written += cursor.rowcount
-        except BaseException:
-            self._free = None  # rolled back: reload the free slots from disk next time
-            raise
-
-    def _records(self) -> list[ResponseRecord]:
-        return decode_responses(row[0] for row in self._read(f"SELECT data FROM slots WHERE {_FILLED}"))
-
-    def response_count(self) -> int:
-        return int(self._read(f"SELECT COUNT(*) FROM slots WHERE {_FIRST_PART}")[0][0])
-
-    def counts_by_day(self) -> list[tuple[str, str, int]]:
-        """(day, mode, number of responses), ordered by day."""
-        counts: dict[tuple[str, str], int] = {}
-        for record in self._records():
-            counts[(record.tag, record.modus)] = counts.get((record.tag, record.modus), 0) + 1
-        return [(day, mode, count) for (day, mode), count in sorted(counts.items())]
-
-    def counts_by_value(self, variable_id: str) -> list[tuple[object, str, int]]:
-        """(answer value or None, mode, number of responses) for one variable (e.g. ``ortsteil``)."""
-        counts: dict[tuple[object, str], int] = {}
-        for record in self._records():
-            key = (record.answers.get(variable_id), record.modus)
-            counts[key] = counts.get(key, 0) + 1
-        return [(value, mode, count) for (value, mode), count
-                in sorted(counts.items(), key=lambda item: (item[0][0] is not None, str(item[0][0]), item[0][1]))]
-
-    def iter_responses(self) -> Iterator[tuple[str, str, dict[str, object]]]:
-        """(resp_id, mode, answers) of every submitted questionnaire, ordered by resp_id."""
-        for record in sorted(self._records(), key=lambda item: item.resp_id):
-            yield record.resp_id, record.modus, record.answers
-
     # -- coach password ----------------------------------------------------------------------------------
     @property
     def coach_password_hash(self) -> str | None:
@@ -575,7 +329,7 @@ class AnswerStore:
             with self.transaction() as db:
                 drafts = db.execute("DELETE FROM drafts").rowcount
                 unused = db.execute("DELETE FROM codes").rowcount
-                empty = db.execute(f"DELETE FROM slots WHERE {_EMPTY}").rowcount
+                empty = db.execute(f"DELETE FROM slots WHERE {EMPTY}").rowcount
                 for key in ("coach_passwort", "secret_key", "code_salt"):
                     db.execute("DELETE FROM meta WHERE key = ?", (key,))
                 for key, value in (("codes_ausgegeben", issued), ("codes_benutzt", used),
@@ -590,101 +344,6 @@ class AnswerStore:
                               bytes_before=before, bytes_after=self._disk_bytes())
 
     def _disk_bytes(self) -> int:
+        from survey.store.read import store_files
+
         return sum(path.stat().st_size for path in store_files(self.path) if path.exists())
-
-
-@contextmanager
-def _exclusive(path: Path | None) -> Iterator[None]:
-    """An exclusive ``flock`` on ``path`` (nothing if None or not POSIX): the two steps of a
-    submission never interleave with another worker process's submission."""
-    if path is None:
-        yield
-        return
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows runs one process
-        yield
-        return
-    with open(path, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-
-
-@contextmanager
-def folder_lock(folder: str | Path) -> Iterator[None]:
-    """Hold the folder's store exclusively: one server per folder, no close-out while it serves.
-
-    An advisory ``flock`` on ``DIR/.antworten.lock`` (POSIX; elsewhere no lock is taken).
-    """
-    folder = Path(folder)
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        yield
-        return
-    if not folder.is_dir():
-        yield  # the caller reports the missing folder
-        return
-    handle = open(folder / LOCK_NAME, "a+b")
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise StoreInUse(
-                f"Der Antwortspeicher in {folder} wird gerade von einem anderen Programm benutzt "
-                "(läuft »sicherheitsanalyse serve« noch?). Bitte dieses zuerst beenden."
-            ) from None
-        yield
-    finally:
-        handle.close()
-
-
-def store_files(path: str | Path) -> list[Path]:
-    """The store and its companions (``-wal``, ``-shm``, ``-journal``)."""
-    path = Path(path)
-    return [path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
-
-
-def read_responses(path: str | Path):
-    """Submitted answers of a store as a data frame: ``resp_id``, one column per variable, ``modus``.
-
-    Columns follow the questionnaire recorded by the web app (plus any further answered variables),
-    rows are ordered by ``resp_id``. Numeric answers are floats (NaN = not answered), free text is
-    text. An empty store gives an empty frame with the same columns. Reads stores of schema 1 too.
-    """
-    import pandas as pd
-
-    store_path = Path(path)
-    if store_path.is_dir():
-        store_path = store_path / STORE_NAME
-    if not store_path.exists():
-        raise InputFileError(f"Der Antwortspeicher {store_path} existiert nicht.")
-    try:
-        db = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True)
-        try:
-            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if "slots" in tables:
-                records = decode_responses(row[0] for row in db.execute(f"SELECT data FROM slots WHERE {_FILLED}"))
-                rows = [(record.resp_id, record.modus, record.answers) for record in records]
-            else:
-                rows = [(resp_id, mode, json.loads(answers)) for resp_id, mode, answers
-                        in db.execute("SELECT resp_id, modus, answers FROM responses")]
-        finally:
-            db.close()
-    except (sqlite3.DatabaseError, StoreFormatError, ValueError) as error:
-        raise InputFileError(f"{store_path} ist kein lesbarer Antwortspeicher ({error}).") from None
-    variables: list[str] = json.loads(meta.get("variablen", "[]"))
-    records = []
-    for resp_id, mode, answers in sorted(rows, key=lambda row: row[0]):
-        for key in answers:
-            if key not in variables:
-                variables.append(key)
-        records.append({"resp_id": resp_id, **answers, "modus": mode})
-    columns = ["resp_id", *variables, "modus"]
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    for column in variables:
-        values = frame[column].dropna()
-        if all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in values):
-            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    return frame
