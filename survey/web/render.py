@@ -138,10 +138,14 @@ class QuestionRenderer:
 
     def __init__(self) -> None:
         self._cache: dict[tuple, list[str | _Slot]] = {}
+        self._blank: dict[tuple, str] = {}
         self._lock = threading.Lock()
 
-    def _parts(self, item: ShownQuestion) -> list[str | _Slot]:
-        key = (item.question.id, item.number, tuple(variable.id for variable in item.variables))
+    @staticmethod
+    def _key(item: ShownQuestion) -> tuple:
+        return (item.question.id, item.number, tuple(variable.id for variable in item.variables))
+
+    def _parts(self, item: ShownQuestion, key: tuple) -> list[str | _Slot]:
         parts = self._cache.get(key)
         if parts is None:
             parts = _build(item)
@@ -154,30 +158,43 @@ class QuestionRenderer:
         error_for = error_for or {}
         out: list[str] = []
         for item in shown:
-            for part in self._parts(item):
-                if isinstance(part, str):
-                    out.append(part)
-                    continue
-                kind, variable = part.kind, part.variable
-                if kind == "checked":
-                    if values.get(variable) == part.code:
-                        out.append(" checked")
-                elif kind == "value":
-                    out.append(_e(values.get(variable, "")))
-                elif kind == "text":
-                    out.append(_e(values.get(variable, "")))
-                elif variable in error_for:
-                    if kind == "error":
-                        out.append(f'<p class="error-message" id="fehler-{variable}"><span class="visually-hidden">'
-                                   f'Fehler:</span> {_e(error_for[variable])}</p>\n')
-                    elif kind == "described":
-                        ids = f"{part.code} fehler-{variable}" if part.code else f"fehler-{variable}"
-                        out.append(f' aria-describedby="{ids}" aria-invalid="true"')
-                    else:
-                        out.append(" has-error")
-                elif kind == "described" and part.code:
-                    out.append(f' aria-describedby="{part.code}"')  # the field's hint
+            key = self._key(item)
+            if not error_for and not any(variable.id in values for variable in item.variables):
+                blank = self._blank.get(key)  # unanswered, no message: the same HTML every time
+                if blank is None:
+                    blank = self._fill(self._parts(item, key), {}, {})
+                    with self._lock:
+                        self._blank[key] = blank
+                out.append(blank)
+            else:
+                out.append(self._fill(self._parts(item, key), values, error_for))
         return Markup("".join(out))
+
+    @staticmethod
+    def _fill(parts: list[str | _Slot], values: Mapping[str, str], error_for: Mapping[str, str]) -> str:
+        out: list[str] = []
+        for part in parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            kind, variable = part.kind, part.variable
+            if kind == "checked":
+                if values.get(variable) == part.code:
+                    out.append(" checked")
+            elif kind in ("value", "text"):
+                out.append(_e(values.get(variable, "")))
+            elif variable in error_for:
+                if kind == "error":
+                    out.append(f'<p class="error-message" id="fehler-{variable}"><span class="visually-hidden">'
+                               f'Fehler:</span> {_e(error_for[variable])}</p>\n')
+                elif kind == "described":
+                    ids = f"{part.code} fehler-{variable}" if part.code else f"fehler-{variable}"
+                    out.append(f' aria-describedby="{ids}" aria-invalid="true"')
+                else:
+                    out.append(" has-error")
+            elif kind == "described" and part.code:
+                out.append(f' aria-describedby="{part.code}"')  # the field's hint
+        return "".join(out)
 
 
 CSRF_SENTINEL = "\x00csrf\x00"
