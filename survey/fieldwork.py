@@ -72,21 +72,26 @@ def plan_close(folder_path: str | Path) -> ClosePlan:
                      issued=issued, drafts=drafts, responses=responses, closed_on=closed_on)
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{integer(number)} {one if number == 1 else many}"
+
+
 def describe_plan(plan: ClosePlan) -> list[str]:
     """German lines: what will be deleted."""
     if plan.closed_on:
         lines = [f"Die Feldphase wurde bereits am {_day(plan.closed_on)} abgeschlossen."]
     else:
         lines = ["Beim Abschluss der Feldphase wird gelöscht:",
-                 f"  {integer(plan.unused_codes)} nicht benutzte Zugangscodes (von {integer(plan.issued)} ausgegebenen)",
-                 f"  {integer(plan.drafts)} gespeicherte, nicht abgeschickte Zwischenstände",
+                 f"  {_count(plan.unused_codes, 'nicht benutzter Zugangscode', 'nicht benutzte Zugangscodes')} "
+                 f"(von {integer(plan.issued)} ausgegebenen)",
+                 f"  {_count(plan.drafts, 'gespeicherter, nicht abgeschickter Zwischenstand', 'gespeicherte, nicht abgeschickte Zwischenstände')}",
                  "  die Schlüssel des Antwortspeichers (Code-Salz, Sitzungsschlüssel, Coach-Passwort)"]
     for path in plan.print_shop_lists:
-        lines.append(f"  Druckerei-Liste {path.relative_to(plan.folder)} ({integer(_count_lines(path))} Codes)")
+        lines.append(f"  Druckerei-Liste {path.relative_to(plan.folder)} ({_count(_count_lines(path), 'Code', 'Codes')})")
     for path in plan.letter_pdfs:
         lines.append(f"  Anschreiben {path.relative_to(plan.folder)}")
-    lines.append(f"Erhalten bleiben {integer(plan.responses)} abgeschickte Fragebögen (ohne Verbindung zu "
-                 "Codes, Anschreiben oder Adressen).")
+    kept = _count(plan.responses, "abgeschickter Fragebogen bleibt", "abgeschickte Fragebögen bleiben")
+    lines.append(f"{kept} erhalten (ohne Verbindung zu Codes, Anschreiben oder Adressen).")
     return lines
 
 
@@ -120,7 +125,7 @@ def close_fieldwork(folder_path: str | Path) -> CloseReport:
 
 
 def _size(size: int) -> str:
-    return f"{integer(round(size / 1024))} KB"
+    return f"{integer(size)} Byte" if size < 1024 else f"{integer(round(size / 1024))} KB"
 
 
 def protocol_lines(report: CloseReport) -> list[str]:
@@ -134,10 +139,11 @@ def protocol_lines(report: CloseReport) -> list[str]:
         "Gelöscht:",
     ]
     if counts is not None:
+        verb = "wurde" if counts.used == 1 else "wurden"
+        used = (f" Von {integer(counts.issued)} ausgegebenen Codes {verb} {integer(counts.used)} benutzt und "
+                "schon bei der Abgabe gelöscht.") if counts.used else ""
         lines += [
-            f"- Zugangscodes: {integer(counts.unused_codes)} nicht benutzte Codes. Von {integer(counts.issued)} "
-            f"ausgegebenen Codes wurden {integer(counts.used)} benutzt; deren Codes waren schon bei der Abgabe "
-            "gelöscht worden.",
+            f"- Zugangscodes: {_count(counts.unused_codes, 'nicht benutzter Code', 'nicht benutzte Codes')}.{used}",
             f"- Zwischenstände (nicht abgeschickte Fragebögen): {integer(counts.drafts)}",
             "- Schlüssel im Antwortspeicher: Code-Salz, Sitzungsschlüssel, Hash des Coach-Passworts",
             f"- leere Antwortplätze: {integer(counts.empty_slots)}; Antwortspeicher komprimiert "
@@ -152,8 +158,8 @@ def protocol_lines(report: CloseReport) -> list[str]:
     lines += [
         "",
         "Erhalten:",
-        f"- {integer(responses)} abgeschickte Fragebögen in {STORE_NAME}, ohne Verbindung zu Codes, "
-        "Anschreiben oder Adressen, mit dem Tag der Abgabe als feinster Zeitangabe.",
+        f"- {_count(responses, 'abgeschickter Fragebogen', 'abgeschickte Fragebögen')} in {STORE_NAME}, ohne "
+        "Verbindung zu Codes, Anschreiben oder Adressen, mit dem Tag der Abgabe als feinster Zeitangabe.",
         "",
         "Nicht durch dieses Programm löschbar (bitte selbst veranlassen):",
         "- Kopien der Druckerei-Liste bei der Druckerei, in E-Mails, Sicherungen oder Papierkörben",

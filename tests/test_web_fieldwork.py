@@ -54,12 +54,13 @@ def test_close_out_deletes_codes_drafts_lists_and_letters_and_writes_a_protocol(
     result = CliRunner().invoke(cli, ["feldphase-abschliessen", str(folder), "--ja"])
     assert result.exit_code == 0, result.output
     assert "2 nicht benutzte Zugangscodes (von 3 ausgegebenen)" in result.output
-    assert "1 gespeicherte, nicht abgeschickte Zwischenstände" in result.output
+    assert "1 gespeicherter, nicht abgeschickter Zwischenstand" in result.output
+    assert "2 abgeschickte Fragebögen bleiben erhalten" in result.output
     assert "Druckerei-Liste anschreiben/druckerei-stapel-1.csv (3 Codes)" in result.output
     assert not list((folder / "anschreiben").glob("*"))
     protocol = (folder / "ergebnis" / "feldphase-protokoll.txt").read_text(encoding="utf-8")
     for text in ("Protokoll: Abschluss der Feldphase", "Befragung: Musterstadt 2025",
-                 "- Zugangscodes: 2 nicht benutzte Codes. Von 3 ausgegebenen Codes wurden 1 benutzt",
+                 "- Zugangscodes: 2 nicht benutzte Codes. Von 3 ausgegebenen Codes wurde 1 benutzt und schon bei",
                  "- Zwischenstände (nicht abgeschickte Fragebögen): 1",
                  "- Druckerei-Liste anschreiben/druckerei-stapel-1.csv",
                  "- Anschreiben anschreiben/anschreiben-stapel-1.pdf",

@@ -100,7 +100,11 @@ def test_serve_runs_waitress_on_loopback_and_logs_no_requests(tmp_path):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/static/form.css", timeout=2).read()
     finally:
         server.terminate()
-        out, err = server.communicate(timeout=10)
+        try:
+            out, err = server.communicate(timeout=45)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            raise
     assert out.splitlines()[0] == f"Befragung läuft auf http://127.0.0.1:{port}/ (Coach-Bereich: /coach/). Beenden mit Strg+C."
     assert "GET" not in out + err and "form.css" not in out + err
 

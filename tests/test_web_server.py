@@ -183,3 +183,14 @@ def test_200_idle_connections_do_not_slow_a_questionnaire_down(tmp_path):
             sock.close()
         server.stop()
     assert sorted(truth(folder).values()) == ["Marker-nach-20-s", "Marker-vorher", "Marker-waehrenddessen"]
+
+
+def test_sigterm_right_after_start_stops_every_worker(tmp_path):
+    folder = make_folder(tmp_path)
+    issue(folder, 1)
+    for _ in range(3):
+        server = Server(folder, "--unsichere-cookies", "--prozesse", "3")
+        started = time.monotonic()
+        output = server.stop(timeout=40)  # the workers may still be starting
+        assert time.monotonic() - started < 40 and "Befragung beendet" in output
+        assert server.process.returncode == 0

@@ -171,3 +171,19 @@ def test_worker_processes_share_the_global_budget():
         week = 7 * 24 * 3600
         assert processes * max_wrong_attempts(week, share) <= max_wrong_attempts(week, alone) * 1.0001
         assert share.max_waiting == 4
+
+
+def test_ram_state_left_by_a_killed_server_is_removed_at_the_next_start():
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    state = VolatileState.create()
+    stale = state.directory.parent / f"sicherheitsanalyse-{gone.stdout.strip()}-abc"
+    stale.mkdir()
+    (stale / "fluechtig.sqlite").write_bytes(b"alt")
+    alive = state.directory  # this process is alive: kept
+    fresh = VolatileState.create()
+    assert not stale.exists() and alive.exists() and fresh.directory.exists()
+    state.remove()
+    fresh.remove()

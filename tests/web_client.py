@@ -56,9 +56,13 @@ class Server:
         self.log.seek(0)
         return self.log.read().decode("utf-8", "replace")
 
-    def stop(self, timeout: float = 30) -> str:
+    def stop(self, timeout: float = 45) -> str:
         self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=timeout)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise
         return self.output()
 
     def kill(self) -> None:

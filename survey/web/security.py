@@ -64,7 +64,8 @@ def quiet_logging() -> None:
     """No access log, no client addresses: waitress logs only its own warnings and errors.
 
     waitress has no access log unless it is wrapped in a logging middleware (we do not), and Flask's
-    own logger reports only exceptions with the request path. ``waitress.queue`` warnings stay.
+    own logger reports only exceptions with the request path. waitress's queue-depth notes are off.
     """
     logging.getLogger("waitress").setLevel(logging.WARNING)
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth is N" under load
     logging.getLogger("werkzeug").setLevel(logging.ERROR)

@@ -1,8 +1,8 @@
 """Run the web questionnaire with waitress (``sicherheitsanalyse serve``).
 
 Processes: one Python process serves at most about 50 questionnaires per second here (the GIL), so
-on POSIX systems the server forks ``--prozesse`` worker processes (default: the number of CPUs, at
-most 4) that accept connections from one listening socket. They share the store (SQLite serialises
+on Linux the server forks ``--prozesse`` worker processes (default: the number of CPUs, at most 4),
+each listening on the same port (``SO_REUSEPORT``: the kernel spreads connections evenly). They share the store (SQLite serialises
 writers) and a RAM state for drafts and coach sessions (:mod:`survey.web.volatile`); each keeps its
 own wrong-attempt counters with an equal share of the global budget (:meth:`Limits.for_processes`).
 The supervising process restarts a worker that dies, writes idle drafts to the store every 30 s,
@@ -52,6 +52,8 @@ DEFAULT_PORT = 8080
 DEFAULT_THREADS = 8
 MAX_PROCESSES = 16
 FLUSH_SECONDS = 30.0
+STOP_SECONDS = 30.0
+_STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 
 WAITRESS_SETTINGS = {
     "connection_limit": 1000,
@@ -74,7 +76,7 @@ def can_fork() -> bool:
 
 
 def default_processes() -> int:
-    return max(1, min(4, os.cpu_count() or 1)) if can_fork() else 1
+    return max(1, min(4, os.cpu_count() or 1)) if can_fork() and can_share_port() else 1
 
 
 def is_loopback(host: str) -> bool:
@@ -123,19 +125,32 @@ def raise_open_file_limit(wanted: int = WAITRESS_SETTINGS["connection_limit"] + 
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
-def listen(host: str, port: int) -> socket.socket:
-    """The listening socket all worker processes accept from."""
+def _bound_socket(host: str, port: int, share: bool) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
         address = socket.getaddrinfo(host, port, family, socket.SOCK_STREAM)[0][4]
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if share:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         sock.bind(address)
-        sock.listen(WAITRESS_SETTINGS["backlog"])
     except OSError as error:
         raise ConfigError(f"Der Server kann nicht auf {host}:{port} lauschen ({error.strerror or error}).") from None
+    return sock
+
+
+def listen(host: str, port: int, share: bool = False) -> socket.socket:
+    """A listening socket. With ``share`` (worker processes), every worker opens its own on the same
+    port (``SO_REUSEPORT``), so the kernel spreads new connections evenly over the workers; a socket
+    shared by all of them would leave most keep-alive connections with whichever worker woke first."""
+    sock = _bound_socket(host, port, share)
+    sock.listen(WAITRESS_SETTINGS["backlog"])
     sock.setblocking(False)
     return sock
+
+
+def can_share_port() -> bool:
+    return hasattr(socket, "SO_REUSEPORT") and sys.platform.startswith("linux")
 
 
 def _die_with_parent(parent: int) -> None:
@@ -151,49 +166,61 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _raise_interrupt(signum, frame):  # noqa: ANN001
+    raise KeyboardInterrupt
+
+
 def _run_worker(app, sock: socket.socket, settings: dict) -> None:
     """Serve until SIGTERM/SIGINT; running requests finish (up to 5 s)."""
     from waitress import create_server
 
     server = create_server(app, sockets=[sock], **settings)
-
-    def _terminate(signum, frame):  # noqa: ANN001
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGTERM, _raise_interrupt)
     server.run()  # returns after SIGTERM/Ctrl+C, once running requests have finished
 
 
 class _Supervisor:
     """Forks the workers, restarts dead ones, flushes idle drafts; stops them on SIGTERM/SIGINT."""
 
-    def __init__(self, app, sock, settings, processes: int, folder: Path, state: VolatileState, announce):
-        self.app, self.sock, self.settings = app, sock, settings
+    def __init__(self, app, address: tuple[str, int], settings, processes: int, folder: Path,
+                 state: VolatileState, announce):
+        self.app, self.address, self.settings = app, address, settings
         self.processes, self.folder, self.state, self.announce = processes, folder, state, announce
         self.children: dict[int, int] = {}
         self.stopping = False
+        self.kill_at = 0.0
 
     def _spawn(self, index: int) -> None:
         parent = os.getpid()
+        # Signals wait until the new worker has its own handlers (else it would run the supervisor's).
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
         pid = os.fork()
         if pid == 0:  # the worker
             code = 0
             try:
                 signal.signal(signal.SIGINT, signal.default_int_handler)
+                signal.signal(signal.SIGTERM, _raise_interrupt)
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
                 _die_with_parent(parent)
-                _run_worker(self.app, self.sock, self.settings)
+                _run_worker(self.app, listen(*self.address, share=True), self.settings)
             except BaseException:  # noqa: BLE001 - a worker must never return into the supervisor's code
                 code = 1
             finally:
                 sys.stdout.flush()
                 os._exit(code)
         self.children[pid] = index
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
     def _stop(self, signum, frame) -> None:  # noqa: ANN001
-        self.stopping = True
+        if not self.stopping:
+            self.stopping = True
+            self.kill_at = time.monotonic() + STOP_SECONDS
+        self._signal_children(signal.SIGTERM)
+
+    def _signal_children(self, signum: int) -> None:
         for pid in list(self.children):
             try:
-                os.kill(pid, signal.SIGTERM)
+                os.kill(pid, signum)
             except ProcessLookupError:
                 pass
 
@@ -216,6 +243,8 @@ class _Supervisor:
                         self._spawn(index)
                     continue
                 time.sleep(0.2)
+                if self.stopping and time.monotonic() >= self.kill_at:
+                    self._signal_children(signal.SIGKILL)  # a worker that does not stop in time
                 if not self.stopping and time.monotonic() >= next_flush:
                     _flush(self.folder, self.state, idle_only=True)
                     next_flush = time.monotonic() + FLUSH_SECONDS
@@ -250,7 +279,7 @@ def serve(folder: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_P
     processes = default_processes() if processes is None else processes
     if not 1 <= processes <= MAX_PROCESSES:
         raise ConfigError(f"--prozesse {processes} ungültig: erlaubt sind 1 bis {MAX_PROCESSES}.")
-    if processes > 1 and not can_fork():
+    if processes > 1 and not (can_fork() and can_share_port()):
         announce("Hinweis: Auf diesem Betriebssystem läuft der Server mit einem Prozess.")
         processes = 1
     if secure_cookies is None:
@@ -265,7 +294,10 @@ def serve(folder: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_P
             survey.store.close()  # each worker opens its own connection
             quiet_logging()
             raise_open_file_limit()
-            sock = listen(host, port)
+            share = processes > 1
+            # Multi-process: this socket only holds the port (bound, not listening); each worker listens
+            # on its own. One process: it is the listening socket.
+            sock = _bound_socket(host, port, share) if share else listen(host, port)
             shown_host = f"[{host}]" if ":" in host else host
             announce(f"Befragung läuft auf http://{shown_host}:{port}/ (Coach-Bereich: /coach/). Beenden mit Strg+C.")
             if not secure_cookies:
@@ -288,7 +320,7 @@ def serve(folder: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_P
                         flusher.stop()
                         survey.store.close()
                 else:
-                    _Supervisor(app, sock, settings, processes, folder, state, announce).run()
+                    _Supervisor(app, (host, port), settings, processes, folder, state, announce).run()
             finally:
                 sock.close()
             saved = _flush(folder, state, idle_only=False)

@@ -35,6 +35,36 @@ CREATE TABLE IF NOT EXISTS sessions (token TEXT PRIMARY KEY, created REAL NOT NU
 """
 
 
+PREFIX = "sicherheitsanalyse-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale(parent: Path) -> None:
+    """Remove RAM states of servers that are gone (our own directories only)."""
+    try:
+        entries = list(parent.glob(PREFIX + "*"))
+    except OSError:
+        return
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for entry in entries:
+        pid_text = entry.name[len(PREFIX):].split("-", 1)[0]
+        try:
+            ours = uid is None or entry.stat().st_uid == uid
+            if entry.is_dir() and ours and pid_text.isdigit() and not _alive(int(pid_text)):
+                shutil.rmtree(entry, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def _ram_directory() -> str | None:
     shm = Path("/dev/shm")
     return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
@@ -54,8 +84,14 @@ class VolatileState:
 
     @classmethod
     def create(cls) -> "VolatileState":
-        """A new, empty state in a fresh private directory (removed when this object goes away)."""
-        directory = tempfile.mkdtemp(prefix="sicherheitsanalyse-", dir=_ram_directory())
+        """A new, empty state in a fresh private directory (removed when this object goes away).
+
+        States left behind by a server that was killed (its process no longer exists) are removed
+        first; the directory name carries the creating process id for that.
+        """
+        parent = _ram_directory()
+        remove_stale(Path(parent or tempfile.gettempdir()))
+        directory = tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=parent)
         os.chmod(directory, 0o700)
         state = cls(Path(directory), owner=True)
         with state.transaction() as db:
