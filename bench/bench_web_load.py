@@ -131,7 +131,8 @@ def form_answers(page: str, marker: str) -> dict[str, str]:
     return fields
 
 
-def answer_one(client: Client, code: str, marker: str, latencies: list[float]) -> bool:
+def answer_one(client: Client, code: str, marker: str, latencies: list[float],
+               submits: list[float] | None = None) -> bool:
     """One complete questionnaire; True if the server acknowledged the submission (thank-you page).
 
     Every page is answered by posting to its form's address; the server answers with the next page
@@ -154,6 +155,8 @@ def answer_one(client: Client, code: str, marker: str, latencies: list[float]) -
     started = time.perf_counter()
     path, page = client.submit("/abschluss", {"csrf_token": token})
     latencies.append(time.perf_counter() - started)
+    if submits is not None:
+        submits.append(latencies[-1])
     return path.startswith("/danke")
 
 
@@ -220,6 +223,7 @@ def run(args: argparse.Namespace) -> int:
         acknowledged: list[str] = []
         errors: list[str] = []
         latencies: list[float] = []
+        submits: list[float] = []
         requests = [0]
         lock = threading.Lock()
         deadline = time.monotonic() + args.max_seconds
@@ -231,12 +235,13 @@ def run(args: argparse.Namespace) -> int:
             def worker(index: int) -> None:
                 client = Client(port, timeout=30)
                 own: list[float] = []
+                own_submits: list[float] = []
                 for number in range(args.per_client):
                     if time.monotonic() > deadline:
                         break
                     marker = f"bench-{index}-{number}"
                     try:
-                        if answer_one(client, codes[index * args.per_client + number], marker, own):
+                        if answer_one(client, codes[index * args.per_client + number], marker, own, own_submits):
                             with lock:
                                 acknowledged.append(marker)
                     except (OSError, http.client.HTTPException, RuntimeError, KeyError) as error:
@@ -245,6 +250,7 @@ def run(args: argparse.Namespace) -> int:
                         break
                 with lock:
                     latencies.extend(own)
+                    submits.extend(own_submits)
                     requests[0] += client.requests
 
             threads = [threading.Thread(target=worker, args=(index,), daemon=True) for index in range(args.clients)]
@@ -288,6 +294,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"Seitenlatenz (Antworten abschicken bis nächste Seite): Median "
                   f"{_german(statistics.median(ordered) * 1000, 0)} ms, 95 % {_german(p95 * 1000, 0)} ms, "
                   f"Maximum {_german(ordered[-1] * 1000, 0)} ms ({len(ordered)} Seiten)")
+        if submits:
+            ordered = sorted(submits)
+            p95 = ordered[min(len(ordered) - 1, int(round(0.95 * len(ordered))) - 1)]
+            print(f"  davon Abgabe (bis Dankeseite): Median {_german(statistics.median(ordered) * 1000, 0)} ms, "
+                  f"95 % {_german(p95 * 1000, 0)} ms")
         if done:
             line = f"Anfragen je Fragebogen: {_german(requests[0] / max(1, done + len(errors)))}"
             if cpu_before is not None and cpu_after is not None:

@@ -22,7 +22,7 @@ MAX_SESSIONS = 1000
 
 class CoachSessions:
     def __init__(self, state: VolatileState, idle_seconds: float = IDLE_SECONDS,
-                 max_age: float = MAX_AGE_SECONDS, clock=time.monotonic):
+                 max_age: float = MAX_AGE_SECONDS, clock=time.time):
         self.state = state
         self.idle_seconds = idle_seconds
         self.max_age = max_age

@@ -75,7 +75,7 @@ class DraftCache:
     """Drafts by draft id, sealed, in the server's RAM state; ``store`` persists them."""
 
     def __init__(self, store: AnswerStore, state: VolatileState, idle_seconds: float = IDLE_SECONDS,
-                 clock=time.monotonic):
+                 clock=time.time):
         self.store = store
         self.state = state
         self.idle_seconds = idle_seconds

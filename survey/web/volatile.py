@@ -1,14 +1,16 @@
 """State the worker processes of one server share, kept in RAM and gone with the server.
 
-A small SQLite database in a private directory (mode 0700) on ``/dev/shm`` (a RAM file system; a
-temporary directory where there is none), created when the server starts and deleted when it stops.
-A restart therefore starts empty: every coach session is revoked. It holds:
+A private directory (mode 0700) on ``/dev/shm`` (a RAM file system; a temporary directory where
+there is none), created when the server starts and deleted when it stops. A restart therefore
+starts empty: every coach session is revoked. One small file per item, replaced atomically
+(write, then rename), so workers never wait for each other's locks:
 
-* ``drafts`` — unfinished questionnaires, *sealed* with the key from the respondent's cookie
-  (:mod:`survey.store.format`), so not even this RAM copy is readable without the code; plus the
-  code's lookup hash (to check the code is unused before a draft goes to disk) and when it was last
-  touched (idle drafts are written to the store by the supervising process);
-* ``sessions`` — hashes of coach session tokens with their start and last use.
+* ``d-<draft id>`` — an unfinished questionnaire, *sealed* with the key from the respondent's cookie
+  (:mod:`survey.store.format`), so not even this RAM copy is readable without the code; with the
+  code's lookup hash (to check the code is unused before a draft goes to disk) and whether it is
+  already saved in the store. The file's modification time says when it was last used (idle drafts
+  are written to the store by the supervising process);
+* ``s-<token hash>`` — a coach session: its start time; the modification time is its last use.
 
 No client address, no limit counter (those stay in each process's memory, see :mod:`limits`).
 """
@@ -16,26 +18,15 @@ No client address, no limit counter (those stay in each process's memory, see :m
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
-import sqlite3
+import struct
 import tempfile
-import threading
 import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-NAME = "fluechtig.sqlite"
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS drafts (draft_id TEXT PRIMARY KEY, sealed BLOB NOT NULL, code TEXT,
-                                   touched REAL NOT NULL, saved INTEGER NOT NULL) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS drafts_touched ON drafts (touched);
-CREATE TABLE IF NOT EXISTS sessions (token TEXT PRIMARY KEY, created REAL NOT NULL, last_seen REAL NOT NULL)
-    WITHOUT ROWID;
-"""
-
-
 PREFIX = "sicherheitsanalyse-"
+_HEADER = struct.Struct(">B64s")  # saved flag, code lookup hash (ASCII hex, zero-padded)
 
 
 def _alive(pid: int) -> bool:
@@ -71,14 +62,10 @@ def _ram_directory() -> str | None:
 
 
 class VolatileState:
-    """One server's shared RAM state. Each process opens it with :meth:`attach` (after any fork)."""
+    """One server's shared RAM state (safe across fork and threads: it only holds a path)."""
 
     def __init__(self, directory: Path, owner: bool = False):
         self.directory = Path(directory)
-        self.path = self.directory / NAME
-        self._db: sqlite3.Connection | None = None
-        self._pid = os.getpid()
-        self._lock = threading.Lock()
         if owner:
             self._finalizer = weakref.finalize(self, shutil.rmtree, str(self.directory), True)
 
@@ -93,106 +80,135 @@ class VolatileState:
         remove_stale(Path(parent or tempfile.gettempdir()))
         directory = tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=parent)
         os.chmod(directory, 0o700)
-        state = cls(Path(directory), owner=True)
-        with state.transaction() as db:
-            for statement in filter(str.strip, _SCHEMA.split(";")):
-                db.execute(statement)
-        state.close()
-        return state
+        return cls(Path(directory), owner=True)
 
     def remove(self) -> None:
-        self.close()
         shutil.rmtree(self.directory, ignore_errors=True)
 
-    # -- connection ------------------------------------------------------------------------------
-    def _connection(self) -> sqlite3.Connection:
-        if self._db is None or self._pid != os.getpid():
-            # A connection must never cross a fork: a child opens its own.
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=OFF")
-            self._db.execute("PRAGMA busy_timeout=30000")
-            self._pid = os.getpid()
-        return self._db
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            db = self._connection()
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-
-    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
-        with self._lock:
-            return self._connection().execute(sql, params).fetchall()
-
     def close(self) -> None:
-        with self._lock:
-            if self._db is not None and self._pid == os.getpid():
-                self._db.close()
-            self._db = None
+        """Nothing to close (kept for symmetry with the store)."""
+
+    # -- files -------------------------------------------------------------------------------------
+    def _write(self, name: str, data: bytes, mtime: float | None = None) -> None:
+        temp = self.directory / f".{name}.{os.getpid()}.{secrets.token_hex(4)}"
+        with open(temp, "wb") as handle:
+            handle.write(data)
+        if mtime is not None:
+            os.utime(temp, (mtime, mtime))
+        os.replace(temp, self.directory / name)
+
+    def _read_file(self, name: str) -> bytes | None:
+        try:
+            with open(self.directory / name, "rb") as handle:
+                return handle.read()
+        except FileNotFoundError:
+            return None
+
+    def _remove(self, name: str) -> None:
+        try:
+            os.unlink(self.directory / name)
+        except FileNotFoundError:
+            pass
+
+    def _names(self, prefix: str) -> list[str]:
+        try:
+            return [name for name in os.listdir(self.directory) if name.startswith(prefix)]
+        except FileNotFoundError:
+            return []
 
     # -- drafts ------------------------------------------------------------------------------------
+    @staticmethod
+    def _draft_name(draft_id: str) -> str:
+        if not draft_id.replace("-", "").isalnum():
+            raise ValueError("draft id")
+        return "d-" + draft_id
+
     def get_draft(self, draft_id: str) -> tuple[bytes, str | None, bool] | None:
-        rows = self._read("SELECT sealed, code, saved FROM drafts WHERE draft_id = ?", (draft_id,))
-        return (rows[0][0], rows[0][1], bool(rows[0][2])) if rows else None
+        data = self._read_file(self._draft_name(draft_id))
+        if data is None or len(data) < _HEADER.size:
+            return None
+        saved, code = _HEADER.unpack_from(data)
+        code_text = code.rstrip(b"\0").decode("ascii") or None
+        return data[_HEADER.size:], code_text, bool(saved)
 
-    def put_draft(self, draft_id: str, sealed: bytes, code: str | None, now: float, saved: bool = False) -> None:
-        with self.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO drafts (draft_id, sealed, code, touched, saved) VALUES (?, ?, ?, ?, ?)",
-                       (draft_id, sealed, code, now, int(saved)))
-
-    def touch_draft(self, draft_id: str, now: float) -> None:
-        with self.transaction() as db:
-            db.execute("UPDATE drafts SET touched = ? WHERE draft_id = ?", (now, draft_id))
+    def put_draft(self, draft_id: str, sealed: bytes, code: str | None, now: float | None = None,
+                  saved: bool = False) -> None:
+        header = _HEADER.pack(int(saved), (code or "").encode("ascii"))
+        self._write(self._draft_name(draft_id), header + sealed, mtime=now)
 
     def mark_saved(self, draft_id: str, sealed: bytes) -> None:
-        with self.transaction() as db:
-            db.execute("UPDATE drafts SET saved = 1 WHERE draft_id = ? AND sealed = ?", (draft_id, sealed))
+        current = self.get_draft(draft_id)
+        if current is not None and current[0] == sealed:  # unchanged since it was written to the store
+            path = self.directory / self._draft_name(draft_id)
+            try:
+                mtime = path.stat().st_mtime
+            except FileNotFoundError:
+                return
+            self._write(self._draft_name(draft_id), _HEADER.pack(1, (current[1] or "").encode("ascii")) + sealed,
+                        mtime=mtime)
 
     def drop_draft(self, draft_id: str) -> None:
-        with self.transaction() as db:
-            db.execute("DELETE FROM drafts WHERE draft_id = ?", (draft_id,))
+        self._remove(self._draft_name(draft_id))
 
     def drafts_touched_before(self, limit: float) -> list[tuple[str, bytes, str | None, bool]]:
-        return [(row[0], row[1], row[2], bool(row[3])) for row in self._read(
-            "SELECT draft_id, sealed, code, saved FROM drafts WHERE touched <= ?", (limit,))]
+        """Drafts last written before ``limit`` (wall-clock seconds; ``inf`` for all)."""
+        result = []
+        for name in self._names("d-"):
+            try:
+                if (self.directory / name).stat().st_mtime > limit:
+                    continue
+            except FileNotFoundError:
+                continue
+            row = self.get_draft(name[2:])
+            if row is not None:
+                result.append((name[2:], *row))
+        return result
 
     def draft_count(self) -> int:
-        return int(self._read("SELECT COUNT(*) FROM drafts")[0][0])
+        return len(self._names("d-"))
 
     # -- coach sessions ---------------------------------------------------------------------------------
     def add_session(self, token_hash: str, now: float, keep: int) -> None:
-        with self.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO sessions (token, created, last_seen) VALUES (?, ?, ?)",
-                       (token_hash, now, now))
-            db.execute("DELETE FROM sessions WHERE token NOT IN "
-                       "(SELECT token FROM sessions ORDER BY last_seen DESC LIMIT ?)", (keep,))
+        names = self._names("s-")
+        if len(names) >= keep:  # drop the least recently used
+            def last_use(name: str) -> float:
+                try:
+                    return (self.directory / name).stat().st_mtime
+                except FileNotFoundError:
+                    return 0.0
+
+            for name in sorted(names, key=last_use)[: len(names) - keep + 1]:
+                self._remove(name)
+        self._write("s-" + token_hash, struct.pack(">d", now), mtime=now)
 
     def use_session(self, token_hash: str, now: float, idle: float, max_age: float) -> bool:
         """Whether the session is live (then its last use is updated); expired ones are removed."""
-        with self.transaction() as db:
-            row = db.execute("SELECT created, last_seen FROM sessions WHERE token = ?", (token_hash,)).fetchone()
-            if row is None:
-                return False
-            if now - row[1] > idle or now - row[0] > max_age:
-                db.execute("DELETE FROM sessions WHERE token = ?", (token_hash,))
-                return False
-            db.execute("UPDATE sessions SET last_seen = ? WHERE token = ?", (now, token_hash))
-            return True
+        name = "s-" + token_hash
+        data = self._read_file(name)
+        if data is None or len(data) != 8:
+            return False
+        created = struct.unpack(">d", data)[0]
+        try:
+            last_seen = (self.directory / name).stat().st_mtime
+        except FileNotFoundError:
+            return False
+        if now - last_seen > idle or now - created > max_age:
+            self._remove(name)
+            return False
+        try:
+            os.utime(self.directory / name, (now, now))
+        except FileNotFoundError:
+            return False
+        return True
 
     def remove_session(self, token_hash: str) -> None:
-        with self.transaction() as db:
-            db.execute("DELETE FROM sessions WHERE token = ?", (token_hash,))
+        self._remove("s-" + token_hash)
 
     def remove_all_sessions(self) -> None:
-        with self.transaction() as db:
-            db.execute("DELETE FROM sessions")
+        for name in self._names("s-"):
+            self._remove(name)
 
     def session_count(self) -> int:
-        return int(self._read("SELECT COUNT(*) FROM sessions")[0][0])
+        return len(self._names("s-"))
+
+
