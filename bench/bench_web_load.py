@@ -322,8 +322,9 @@ def run(args: argparse.Namespace) -> int:
             print("FEHLER: gespeichert ≠ bestätigt")
             return 1
         if killed:
+            extra = len(markers) - done
             print(f"OK: alle {done} bestätigten Abgaben sind nach SIGKILL im Speicher "
-                  f"({len(markers) - done} weitere waren gespeichert, aber noch nicht bestätigt).")
+                  f"({extra} {'weitere war' if extra == 1 else 'weitere waren'} gespeichert, aber noch nicht bestätigt).")
         else:
             print("OK: gespeichert = bestätigt")
         return 0
