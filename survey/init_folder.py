@@ -64,6 +64,19 @@ ortsteile:
 #   unterschrift: "Bürgermeisterin / Bürgermeister"
 #   url: "https://befragung.example.de"
 #   frist: "31. März {jahr}"
+
+# Datenschutzhinweise nach Art. 13 DSGVO (Startseite, Rückseite der Anschreiben, Papierfragebogen).
+# Mindestens »verantwortlich« und »datenschutzbeauftragter« angeben; die übrigen Einträge haben
+# allgemeine Standardtexte, die Sie mit Ihrer oder Ihrem Datenschutzbeauftragten prüfen sollten.
+# datenschutz:
+#   verantwortlich: "Stadtverwaltung {kommune}, Markt 1, 01234 {kommune}"
+#   kontakt: "befragung@example.de, Telefon 01234 5678-0"
+#   datenschutzbeauftragter: "Datenschutzbeauftragte der Stadt {kommune}, datenschutz@example.de"
+#   zweck: "Sicherheitsanalyse: Sicherheitsgefühl, Erfahrungen mit Straftaten, Wünsche an die Gemeinde"
+#   rechtsgrundlage: "Einwilligung durch freiwillige Teilnahme (Art. 6 Abs. 1 Buchst. a DSGVO)"
+#   empfaenger: "Druckerei (nur Anschrift und Zugangscode, im Auftrag der Stadt)"
+#   speicherdauer: "Antworten bis zum Abschluss der Auswertung, längstens bis 31.12.{jahr}"
+#   aufsichtsbehoerde: "Sächsische Datenschutz- und Transparenzbeauftragte, www.datenschutz.sachsen.de"
 """
 
 

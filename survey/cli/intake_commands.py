@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from survey.intake.run import write_protocol
+from survey.letters import print_shop_warning
 from survey.validation import inspect_folder
 
 
@@ -21,6 +22,9 @@ def pruefen_command(ordner: Path) -> None:
     """
     checked = inspect_folder(ordner)
     click.echo(checked.protocol.summary())
+    warning = print_shop_warning(ordner)
+    if warning:
+        click.echo(warning)
     refusal = checked.refusal()
     if refusal is not None:
         raise refusal
