@@ -168,11 +168,13 @@ def calibrate(
             )
     d_sum = d.sum()
     n_missing: dict[str, int] = {}
+    missing_share: dict[str, float] = {}
     for name, tgt, code in zip(names, targets, codes):
         miss = code < 0
         if miss.any():
             n_missing[name] = int(miss.sum())
             share = float(d[miss].sum() / d_sum)
+            missing_share[name] = share
             tgt *= 1 - share
             warnings.append(
                 f"Bei {number(n_missing[name])} Befragten fehlt das Merkmal {name}; sie bleiben in der "
@@ -284,7 +286,7 @@ def calibrate(
         max_misfit=float((np.abs(pop - achieved) / (1 + np.abs(pop))).max()),
         g_min=float(g.min()), g_max=float(g.max()),
         kish_deff=float(n * w2_sum / w_sum**2), effective_n=float(w_sum**2 / w2_sum),
-        margins=tuple(checks), missing=n_missing, warnings=tuple(warnings),
+        margins=tuple(checks), missing=n_missing, missing_share=missing_share, warnings=tuple(warnings),
     )
     model = CalibrationModel(cell=cell, X=X, design_weights=d)
     return Calibrated(design.with_weights(w, model), result)

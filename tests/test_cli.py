@@ -58,7 +58,7 @@ def test_internal_error_is_reported_without_traceback(monkeypatch, tmp_path) -> 
     def broken(*args, **kwargs):
         raise RuntimeError("kaputt")
 
-    monkeypatch.setattr("survey.cli.folder_commands.write_analysis_folder", broken)
+    monkeypatch.setattr("survey.init_folder.write_analysis_folder", broken)
     result = CliRunner().invoke(cli, ["init", str(tmp_path / "x"), "--kommune", "A", "--ags", "14599001",
                                       "--jahr", "2025"])
     assert result.exit_code == 2

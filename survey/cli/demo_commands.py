@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from survey.pipeline import DEMO_COMMUNE, prepare_demo, run_folder
+from survey.pipeline import DEMO_COMMUNE
 from survey.report import formatting as fmt
 
 
@@ -16,6 +16,8 @@ def _progress(index: int, total: int, name: str) -> None:
 
 
 def _run_with_report(folder: Path) -> None:
+    from survey.pipeline import run_folder
+
     started = time.perf_counter()
     run_folder(folder, on_start=_progress,
                on_done=lambda step: click.echo(f"      {step.summary} ({_seconds(step.seconds)})"))
@@ -29,7 +31,7 @@ def _seconds(value: float) -> str:
     return fmt.decimal(value, 1) + "\u00a0s"
 
 
-@click.command("run")
+@click.command("run", short_help="Führt alle Schritte von pruefen bis bericht aus.")
 @click.argument("ordner", type=click.Path(file_okay=False, path_type=Path))
 def run_command(ordner: Path) -> None:
     """Führt alle Schritte aus: pruefen → gewichten → analysieren → bericht."""
@@ -39,10 +41,12 @@ def run_command(ordner: Path) -> None:
 @click.command("demo")
 @click.option("--ziel", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Ordner für die Demo (Standard: ./sicherheitsanalyse-demo).")
-@click.option("--kommune", default=DEMO_COMMUNE, show_default=True,
+@click.option("--kommune", default=DEMO_COMMUNE, show_default=True, metavar="NAME",
               help="Beispielkommune aus sample_data (z. B. quellenthal, grenzbach, wendelstadt, auenstadt).")
 def demo_command(ziel: Path | None, kommune: str) -> None:
     """Führt die ganze Analyse an einer fiktiven Beispielkommune aus."""
+    from survey.pipeline import prepare_demo
+
     target = prepare_demo((ziel or Path("sicherheitsanalyse-demo")).resolve(), kommune)
     click.echo(f"Beispielkommune »{kommune}« nach {target} kopiert.")
     _run_with_report(target)

@@ -6,9 +6,6 @@ from pathlib import Path
 
 import click
 
-from survey.folder import AnalysisConfig
-from survey.init_folder import write_analysis_folder
-
 
 class AgsType(click.ParamType):
     name = "AGS"
@@ -33,9 +30,9 @@ class YearType(click.ParamType):
         return year
 
 
-@click.command("init")
+@click.command("init", short_help="Legt einen Analyseordner mit Vorlagen an.")
 @click.argument("ordner", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--kommune", required=True, help="Name der Kommune, z. B. »Musterstadt«.")
+@click.option("--kommune", required=True, metavar="NAME", help="Name der Kommune, z. B. »Musterstadt«.")
 @click.option("--ags", required=True, type=AgsType(), help="8-stelliger Amtlicher Gemeindeschlüssel.")
 @click.option("--jahr", required=True, type=YearType(), help="Befragungsjahr (Alter = Jahr − Geburtsjahr).")
 @click.option(
@@ -44,6 +41,8 @@ class YearType(click.ParamType):
 )
 def init_command(ordner: Path, kommune: str, ags: str, jahr: int, ortsteile: tuple[str, ...]) -> None:
     """Legt einen Analyseordner ORDNER mit einer kommentierten analyse.yaml an."""
+    from survey.init_folder import write_analysis_folder
+
     names = {index: name for index, name in enumerate(ortsteile, start=1)} or None
     config_path = write_analysis_folder(ordner, kommune, ags, jahr, names)
     click.echo(f"Analyseordner angelegt: {config_path}")
@@ -54,5 +53,3 @@ def init_command(ordner: Path, kommune: str, ags: str, jahr: int, ortsteile: tup
 def register(group: click.Group) -> None:
     group.add_command(init_command)
 
-
-__all__ = ["AnalysisConfig", "register"]

@@ -6,13 +6,17 @@ from pathlib import Path
 
 import click
 
-from survey.web.app import COACH_PASSWORD_ENV
-from survey.web.server import DEFAULT_HOST, DEFAULT_PORT
+# survey.web.app.COACH_PASSWORD_ENV and survey.web.server.DEFAULT_HOST/DEFAULT_PORT, kept here so that
+# the help needs no Flask (a test checks they agree)
+COACH_PASSWORD_ENV = "SICHERHEITSANALYSE_COACH_PASSWORT"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8080
 
 
-@click.command("codes")
+@click.command("codes", short_help="Erzeugt Zugangscodes mit Anschreiben.")
 @click.argument("ordner", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--anzahl", required=True, type=click.IntRange(1, 100_000), help="Anzahl neuer Zugangscodes.")
+@click.option("--anzahl", required=True, type=click.IntRange(1, 100_000), metavar="ANZAHL",
+              help="Anzahl neuer Zugangscodes.")
 def codes_command(ordner: Path, anzahl: int) -> None:
     """Erzeugt ANZAHL neue Zugangscodes mit Anschreiben (PDF) und Druckerei-Liste (CSV).
 
@@ -31,17 +35,19 @@ def codes_command(ordner: Path, anzahl: int) -> None:
                "(dann einfach neue Codes erzeugen). Bitte die Dateien nach dem Druck sicher löschen.")
 
 
-@click.command("serve")
+@click.command("serve", short_help="Startet den Online-Fragebogen.")
 @click.argument("ordner", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535), help="TCP-Port.")
-@click.option("--host", default=DEFAULT_HOST, show_default=True,
-              help="Adresse, auf der der Server lauscht (Standard: nur dieser Rechner).")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535), metavar="PORT",
+              help="TCP-Port des Servers.")
+@click.option("--host", default=DEFAULT_HOST, show_default=True, metavar="ADRESSE",
+              help="Adresse, auf der der Server lauscht (127.0.0.1: nur dieser Rechner).")
 @click.option("--coach-passwort", envvar=COACH_PASSWORD_ENV, default=None, metavar="PASSWORT",
               help=f"Passwort für den Coach-Bereich (Papiererfassung, Rücklauf); auch über {COACH_PASSWORD_ENV}. "
                    "Wird nur als Hash gespeichert.")
 @click.option("--sichere-cookies/--unsichere-cookies", "secure_cookies", default=None,
               help="Cookies nur über HTTPS senden. Standard: an, außer auf 127.0.0.1/localhost.")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Arbeits-Threads.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), metavar="ANZAHL",
+              help="Anzahl der Threads, die Anfragen gleichzeitig bearbeiten.")
 def serve_command(ordner: Path, port: int, host: str, coach_passwort: str | None,
                   secure_cookies: bool | None, threads: int) -> None:
     """Startet den Online-Fragebogen für den Analyseordner ORDNER (Antworten in ORDNER/antworten.sqlite)."""
@@ -51,12 +57,13 @@ def serve_command(ordner: Path, port: int, host: str, coach_passwort: str | None
           threads=threads, announce=click.echo)
 
 
-@click.command("papier")
+@click.command("papier", short_help="Erzeugt den druckbaren Papierfragebogen (PDF).")
 @click.argument("datei")
 @click.option("--kommune", required=True, metavar="NAME", help="Name der Kommune (für {kommune} in den Texten).")
 @click.option("--ortsteil", "ortsteile", multiple=True, metavar="NAME",
               help="Name eines Ortsteils (mehrfach; Codes 1, 2, …) für die Ortsteil-Frage.")
-@click.option("--jahr", type=click.IntRange(1990, 2100), default=None, help="Befragungsjahr (Geburtsjahr-Grenzen).")
+@click.option("--jahr", type=click.IntRange(1990, 2100), default=None, metavar="JAHR",
+              help="Befragungsjahr (bestimmt die Grenzen des Geburtsjahrs).")
 @click.option("--ziel", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="PDF-Datei (Standard: papierfragebogen-<id>.pdf im aktuellen Ordner).")
 def papier_command(datei: str, kommune: str, ortsteile: tuple[str, ...], jahr: int | None,
