@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "typst", "openpyxl", "pydantic", "flask",
-         "waitress", "pyreadstat", "yaml", "jinja2", "rapidfuzz", "analysis", "survey.report")
+         "waitress", "pyreadstat", "yaml", "jinja2", "rapidfuzz", "reportlab", "PIL")
 
 # Lists the commands (with sub-commands) and, per command, which heavy modules its help imports.
 _PROBE = """
