@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from survey.pipeline import DEMO_COMMUNE
+from survey.pipeline import DEMO_COMMUNE, DEMO_FOLDER
 from survey.report import formatting as fmt
 
 
@@ -40,17 +40,29 @@ def run_command(ordner: Path) -> None:
 
 @click.command("demo")
 @click.option("--ziel", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Ordner für die Demo (Standard: ./sicherheitsanalyse-demo).")
+              help=f"Ordner für die Demo (Standard: {DEMO_FOLDER} im aktuellen Ordner). Ein früherer Demo-Ordner "
+                   "dort wird ersetzt, ein anderer Ordner nie.")
 @click.option("--kommune", default=DEMO_COMMUNE, show_default=True, metavar="NAME",
               help="Beispielkommune aus sample_data (z. B. quellenthal, grenzbach, wendelstadt, auenstadt).")
 def demo_command(ziel: Path | None, kommune: str) -> None:
-    """Führt die ganze Analyse an einer fiktiven Beispielkommune aus."""
-    from survey.pipeline import prepare_demo
+    """Führt die ganze Analyse an einer fiktiven Beispielkommune aus.
 
-    target = prepare_demo((ziel or Path("sicherheitsanalyse-demo")).resolve(), kommune)
-    click.echo(f"Beispielkommune »{kommune}« nach {target} kopiert.")
+    Die Beispielkommune wird in einen eigenen Ordner kopiert (Standard: sicherheitsanalyse-demo im
+    aktuellen Ordner, mit einer .gitignore, die ihn aus Git heraushält) und dort von pruefen bis
+    bericht ausgewertet. Am Ende steht, welche Dateien man öffnen kann.
+    """
+    from survey.pipeline import DEMO_OUTPUTS, prepare_demo
+
+    target = prepare_demo((ziel or Path(DEMO_FOLDER)).resolve(), kommune)
+    click.echo(f"Beispielkommune »{kommune}« nach {target} kopiert (ein eigener Demo-Ordner; ein neuer Lauf "
+               "ersetzt ihn).")
     _run_with_report(target)
-    click.echo(f"Die Demo liegt im Ordner: {target}")
+    click.echo("Zum Anschauen öffnen:")
+    for name, what in DEMO_OUTPUTS:
+        path = target / "ergebnis" / name
+        if path.is_file():
+            click.echo(f"  {path}  – {what}")
+    click.echo(f"Die Eingabedateien (analyse.yaml, Antworten, population.csv, strata.csv, pks.csv) liegen in {target}.")
 
 
 def register(group: click.Group) -> None:

@@ -202,6 +202,12 @@ FILTER = _rule(
     "»{item}« ist beantwortet, obwohl die Frage nach dem Filter ({condition}) nicht gestellt wird.",
 )
 # Folder-level rules
+NO_RESPONSE_FILES = _rule(
+    "keine-antwortdateien", "Keine Antwortdateien", FEHLER, ERROR,
+    "In analyse.yaml sind unter »antworten« keine Antwortdateien eingetragen, und Online-Antworten "
+    "({store}) gibt es nicht. Bitte die Antwortdateien (CSV, Excel, SPSS .sav oder LimeSurvey-Export) in den "
+    "Ordner legen und eintragen, z. B. »antworten: [antworten_papier.csv, antworten_online.csv]«.",
+)
 WEB_STORE = _rule(
     "web-speicher", "Web-Antworten nicht lesbar", WARNUNG, WARN,
     "{column} existiert, aber das Modul für den Web-Speicher ist nicht installiert; die Online-Antworten fehlen.",
