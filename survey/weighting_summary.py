@@ -91,8 +91,23 @@ def weighting_lines(folder, sample) -> list[str]:  # noqa: ANN001 - AnalysisFold
         lines.append(missing_line(variable, count, result, labels, variables))
     if not result.missing:
         lines.append("Alle Befragten haben Angaben zu allen Gewichtungsmerkmalen.")
+    first = result.margins[0].margin if result.margins else ""
+    for variable, (given, total) in (result.rescaled or {}).items():
+        deviation = abs(given - total) / total if total else 0.0
+        lines.append(f"Hinweis: Die Bevölkerungszahlen nach {variable_name(variable)} ergeben zusammen "
+                     f"{integer(given)}, die nach {variable_name(first)} {integer(total)} (Abweichung "
+                     f"{percent(deviation, 2)}, z. B. durch Geheimhaltung im Zensus); die Sollwerte nach "
+                     f"{variable_name(variable)} wurden anteilig auf {integer(total)} angepasst.")
     for warning in result.warnings:
-        if any(f"fehlt das Merkmal {variable};" in warning for variable in result.missing):
-            continue  # the engine's sentence on a missing characteristic: said above, with names
+        if _said_above(warning, result):
+            continue
         lines.append(f"Warnung: {warning}")
     return lines
+
+
+def _said_above(warning: str, result) -> bool:  # noqa: ANN001
+    """The engine's sentences on a missing characteristic or a rescaled margin name the variable by its
+    column; :func:`weighting_lines` says the same with names (analysis.calibration writes both)."""
+    return (any(f"fehlt das Merkmal {variable};" in warning for variable in result.missing)
+            or any(warning.startswith(f"Die Randverteilung {variable} summiert sich auf")
+                   for variable in (result.rescaled or {})))
