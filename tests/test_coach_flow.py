@@ -132,7 +132,7 @@ def test_filled_templates_weight_like_the_sample_commune(tmp_path, coach_scan):
     assert len(notes) == 1 and "ohne Angabe oder mit »divers«" in notes[0]
     assert "fehlt das Merkmal" not in weighted.output and "Randverteilung altersgruppe" not in weighted.output
     assert ("Hinweis: Die Bevölkerungszahlen nach Altersgruppe ergeben zusammen 2.929, die nach Ortsteil 2.927 "
-            "(Abweichung 0,07 %, z. B. durch Geheimhaltung im Zensus); die Sollwerte nach Altersgruppe wurden "
+            "(Abweichung 0,07\u00a0%, z. B. durch Geheimhaltung im Zensus); die Sollwerte nach Altersgruppe wurden "
             "anteilig auf 2.927 angepasst.") in weighted.output.splitlines()
 
     reference = tmp_path / "sample"
