@@ -150,6 +150,7 @@ def calibrate(
         targets.append(np.array([v for _, v in items]))
         codes.append(_margin_codes(name, column, cats[-1], missing.get(name, ())))
     total = float(targets[0].sum())
+    rescaled: dict[str, tuple[float, float]] = {}
     for name, tgt in zip(names[1:], targets[1:]):
         s = float(tgt.sum())
         rel = abs(s - total) / total if total > 0 else np.inf
@@ -161,6 +162,7 @@ def calibrate(
             )
         if rel > 1e-9:
             tgt *= total / s
+            rescaled[name] = (s, total)
             warnings.append(
                 f"Die Randverteilung {name} summiert sich auf {number(s)} statt {number(total)} "
                 f"(Abweichung {number(100 * rel, 2)} %, z. B. durch Zensus-Geheimhaltung); sie wurde "
@@ -168,11 +170,13 @@ def calibrate(
             )
     d_sum = d.sum()
     n_missing: dict[str, int] = {}
+    missing_share: dict[str, float] = {}
     for name, tgt, code in zip(names, targets, codes):
         miss = code < 0
         if miss.any():
             n_missing[name] = int(miss.sum())
             share = float(d[miss].sum() / d_sum)
+            missing_share[name] = share
             tgt *= 1 - share
             warnings.append(
                 f"Bei {number(n_missing[name])} Befragten fehlt das Merkmal {name}; sie bleiben in der "
@@ -284,7 +288,8 @@ def calibrate(
         max_misfit=float((np.abs(pop - achieved) / (1 + np.abs(pop))).max()),
         g_min=float(g.min()), g_max=float(g.max()),
         kish_deff=float(n * w2_sum / w_sum**2), effective_n=float(w_sum**2 / w2_sum),
-        margins=tuple(checks), missing=n_missing, warnings=tuple(warnings),
+        margins=tuple(checks), missing=n_missing, missing_share=missing_share, rescaled=rescaled,
+        warnings=tuple(warnings),
     )
     model = CalibrationModel(cell=cell, X=X, design_weights=d)
     return Calibrated(design.with_weights(w, model), result)

@@ -107,7 +107,7 @@ class OffenceGroup:
 
 
 OFFENCE_GROUPS: tuple[OffenceGroup, ...] = (
-    OffenceGroup("sachbeschaedigung", "Sachbeschädigung (§§ 303-305a StGB)", ("674000",)),
+    OffenceGroup("sachbeschaedigung", "Sachbeschädigung (§§ 303–305a StGB)", ("674000",)),
     OffenceGroup("graffiti", "Sachbeschädigung durch Graffiti", ("899500",)),
     OffenceGroup("gewaltkriminalitaet", "Gewaltkriminalität", ("892000",)),
     OffenceGroup("koerperverletzung_einfach", "Vorsätzliche einfache Körperverletzung", ("224000",)),

@@ -97,7 +97,9 @@ class WeightingResult:
     ``weights`` = ``design_weights * g``. ``max_misfit`` is the largest relative misfit
     ``|target - achieved| / (1 + |target|)`` (R's convergence criterion). ``kish_deff`` =
     n·Σw²/(Σw)², ``effective_n`` = (Σw)²/Σw². ``missing`` maps margin → number of respondents lacking
-    that characteristic (kept, see the calibration module's rule). ``warnings`` are German sentences.
+    that characteristic (kept, see the calibration module's rule); ``missing_share`` maps margin → their
+    share of the design weights, by which that margin's targets were reduced; ``rescaled`` maps margin →
+    (its sum as given, the first margin's sum it was scaled to). ``warnings`` are German sentences.
     """
 
     weights: np.ndarray
@@ -114,6 +116,8 @@ class WeightingResult:
     effective_n: float
     margins: tuple[MarginCheck, ...]
     missing: dict[str, int] = field(default_factory=dict)
+    missing_share: dict[str, float] = field(default_factory=dict)
+    rescaled: dict[str, tuple[float, float]] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
     @property

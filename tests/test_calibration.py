@@ -121,6 +121,7 @@ def test_missing_characteristic_rule(sample):
     assert_allclose(cal.weights[(data.geschlecht == 2).to_numpy()].sum(), 5100 * (1 - share), rtol=1e-7)
     assert_allclose(cal.weights[miss].sum(), 10000 * share, rtol=1e-6)
     assert any("Bei 15 Befragten fehlt das Merkmal geschlecht" in w for w in result.warnings)
+    assert_allclose(result.missing_share["geschlecht"], share, rtol=1e-12)
 
 
 def test_perturbed_margins_are_reconciled_with_warning(sample):
@@ -131,6 +132,7 @@ def test_perturbed_margins_are_reconciled_with_warning(sample):
     assert_allclose(cal.weights[(data.geschlecht == 2).to_numpy()].sum(), 5120 * 10000 / 10020, rtol=1e-7)
     assert result.warnings == ("Die Randverteilung geschlecht summiert sich auf 10.020 statt 10.000 (Abweichung "
                                "0,20 %, z. B. durch Zensus-Geheimhaltung); sie wurde proportional auf 10.000 angepasst.",)
+    assert result.rescaled == {"geschlecht": (10020.0, 10000.0)} and result.missing_share == {}
 
 
 def test_margins_too_different_is_an_error(sample):

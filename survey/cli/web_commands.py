@@ -7,8 +7,13 @@ from pathlib import Path
 
 import click
 
-from survey.web.app import COACH_PASSWORD_ENV
-from survey.web.server import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_THREADS, MAX_PROCESSES
+# survey.web.app.COACH_PASSWORD_ENV and survey.web.server.DEFAULT_HOST/DEFAULT_PORT/DEFAULT_THREADS/
+# MAX_PROCESSES, kept here so that the help needs no Flask (a test checks they agree)
+COACH_PASSWORD_ENV = "SICHERHEITSANALYSE_COACH_PASSWORT"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8080
+DEFAULT_THREADS = 8
+MAX_PROCESSES = 16
 
 
 def _privacy_warning(ordner: Path) -> str | None:
@@ -18,9 +23,10 @@ def _privacy_warning(ordner: Path) -> str | None:
     return missing_warning(privacy_notice(load_folder(ordner).config))
 
 
-@click.command("codes")
+@click.command("codes", short_help="Erzeugt Zugangscodes mit Anschreiben.")
 @click.argument("ordner", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--anzahl", required=True, type=click.IntRange(1, 100_000), help="Anzahl neuer Zugangscodes.")
+@click.option("--anzahl", required=True, type=click.IntRange(1, 100_000), metavar="ANZAHL",
+              help="Anzahl neuer Zugangscodes.")
 def codes_command(ordner: Path, anzahl: int) -> None:
     """Erzeugt ANZAHL neue Zugangscodes mit Anschreiben (PDF) und Druckerei-Liste (CSV).
 
@@ -44,11 +50,12 @@ def codes_command(ordner: Path, anzahl: int) -> None:
             click.echo(warning)
 
 
-@click.command("serve")
+@click.command("serve", short_help="Startet den Online-Fragebogen.")
 @click.argument("ordner", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535), help="TCP-Port.")
-@click.option("--host", default=DEFAULT_HOST, show_default=True,
-              help="Adresse, auf der der Server lauscht (Standard: nur dieser Rechner).")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535), metavar="PORT",
+              help="TCP-Port des Servers.")
+@click.option("--host", default=DEFAULT_HOST, show_default=True, metavar="ADRESSE",
+              help="Adresse, auf der der Server lauscht (127.0.0.1: nur dieser Rechner).")
 @click.option("--coach-passwort", envvar=COACH_PASSWORD_ENV, default=None, metavar="PASSWORT",
               help=f"Passwort für den Coach-Bereich (Papiererfassung, Rücklauf); auch über {COACH_PASSWORD_ENV}. "
                    "Wird nur als Hash gespeichert.")
@@ -58,8 +65,8 @@ def codes_command(ordner: Path, anzahl: int) -> None:
 @click.option("--proxy", default=None, metavar="ADRESSE",
               help="IP-Adresse eines vertrauenswürdigen Reverse-Proxys (z. B. 127.0.0.1): nur von ihm wird "
                    "die Client-Adresse aus X-Forwarded-For übernommen.")
-@click.option("--threads", default=DEFAULT_THREADS, show_default=True, type=click.IntRange(2, 64),
-              help="Arbeits-Threads je Prozess.")
+@click.option("--threads", default=DEFAULT_THREADS, show_default=True, type=click.IntRange(2, 64), metavar="ANZAHL",
+              help="Anzahl der Threads je Prozess, die Anfragen gleichzeitig bearbeiten.")
 @click.option("--prozesse", default=None, type=click.IntRange(1, MAX_PROCESSES), metavar="ANZAHL",
               help="Arbeitsprozesse (Standard: Anzahl der Prozessorkerne, höchstens 4; unter Windows 1).")
 def serve_command(ordner: Path, port: int, host: str, coach_passwort: str | None,
@@ -75,7 +82,7 @@ def serve_command(ordner: Path, port: int, host: str, coach_passwort: str | None
           threads=threads, proxy=proxy, processes=prozesse, announce=click.echo)
 
 
-@click.command("druckliste-loeschen")
+@click.command("druckliste-loeschen", short_help="Löscht die Druckerei-Listen nach dem Druck.")
 @click.argument("ordner", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def delete_print_list_command(ordner: Path) -> None:
     """Löscht die Druckerei-Listen (Seite, Code) in ORDNER/anschreiben nach dem Druck.
@@ -91,7 +98,7 @@ def delete_print_list_command(ordner: Path) -> None:
         click.echo(f"Gelöscht (überschrieben): {path}")
 
 
-@click.command("feldphase-abschliessen")
+@click.command("feldphase-abschliessen", short_help="Schließt die Feldphase ab und löscht Codes.")
 @click.argument("ordner", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--ja", is_flag=True, help="Ohne Rückfrage abschließen (für Skripte).")
 def close_fieldwork_command(ordner: Path, ja: bool) -> None:
@@ -115,14 +122,15 @@ def close_fieldwork_command(ordner: Path, ja: bool) -> None:
     click.echo(f"Feldphase abgeschlossen. Protokoll: {report.protocol}")
 
 
-@click.command("papier")
+@click.command("papier", short_help="Erzeugt den druckbaren Papierfragebogen (PDF).")
 @click.argument("datei", required=False)
 @click.option("--ordner", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Analyseordner: Fragebogen, Kommune, Ortsteile, Jahr und Datenschutzhinweise aus analyse.yaml.")
 @click.option("--kommune", default=None, metavar="NAME", help="Name der Kommune (für {kommune} in den Texten).")
 @click.option("--ortsteil", "ortsteile", multiple=True, metavar="NAME",
               help="Name eines Ortsteils (mehrfach; Codes 1, 2, …) für die Ortsteil-Frage.")
-@click.option("--jahr", type=click.IntRange(1990, 2100), default=None, help="Befragungsjahr (Geburtsjahr-Grenzen).")
+@click.option("--jahr", type=click.IntRange(1990, 2100), default=None, metavar="JAHR",
+              help="Befragungsjahr (bestimmt die Grenzen des Geburtsjahrs).")
 @click.option("--ziel", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="PDF-Datei (Standard: papierfragebogen-<id>.pdf im aktuellen Ordner bzw. im Analyseordner).")
 def papier_command(datei: str | None, ordner: Path | None, kommune: str | None, ortsteile: tuple[str, ...],
