@@ -154,7 +154,8 @@ def test_missing_privacy_facts_are_named(tmp_path):
 
 
 def test_the_init_template_documents_every_privacy_key(tmp_path):
-    path = write_analysis_folder(tmp_path / "neu", "Neustadt", "14599002", 2026)
+    written = write_analysis_folder(tmp_path / "neu", "Neustadt", "14599002", 2026)
+    path = next(p for p in written if p.name == "analyse.yaml")
     text = path.read_text(encoding="utf-8")
     block = re.search(r"# datenschutz:\n((?:#   .*\n)+)", text)
     keys = re.findall(r"#   (\w+):", block.group(1))
