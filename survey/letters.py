@@ -171,6 +171,7 @@ def issue_codes(folder_path: str | Path, count: int) -> CodeBatch:
     folder: AnalysisFolder = load_folder(folder_path)
     if not 1 <= count <= MAX_CODES:
         raise ConfigError(f"Anzahl {count} ungültig: erlaubt sind 1 bis 100.000 Codes je Lauf.")
+    letter_data(folder.config, [])  # a missing URL or sender is refused before anything is created
     store = AnswerStore(folder.path / STORE_NAME)
     store.require_open()
     batch = store.next_batch()
