@@ -97,6 +97,19 @@ class MapConfig(_Strict):
     eigenschaft: str = "ortsteil"
 
 
+class PrivacyConfig(_Strict):
+    """``datenschutz``: the facts of the Art. 13 DSGVO notice (issue 15; ``survey/privacy_notice.py``)."""
+
+    verantwortlich: str | None = None
+    kontakt: str | None = None
+    datenschutzbeauftragter: str | None = None
+    zweck: str | None = None
+    rechtsgrundlage: str | None = None
+    empfaenger: str | None = None
+    speicherdauer: str | None = None
+    aufsichtsbehoerde: str | None = None
+
+
 class AnalysisConfig(_Strict):
     """Validated content of ``analyse.yaml``."""
 
@@ -112,6 +125,7 @@ class AnalysisConfig(_Strict):
     landkreis_ags: str | None = None
     ortsteile: dict[int, str] = Field(default_factory=dict)
     anschreiben: LetterConfig = Field(default_factory=LetterConfig)
+    datenschutz: PrivacyConfig = Field(default_factory=PrivacyConfig)
     welle: str | None = None
     karte: MapConfig = Field(default_factory=MapConfig)
 

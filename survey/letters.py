@@ -1,10 +1,15 @@
 """``sicherheitsanalyse codes``: new access codes, invitation letters (PDF) and a mail-merge CSV.
 
 Each run creates one *Stapel* (batch): N random codes, their hashes in ``DIR/antworten.sqlite`` and two
-files in ``DIR/anschreiben/``: ``anschreiben-stapel-K.pdf`` (one letter page per code, text and sender
-from ``analyse.yaml`` → ``anschreiben``) and ``druckerei-stapel-K.csv`` (page number and code, no names,
-for the print shop that adds the addresses). The plain codes exist only in these two files; the store
-keeps hashes. Earlier batches stay valid.
+files in ``DIR/anschreiben/``: ``anschreiben-stapel-K.pdf`` (two pages per code for duplex printing:
+the letter, text and sender from ``analyse.yaml`` → ``anschreiben``, and on its back the Art. 13 DSGVO
+privacy notice from ``datenschutz``) and ``druckerei-stapel-K.csv`` (the PDF page of each letter's
+front and its code, no names, for the print shop that adds the addresses). The plain codes exist only
+in these two files; the store keeps hashes. Earlier batches stay valid.
+
+Whoever holds a print-shop list can read saved drafts and answer in the citizens' names, so the list
+must be deleted once the letters are printed: :func:`print_shop_warning` says so wherever the
+folder is used (``serve``, ``codes``, ``pruefen``), :func:`delete_print_shop_lists` does it.
 """
 
 from __future__ import annotations
@@ -12,14 +17,16 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from survey.report.formatting import long_date
 from survey.access_codes import generate_code, hash_code
 from survey.errors import ConfigError
 from survey.atomic import atomic_path, atomic_write
 from survey.folder import AnalysisConfig, AnalysisFolder, load_folder
+from survey.privacy_notice import privacy_notice
+from survey.report.formatting import long_date
 from survey.resources import report_templates_dir
 from survey.safe_cells import neutralise
 from survey.store import STORE_NAME, AnswerStore
@@ -27,6 +34,9 @@ from survey.store import STORE_NAME, AnswerStore
 LETTER_DIR = "anschreiben"
 LETTER_TEMPLATE = "anschreiben.typ"
 MAX_CODES = 100_000
+PAGES_PER_LETTER = 2
+PRINT_SHOP_PATTERN = "druckerei-stapel-*.csv"
+LETTERS_PATTERN = "anschreiben-stapel-*.pdf"
 
 DEFAULT_TEXT = (
     "Ihre Gemeinde möchte wissen, wie sicher Sie sich in {kommune} fühlen, was Ihnen Sorgen macht und "
@@ -74,7 +84,8 @@ def letter_data(config: AnalysisConfig, codes: list[str], day: _dt.date | None =
         "demselben Code weitermachen.",
         "Ihre Antworten werden ohne Verbindung zu Ihrem Code, Ihrem Namen oder Ihrer Anschrift "
         "gespeichert. Niemand, auch nicht die Verwaltung, kann erkennen, wer was geantwortet hat. "
-        "Ausgewertet werden nur Zusammenfassungen vieler Antworten.",
+        "Ausgewertet werden nur Zusammenfassungen vieler Antworten. Die Datenschutzhinweise stehen "
+        "auf der Rückseite.",
     ]
     return {
         "title": f"Anschreiben Bürgerbefragung {config.kommune} {config.jahr}",
@@ -87,6 +98,7 @@ def letter_data(config: AnalysisConfig, codes: list[str], day: _dt.date | None =
         "hinweise": notes,
         "url": letter.url,
         "codes": codes,
+        "datenschutz": privacy_notice(config).as_dict(),
     }
 
 
@@ -104,12 +116,55 @@ def render_letters(config: AnalysisConfig, codes: list[str], target: Path, day: 
 
 
 def write_mail_merge(codes: list[str], target: Path) -> None:
-    """The print shop's CSV: ``seite;zugangscode`` (page number in the PDF, code); no names."""
+    """The print shop's CSV: ``seite;zugangscode`` (PDF page of the letter's front, code); no names."""
     with atomic_write(target) as stream:
         writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
         writer.writerow(["seite", "zugangscode"])
-        for page, code in enumerate(codes, start=1):
-            writer.writerow([page, neutralise(code)])
+        for number, code in enumerate(codes):
+            writer.writerow([number * PAGES_PER_LETTER + 1, neutralise(code)])
+
+
+def print_shop_lists(folder: str | Path) -> list[Path]:
+    """The print-shop lists (``anschreiben/druckerei-stapel-K.csv``) still in the folder."""
+    return sorted((Path(folder) / LETTER_DIR).glob(PRINT_SHOP_PATTERN))
+
+
+def letter_pdfs(folder: str | Path) -> list[Path]:
+    return sorted((Path(folder) / LETTER_DIR).glob(LETTERS_PATTERN))
+
+
+def print_shop_warning(folder: str | Path, keep: Path | None = None) -> str | None:
+    """A German warning while print-shop lists exist (other than ``keep``, the one just written)."""
+    lists = [path for path in print_shop_lists(folder) if path != keep]
+    if not lists:
+        return None
+    names = ", ".join(path.name for path in lists)
+    return (f"Warnung: Die Druckerei-Liste liegt noch im Analyseordner ({names}). Wer sie hat, kann "
+            "gespeicherte Zwischenstände lesen und im Namen der Angeschriebenen antworten. Bitte nach dem "
+            f"Druck löschen: sicherheitsanalyse druckliste-loeschen {Path(folder)}")
+
+
+def shred(path: Path) -> int:
+    """Overwrite a file with zeros, flush it to disk and delete it; returns its size.
+
+    On SSDs and copy-on-write file systems the old blocks may survive (``docs/datenschutz.md``).
+    """
+    size = path.stat().st_size
+    with open(path, "r+b") as handle:
+        handle.write(bytes(size))
+        handle.flush()
+        os.fsync(handle.fileno())
+    path.unlink()
+    return size
+
+
+def delete_print_shop_lists(folder: str | Path) -> list[Path]:
+    """Shred every print-shop list of the folder; returns the deleted paths."""
+    deleted = []
+    for path in print_shop_lists(folder):
+        shred(path)
+        deleted.append(path)
+    return deleted
 
 
 def issue_codes(folder_path: str | Path, count: int) -> CodeBatch:
@@ -117,16 +172,20 @@ def issue_codes(folder_path: str | Path, count: int) -> CodeBatch:
     folder: AnalysisFolder = load_folder(folder_path)
     if not 1 <= count <= MAX_CODES:
         raise ConfigError(f"Anzahl {count} ungültig: erlaubt sind 1 bis 100.000 Codes je Lauf.")
+    letter_data(folder.config, [])  # a missing URL or sender is refused before anything is created
     store = AnswerStore(folder.path / STORE_NAME)
+    store.require_open()
     batch = store.next_batch()
     codes: list[str] = []
     hashes: list[str] = []
+    seen: set[str] = set()
     salt = store.code_salt
     while len(codes) < count:
         code = generate_code()
         code_hash = hash_code(code, salt)
-        if code_hash in hashes or store.code_status(code_hash) is not None:
+        if code_hash in seen or store.has_code(code_hash):
             continue
+        seen.add(code_hash)
         hashes.append(code_hash)
         codes.append(code)
     out_dir = folder.path / LETTER_DIR

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from survey.atomic import atomic_path
+from survey.folder import load_folder
+from survey.privacy_notice import PrivacyNotice, missing_warning, privacy_notice
 from survey.questionnaire import Condition, Question, Questionnaire, load_questionnaire
 from survey.resources import report_templates_dir
 from survey.web.form import question_numbers
@@ -36,6 +38,8 @@ class PaperForm:
     path: Path
     pages: int
     questions: int
+    notice: bool = False
+    warning: str | None = None
 
 
 def _owners(questionnaire: Questionnaire) -> dict[str, Question]:
@@ -131,8 +135,8 @@ def _options(variable, skip: tuple[frozenset[int], str] | None) -> list[dict]:
     return options
 
 
-def paper_data(questionnaire: Questionnaire) -> dict:
-    """The JSON document for the paper template."""
+def paper_data(questionnaire: Questionnaire, notice: PrivacyNotice | None = None) -> dict:
+    """The JSON document for the paper template (``notice``: the privacy notice page at the end)."""
     numbers = question_numbers(questionnaire)
     owners = _owners(questionnaire)
     jumps = _jumps(questionnaire, numbers)
@@ -187,15 +191,16 @@ def paper_data(questionnaire: Questionnaire) -> dict:
                     "Der Fragebogen trägt keinen Namen und keine Nummer; niemand kann erkennen, wer ihn "
                     "ausgefüllt hat.",
         },
+        "datenschutz": notice.as_dict() if notice is not None else None,
     }
 
 
-def render_paper_form(questionnaire: Questionnaire, target: Path) -> int:
+def render_paper_form(questionnaire: Questionnaire, target: Path, notice: PrivacyNotice | None = None) -> int:
     """Write the PDF (atomically); returns the number of pages."""
     import typst
 
     template = report_templates_dir() / PAPER_TEMPLATE
-    data = json.dumps(paper_data(questionnaire), ensure_ascii=False)
+    data = json.dumps(paper_data(questionnaire, notice), ensure_ascii=False)
     with atomic_path(target) as temp:
         typst.compile(str(template), output=str(temp), root=str(template.parent),
                       sys_inputs={"data": data}, pdf_standards=["ua-1"])
@@ -208,9 +213,21 @@ def _count_pages(pdf: Path) -> int:
 
 
 def write_paper_form(ref: str, *, kommune: str, ortsteile: dict[int, str] | None = None,
-                     jahr: int | None = None, target: Path | None = None) -> PaperForm:
+                     jahr: int | None = None, target: Path | None = None,
+                     notice: PrivacyNotice | None = None) -> PaperForm:
     """Load the questionnaire ``ref`` for ``kommune`` and write its paper form."""
     questionnaire = load_questionnaire(ref, kommune=kommune, ortsteile=ortsteile, jahr=jahr)
     path = target or Path(f"papierfragebogen-{questionnaire.id}.pdf")
-    pages = render_paper_form(questionnaire, path)
-    return PaperForm(path=path, pages=pages, questions=len(questionnaire.questions))
+    pages = render_paper_form(questionnaire, path, notice)
+    return PaperForm(path=path, pages=pages, questions=len(questionnaire.questions), notice=notice is not None)
+
+
+def write_folder_paper_form(folder_path: str | Path, target: Path | None = None) -> PaperForm:
+    """The paper form of an analysis folder: its questionnaire, commune, Ortsteile and privacy notice."""
+    folder = load_folder(folder_path)
+    questionnaire = folder.questionnaire
+    notice = privacy_notice(folder.config)
+    path = target or folder.path / f"papierfragebogen-{questionnaire.id}.pdf"
+    pages = render_paper_form(questionnaire, path, notice)
+    return PaperForm(path=path, pages=pages, questions=len(questionnaire.questions), notice=True,
+                     warning=missing_warning(notice))

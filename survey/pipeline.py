@@ -19,7 +19,20 @@ from survey.errors import ConfigError
 from survey.resources import sample_data_dir
 
 DEMO_COMMUNE = "eichenstedt"
+DEMO_FOLDER = "sicherheitsanalyse-demo"  # default target, under the current directory
 DEMO_MARKER = ".sicherheitsanalyse-demo"
+DEMO_MARKER_TEXT = (
+    "Dieser Ordner wurde von »sicherheitsanalyse demo« angelegt: eine fiktive Beispielkommune ({commune}) mit\n"
+    "allen Ergebnissen in ergebnis/. Ein neuer Demo-Lauf ersetzt ihn ganz; eigene Dateien gehören nicht hierher.\n"
+    "Die .gitignore daneben hält den Ordner aus Git heraus. Löschen ist jederzeit möglich.\n"
+)
+# What the coach opens first, in this order (file in ergebnis/ -> what it is).
+DEMO_OUTPUTS = (
+    ("bericht.pdf", "der Lagebericht für Verwaltung und Gemeinderat"),
+    ("kurzbericht.pdf", "die Kurzfassung für die Öffentlichkeit"),
+    ("bericht.html", "der Lagebericht zum Lesen im Browser"),
+    ("tabellenband.xlsx", "alle Tabellen für Excel"),
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +118,7 @@ def prepare_demo(target: Path, commune: str = DEMO_COMMUNE) -> Path:
             )
         shutil.rmtree(target)
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "ergebnis"))
-    (target / DEMO_MARKER).write_text("Von »sicherheitsanalyse demo« angelegt; wird beim nächsten Demo-Lauf ersetzt.\n",
-                                      encoding="utf-8")
+    (target / DEMO_MARKER).write_text(DEMO_MARKER_TEXT.format(commune=commune), encoding="utf-8")
+    (target / ".gitignore").write_text("# von »sicherheitsanalyse demo«: der ganze Demo-Ordner gehört nicht in Git\n*\n",
+                                       encoding="utf-8")
     return target

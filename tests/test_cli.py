@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import click
 import pytest
 from click.testing import CliRunner
+from text_scan import assert_readable, scan_context
 
 from survey.cli import cli
 
@@ -18,15 +22,96 @@ def _all_commands(group: click.Group, prefix: tuple[str, ...] = ()):
 
 
 ENGLISH_MARKERS = ("Usage:", "Options:", "Commands:", "Show this message", "Show the version", "[OPTIONS]")
+HEAVY_MODULES = ("pandas", "numpy", "matplotlib", "typst", "openpyxl", "scipy", "statsmodels", "flask")
+
+
+@pytest.fixture(scope="module")
+def help_scan():
+    from survey.questionnaire import load_questionnaire
+
+    return scan_context(load_questionnaire("sicherheitsanalyse-standard"))
 
 
 @pytest.mark.parametrize("path", [(), *_all_commands(cli)], ids=lambda p: " ".join(p) or "sicherheitsanalyse")
-def test_every_command_has_german_help(path: tuple[str, ...]) -> None:
+def test_every_command_has_german_help(path: tuple[str, ...], help_scan) -> None:
     result = CliRunner().invoke(cli, [*path, "--help"], prog_name="sicherheitsanalyse")
     assert result.exit_code == 0, result.output
     assert "Aufruf: sicherheitsanalyse" in result.output
     for marker in ENGLISH_MARKERS:
         assert marker not in result.output, f"{marker!r} in help of {' '.join(path)}"
+    # no English type names or ranges (INTEGER RANGE, TEXT, 1<=x<=65535), no ids, no »...«, no 16-29
+    assert "<=" not in result.output and "x<" not in result.output
+    assert_readable(result.output, help_scan, where=f"Hilfe von »{' '.join(path) or 'sicherheitsanalyse'}«")
+
+
+def _help(*path: str) -> str:
+    return " ".join(CliRunner().invoke(cli, [*path, "--help"]).output.split())  # unwrapped
+
+
+def test_option_types_and_ranges_read_german() -> None:
+    serve = _help("serve")
+    assert "--port PORT" in serve and "[Standard: 8080; 1–65535]" in serve
+    assert "--threads ANZAHL" in serve and "[Standard: 8; 2–64]" in serve
+    assert "--host ADRESSE" in serve and "[Standard: 127.0.0.1]" in serve
+    codes = _help("codes")
+    assert "[1–100000; erforderlich]" in codes
+    papier = _help("fragebogen", "papier")
+    assert "--jahr JAHR" in papier and "[1990–2100]" in papier
+    gewichten = _help("gewichten")
+    assert "Passt die Gewichte der Befragten an die Bevölkerung an" in gewichten
+
+
+def test_option_value_errors_are_german(tmp_path) -> None:
+    out_of_range = CliRunner().invoke(cli, ["serve", str(tmp_path), "--port", "0"])
+    assert out_of_range.exit_code == 2
+    assert "0 liegt nicht im erlaubten Bereich (1–65535)." in out_of_range.output
+    not_a_number = CliRunner().invoke(cli, ["codes", str(tmp_path), "--anzahl", "viele"])
+    assert "»viele« ist keine gültige Angabe (erwartet: ganze Zahl)." in not_a_number.output
+
+
+def test_german_ranges_in_words() -> None:
+    from survey.cli.german import describe_range
+
+    assert describe_range(1, 64) == "1–64"
+    assert describe_range(1, None) == "mindestens 1"
+    assert describe_range(0, None, low_open=True) == "größer als 0"
+    assert describe_range(None, 10, high_open=True) == "kleiner als 10"
+    assert describe_range(0, 1, low_open=True) == "größer als 0, höchstens 1"
+
+
+def test_importing_the_cli_loads_no_heavy_module() -> None:
+    """The help of every command needs click only: the implementation is imported when a command runs."""
+    probe = (
+        "import sys, click\n"
+        "from survey.cli import cli\n"
+        "def walk(g, p=()):\n"
+        "    for n, c in g.commands.items():\n"
+        "        yield (*p, n)\n"
+        "        if isinstance(c, click.Group):\n"
+        "            yield from walk(c, (*p, n))\n"
+        "for path in [(), *walk(cli)]:\n"
+        "    try:\n"
+        "        cli.main([*path, '--help'], prog_name='sicherheitsanalyse', standalone_mode=False)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        f"heavy = {HEAVY_MODULES!r}\n"
+        "print('LOADED', sorted({h for h in heavy for m in sys.modules if m == h or m.startswith(h + '.')}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "LOADED []"
+
+
+def test_constants_kept_for_the_help_agree_with_their_modules() -> None:
+    from survey.cli import export_commands, web_commands
+    from survey.export import FORMATS
+    from survey.web.app import COACH_PASSWORD_ENV
+    from survey.web.server import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_THREADS, MAX_PROCESSES
+
+    assert export_commands.FORMATS == FORMATS
+    assert (web_commands.COACH_PASSWORD_ENV, web_commands.DEFAULT_HOST, web_commands.DEFAULT_PORT,
+            web_commands.DEFAULT_THREADS, web_commands.MAX_PROCESSES) == (
+        COACH_PASSWORD_ENV, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_THREADS, MAX_PROCESSES)
 
 
 def test_expected_commands_are_registered() -> None:
@@ -58,7 +143,7 @@ def test_internal_error_is_reported_without_traceback(monkeypatch, tmp_path) -> 
     def broken(*args, **kwargs):
         raise RuntimeError("kaputt")
 
-    monkeypatch.setattr("survey.cli.folder_commands.write_analysis_folder", broken)
+    monkeypatch.setattr("survey.init_folder.write_analysis_folder", broken)
     result = CliRunner().invoke(cli, ["init", str(tmp_path / "x"), "--kommune", "A", "--ags", "14599001",
                                       "--jahr", "2025"])
     assert result.exit_code == 2

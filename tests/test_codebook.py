@@ -117,4 +117,5 @@ def test_cli_help_is_german():
     for args in (["fragebogen", "--help"], ["fragebogen", "pruefen", "--help"], ["fragebogen", "codebuch", "--help"]):
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 0
-    assert "Ordner, in den das Codebuch geschrieben wird." in result.output
+    assert "Ordner, in den das Codebuch geschrieben wird (Standard: der aktuelle Ordner)." in " ".join(
+        result.output.split())

@@ -37,7 +37,6 @@ def test_every_rule_of_the_file_is_reported_with_line_item_value_and_action(rule
         [6, "A05", "wohndauer", "150", "wert-ausserhalb-bereich", "auf fehlend gesetzt"],
         [7, "A06", "anzeige_einbruch", "1", "filter-verletzt", "auf fehlend gesetzt"],
         [8, "A07", "massnahmen_1", "2", "mehrfachwahl-ungueltig", "auf fehlend gesetzt"],
-        [9, "A08", "", "3", "gleichfoermige-antworten", "Warnung"],
         [10, "", "", "", "leere-zeile", "Zeile verworfen"],
         [11, "", "", "", "fehlende-resp-id", "Zeile verworfen"],
         [12, "A01", "", "", "doppelte-resp-id", "Zeile verworfen"],
@@ -55,7 +54,7 @@ def test_invalid_values_become_missing_and_valid_ones_stay(rules_result):
     assert data.loc["A06", "anzeige_einbruch"] != data.loc["A06", "anzeige_einbruch"]
     assert data.loc["A06", "opfer_einbruch"] == 2.0
     assert data.loc["A07", "massnahmen_1"] != data.loc["A07", "massnahmen_1"]
-    assert data.loc["A08", "problem_laerm"] == 3.0  # straight-lining is a warning only
+    assert data.loc["A08", "problem_laerm"] == 3.0  # uniform answers on a short grid: no finding, kept
     assert data.loc["A10", "sicher_nacht"] == 9.0  # missing codes are kept as codes
     assert data.loc["A01", "sicher_nacht"] == 2.0  # first of the duplicates kept
     assert data.loc["A01", "massnahmen_3"] != data.loc["A01", "massnahmen_3"]  # absent column
@@ -127,12 +126,13 @@ def test_filter_unknown_status_is_no_violation(tmp_path, mini):
     assert [f.resp_id for f in result.protocol.by_code("filter-verletzt")] == ["F4"]
 
 
-def test_straight_lining_needs_a_rating_grid_fully_answered(tmp_path, mini):
+def test_uniform_answers_on_a_short_grid_of_one_direction_are_no_finding(tmp_path, mini):
+    """Five rows pointing the same way (tests/test_straight_lining.py has the grids that are checked)."""
     source = tmp_path / "s.csv"
     header = "resp_id,problem_graffiti,problem_muell,problem_laerm,problem_drogen,problem_verkehr"
     source.write_text(f"{header}\nS1,4,4,4,4,4\nS2,4,4,4,4,\nS3,9,9,9,9,9\nS4,1,1,1,1,2\n", encoding="utf-8")
     result = read_response_file(source, mini, jahr=2025)
-    assert [f.resp_id for f in result.protocol.by_code("gleichfoermige-antworten")] == ["S1"]
+    assert result.protocol.by_code("gleichfoermige-antworten") == []
     assert result.data["problem_graffiti"].tolist() == [4.0, 4.0, 9.0, 1.0]
 
 

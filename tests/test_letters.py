@@ -34,13 +34,25 @@ def test_custom_text_with_placeholders(tmp_path):
     assert data["absaetze"] == ["Liebe Menschen in Musterstadt,", "bitte machen Sie mit 2025."]
 
 
-def test_one_pdf_page_per_code(tmp_path):
+def test_two_pdf_pages_per_code_with_the_privacy_notice_on_the_back(tmp_path):
+    import subprocess
+
     config = load_folder(make_folder(tmp_path)).config
     target = tmp_path / "briefe.pdf"
-    render_letters(config, ["ABCDE-FGH23", "BCDEF-GH234", "CDEFG-H2345", "DEFGH-23456"], target)
+    render_letters(config, ["ABCDE-FGHJK-MNP2R", "BCDEF-GHJKM-NP23Q"], target)
     pdf = target.read_bytes()
     assert len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf)) == 4
     assert b"/StructTreeRoot" in pdf  # tagged (PDF/UA-1)
+    pages = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(target), "-"], capture_output=True,
+                            text=True, check=True).stdout for n in (1, 2, 3)]
+    assert "ABCDE-FGHJK-MNP2R" in pages[0] and "Datenschutzhinweise stehen auf der Rückseite" in " ".join(pages[0].split())
+    back = " ".join(pages[1].split())
+    assert back.startswith("Datenschutzhinweise zur Bürgerbefragung") and "ABCDE" not in back
+    for text in ("Verantwortliche Stelle Stadt Musterstadt, Markt 1, 01234 Musterstadt",
+                 "Datenschutzbeauftragter der Stadt Musterstadt, datenschutz@musterstadt.example",
+                 "Art. 6 Abs. 1 Buchst. a DSGVO", "Art. 11 DSGVO", "Speicherdauer", "Aufsichtsbehörde"):
+        assert text in back, text
+    assert "BCDEF-GHJKM-NP23Q" in pages[2]
 
 
 def test_long_date():

@@ -157,5 +157,5 @@ def test_each_note_once_and_series_effects_with_their_offence():
     assert len(notes) == len(set(notes))
     assert sum(n.startswith("Corona-Pandemie") for n in notes) == 1
     series = [n for n in notes if "Tatserie" in n]
-    assert series == [n for n in series if n.startswith("Sachbeschädigung (§§ 303-305a StGB): Auffällig hohe Fallzahl 2018")]
+    assert series == [n for n in series if n.startswith("Sachbeschädigung (§§ 303–305a StGB): Auffällig hohe Fallzahl 2018")]
     assert len(series) == 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 
 import pytest
@@ -10,12 +9,13 @@ from flask import template_rendered
 
 from survey.store import read_responses
 from survey.web import create_app
+from survey.access_codes import derive_keys, generate_code
 from survey.web.contexts import (
-    CoachHomeContext, CoachLoginContext, MessageContext, PageContext, ReturnsContext, ReviewContext,
-    StartContext, context_fields,
+    CoachHomeContext, CoachLoginContext, MessageContext, PageContext, PrivacyContext, ReturnsContext,
+    ReviewContext, StartContext, context_fields,
 )
-from survey.web.security import AttemptLimiter
-from test_web_helpers import COACH_PASSWORD, XSS, Respondent, csrf_of, issue, make_folder, soup
+from survey.web.limits import ClientLimiter, GlobalGate, Limits
+from test_web_helpers import COACH_PASSWORD, XSS, Respondent, csrf_of, issue, make_folder, shown, soup
 
 PAGE_1 = {"ortsteil": "2", "sicher_nacht": "3", "sorge_einbruch": "4", "sorge_betrug": "1"}
 PERSON = {"geschlecht": "2", "geburtsjahr": "1970", "haushalt": "3", "massnahmen_1": "1", "massnahmen_3": "1",
@@ -46,7 +46,7 @@ def stored(folder):
 def test_complete_questionnaire_with_filters(app, folder, codes):
     person = Respondent(app.test_client())
     response = person.enter(codes[0])
-    assert response.status_code == 302 and response.headers["Location"].endswith("/seite/0")
+    assert response.status_code == 303 and shown(response) == "/seite/0"
     page = soup(person.get("/seite/0"))
     assert page.select_one("progress")["max"] == "4"
     assert [legend.get_text(" ", strip=True) for legend in page.select("fieldset.question > legend")] == [
@@ -59,14 +59,14 @@ def test_complete_questionnaire_with_filters(app, folder, codes):
         "Einbruch in Wohnung oder Haus", "Betrug"]
     for radio in page.select("input[type=radio]"):
         assert page.select_one(f"label[for='{radio['id']}']") is not None
-    assert person.page(0, PAGE_1).headers["Location"].endswith("/seite/1")
+    assert shown(person.page(0, PAGE_1)) == "/seite/1"
     # Victim of bicycle theft only: the report question shows only that row, the damage question is skipped.
-    assert person.page(1, {"opfer_fahrrad": "1", "opfer_einbruch": "2"}).headers["Location"].endswith("/seite/2")
+    assert shown(person.page(1, {"opfer_fahrrad": "1", "opfer_einbruch": "2"})) == "/seite/2"
     page = soup(person.get("/seite/2"))
     assert [row.legend.get_text(strip=True) for row in page.select("fieldset.grid-row")] == ["Fahrraddiebstahl"]
     assert page.select_one("#f-einbruch_schaden") is None
-    assert person.page(2, {"anzeige_fahrrad": "2"}).headers["Location"].endswith("/seite/3")
-    assert person.page(3, PERSON).headers["Location"].endswith("/abschluss")
+    assert shown(person.page(2, {"anzeige_fahrrad": "2"})) == "/seite/3"
+    assert shown(person.page(3, PERSON)) == "/abschluss"
     review = soup(person.get("/abschluss"))
     assert "Sie haben 10 von 10 Fragen beantwortet." in " ".join(review.get_text().split())
     response = person.post("/abschluss")
@@ -88,9 +88,9 @@ def test_no_victim_skips_the_whole_follow_up_page(app, codes):
     person.enter(codes[0])
     person.page(0, PAGE_1)
     response = person.page(1, {"opfer_fahrrad": "2", "opfer_einbruch": "2"})
-    assert response.headers["Location"].endswith("/seite/3")
+    assert shown(response) == "/seite/3"
     # Going back from page 3 returns to page 1, not to the skipped page 2.
-    assert person.page(3, {}, action="zurueck").headers["Location"].endswith("/seite/1")
+    assert shown(person.page(3, {}, action="zurueck")) == "/seite/1"
 
 
 def test_changed_filter_answer_drops_follow_up_answers(app, folder, codes):
@@ -140,10 +140,10 @@ def test_resume_with_the_same_code_in_a_new_session(app, folder, codes):
     first.page(0, PAGE_1)
     saved = first.page(1, {"opfer_fahrrad": "1"}, action="speichern")
     assert "Ihre Angaben sind gespeichert" in saved.get_data(as_text=True)
-    assert first.get("/seite/0").status_code == 302  # the session no longer holds the entry
+    assert first.get("/seite/0").status_code == 303  # the session no longer holds the entry
     second = Respondent(app.test_client())
     response = second.enter(codes[1].lower().replace("-", " "))
-    assert response.headers["Location"].endswith("/seite/1")
+    assert shown(response) == "/seite/1"
     page = soup(second.get("/seite/1"))
     assert page.select_one("#f-opfer_fahrrad-1").has_attr("checked")
     assert soup(second.get("/seite/0")).select_one("#f-ortsteil-2").has_attr("checked")
@@ -164,29 +164,61 @@ def test_used_code_is_refused(app, folder, codes):
     assert len(stored(folder)) == 1
     again = Respondent(app.test_client())
     page = soup(again.enter(codes[2]))
-    assert "bereits vollständig abgeschickt" in page.select_one(".error-summary").get_text()
-    assert again.get("/seite/0").status_code == 302
+    assert "bereits für einen abgeschickten Fragebogen verwendet" in page.select_one(".error-summary").get_text()
+    assert again.get("/seite/0").status_code == 303
     # A second tab of the first session cannot submit again either.
-    assert person.post("/abschluss").status_code in (200, 302)
+    assert person.post("/abschluss").status_code in (200, 303)
     assert len(stored(folder)) == 1
 
 
-def test_wrong_codes_are_rate_limited(folder, codes):
-    app = create_app(folder, secure_cookies=False, limiter=AttemptLimiter(per_session=10, lock_seconds=300))
-    person = Respondent(app.test_client())
-    statuses = [person.enter(f"ABCDE-FGH2{i % 10}").status_code for i in range(20)]
-    assert statuses[:10] == [200] * 10
-    assert statuses[10:] == [429] * 10
-    assert "Zu viele Fehlversuche" in person.last.get_data(as_text=True)
-    # Even the right code is refused while the session waits.
-    assert person.enter(codes[0]).status_code == 429
+def test_wrong_codes_are_limited_per_client_and_in_memory(folder, codes):
+    limits = Limits(codes=ClientLimiter(max_failures=10, window=300))
+    app = create_app(folder, secure_cookies=False, limits=limits)
+    attacker = Respondent(app.test_client())
+    guesses = [generate_code() for _ in range(20)]
+    here = {"environ_base": {"REMOTE_ADDR": "198.51.100.7"}}
+    statuses = [attacker.post("/", {"code": guess}, **here).status_code for guess in guesses]
+    assert statuses[:10] == [200] * 10 and statuses[10:] == [429] * 10
+    assert "Zu viele Fehlversuche von Ihrem Anschluss" in attacker.last.get_data(as_text=True)
+    # Even the right code is refused from that address while it waits, fresh cookies or not ...
+    assert Respondent(app.test_client()).post("/", {"code": codes[0]}, **here).status_code == 429
+    # ... but another address is not affected, and nothing is kept in the cookie.
+    other = Respondent(app.test_client())
+    assert shown(other.post("/", {"code": codes[0]}, environ_base={"REMOTE_ADDR": "198.51.100.8"})) == "/seite/0"
+    assert "fails" not in attacker.last.headers.get("Set-Cookie", "")
+    # Typing errors (caught by the check character) never count.
+    typo = codes[1][:-1] + ("2" if codes[1][-1] != "2" else "3")
+    for _ in range(12):
+        Respondent(app.test_client()).post("/", {"code": typo}, environ_base={"REMOTE_ADDR": "198.51.100.9"})
+    assert limits.codes.failures("198.51.100.9") == 0
 
 
-def test_global_window_limits_guessing_with_fresh_sessions(folder, codes):
-    app = create_app(folder, secure_cookies=False, limiter=AttemptLimiter(global_max=5))
-    for _ in range(5):
-        Respondent(app.test_client()).enter("ABCDE-FGH23")
-    assert Respondent(app.test_client()).enter(codes[0]).status_code == 429
+def test_ipv6_clients_are_limited_by_their_64_prefix(folder, codes):
+    limits = Limits(codes=ClientLimiter(max_failures=3, window=300))
+    app = create_app(folder, secure_cookies=False, limits=limits)
+    for suffix in ("1", "2", "3"):
+        Respondent(app.test_client()).post("/", {"code": generate_code()},
+                                           environ_base={"REMOTE_ADDR": f"2001:db8:1:2::{suffix}"})
+    same_prefix = Respondent(app.test_client()).post("/", {"code": codes[0]},
+                                                     environ_base={"REMOTE_ADDR": "2001:db8:1:2::99"})
+    other_prefix = Respondent(app.test_client()).post("/", {"code": codes[0]},
+                                                      environ_base={"REMOTE_ADDR": "2001:db8:1:3::1"})
+    assert same_prefix.status_code == 429 and shown(other_prefix) == "/seite/0"
+
+
+def test_many_guessing_clients_slow_the_code_check_down_but_do_not_block_it(folder, codes):
+    limits = Limits(code_gate=GlobalGate(free_failures=30, window=600, slow_rate=20.0, max_wait=5.0))
+    app = create_app(folder, secure_cookies=False, limits=limits)
+    for number in range(40):  # 40 addresses, 1 wrong code each: no single client is limited
+        Respondent(app.test_client()).post("/", {"code": generate_code()},
+                                           environ_base={"REMOTE_ADDR": f"203.0.113.{number}"})
+    assert limits.code_gate.slowed
+    import time
+
+    started = time.monotonic()
+    response = Respondent(app.test_client()).post("/", {"code": codes[0]},
+                                                  environ_base={"REMOTE_ADDR": "192.0.2.1"})
+    assert shown(response) == "/seite/0" and time.monotonic() - started < 2.0
 
 
 def test_post_without_or_with_wrong_csrf_token_is_400(app, codes):
@@ -298,21 +330,29 @@ def test_store_holds_no_code_no_link_and_no_address(app, folder, codes):
     person = Respondent(app.test_client())
     person.enter(codes[3])
     person.page(0, PAGE_1)
+    person.page(1, {"opfer_fahrrad": "2"}, action="speichern")  # a sealed draft on disk
+    person = Respondent(app.test_client())
+    person.enter(codes[3])
     person.post("/abschluss", environ_base={"REMOTE_ADDR": "203.0.113.77"})
     raw = b"".join(path.read_bytes() for path in folder.glob("antworten.sqlite*"))
     for code in codes:
         assert code.encode() not in raw and code.replace("-", "").encode() not in raw
     assert b"203.0.113.77" not in raw
     with sqlite3.connect(folder / "antworten.sqlite") as db:
-        columns = [row[1] for row in db.execute("PRAGMA table_info(responses)")]
-        assert columns == ["resp_id", "modus", "tag", "fragebogen", "version", "answers"]
-        resp_id, day, answers = db.execute("SELECT resp_id, tag, answers FROM responses").fetchone()
-        code_columns = [row[1] for row in db.execute("PRAGMA table_info(codes)")]
-        assert code_columns == ["hash", "stapel", "used"]
+        salt = db.execute("SELECT value FROM meta WHERE key = 'code_salt'").fetchone()[0]
+        tables = {row[0]: [c[1] for c in db.execute(f"PRAGMA table_info({row[0]})")]
+                  for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         hashes = [row[0] for row in db.execute("SELECT hash FROM codes")]
-    assert len(day) == 10  # YYYY-MM-DD, nothing finer
-    assert not any(h in answers or h in resp_id for h in hashes)
-    assert set(json.loads(answers)) == set(PAGE_1)
+        drafts = db.execute("SELECT COUNT(*) FROM drafts").fetchone()[0]
+    assert tables == {"meta": ["key", "value"], "stapel": ["nr", "ausgegeben", "tag"],
+                      "codes": ["nr", "hash", "stapel"], "drafts": ["draft_id", "data"], "slots": ["nr", "data"]}
+    used = derive_keys(codes[3], salt)
+    assert used.lookup not in hashes and len(hashes) == 3 and drafts == 0
+    for value in (used.lookup, used.draft_id):
+        assert value.encode() not in raw and bytes.fromhex(value) not in raw
+    frame = stored(folder)
+    assert set(frame.dropna(axis=1).columns) == {"resp_id", "modus", "opfer_fahrrad", *PAGE_1}
+    assert not any(h[:12] in frame.iloc[0]["resp_id"] for h in hashes)
 
 
 def test_every_page_gets_its_documented_context(app, codes):
@@ -325,6 +365,7 @@ def test_every_page_gets_its_documented_context(app, codes):
         "start.html": StartContext, "page.html": PageContext, "review.html": ReviewContext,
         "message.html": MessageContext, "coach_login.html": CoachLoginContext,
         "coach_home.html": CoachHomeContext, "coach_returns.html": ReturnsContext,
+        "privacy.html": PrivacyContext,
     }
     with template_rendered.connected_to(record, app):
         person = Respondent(app.test_client())
@@ -332,6 +373,7 @@ def test_every_page_gets_its_documented_context(app, codes):
         person.get("/seite/0")
         person.get("/abschluss")
         person.get("/danke")
+        person.get("/datenschutz")
         coach = Respondent(app.test_client())
         coach.get("/coach/")
         coach.post("/coach/anmelden", {"passwort": COACH_PASSWORD})

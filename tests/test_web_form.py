@@ -84,7 +84,7 @@ def test_serve_runs_waitress_on_loopback_and_logs_no_requests(tmp_path):
     server = subprocess.Popen([sys.executable, "-m", "survey", "serve", str(folder), "--port", str(port)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        for _ in range(100):
+        for _ in range(300):  # the CLI imports the whole toolkit: slow on a busy machine
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
                     body = response.read().decode("utf-8")
@@ -100,23 +100,61 @@ def test_serve_runs_waitress_on_loopback_and_logs_no_requests(tmp_path):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/static/form.css", timeout=2).read()
     finally:
         server.terminate()
-        out, err = server.communicate(timeout=10)
+        try:
+            out, err = server.communicate(timeout=45)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            raise
     assert out.splitlines()[0] == f"Befragung läuft auf http://127.0.0.1:{port}/ (Coach-Bereich: /coach/). Beenden mit Strg+C."
     assert "GET" not in out + err and "form.css" not in out + err
 
 
-def test_coach_password_from_the_environment(tmp_path, monkeypatch):
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_options_reach_create_app_and_waitress(tmp_path, monkeypatch):
     import survey.web.server as server_module
 
     folder = make_folder(tmp_path)
     seen = {}
-    monkeypatch.setattr(server_module, "create_app",
-                        lambda path, **kwargs: seen.update(kwargs) or object())
-    monkeypatch.setattr("waitress.serve", lambda app, **kwargs: seen.update(waitress=kwargs))
+    real_create_app = server_module.create_app
+
+    def create_app(path, **kwargs):
+        seen.update(kwargs)
+        return real_create_app(path, **kwargs)
+
+    class Server:
+        def __init__(self, sockets):
+            seen["address"] = sockets[0].getsockname()
+
+        def run(self):
+            seen["ran"] = True
+
+    monkeypatch.setattr(server_module, "create_app", create_app)
+    monkeypatch.setattr("waitress.create_server",
+                        lambda app, **kwargs: seen.update(waitress=kwargs) or Server(kwargs["sockets"]))
     monkeypatch.setenv("SICHERHEITSANALYSE_COACH_PASSWORT", "aus-der-umgebung-123")
-    result = CliRunner().invoke(cli, ["serve", str(folder), "--port", "8099"])
+    port = free_port()
+    result = CliRunner().invoke(cli, ["serve", str(folder), "--port", str(port), "--prozesse", "1"])
     assert result.exit_code == 0, result.output
-    assert seen["coach_password"] == "aus-der-umgebung-123" and seen["secure_cookies"] is False
-    assert seen["waitress"]["host"] == "127.0.0.1" and seen["waitress"]["port"] == 8099
-    result = CliRunner().invoke(cli, ["serve", str(folder), "--host", "0.0.0.0"])
+    assert seen["coach_password"] == "aus-der-umgebung-123" and seen["secure_cookies"] is False and seen["ran"]
+    settings = seen["waitress"]
+    assert seen["address"] == ("127.0.0.1", port) and settings["threads"] == 8
+    assert settings["connection_limit"] == 1000 and settings["channel_timeout"] == 30
+    assert settings["asyncore_use_poll"] is True and settings["max_request_body_size"] == 256 * 1024
+    assert settings["max_request_body_size"] <= settings["inbuf_overflow"]  # never spooled to a temp file
+    assert "trusted_proxy" not in settings and settings["clear_untrusted_proxy_headers"] is True
+    assert "Befragung beendet; 0 offene Zwischenstände verschlüsselt gespeichert." in result.output
+    result = CliRunner().invoke(cli, ["serve", str(folder), "--host", "0.0.0.0", "--port", str(free_port()),
+                                      "--prozesse", "1"])
     assert seen["secure_cookies"] is True and "nur über HTTPS" in result.output
+    result = CliRunner().invoke(cli, ["serve", str(folder), "--proxy", "127.0.0.1", "--port", str(free_port()),
+                                      "--prozesse", "1"])
+    assert result.exit_code == 0, result.output
+    assert seen["secure_cookies"] is True and seen["waitress"]["trusted_proxy"] == "127.0.0.1"
+    assert seen["waitress"]["trusted_proxy_headers"] == {"x-forwarded-for", "x-forwarded-proto"}
+    result = CliRunner().invoke(cli, ["serve", str(folder), "--proxy", "mein-proxy"])
+    assert result.exit_code == 1 and "--proxy 'mein-proxy' ist keine IP-Adresse" in result.output

@@ -81,6 +81,10 @@ jahr: 2025
 fragebogen: fragebogen.yaml
 antworten: []
 ortsteile: {1: Altstadt, 2: Nord}
+datenschutz:
+  verantwortlich: "Stadt Musterstadt, Markt 1, 01234 Musterstadt"
+  kontakt: "befragung@musterstadt.example"
+  datenschutzbeauftragter: "Datenschutzbeauftragter der Stadt Musterstadt, datenschutz@musterstadt.example"
 anschreiben:
   absender: "Stadtverwaltung Musterstadt, Markt 1, 01234 Musterstadt"
   unterschrift: "Erika Mustermann, Bürgermeisterin"
@@ -108,6 +112,19 @@ def issue(folder: Path, count: int) -> list[str]:
     batch = issue_codes(folder, count)
     lines = batch.mail_merge_csv.read_text(encoding="utf-8").splitlines()[1:]
     return [line.split(";")[1] for line in lines]
+
+
+_FORM_ACTION = re.compile(r'<form method="post" action="(/seite/\d+|/abschluss)"')
+
+
+def shown(response) -> str:
+    """The page a browser shows after ``response``: the redirect target, or (for a page rendered
+    directly) the address its form posts to (``/seite/K`` or ``/abschluss``)."""
+    if response.status_code in (301, 302, 303):
+        return response.headers["Location"]
+    match = _FORM_ACTION.search(response.get_data(as_text=True))
+    assert match, f"keine Fragebogenseite (Status {response.status_code})"
+    return match.group(1)
 
 
 def soup(response) -> BeautifulSoup:

@@ -38,7 +38,9 @@ def test_gewichten_writes_r_weights_and_german_summary(musterstadt_dir, tmp_path
     assert result.exit_code == 0, result.output
     assert "Gewichtung: Raking (iteratives Anpassen)" in result.output
     assert "Konvergenz: ja" in result.output and "effektive Fallzahl" in result.output
-    assert "  ortsteil 1: 5.200 / 5.200 (n = 299)" in result.output
+    assert "  Ortsteil Altstadt: 5.200 / 5.200 (n = 299)" in result.output
+    assert "  Geschlecht weiblich: " in result.output and "  Altersgruppe 75 Jahre und älter: " in result.output
+    assert "ortsteil 1" not in result.output and "geschlecht 2" not in result.output
     weights = pd.read_csv(folder / "ergebnis" / "gewichte.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert list(weights.columns) == ["resp_id", "designgewicht", "gewicht"]
     reference = pd.read_csv(musterstadt_dir / "reference_weights.csv")

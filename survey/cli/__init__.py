@@ -62,7 +62,7 @@ class SafeGroup(click.Group):
 
 
 @click.group(cls=SafeGroup, context_settings=CONTEXT_SETTINGS, options_metavar="[OPTIONEN]",
-             subcommand_metavar="BEFEHL [ARGUMENTE]...")
+             subcommand_metavar="BEFEHL [ARGUMENTE]…")
 @click.version_option(package_name="sicherheitsanalyse", message="sicherheitsanalyse %(version)s")
 def cli() -> None:
     """Kommunale Sicherheitsanalysen: Befragung, Gewichtung, Kriminalstatistik und Lagebericht.
@@ -73,7 +73,9 @@ def cli() -> None:
 
 
 # Topic modules, each with a ``register(group)`` function. A module that does not exist yet is skipped
-# so that topics can land one at a time.
+# so that topics can land one at a time. They import only click and light modules at top level: the
+# implementation (pandas, the engine, the report stack) is imported inside each command function, so
+# that ``--help`` of any command starts in a fraction of a second (bench/bench_cli.py, issue 13).
 COMMAND_MODULES = (
     "folder_commands",
     "fragebogen_commands",
@@ -99,16 +101,18 @@ def _register_commands() -> None:
                 raise
             continue
         module.register(cli)
-    _germanise_metavars(cli)
+    _germanise(cli)
 
 
-def _germanise_metavars(command: click.Command) -> None:
-    """Usage lines read »[OPTIONEN]« / »BEFEHL« in every command, whoever registered it."""
+def _germanise(command: click.Command) -> None:
+    """Usage lines read »[OPTIONEN]« / »BEFEHL«, and value types and ranges are German, in every
+    command, whoever registered it."""
     command.options_metavar = "[OPTIONEN]"
+    german.germanise_parameters(command)
     if isinstance(command, click.Group):
-        command.subcommand_metavar = "BEFEHL [ARGUMENTE]..."
+        command.subcommand_metavar = "BEFEHL [ARGUMENTE]…"
         for sub in command.commands.values():
-            _germanise_metavars(sub)
+            _germanise(sub)
 
 
 _register_commands()

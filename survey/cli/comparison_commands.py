@@ -6,12 +6,11 @@ from pathlib import Path
 
 import click
 
-from survey.comparison.run import run_comparison
 from survey.report import formatting as fmt
 
 
-@click.command("vergleich")
-@click.argument("profile", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.command("vergleich", short_help="Vergleicht Sicherheitsprofile mehrerer Kommunen und Wellen.")
+@click.argument("profile", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PROFIL…")
 @click.option("--ziel", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Ordner für vergleich.pdf, .html, .xlsx, .csv, .json und die Kommunenblätter.")
 @click.option("--ohne-kommunenblaetter", is_flag=True,
@@ -32,6 +31,8 @@ def vergleich_command(profile: tuple[Path, ...], ziel: Path, ohne_kommunenblaett
     »Ihre Kommune im Vergleich«. Die übliche Streuung zwischen Kommunen wird erst ab 20 Kommunen
     geschätzt oder mit --tau2-von übernommen.
     """
+    from survey.comparison.run import run_comparison
+
     outputs = run_comparison(profile, ziel, one_pagers=not ohne_kommunenblaetter, only_distribution=nur_verteilung,
                              tau2_from=tau2_von)
     model = outputs.model

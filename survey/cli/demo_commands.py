@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from survey.pipeline import DEMO_COMMUNE, prepare_demo, run_folder
+from survey.pipeline import DEMO_COMMUNE, DEMO_FOLDER
 from survey.report import formatting as fmt
 
 
@@ -16,6 +16,8 @@ def _progress(index: int, total: int, name: str) -> None:
 
 
 def _run_with_report(folder: Path) -> None:
+    from survey.pipeline import run_folder
+
     started = time.perf_counter()
     run_folder(folder, on_start=_progress,
                on_done=lambda step: click.echo(f"      {step.summary} ({_seconds(step.seconds)})"))
@@ -29,24 +31,38 @@ def _seconds(value: float) -> str:
     return fmt.decimal(value, 1) + "\u00a0s"
 
 
-@click.command("run")
+@click.command("run", short_help="Führt alle Schritte von pruefen bis bericht aus.")
 @click.argument("ordner", type=click.Path(file_okay=False, path_type=Path))
 def run_command(ordner: Path) -> None:
     """Führt alle Schritte aus: pruefen → gewichten → analysieren → bericht."""
     _run_with_report(ordner)
 
 
-@click.command("demo")
+@click.command("demo", short_help="Führt die ganze Analyse an einer Beispielkommune vor.")
 @click.option("--ziel", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Ordner für die Demo (Standard: ./sicherheitsanalyse-demo).")
-@click.option("--kommune", default=DEMO_COMMUNE, show_default=True,
+              help=f"Ordner für die Demo (Standard: {DEMO_FOLDER} im aktuellen Ordner). Ein früherer Demo-Ordner "
+                   "dort wird ersetzt, ein anderer Ordner nie.")
+@click.option("--kommune", default=DEMO_COMMUNE, show_default=True, metavar="NAME",
               help="Beispielkommune aus sample_data (z. B. quellenthal, grenzbach, wendelstadt, auenstadt).")
 def demo_command(ziel: Path | None, kommune: str) -> None:
-    """Führt die ganze Analyse an einer fiktiven Beispielkommune aus."""
-    target = prepare_demo((ziel or Path("sicherheitsanalyse-demo")).resolve(), kommune)
-    click.echo(f"Beispielkommune »{kommune}« nach {target} kopiert.")
+    """Führt die ganze Analyse an einer fiktiven Beispielkommune aus.
+
+    Die Beispielkommune wird in einen eigenen Ordner kopiert (Standard: sicherheitsanalyse-demo im
+    aktuellen Ordner, mit einer .gitignore, die ihn aus Git heraushält) und dort von pruefen bis
+    bericht ausgewertet. Am Ende steht, welche Dateien man öffnen kann.
+    """
+    from survey.pipeline import DEMO_OUTPUTS, prepare_demo
+
+    target = prepare_demo((ziel or Path(DEMO_FOLDER)).resolve(), kommune)
+    click.echo(f"Beispielkommune »{kommune}« nach {target} kopiert (ein eigener Demo-Ordner; ein neuer Lauf "
+               "ersetzt ihn).")
     _run_with_report(target)
-    click.echo(f"Die Demo liegt im Ordner: {target}")
+    click.echo("Zum Anschauen öffnen:")
+    for name, what in DEMO_OUTPUTS:
+        path = target / "ergebnis" / name
+        if path.is_file():
+            click.echo(f"  {path}  – {what}")
+    click.echo(f"Die Eingabedateien (analyse.yaml, Antworten, population.csv, strata.csv, pks.csv) liegen in {target}.")
 
 
 def register(group: click.Group) -> None:

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import click
 
-from survey.export import FORMATS, export_folder
 from survey.report.formatting import integer
 
+# survey.export.FORMATS (kept here so that the help needs no pandas; a test checks they agree)
+FORMATS = ("sav", "dta", "csv", "parquet")
 
-@click.command("export")
+
+@click.command("export", short_help="Exportiert die geprüften Antworten für SPSS, Stata und R.")
 @click.argument("ordner", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
               help="Dateiformat: sav (SPSS), dta (Stata), csv oder parquet.")
@@ -27,6 +29,8 @@ def export_command(ordner: Path, fmt: str, mit_freitext: bool, ziel: Path | None
     ein R-Skript (survey-Paket) mit demselben Design und das Codebuch im Format DDI-Codebook 2.5.
     Freitexte nur mit --mit-freitext.
     """
+    from survey.export import export_folder
+
     result = export_folder(ordner, fmt, free_text=mit_freitext, target=ziel)
     frame = result.dataset.frame
     click.echo(f"Exportiert: {integer(len(frame))} Befragte, {integer(len(frame.columns))} Variablen.")

@@ -6,16 +6,14 @@ from pathlib import Path
 
 import click
 
-from survey.questionnaire import load_questionnaire
-from survey.questionnaire.codebook import summarize, write_codebook
 
 
-@click.group("fragebogen")
+@click.group("fragebogen", short_help="Fragebogen prüfen, Codebuch und Papierfragebogen erstellen.")
 def fragebogen_group() -> None:
     """Fragebogen (YAML) prüfen, Codebuch und Papierfragebogen erstellen."""
 
 
-@fragebogen_group.command("pruefen")
+@fragebogen_group.command("pruefen", short_help="Prüft eine Fragebogen-Definition (YAML).")
 @click.argument("datei")
 def pruefen_command(datei: str) -> None:
     """Prüft die Fragebogen-Definition DATEI und zeigt eine Übersicht.
@@ -23,6 +21,9 @@ def pruefen_command(datei: str) -> None:
     DATEI ist ein Pfad zu einer YAML-Datei oder die ID eines mitgelieferten Fragebogens
     (z. B. sicherheitsanalyse-standard). Fehler werden mit Datei und Zeile gemeldet.
     """
+    from survey.questionnaire import load_questionnaire
+    from survey.questionnaire.codebook import summarize
+
     questionnaire = load_questionnaire(datei)
     click.echo(f"Fragebogen »{questionnaire.id}« (Version {questionnaire.version}, "
                f"Kern-Version {questionnaire.core_version}) ist gültig: {questionnaire.source_path}")
@@ -30,10 +31,10 @@ def pruefen_command(datei: str) -> None:
         click.echo(line)
 
 
-@fragebogen_group.command("codebuch")
+@fragebogen_group.command("codebuch", short_help="Schreibt das Codebuch (Markdown, Excel, DDI).")
 @click.argument("datei")
 @click.option("--ziel", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="Ordner, in den das Codebuch geschrieben wird.")
+              help="Ordner, in den das Codebuch geschrieben wird (Standard: der aktuelle Ordner).")
 @click.option("--kommune", default=None, metavar="NAME",
               help="Name der Kommune; ersetzt den Platzhalter {kommune} in den Fragetexten.")
 @click.option("--ddi", is_flag=True, help="Codebuch im Format DDI-Codebook 2.5 (XML) für die Archivierung.")
@@ -50,6 +51,9 @@ def codebuch_command(datei: str, ziel: Path, kommune: str | None, ddi: bool, dat
     """
     if daten is not None and not ddi:
         raise click.UsageError("--daten gibt es nur zusammen mit --ddi.")
+    from survey.questionnaire import load_questionnaire
+    from survey.questionnaire.codebook import write_codebook
+
     if not ddi:
         questionnaire = load_questionnaire(datei, kommune=kommune)
         for path in write_codebook(questionnaire, ziel):
@@ -77,7 +81,7 @@ def codebuch_command(datei: str, ziel: Path, kommune: str | None, ddi: bool, dat
     click.echo(f"Geschrieben: {path}")
 
 
-@fragebogen_group.command("import")
+@fragebogen_group.command("import", short_help="Importiert einen Fragebogen aus XLSForm oder LimeSurvey.")
 @click.argument("datei", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--ziel", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="YAML-Datei des Fragebogens (Standard: DATEI mit Endung .yaml).")
@@ -106,7 +110,7 @@ def import_command(datei: Path, ziel: Path | None, zuordnung: Path | None, ausla
                f"{len(questionnaire.variables)} Variablen)")
 
 
-@fragebogen_group.command("export")
+@fragebogen_group.command("export", short_help="Schreibt den Fragebogen als XLSForm oder für LimeSurvey.")
 @click.argument("datei")
 @click.option("--xlsform", "fmt", flag_value="xlsform", help="Als XLSForm (ODK, KoboToolbox) schreiben.")
 @click.option("--limesurvey", "fmt", flag_value="limesurvey",
@@ -118,6 +122,7 @@ def import_command(datei: Path, ziel: Path | None, zuordnung: Path | None, ausla
 def export_command(datei: str, fmt: str | None, ziel: Path, kommune: str | None, ortsteile: tuple[str, ...]) -> None:
     """Schreibt den Fragebogen DATEI als XLSForm (--xlsform) oder LimeSurvey-Struktur (--limesurvey)."""
     from survey.formats import export_questionnaire
+    from survey.questionnaire import load_questionnaire
 
     if fmt is None:
         raise click.UsageError("Bitte --xlsform oder --limesurvey angeben.")

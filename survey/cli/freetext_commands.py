@@ -6,10 +6,9 @@ from pathlib import Path
 
 import click
 
-from survey.freetext.run import write_coding_table
 
 
-@click.command("freitexte")
+@click.command("freitexte", short_help="Schreibt die Kodiertabelle der Freitextantworten.")
 @click.argument("ordner", type=click.Path(file_okay=False, path_type=Path))
 def freitexte_command(ordner: Path) -> None:
     """Schreibt oder aktualisiert die Kodiertabelle der Freitextantworten (freitexte/kodierung.xlsx).
@@ -17,6 +16,8 @@ def freitexte_command(ordner: Path) -> None:
     Jede verschiedene Nennung erscheint einmal, mit Anzahl und einem Vorschlag, welche Nennungen
     zusammengehören. Bereits eingetragene Zuordnungen bleiben erhalten; neue Nennungen werden angehängt.
     """
+    from survey.freetext.run import write_coding_table
+
     run = write_coding_table(ordner)
     for s in run.sheets:
         kind = "Orte" if s.places else "Kategorien"

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import click
 
-from survey.profile_builder import write_profile
 
 
-@click.command("analysieren")
+@click.command("analysieren", short_help="Erstellt das Sicherheitsprofil (ergebnis/profil.json).")
 @click.argument("ordner", type=click.Path(file_okay=False, path_type=Path))
 def analysieren_command(ordner: Path) -> None:
     """Erstellt das Sicherheitsprofil der Kommune (ergebnis/profil.json)."""
+    from survey.profile_builder import write_profile
+
     target, document = write_profile(ordner)
     indicators = document["indicators"]
     click.echo(f"Sicherheitsprofil {document['commune']['name']} {document['wave']['label']}: "

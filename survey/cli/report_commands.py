@@ -7,12 +7,9 @@ from pathlib import Path
 
 import click
 
-from survey.folder import CONFIG_NAME, AnalysisFolder
-from survey.report.render import render_reports
-from survey.validation import validate_folder
 
 
-@click.command("bericht")
+@click.command("bericht", short_help="Erstellt Lagebericht, Kurzbericht und Tabellenband.")
 @click.argument("ordner", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--final", "final", is_flag=True,
               help="Endgültiger Bericht: noch nicht geschriebene eigene Kapitel (texte/*.md) entfallen, "
@@ -21,7 +18,11 @@ def bericht_command(ordner: Path, final: bool) -> None:
     """Erstellt aus ergebnis/profil.json den Lagebericht (bericht.pdf, bericht.html), den Kurzbericht
     (kurzbericht.pdf) und den Tabellenband (tabellenband.xlsx); eigene Kapitel aus texte/*.md und
     Karten aus ortsteile.geojson kommen dazu."""
-    target: AnalysisFolder | Path = ordner
+    from survey.folder import CONFIG_NAME
+    from survey.report.render import render_reports
+    from survey.validation import validate_folder
+
+    target = ordner
     if (ordner / CONFIG_NAME).is_file():
         # an analysis folder: what pruefen refuses, bericht refuses too (nothing written). A folder that
         # holds only ergebnis/profil.json (a profile passed on) is rendered from the profile alone.

@@ -18,7 +18,8 @@ from survey.intake.table import WorkTable, protocol_value
 from survey.questionnaire.conditions import parse_code
 
 MIN_AGE, MAX_AGE = 16, 105
-STRAIGHT_LINING_MIN_ITEMS = 5
+# Uniform answers are checked only on long rating grids that mix directions (see StraightLiningCheck).
+STRAIGHT_LINING_MIN_ITEMS = 6
 STRAIGHT_LINING_MIN_CODES = 3  # rating scales only: "nein" to every victimisation item is no pattern
 FLAG_WORDS = {"y": "1", "n": "0"}  # LimeSurvey writes Y (chosen) / N for multiple-choice options
 
@@ -248,32 +249,47 @@ class FilterCheck(Check):
 
 
 class StraightLiningCheck(Check):
-    """Same valid answer on every item of a rating grid (>= 5 items, >= 3 codes): a warning only."""
+    """The same substantive answer to every row of a long rating grid, the reversed rows included.
+
+    Only grids of at least :data:`STRAIGHT_LINING_MIN_ITEMS` rows on a scale of at least
+    :data:`STRAIGHT_LINING_MIN_CODES` codes with at least one reversed row (``umgepolt: true``) and one
+    row of the other direction are checked. Identical answers to rows that all point the same way are
+    often what an attentive, consistent respondent gives (Reuning & Plutzer 2020, »Valid vs. Invalid
+    Straightlining«, Survey Research Methods 14(5)); the same answer to a row and to its opposite is a
+    contradiction. Six rows: on shorter grids a uniform pattern is too likely by a consistent view to
+    tell anything. The middle code of an odd scale (»teils/teils«) contradicts nothing and is not
+    counted. A warning only: the answers stay as they are.
+    """
 
     rules = (F.STRAIGHT_LINING,)
 
     def run(self, table, ctx):
         present = set(table.items)
-        grids = [
-            question for question in ctx.questionnaire.questions
-            if question.kind == "grid"
-            and len(question.variables) >= STRAIGHT_LINING_MIN_ITEMS
-            and len(question.variables[0].codes) >= STRAIGHT_LINING_MIN_CODES
-            and all(variable.id in present for variable in question.variables)
-        ]
-        for question in grids:
+        for question in ctx.questionnaire.questions:
+            if not _mixed_direction_grid(question) or not all(v.id in present for v in question.variables):
+                continue
             items = [variable.id for variable in question.variables]
-            valid = question.variables[0].valid_codes
+            reversed_items = ", ".join(v.id for v in question.variables if v.reversed)
+            codes = question.variables[0].codes
+            ordered = sorted(codes)
+            contradictory = set(ordered) - ({ordered[len(ordered) // 2]} if len(ordered) % 2 else set())
             for record in table.kept:
                 answers = {record.values[item] for item in items}
                 if len(answers) != 1:
                     continue
                 number = parse_code(next(iter(answers)))
-                if number is not None and number.is_integer() and int(number) in valid:
+                if number is not None and number.is_integer() and int(number) in contradictory:
                     yield table.row_finding(
                         F.STRAIGHT_LINING, record, value=str(int(number)), count=len(items),
-                        question=question.id,
+                        question=question.id, label=codes[int(number)], reversed=reversed_items,
                     )
+
+
+def _mixed_direction_grid(question) -> bool:  # noqa: ANN001 - survey.questionnaire.model.Question
+    rows = question.variables
+    return (question.kind == "grid" and len(rows) >= STRAIGHT_LINING_MIN_ITEMS
+            and len(rows[0].codes) >= STRAIGHT_LINING_MIN_CODES
+            and any(v.reversed for v in rows) and not all(v.reversed for v in rows))
 
 
 class ValueLabelCheck(Check):

@@ -83,6 +83,8 @@ def load_responses(folder, questionnaire, *, extra_findings: list[Finding] | Non
             store_findings.append(F.WEB_STORE.finding(WEB_STORE_NAME, column=WEB_STORE_NAME))
         else:
             tables.append(_validated_table(raw, context, None, WEB_STORE_NAME, None))
+    if not folder.config.antworten and not store_path.exists():
+        store_findings.append(F.NO_RESPONSE_FILES.finding("analyse.yaml", store=WEB_STORE_NAME))
     return _combine(tables, questionnaire, [*store_findings, *(extra_findings or [])])
 
 

@@ -30,13 +30,18 @@ MAX_VALUE_CHARS = 40
 
 @dataclass(frozen=True)
 class Rule:
-    """One validation rule: stable code, German title, severity, default action, message template."""
+    """One validation rule: stable code, German title, severity, default action, message template.
+
+    ``per_respondent``: the summary of :class:`~survey.intake.protocol.Pruefprotokoll` lists the
+    respondents concerned in one line instead of quoting examples (details stay in the CSV).
+    """
 
     code: str
     title: str
     severity: str
     action: str
     template: str
+    per_respondent: bool = False
 
     def finding(
         self,
@@ -98,8 +103,8 @@ def shown_value(value: str | None) -> str | None:
     return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
 
 
-def _rule(code: str, title: str, severity: str, action: str, template: str) -> Rule:
-    return Rule(code, title, severity, action, template)
+def _rule(code: str, title: str, severity: str, action: str, template: str, per_respondent: bool = False) -> Rule:
+    return Rule(code, title, severity, action, template, per_respondent)
 
 
 # Column rules
@@ -157,7 +162,9 @@ DUPLICATE_RESP_ID = _rule(
 )
 STRAIGHT_LINING = _rule(
     "gleichfoermige-antworten", "Gleichförmige Antworten", WARNUNG, WARN,
-    "Alle {count} Items der Frage »{question}« haben dieselbe Antwort {value} (Straight-Lining?).",
+    "Alle {count} Aussagen der Frage »{question}« haben dieselbe Antwort {value} (»{label}«), auch die "
+    "gegenläufig formulierten ({reversed}); die Antworten widersprechen sich, vermutlich ohne Lesen angekreuzt.",
+    per_respondent=True,
 )
 STRATUM_MISSING = _rule(
     "schicht-fehlt", "Schicht fehlt", FEHLER, ERROR,
@@ -195,6 +202,12 @@ FILTER = _rule(
     "»{item}« ist beantwortet, obwohl die Frage nach dem Filter ({condition}) nicht gestellt wird.",
 )
 # Folder-level rules
+NO_RESPONSE_FILES = _rule(
+    "keine-antwortdateien", "Keine Antwortdateien", FEHLER, ERROR,
+    "In analyse.yaml sind unter »antworten« keine Antwortdateien eingetragen, und Online-Antworten "
+    "({store}) gibt es nicht. Bitte die Antwortdateien (CSV, Excel, SPSS .sav oder LimeSurvey-Export) in den "
+    "Ordner legen und eintragen, z. B. »antworten: [antworten_papier.csv, antworten_online.csv]«.",
+)
 WEB_STORE = _rule(
     "web-speicher", "Web-Antworten nicht lesbar", WARNUNG, WARN,
     "{column} existiert, aber das Modul für den Web-Speicher ist nicht installiert; die Online-Antworten fehlen.",

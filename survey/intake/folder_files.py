@@ -111,6 +111,12 @@ def read_strata(path: Path, key: str = "stichprobe.schichten") -> tuple[StrataTa
     if table is None:
         return None, found
     cells = _Cells(table, rule)
+    unfilled = cells.unfilled_template(("einwohner_16plus", "brutto_stichprobe"), (
+        "Bitte je Ortsteil die Einwohnerinnen und Einwohner ab 16 Jahren (einwohner_16plus, aus dem "
+        "Melderegister am Stichtag der Stichprobe) und die Zahl der angeschriebenen Personen "
+        "(brutto_stichprobe) eintragen; netto (Rücklauf) ist freiwillig."))
+    if unfilled:
+        return None, unfilled
     counts = {column: cells.counts(column, minimum=1) for column in ("einwohner_16plus", "brutto_stichprobe")}
     netto = cells.counts("netto", minimum=0, optional=True) if "netto" in cells.index else {}
     codes = cells.codes("ortsteil", minimum=1)
@@ -181,6 +187,12 @@ def read_population(path: Path, age_labels: set[str], ags: str | None = None, ke
     if table is None:
         return None, found
     cells = _Cells(table, rule)
+    unfilled = cells.unfilled_template(("einwohner",), (
+        "Bitte je Zeile die Zahl der Einwohnerinnen und Einwohner ab 16 Jahren dieses Geschlechts und dieser "
+        "Altersgruppe eintragen (Einwohnermeldeamt oder Statistisches Landesamt, Stichtag möglichst nahe "
+        "an der Befragung)."))
+    if unfilled:
+        return None, unfilled
     counts = cells.counts("einwohner", minimum=0)
     cells.codes("geschlecht", minimum=1)
     expected = ", ".join(sorted(age_labels))
@@ -237,6 +249,17 @@ class _Cells:
     def fail(self, line: int, column: str, value: str, problem: str) -> None:
         self.found.append(self.rule.finding(self.table.name, line=line, item=column, value=value,
                                             detail=f"»{shown(value)}« {problem}" + ("" if problem.endswith(("?", ".")) else ".")))
+
+    def unfilled_template(self, columns: tuple[str, ...], what_to_enter: str) -> list[Finding]:
+        """One finding when every cell of ``columns`` is empty (the template of ``init`` left as it was)."""
+        if any(self.text(line, column) for line in self.table.lines for column in columns):
+            return []
+        rows = len(self.table.lines)
+        named = (f"die Spalte {columns[0]} ist" if len(columns) == 1
+                 else "die Spalten " + " und ".join(columns) + " sind")
+        where = {1: "der einen Zeile", 2: "beiden Zeilen"}.get(rows, f"allen {rows} Zeilen")
+        return [self.rule.finding(self.table.name, detail=(
+            f"Die Datei enthält noch die leere Vorlage: {named} in {where} leer. {what_to_enter}"))]
 
     def counts(self, column: str, minimum: int, optional: bool = False) -> dict[int, int]:
         """Whole counts of ``column`` by line (the number rule, with the column's decimal-point evidence)."""

@@ -17,6 +17,7 @@ from survey.intake.findings import DROP_ROW, FEHLER, RULES, SET_MISSING, Finding
 
 COLUMNS = ("datei", "zeile", "resp_id", "item", "wert", "regel", "aktion", "meldung")
 EXAMPLES_PER_RULE = 2
+LISTED_RESPONDENTS = 10
 
 
 @dataclass(frozen=True)
@@ -91,16 +92,22 @@ class Pruefprotokoll:
             f"{'Wert' if self.values_set_missing == 1 else 'Werte'}; verworfene Zeilen: {_n(self.rows_dropped)}."
         )
         if self.counts:
-            lines.append("Befunde nach Regel:")
+            lines.append("Befunde nach Art (Spalte »regel« im Prüfprotokoll):")
+            width = max(len(RULES[code].title) for code in self.counts)
             for code, count in self.counts.items():
-                lines.append(f"  {code:<26} {_n(count):>7}  {RULES[code].title}")
-            lines.append("Beispiele:")
-            for code in self.counts:
+                lines.append(f"  {RULES[code].title:<{width}} {_n(count):>7}  »{code}«")
+            examples = [code for code in self.counts if not RULES[code].per_respondent]
+            if examples:
+                lines.append("Beispiele:")
+            for code in examples:
                 for finding in self.by_code(code)[:EXAMPLES_PER_RULE]:
                     where = finding.file + (f", Zeile {finding.line}" if finding.line is not None else "")
                     if finding.severity == FEHLER and finding.item:
                         where += f", Spalte {finding.item}"
-                    lines.append(f"  [{code}] {where}: {finding.message}")
+                    lines.append(f"  {RULES[code].title}: {where}: {finding.message}")
+            for code in self.counts:
+                if RULES[code].per_respondent:
+                    lines.append(_respondent_line(code, self.by_code(code)))
         else:
             lines.append("Keine Befunde.")
         if protocol_path is not None:
@@ -112,6 +119,15 @@ class Pruefprotokoll:
                 else "Es wurde kein einziger Datensatz übernommen."
             )
         return "\n".join(lines)
+
+
+def _respondent_line(code: str, findings: list[Finding]) -> str:
+    """»Gleichförmige Antworten: 3 Befragte (resp_id A1, B7, C9); Einzelheiten im Prüfprotokoll.«"""
+    ids = list(dict.fromkeys(finding.resp_id for finding in findings if finding.resp_id))
+    shown = ", ".join(ids[:LISTED_RESPONDENTS])
+    more = f" und {_n(len(ids) - LISTED_RESPONDENTS)} weitere" if len(ids) > LISTED_RESPONDENTS else ""
+    who = ("eine befragte Person" if len(ids) == 1 else f"{_n(len(ids))} Befragte") + f" (resp_id {shown}{more})"
+    return f"{RULES[code].title}: {who}; Einzelheiten im Prüfprotokoll."
 
 
 def _n(value: int) -> str:

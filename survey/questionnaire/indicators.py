@@ -88,6 +88,10 @@ def build_indicators(raw: RawQuestionnaire, variables: Mapping[str, Variable], f
         scale: dict[int, str] | None = None
         for k, item in enumerate(index.items):
             variable = coded(owner, item, (*base, "items", k))
+            if variable.reversed:
+                fail(f"{owner}: »{item}« ist umgepolt (umgepolt: true); ein Index mittelt die Codes so, wie sie "
+                     f"sind, und würde umgepolte Aussagen falsch herum zählen. Bitte »{item}« aus dem Index "
+                     "nehmen oder einen Index nur aus gleich gepolten Aussagen bilden.", (*base, "items", k))
             if scale is None:
                 scale = variable.codes
             elif set(variable.codes) != set(scale):

@@ -184,7 +184,7 @@ class _Builder:
                 item_filter = self.condition(item.filter, item.id, (*item_location, "filter"))
                 variables.append(Variable(
                     id=item.id, label=self.text(item.text), kind="code", codes=codes, missing_codes=missing,
-                    filter=item_filter or question_filter,
+                    filter=item_filter or question_filter, reversed=item.umgepolt,
                     **{**common, "core": raw.kern if item.kern is None else item.kern},
                 ))
         elif raw.typ == "mehrfach":

@@ -33,6 +33,8 @@ class Variable(_Frozen):
     ``codes`` are the valid codes with labels (empty for number, birth year and text); ``missing_codes``
     are codes that are accepted but count as missing (8 weiß nicht, 9 keine Angabe). ``commune_codes``
     is True for the Ortsteil list: its codes come from analyse.yaml and are empty if none were given.
+    ``reversed`` marks a grid row worded against the other rows (``umgepolt: true``): the same answer to
+    it and to the others is a contradiction (the intake's check of uniform answers uses this).
     """
 
     id: str
@@ -49,6 +51,7 @@ class Variable(_Frozen):
     filter: Condition | None = None
     core: bool = False
     commune_codes: bool = False
+    reversed: bool = False
 
     @property
     def valid_codes(self) -> frozenset[int]:

@@ -68,6 +68,7 @@ class RawGridItem(_Raw):
     text: str
     kern: bool | None = None
     filter: RawCondition | None = None
+    umgepolt: bool = False  # worded against the other rows (agreeing means the opposite)
 
     _blank = field_validator("text")(_not_blank)
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-from survey.web.form import FieldError, ShownQuestion
+from markupsafe import Markup
+
+from survey.web.form import FieldError
 
 
 def _help(text: str, default=None):
@@ -23,7 +25,9 @@ class StartContext:
     intro: str | None = _help("Introduction text of the questionnaire")
     resume_url: str | None = _help("Link to continue if this browser has an open questionnaire")
     error: str | None = _help("German message about the entered code (wrong, used, too many attempts)")
-    code_value: str = _help("What the person typed (shown again after a typing error)", "")
+    code_value: str = _help("What the person typed (shown again after a typing error)")
+    example_code: str = _help("An example of the code format (as printed in the letter)")
+    privacy_summary: tuple[str, ...] = _help("Short privacy statements; the full notice is at /datenschutz")
 
 
 @dataclass(frozen=True)
@@ -32,10 +36,9 @@ class PageContext:
     heading: str = _help("Section title of this page")
     intro: str | None = _help("Section introduction (first part of a section only)")
     page_index: int = _help("Index of this page (for the form action)")
-    questions: list[ShownQuestion] = _help("Questions that apply, with their number and rows")
-    values: dict[str, str] = _help("Current value of every input as text (answer or what was typed)")
+    questions_html: Markup = _help("The questions that apply, rendered with their values and messages "
+                                   "(survey.web.render.QuestionRenderer)")
     errors: list[FieldError] = _help("Validation messages, in field order, for the error summary")
-    error_for: dict[str, str] = _help("Variable id → its message (shown next to the field)")
     progress_current: int = _help("Number of this page (1-based)")
     progress_total: int = _help("Number of pages")
     can_go_back: bool = _help("Whether a previous page exists")
@@ -58,6 +61,12 @@ class MessageContext:
     paragraphs: list[str] = _help("Text paragraphs")
     link_url: str | None = _help("Optional link target")
     link_text: str | None = _help("Text of the optional link")
+
+
+@dataclass(frozen=True)
+class PrivacyContext:
+    title: str = _help("Page title (the notice's title)")
+    sections: tuple = _help("survey.privacy_notice.NoticeSection items: heading and paragraphs")
 
 
 @dataclass(frozen=True)

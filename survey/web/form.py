@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from survey.questionnaire import Condition, Question, Questionnaire, Section, Variable
 
 TEXT_MAX = 2000
+NUMBER_MAX_DIGITS = 12  # the input's maxlength; longer entries are rejected before any conversion
+_NUMBER_MAX_CHARS = NUMBER_MAX_DIGITS + 4  # sign, separators
 _INT_PATTERN = re.compile(r"^[+-]?\d+$")
 _THOUSANDS_PATTERN = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _DECIMAL_PATTERN = re.compile(r"^[+-]?\d+(,\d+)?$")
@@ -113,11 +115,19 @@ def shown_questions(
     return shown
 
 
+def has_content(page: Page, answers: Mapping[str, object]) -> bool:
+    """Whether ``page`` shows at least one question given ``answers`` (shown_questions, stopping early)."""
+    for question in page.questions:
+        if applies(question.filter, answers) and any(applies(variable.filter, answers) for variable in question.variables):
+            return True
+    return False
+
+
 def next_page(pages: Sequence[Page], index: int, answers: Mapping[str, object], step: int = 1) -> int | None:
     """The next page after ``index`` (``step`` -1: before it) with something to show; None at the end."""
     position = index + step
     while 0 <= position < len(pages):
-        if shown_questions(pages[position], answers):
+        if has_content(pages[position], answers):
             return position
         position += step
     return None
@@ -144,8 +154,10 @@ def _german(number: int) -> str:
 
 
 def parse_number(text: str) -> float | int | None:
-    """German number input (``12``, ``1.500``, ``12,5``) → number; None if it is not one."""
+    """German number input (``12``, ``1.500``, ``12,5``) → number; None if it is not one (or too long)."""
     cleaned = text.strip().replace(" ", "").replace("\u202f", "")
+    if len(cleaned) > _NUMBER_MAX_CHARS:
+        return None
     if _THOUSANDS_PATTERN.match(cleaned):
         cleaned = cleaned.replace(".", "")
     if _INT_PATTERN.match(cleaned):
@@ -160,7 +172,7 @@ def _parse_code_variable(variable, text, shown, parsed) -> None:
     if not text:
         return
     try:
-        code = int(text)
+        code = int(text) if len(text) <= 6 else None
     except ValueError:
         code = None
     if code is None or code not in variable.all_codes:
@@ -176,7 +188,9 @@ def _parse_number_variable(variable, text, shown, parsed) -> None:
     value = parse_number(text)
     low, high = variable.minimum, variable.maximum
     what = _label(shown, variable)
-    if variable.kind == "birthyear":
+    if len(text) > _NUMBER_MAX_CHARS:
+        message = f"{what}: Die Zahl ist zu lang; bitte höchstens {NUMBER_MAX_DIGITS} Ziffern eingeben."
+    elif variable.kind == "birthyear":
         if value is None or not isinstance(value, int) or not 1000 <= value <= 9999:
             message = f"{what}: Bitte geben Sie das Geburtsjahr mit vier Ziffern ein, zum Beispiel 1970."
         elif (low is not None and value < low) or (high is not None and value > high):
@@ -228,7 +242,7 @@ def parse_page(shown: Sequence[ShownQuestion], form: Mapping[str, str]) -> Parse
             continue
         for variable in item.variables:
             text = (form.get(variable.id) or "").strip() if variable.kind != "text" else (form.get(variable.id) or "")
-            parsed.raw[variable.id] = text
+            parsed.raw[variable.id] = text if variable.kind == "text" else text[:40]
             parsed.values[variable.id] = None
             if variable.kind == "code":
                 _parse_code_variable(variable, text, item, parsed)

@@ -1,20 +1,12 @@
-"""Web security pieces: CSRF tokens, security headers, wrong-attempt rate limiting, quiet logging.
-
-Nothing here writes to disk: the attempt counters live in the signed session cookie (per browser) and
-in memory (one global sliding window); no IP address is looked at, kept or logged.
-"""
+"""Web security pieces: CSRF tokens, security headers, quiet logging (limits: ``limits.py``)."""
 
 from __future__ import annotations
 
 import hmac
 import logging
 import secrets
-import threading
-import time
-from collections import deque
-from collections.abc import MutableMapping
 
-from flask import Response, abort, request, session
+from flask import Response, abort, g, request, session
 
 CSRF_FIELD = "csrf_token"
 
@@ -34,6 +26,9 @@ SECURITY_HEADERS = {
 
 def csrf_token() -> str:
     """The session's CSRF token (created on first use)."""
+    sentinel = g.get("csrf_sentinel")
+    if sentinel:
+        return sentinel  # while a page frame is rendered once for all sessions (survey.web.render)
     token = session.get("csrf")
     if not token:
         token = secrets.token_urlsafe(32)
@@ -49,78 +44,28 @@ def check_csrf() -> None:
         abort(400)
 
 
+_SECURITY_ITEMS = list(SECURITY_HEADERS.items())
+
+
 def add_security_headers(response: Response) -> Response:
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if response.mimetype == "text/html":
-        # Answers must not stay in a shared computer's cache or history.
-        response.headers["Cache-Control"] = "no-store"
+    headers = response.headers
+    present = {name.lower() for name, _ in headers.items()}  # (membership tests on Headers raise internally)
+    for name, value in _SECURITY_ITEMS:
+        if name.lower() not in present:
+            headers.add(name, value)
+    if "cache-control" not in present and response.mimetype == "text/html":
+        # Answers must not stay in a shared computer's cache; only pages that reveal nothing about the
+        # respondent are marked cacheable by their view (survey.web.views_respondent._show).
+        headers.add("Cache-Control", "no-store")
     return response
-
-
-class AttemptLimiter:
-    """Wrong access codes or coach passwords: per session and globally.
-
-    * Per session: after ``per_session`` wrong attempts in a row the session must wait ``lock_seconds``.
-    * Globally: more than ``global_max`` wrong attempts within ``window_seconds`` (from anyone) close
-      the code entry for everyone until the window has moved on; this stops guessing with fresh cookies.
-    """
-
-    def __init__(self, per_session: int = 10, lock_seconds: int = 300,
-                 global_max: int = 300, window_seconds: int = 600, clock=time.monotonic, wall=time.time):
-        self.per_session = per_session
-        self.lock_seconds = lock_seconds
-        self.global_max = global_max
-        self.window_seconds = window_seconds
-        self._clock = clock
-        self._wall = wall
-        self._failures: deque[float] = deque()
-        self._lock = threading.Lock()
-
-    def _prune(self, now: float) -> None:
-        while self._failures and self._failures[0] <= now - self.window_seconds:
-            self._failures.popleft()
-
-    def wait_seconds(self, state: MutableMapping) -> int:
-        """Seconds until this session may try again (0 = now)."""
-        locked_until = float(state.get("locked_until", 0) or 0)
-        remaining = locked_until - self._wall()
-        with self._lock:
-            now = self._clock()
-            self._prune(now)
-            if len(self._failures) >= self.global_max:
-                remaining = max(remaining, self._failures[0] + self.window_seconds - now)
-        return max(0, int(remaining + 0.999))
-
-    def failure(self, state: MutableMapping) -> None:
-        """Record a wrong attempt of this session (and globally)."""
-        fails = int(state.get("fails", 0)) + 1
-        state["fails"] = fails
-        if fails >= self.per_session:
-            state["locked_until"] = self._wall() + self.lock_seconds
-            state["fails"] = 0
-        with self._lock:
-            now = self._clock()
-            self._prune(now)
-            self._failures.append(now)
-
-    def success(self, state: MutableMapping) -> None:
-        state.pop("fails", None)
-        state.pop("locked_until", None)
-
-
-def wait_text(seconds: int) -> str:
-    minutes = max(1, (seconds + 59) // 60)
-    unit = "Minute" if minutes == 1 else "Minuten"
-    return (f"Zu viele Fehlversuche. Aus Sicherheitsgründen ist die Eingabe jetzt gesperrt. "
-            f"Bitte versuchen Sie es in {minutes} {unit} erneut.")
 
 
 def quiet_logging() -> None:
     """No access log, no client addresses: waitress logs only its own warnings and errors.
 
     waitress has no access log unless it is wrapped in a logging middleware (we do not), and Flask's
-    own logger reports only exceptions with the request path. ``waitress.queue`` warnings stay.
+    own logger reports only exceptions with the request path. waitress's queue-depth notes are off.
     """
     logging.getLogger("waitress").setLevel(logging.WARNING)
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth is N" under load
     logging.getLogger("werkzeug").setLevel(logging.ERROR)

@@ -1,16 +1,21 @@
-"""Coach pages: sign in, key in paper questionnaires (mode ``papier``), Rücklauf (counts only)."""
+"""Coach pages: sign in, key in paper questionnaires (mode ``papier``), Rücklauf (counts only).
+
+A coach sign-in is a server-side session (:mod:`survey.web.coach_sessions`); the cookie only holds
+its random token, so signing out, a restart or idle time revoke it.
+"""
 
 from __future__ import annotations
 
-import secrets
-
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, render_template, request, session, url_for
 
 from survey.access_codes import verify_password
 from survey.report import formatting as fmt
+from survey.store import Draft
+from survey.web.state import client
 from survey.web.contexts import CoachHomeContext, CoachLoginContext, ReturnsContext, as_template_args
-from survey.web.security import wait_text
-from survey.web.views_respondent import end_entry, survey
+from survey.web.drafts import Entry
+from survey.web.limits import COACH_BUSY_TEXT, wait_text
+from survey.web.views_respondent import _see, coach_signed_in, end_entry, survey
 
 coach = Blueprint("coach", __name__, url_prefix="/coach")
 
@@ -23,7 +28,8 @@ def _login_page(error: str | None, status: int = 200):
 
 @coach.get("/")
 def home():
-    if not session.get("coach"):
+    if not coach_signed_in():
+        session.pop("coach", None)
         return _login_page(None)
     app_survey = survey()
     paper = sum(count for _, mode, count in app_survey.store.counts_by_day() if mode == "papier")
@@ -38,31 +44,42 @@ def login():
     stored = app_survey.store.coach_password_hash
     if not stored:
         return _login_page(None, 403)
-    wait = app_survey.limiter.wait_seconds(session)
+    limits = app_survey.limits
+    who = client()
+    wait = limits.coach.wait_seconds(who)
     if wait:
         return _login_page(wait_text(wait), 429)
-    if not verify_password(request.form.get("passwort", ""), stored):
-        app_survey.limiter.failure(session)
+    if not limits.coach_gate.admit(limits.coach.failures(who)):
+        return _login_page(COACH_BUSY_TEXT, 503)
+    right = False
+    try:
+        right = verify_password(request.form.get("passwort", ""), stored)
+    finally:
+        limits.coach_gate.finish(failed=not right)
+    if not right:
+        limits.coach.failure(who)
         return _login_page("Das Passwort ist falsch.", 200)
-    app_survey.limiter.success(session)
     end_entry()
-    session["coach"] = True
-    return redirect(url_for("coach.home"))
+    app_survey.coach_sessions.revoke(session.get("coach"))
+    session["coach"] = app_survey.coach_sessions.create()
+    return _see(url_for("coach.home"))
 
 
 @coach.post("/abmelden")
 def logout():
     end_entry()
-    session.pop("coach", None)
-    return redirect(url_for("coach.home"))
+    survey().coach_sessions.revoke(session.pop("coach", None))
+    return _see(url_for("coach.home"))
 
 
 @coach.post("/neu")
 def new_paper():
-    if not session.get("coach"):
-        return redirect(url_for("coach.home"))
-    session["entry"] = {"kind": "papier", "draft": "papier-" + secrets.token_hex(16)}
-    return redirect(url_for("respondent.page", index=0))
+    if not coach_signed_in():
+        return _see(url_for("coach.home"))
+    entry = Entry.paper()
+    session["entry"] = entry.as_cookie()
+    survey().drafts.put(entry, Draft(answers={}, page=0))
+    return _see(url_for("respondent.page", index=0))
 
 
 def _day(iso: str) -> str:
@@ -72,8 +89,8 @@ def _day(iso: str) -> str:
 
 @coach.get("/ruecklauf")
 def returns():
-    if not session.get("coach"):
-        return redirect(url_for("coach.home"))
+    if not coach_signed_in():
+        return _see(url_for("coach.home"))
     app_survey = survey()
     store = app_survey.store
     issued, used = store.code_counts()

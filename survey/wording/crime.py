@@ -14,7 +14,7 @@ TOTAL_LABELS = {
 }
 OFFENCE_LABELS = {
     **TOTAL_LABELS,
-    "sachbeschaedigung": "Sachbeschädigung (§§ 303-305a StGB)",
+    "sachbeschaedigung": "Sachbeschädigung (§§ 303–305a StGB)",
     "graffiti": "Sachbeschädigung durch Graffiti",
     "gewaltkriminalitaet": "Gewaltkriminalität",
     "koerperverletzung_einfach": "Vorsätzliche einfache Körperverletzung",
