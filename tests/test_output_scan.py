@@ -1,0 +1,56 @@
+"""Every text a reader gets from a commune's run, scanned for what trips a reader (issue 13).
+
+Over every sample commune and one generated commune nobody has seen: the Lagebericht (PDF text and
+HTML), the Kurzbericht, the Tabellenband (every text cell) and the messages of ``run``. The scan
+(:mod:`text_scan`) looks for item ids, rule keys, English words, doubled brackets and punctuation and
+hyphen-minus in number ranges or as a minus sign.
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+import openpyxl
+import pytest
+from bs4 import BeautifulSoup
+
+from sample_outputs import UNSEEN, built, sample_slugs
+from survey.folder import load_folder
+from text_scan import assert_readable, scan_context
+
+COMMUNES = [*sample_slugs(), UNSEEN]
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def html_text(path) -> str:
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    for hidden in soup(["script", "style"]):
+        hidden.decompose()
+    return soup.get_text("\n")
+
+
+def workbook_text(path) -> str:
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    return "\n".join(str(value) for sheet in workbook for row in sheet.iter_rows(values_only=True)
+                     for value in row if isinstance(value, str))
+
+
+@pytest.fixture(scope="module", params=COMMUNES)
+def outputs(request):
+    folder, messages = built(request.param)
+    return request.param, folder, messages
+
+
+@pytest.mark.parametrize("output", ["bericht.pdf", "bericht.html", "kurzbericht.pdf", "tabellenband.xlsx", "run"])
+def test_every_output_reads_without_stumbling(outputs, output):
+    slug, folder, messages = outputs
+    result = folder / "ergebnis" / output
+    text = {"bericht.pdf": pdf_text, "kurzbericht.pdf": pdf_text, "bericht.html": html_text,
+            "tabellenband.xlsx": workbook_text}.get(output, lambda _: messages)(result)
+    assert text.strip()
+    context = scan_context(load_folder(folder).questionnaire, coach=output == "run")
+    assert_readable(text, context, where=f"{slug}/{output}")
