@@ -49,10 +49,7 @@ def _generate_unseen(folder: Path) -> None:
     spec = replace(base, slug=UNSEEN, kommune="Lindenau", ags="14599077", seed=7711, pks_seed=7712,
                    ortsteile=(OrtsteilSpec(1, "Altlindenau", 0.4), OrtsteilSpec(2, "Neulindenau", 0.35),
                               OrtsteilSpec(3, "Leutzsch an der Aue", 0.25, age_shift=0.4)))
-    generate_commune(spec, folder.parent)
-    generated = folder.parent / spec.folder_name
-    if generated != folder:
-        generated.rename(folder)
+    generate_commune(spec, folder)
 
 
 def sample_slugs() -> list[str]:
