@@ -8,16 +8,10 @@ once. The numbers come from :class:`analysis.core.results.WeightingResult` uncha
 from __future__ import annotations
 
 from survey.report.formatting import decimal, integer, percent
-from survey.wording.weighting import note_text
+from survey.wording.weighting import note_text, variable_name
 
-# Names of the usual calibration characteristics; any other population.csv column is named as written.
-VARIABLE_NAMES = {"ortsteil": "Ortsteil", "geschlecht": "Geschlecht", "altersgruppe": "Altersgruppe"}
 METHODS = {"raking": "Raking (iteratives Anpassen)", "linear": "linear (GREG)",
            "logit": "beschränkt (logit)"}
-
-
-def variable_name(variable: str) -> str:
-    return VARIABLE_NAMES.get(variable, f"»{variable}«")
 
 
 def age_group_text(group) -> str:  # noqa: ANN001 - survey.questionnaire.model.AgeGroup

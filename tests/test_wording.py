@@ -23,12 +23,12 @@ def test_flag_reasons():
 
 def test_weighting_notes():
     assert note_text(WeightingNote("margin_rescaled", margin="geschlecht", value=10020, target=10000, share=0.002)) == (
-        "Die Randverteilung geschlecht summiert sich auf 10.020 statt 10.000 (Abweichung 0,20 %, z. B. durch "
+        "Die Randverteilung nach Geschlecht summiert sich auf 10.020 statt 10.000 (Abweichung 0,20\u00a0%, z. B. durch "
         "Zensus-Geheimhaltung); sie wurde proportional auf 10.000 angepasst.")
     assert note_text(WeightingNote("characteristic_missing", margin="geschlecht", count=15, share=0.0153)) == (
-        "Bei 15 Befragten fehlt das Merkmal geschlecht; sie bleiben in der Auswertung und werden nur an den "
-        "übrigen Merkmalen ausgerichtet. Die Sollwerte von geschlecht wurden um ihren gewichteten Anteil (1,5 %) "
-        "verringert.")
+        "Bei 15 Befragten fehlt die Angabe zu Geschlecht; sie bleiben in der Auswertung und werden nur an den "
+        "übrigen Merkmalen ausgerichtet. Die Sollwerte nach Geschlecht wurden um ihren gewichteten Anteil "
+        "(1,5\u00a0%) verringert.")
     assert note_text(WeightingNote("weights_trimmed", count=3, bounds=(0.9, 1.1))) == (
         "3 Gewichtungsfaktoren wurden auf [0,90; 1,10] gekappt; die Randverteilungen gelten danach nur "
         "näherungsweise.")

@@ -5,17 +5,25 @@ from __future__ import annotations
 from analysis.core.results import WeightingNote
 from survey.report import formatting as fmt
 
+# Names of the usual calibration characteristics; any other population.csv column is named as written.
+VARIABLE_NAMES = {"ortsteil": "Ortsteil", "geschlecht": "Geschlecht", "altersgruppe": "Altersgruppe"}
+
+
+def variable_name(variable: str) -> str:
+    return VARIABLE_NAMES.get(variable, f"»{variable}«")
+
 
 def note_text(note: WeightingNote) -> str:
     """One German sentence per note."""
     if note.code == "margin_rescaled":
-        return (f"Die Randverteilung {note.margin} summiert sich auf {fmt.integer(note.value)} statt "
-                f"{fmt.integer(note.target)} (Abweichung {fmt.decimal(100 * note.share, 2)} %, z. B. durch "
+        return (f"Die Randverteilung nach {variable_name(note.margin)} summiert sich auf {fmt.integer(note.value)} statt "
+                f"{fmt.integer(note.target)} (Abweichung {fmt.percent(note.share, 2)}, z. B. durch "
                 f"Zensus-Geheimhaltung); sie wurde proportional auf {fmt.integer(note.target)} angepasst.")
     if note.code == "characteristic_missing":
-        return (f"Bei {fmt.integer(note.count)} Befragten fehlt das Merkmal {note.margin}; sie bleiben in der "
-                f"Auswertung und werden nur an den übrigen Merkmalen ausgerichtet. Die Sollwerte von {note.margin} "
-                f"wurden um ihren gewichteten Anteil ({fmt.decimal(100 * note.share, 1)} %) verringert.")
+        name = variable_name(note.margin)
+        return (f"Bei {fmt.integer(note.count)} Befragten fehlt die Angabe zu {name}; sie bleiben in der "
+                f"Auswertung und werden nur an den übrigen Merkmalen ausgerichtet. Die Sollwerte nach {name} "
+                f"wurden um ihren gewichteten Anteil ({fmt.percent(note.share)}) verringert.")
     if note.code == "weights_trimmed":
         low, high = note.bounds
         return (f"{fmt.integer(note.count)} Gewichtungsfaktoren wurden auf [{fmt.decimal(low, 2)}; "
