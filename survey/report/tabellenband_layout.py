@@ -13,6 +13,7 @@ from datetime import datetime
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from survey.wording import tables as wt
 
@@ -69,8 +70,9 @@ def header(ws, columns: tuple[str, ...], row: int = HEADER_ROW) -> None:  # noqa
 
 
 def link(cell, sheet: str, text: str) -> None:  # noqa: ANN001
+    """An internal link to A1 of ``sheet`` (a ``location``, not an external target: no relationship part)."""
     cell.value = text
-    cell.hyperlink = f"#'{sheet}'!A1"
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{sheet}'!A1", display=text)
     cell.style = "Hyperlink"
 
 
