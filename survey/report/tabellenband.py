@@ -145,7 +145,9 @@ def _indicator_sheet(ws, rp: ReportProfile) -> None:  # noqa: ANN001
                 ws.cell(row=row, column=10, value=_note(flag) or None)
             ws.cell(row=row, column=11, value=ind["id"])
             row += 1
-    lay.finish_sheet(ws, len(IND_COLUMNS), fixed={1: 48}, printed=len(IND_COLUMNS) - 1, numeric=(5, 6, 7, 8))
+    lay.separate_blocks(ws, 11)
+    lay.finish_sheet(ws, len(IND_COLUMNS), fixed={1: 48, 10: 54}, printed=len(IND_COLUMNS) - 1,
+                     numeric=(5, 6, 7, 8, 9))
 
 
 RESPONSE_COLUMNS = ("Ortsteil (Schicht)", "Einwohner ab 16", "Stichprobe (brutto)", "Befragte (netto)",
@@ -177,7 +179,7 @@ def _response_sheet(ws, rp: ReportProfile) -> None:  # noqa: ANN001
             row += 1
             ws.cell(row=row, column=1, value={"papier": "Papier", "online": "online"}.get(mode, mode))
             ws.cell(row=row, column=4, value=count).number_format = INT
-    lay.finish_sheet(ws, len(RESPONSE_COLUMNS))
+    lay.finish_sheet(ws, len(RESPONSE_COLUMNS), numeric=(2, 3, 4, 5))
 
 
 def _notes_sheet(ws, rp: ReportProfile) -> None:  # noqa: ANN001
@@ -190,7 +192,9 @@ def _notes_sheet(ws, rp: ReportProfile) -> None:  # noqa: ANN001
         ws.cell(row=row, column=2, value=text).alignment = Alignment(wrap_text=True, vertical="top")
         row += 1
     row += 1
-    ws.cell(row=row, column=1, value="Methode").font = lay.BOLD
+    label = ws.cell(row=row, column=1, value="Methode")
+    label.font = lay.BOLD
+    label.alignment = Alignment(vertical="top")
     for text in (wm.suppression_rules(suppression), wm.method_text("variance", methods.get("variance")),
                  *wm.NOTES,
                  "Fehlende Antworten (weiß nicht, keine Angabe, keine Antwort) werden gezählt, gehen aber nicht "
@@ -199,6 +203,7 @@ def _notes_sheet(ws, rp: ReportProfile) -> None:  # noqa: ANN001
         if text:
             ws.cell(row=row, column=2, value=text).alignment = Alignment(wrap_text=True, vertical="top")
             row += 1
+    lay.row_heights(ws, 2, chars_per_line=120)
     lay.finish_sheet(ws, 2, fixed={1: 18, 2: 110})
 
 
@@ -243,7 +248,8 @@ def build_workbook(rp: ReportProfile) -> Workbook:
         row = lay.FIRST_ROW
         for item in items:
             row = _item_rows(ws, row, rp, item)
-        lay.finish_sheet(ws, len(ITEM_COLUMNS), fixed={1: 40, 4: 36, 10: 34, 11: 50}, printed=len(ITEM_COLUMNS) - 2,
+        lay.separate_blocks(ws, 12)
+        lay.finish_sheet(ws, len(ITEM_COLUMNS), fixed={1: 40, 4: 36, 8: 8, 9: 9, 10: 54, 11: 50}, printed=len(ITEM_COLUMNS) - 2,
                          numeric=(5, 6, 7, 8, 9))
         entries.append(lay.SheetEntry(name, title, "Antworten insgesamt und nach Gruppen", len(items)))
 

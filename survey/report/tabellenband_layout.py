@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
@@ -94,9 +94,14 @@ def finish_sheet(ws, columns: int, *, label_columns: int = 1, fixed: dict[int, f
     last_row = max(ws.max_row, FIRST_ROW)
     right = Alignment(horizontal="right")
     for col in numeric:
+        ws.cell(row=HEADER_ROW, column=col).alignment = Alignment(horizontal="right", wrap_text=True, vertical="top")
         for (cell,) in ws.iter_rows(min_row=FIRST_ROW, max_row=last_row, min_col=col, max_col=col):
             if isinstance(cell.value, str):
                 cell.alignment = right
+    if numeric and max(numeric) < columns:  # a gap between the last number column and the text after it
+        for (cell,) in ws.iter_rows(min_row=HEADER_ROW, max_row=last_row, min_col=max(numeric) + 1,
+                                    max_col=max(numeric) + 1):
+            cell.alignment = Alignment(horizontal="left", indent=2, wrap_text=cell.row == HEADER_ROW, vertical="top")
     if printed:
         ws.print_area = f"A1:{get_column_letter(printed)}{last_row}"
     ws.freeze_panes = f"{get_column_letter(label_columns + 1)}{FIRST_ROW}"
@@ -111,6 +116,26 @@ def finish_sheet(ws, columns: int, *, label_columns: int = 1, fixed: dict[int, f
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddFooter.center.text = "Seite &P von &N"
     ws.oddHeader.center.text = "&A"
+
+
+def separate_blocks(ws, column: int) -> None:  # noqa: ANN001
+    """A thin line above each row where the value in ``column`` changes (a new item or indicator)."""
+    line = Border(top=Side(style="thin", color="9DB7C9"))
+    previous = None
+    for row in ws.iter_rows(min_row=FIRST_ROW, max_row=ws.max_row):
+        value = row[column - 1].value
+        if previous is not None and value != previous:
+            for cell in row:
+                cell.border = line
+        previous = value
+
+
+def row_heights(ws, column: int, chars_per_line: int, line_height: float = 15.0) -> None:  # noqa: ANN001
+    """Heights for wrapped long texts in ``column`` (LibreOffice keeps the default height otherwise)."""
+    for (cell,) in ws.iter_rows(min_row=FIRST_ROW, max_row=ws.max_row, min_col=column, max_col=column):
+        if isinstance(cell.value, str) and len(cell.value) > chars_per_line:
+            lines = -(-len(cell.value) // chars_per_line)
+            ws.row_dimensions[cell.row].height = line_height * lines
 
 
 def _widths(ws, columns: int, fixed: dict[int, float]) -> None:  # noqa: ANN001

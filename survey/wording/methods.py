@@ -33,7 +33,8 @@ TEXTS = {
         "Cronbachs Alpha je Index, designgewichtet (wie R svycralpha), vollständige Fälle; Standardfehler durch "
         "Linearisierung.",
 }
-NOTES = ("Alle Werte sind gewichtet; n ist die ungewichtete Zahl gültiger Antworten.",
+NOTES = ("Alle Werte sind gewichtet; n ist ungewichtet: bei einem Indikator die Zahl der Befragten mit gültiger "
+         "Antwort (die Basis), bei einer Antwortverteilung die Zahl der Befragten mit dieser Antwort.",
          "Das Profil enthält nur zusammengefasste Ergebnisse, keine Einzelangaben und keine Freitexte.")
 PKS_METHOD = (
     "Häufigkeitszahl = Fälle × 100.000 / Einwohner mit exaktem Poisson-Intervall (Garwood); Aufklärungsquote "
