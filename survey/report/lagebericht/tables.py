@@ -56,6 +56,7 @@ def distribution_table(caption: str, distribution: dict, *, level: float = 0.95)
             continue
         share = fmt.flagged(fmt.percent(c["share"]), fmt.FLAG_UNRELIABLE if unreliable else None)
         rows.append((c["label"], share, fmt.interval(c["ci_low"], c["ci_high"]), fmt.integer(c["n"])))
-    note = f"Anteile an {fmt.integer(distribution['n_valid'])} gültigen Antworten."
+    note = (f"Anteile an {fmt.integer(distribution['n_valid'])} gültigen Antworten (Basis); n = Befragte mit "
+            "dieser Antwort.")
     return Table(caption=caption, columns=("Antwort", "Anteil", fmt.ci_label(level), "n"), rows=tuple(rows),
                  note=note)
