@@ -37,6 +37,8 @@ SUPPRESSED = disclosure.SUPPRESSED_SYMBOL
 SMALL_N = disclosure.small_n()
 NOTE_SUPPRESSED = disclosure.suppressed_note()
 NOTE_UNRELIABLE = "eingeschränkt belastbar"
+WRAP = Alignment(wrap_text=True, vertical="top")
+LABEL_CHARS_PER_LINE = 44  # column A is 40 wide
 NOTE_MISSING = "Anteil an allen Befragten der Gruppe"
 BYS = (None, "geschlecht", "altersgruppe", "ortsteil")
 
@@ -49,7 +51,7 @@ def _symbols(suppression: dict | None) -> tuple[tuple[str, str], ...]:
         ("( )", f"Eingeschränkt belastbar: Basis von {shown_min} bis {reliable - 1} Befragten oder sehr breites "
                 "Konfidenzintervall."),
         (disclosure.small_n(suppression), f"Basis unter {shown_min} Befragten (die genaue Zahl wird nicht genannt)."),
-        ("–", "Kein Wert vorhanden (z. B. kein Konfidenzintervall für fehlende Antworten)."),
+        ("–", "Kein Wert vorhanden (fehlende Antworten haben kein Konfidenzintervall: die Zelle bleibt leer)."),
         ("Anteil", "Gewichteter Anteil an den gültigen Antworten der Gruppe (fehlende Antworten: an allen Befragten "
                    "der Gruppe)."),
         ("KI unten / KI oben", "Grenzen des 95-%-Konfidenzintervalls."),
@@ -75,10 +77,11 @@ def _breakdown_label(rp: ReportProfile, by: str | None) -> str:
 
 
 ITEM_COLUMNS = ("Frage", "Gliederung", "Gruppe", "Antwort", "Anteil", "KI unten", "KI oben", "n", "Basis",
-                "Hinweis", "Fragetext", "Kennung")
+                "Hinweis", "Fragetext (Fragenblock)", "Kennung")
 
 
 def _item_rows(ws, row: int, rp: ReportProfile, item: dict) -> int:  # noqa: ANN001
+    first = row
     for by in BYS:
         for d in rp.distributions(item["item"], by):
             flag = flag_of(d)
@@ -97,18 +100,22 @@ def _item_rows(ws, row: int, rp: ReportProfile, item: dict) -> int:  # noqa: ANN
                 else:
                     _put_value(ws, row, 5, c["share"], PCT, PCT_UNRELIABLE, flag)
                     for col, key in ((6, "ci_low"), (7, "ci_high")):
-                        if c[key] is None:
-                            ws.cell(row=row, column=col, value="–")
-                        else:
+                        if c[key] is not None:  # missing answers have no interval: the cell stays empty
                             _put_value(ws, row, col, c[key], PCT, PCT_UNRELIABLE, flag)
                     ws.cell(row=row, column=8, value=c["n"]).number_format = INT
                     base = d["n_total"] if c["missing"] else d["n_valid"]
                     ws.cell(row=row, column=9, value=base).number_format = INT
                     note = NOTE_MISSING if c["missing"] else _note(flag)
                     ws.cell(row=row, column=10, value=note or None)
-                ws.cell(row=row, column=11, value=item["question"])
+                if item["question"] != item["label"]:  # the stem of a grid item
+                    ws.cell(row=row, column=11, value=item["question"])
                 ws.cell(row=row, column=12, value=item["item"])
                 row += 1
+    if row > first:  # the item's first row shows its whole label (on paper the later rows are cut at the border)
+        ws.cell(row=first, column=1).alignment = WRAP
+        lines = -(-len(item["label"]) // LABEL_CHARS_PER_LINE)
+        if lines > 1:
+            ws.row_dimensions[first].height = 13.0 * lines
     return row
 
 
@@ -145,7 +152,7 @@ def _indicator_sheet(ws, rp: ReportProfile) -> None:  # noqa: ANN001
                 ws.cell(row=row, column=10, value=_note(flag) or None)
             ws.cell(row=row, column=11, value=ind["id"])
             row += 1
-    lay.separate_blocks(ws, 11)
+    lay.separate_blocks(ws, 11, len(IND_COLUMNS))
     lay.finish_sheet(ws, len(IND_COLUMNS), fixed={1: 48, 10: 54}, printed=len(IND_COLUMNS) - 1,
                      numeric=(5, 6, 7, 8, 9))
 
@@ -248,7 +255,7 @@ def build_workbook(rp: ReportProfile) -> Workbook:
         row = lay.FIRST_ROW
         for item in items:
             row = _item_rows(ws, row, rp, item)
-        lay.separate_blocks(ws, 12)
+        lay.separate_blocks(ws, 12, len(ITEM_COLUMNS))
         lay.finish_sheet(ws, len(ITEM_COLUMNS), fixed={1: 40, 4: 36, 8: 8, 9: 9, 10: 54, 11: 50}, printed=len(ITEM_COLUMNS) - 2,
                          numeric=(5, 6, 7, 8, 9))
         entries.append(lay.SheetEntry(name, title, "Antworten insgesamt und nach Gruppen", len(items)))

@@ -24,7 +24,13 @@ HEADER_FILL = PatternFill("solid", fgColor="E6F1F8")
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=13, color="0072B2")
 MIN_WIDTH, MAX_WIDTH = 8, 60
+WIDTH_SAMPLE = 400  # rows the column widths are measured on (the rest repeats the same labels)
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_RIGHT = Alignment(horizontal="right")
+_INDENT = Alignment(horizontal="left", indent=2, vertical="top")
+_HEADER_RIGHT = Alignment(horizontal="right", wrap_text=True, vertical="top")
+_HEADER_INDENT = Alignment(horizontal="left", indent=2, wrap_text=True, vertical="top")
+_LINE = Border(top=Side(style="thin", color="9DB7C9"))
 
 
 @dataclass(frozen=True)
@@ -92,16 +98,19 @@ def finish_sheet(ws, columns: int, *, label_columns: int = 1, fixed: dict[int, f
     ``printed``: the number of columns on paper (trailing reference columns left off); ``numeric``: columns
     whose text markers (``/``, ``–``, ``< 10``) are right-aligned like the numbers."""
     last_row = max(ws.max_row, FIRST_ROW)
-    right = Alignment(horizontal="right")
+    numeric_set = set(numeric)
+    gap = max(numeric) + 1 if numeric and max(numeric) < columns else None  # the text column after the numbers
     for col in numeric:
-        ws.cell(row=HEADER_ROW, column=col).alignment = Alignment(horizontal="right", wrap_text=True, vertical="top")
-        for (cell,) in ws.iter_rows(min_row=FIRST_ROW, max_row=last_row, min_col=col, max_col=col):
-            if isinstance(cell.value, str):
-                cell.alignment = right
-    if numeric and max(numeric) < columns:  # a gap between the last number column and the text after it
-        for (cell,) in ws.iter_rows(min_row=HEADER_ROW, max_row=last_row, min_col=max(numeric) + 1,
-                                    max_col=max(numeric) + 1):
-            cell.alignment = Alignment(horizontal="left", indent=2, wrap_text=cell.row == HEADER_ROW, vertical="top")
+        ws.cell(row=HEADER_ROW, column=col).alignment = _HEADER_RIGHT
+    if gap:
+        ws.cell(row=HEADER_ROW, column=gap).alignment = _HEADER_INDENT
+    for (row, col), cell in list(ws._cells.items()):  # existing cells only (iter_rows would create the empty ones)
+        if row <= HEADER_ROW or cell.value is None:
+            continue
+        if col in numeric_set and isinstance(cell.value, str):  # the text markers, right-aligned like numbers
+            cell.alignment = _RIGHT
+        elif col == gap:
+            cell.alignment = _INDENT
     if printed:
         ws.print_area = f"A1:{get_column_letter(printed)}{last_row}"
     ws.freeze_panes = f"{get_column_letter(label_columns + 1)}{FIRST_ROW}"
@@ -118,16 +127,15 @@ def finish_sheet(ws, columns: int, *, label_columns: int = 1, fixed: dict[int, f
     ws.oddHeader.center.text = "&A"
 
 
-def separate_blocks(ws, column: int) -> None:  # noqa: ANN001
+def separate_blocks(ws, column: int, columns: int) -> None:  # noqa: ANN001
     """A thin line above each row where the value in ``column`` changes (a new item or indicator)."""
-    line = Border(top=Side(style="thin", color="9DB7C9"))
+    keys = {row: cell.value for (row, col), cell in ws._cells.items() if col == column and row > HEADER_ROW}
     previous = None
-    for row in ws.iter_rows(min_row=FIRST_ROW, max_row=ws.max_row):
-        value = row[column - 1].value
-        if previous is not None and value != previous:
-            for cell in row:
-                cell.border = line
-        previous = value
+    for row in sorted(keys):
+        if previous is not None and keys[row] != previous:
+            for col in range(1, columns + 1):
+                ws.cell(row=row, column=col).border = _LINE
+        previous = keys[row]
 
 
 def row_heights(ws, column: int, chars_per_line: int, line_height: float = 15.0) -> None:  # noqa: ANN001
@@ -140,7 +148,7 @@ def row_heights(ws, column: int, chars_per_line: int, line_height: float = 15.0)
 
 def _widths(ws, columns: int, fixed: dict[int, float]) -> None:  # noqa: ANN001
     longest = [0] * (columns + 1)
-    for row in ws.iter_rows(min_row=HEADER_ROW, max_col=columns, values_only=True):
+    for row in ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW + WIDTH_SAMPLE, max_col=columns, values_only=True):
         for k, value in enumerate(row, start=1):
             if value is not None:
                 text = f"{value:.4f}" if isinstance(value, float) else str(value)

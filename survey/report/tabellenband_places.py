@@ -69,7 +69,7 @@ def add_free_text_sheet(wb, rp: ReportProfile, next_name: Callable[[str], str]) 
                 put(q, c["name"], ortsteil, f"Warum: {record['label']}", "", record)
         for pool in (q["other"], q["uncoded"]):
             put(q, pool["label"], "", "Anteil an allen Befragten", pool["mentions"], pool["share"])
-    lay.separate_blocks(ws, 2)
+    lay.separate_blocks(ws, 2, len(COLUMNS))
     lay.finish_sheet(ws, len(COLUMNS), fixed={1: 40, 2: 36, 4: 36, 10: 44}, printed=len(COLUMNS) - 1,
                      numeric=(5, 6, 7, 8, 9))
     return lay.SheetEntry(name, title, "genannte Orte (Angsträume) und Kategorien",
