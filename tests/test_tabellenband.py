@@ -152,3 +152,20 @@ def test_written_atomically_and_replaces(tmp_path):
     write_tabellenband(ReportProfile(profile), target)
     assert load_workbook(target).sheetnames[0] == "Inhalt"
     assert [p.name for p in tmp_path.iterdir()] == ["tabellenband.xlsx"]
+
+
+def test_sections_of_an_unknown_questionnaire_get_whole_word_unique_names(tmp_path):
+    profile = _profile()
+    base = profile["item_distributions"][0]
+    titles = ("Opferhilfe – Angebote und Bekanntheit", "Sicherheit im öffentlichen Personennahverkehr und an "
+              "Haltestellen", "Sicherheit im öffentlichen Personennahverkehr und an Bahnhöfen", "Wünsche: [frei]?")
+    profile["item_distributions"] = [dict(copy.deepcopy(base), item=f"frage_{k}", section=title)
+                                     for k, title in enumerate(titles)]
+    wb = load_workbook(write_tabellenband(ReportProfile(profile), tmp_path / "t.xlsx"))
+    names = wb.sheetnames[4:]
+    assert names == ["T03 Opferhilfe", "T04 Sicherheit im öffentlichen", "T05 Sicherheit im öffentlichen",
+                     "T06 Wünsche frei"]
+    for name, title in zip(names, titles):
+        assert wb[name]["A1"].value == title and len(name) <= 31
+    contents = {r["Tabellenblatt"].value: r["Titel"].value for r in _rows(wb["Inhalt"])}
+    assert [contents[n] for n in names] == list(titles)

@@ -248,7 +248,9 @@ def build_workbook(rp: ReportProfile) -> Workbook:
     for d in rp.overall_items():
         sections.setdefault(d["section"], []).append(d)
     for title, items in sections.items():
-        name = next_name(lay.section_short(rp.section_id_of_item(items[0]["item"]), title))
+        # the questionnaire's section id (without a questionnaire the id would be guessed from the title)
+        section_id = rp.section_id_of_item(items[0]["item"]) if rp.questionnaire is not None else None
+        name = next_name(lay.section_short(section_id, title))
         ws = lay.start_sheet(wb, name, title, "Anteile gewichtet, an den gültigen Antworten der Gruppe (Basis); "
                              "n = Befragte mit dieser Antwort.")
         lay.header(ws, ITEM_COLUMNS)
