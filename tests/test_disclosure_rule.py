@@ -14,18 +14,21 @@ import json
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from analysis.core import flags
-from bs4 import BeautifulSoup
 from survey.profile_builder import write_profile
 from survey.report.html_render import write_html
 from survey.report.lagebericht.build import build_kurzbericht, build_lagebericht
 from survey.report.lagebericht.local import load_local_content
-from survey.report.render import LAGEBERICHT_HTML, KURZBERICHT_TYPST, load_report_profile
+from survey.report.render import (
+    KURZBERICHT_TYPST,
+    LAGEBERICHT_HTML,
+    load_report_profile,
+)
 from survey.report.tabellenband import write_tabellenband
 from survey.report.typst_render import render_pdf
 from survey.resources import sample_data_dir

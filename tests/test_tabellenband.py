@@ -6,11 +6,17 @@ import copy
 from datetime import datetime
 
 from openpyxl import load_workbook
+from test_lagebericht_sentences import small_profile
 
 from survey.report.lagebericht.profile import ReportProfile
-from survey.report.tabellenband import PCT, PCT_UNRELIABLE, SMALL_N, SUPPRESSED, write_tabellenband
+from survey.report.tabellenband import (
+    PCT,
+    PCT_UNRELIABLE,
+    SMALL_N,
+    SUPPRESSED,
+    write_tabellenband,
+)
 from survey.report.tabellenband_layout import HEADER_ROW, section_short, short_name
-from test_lagebericht_sentences import small_profile
 
 
 def _dist(by, group, label, n_valid, flag, shares):
@@ -157,8 +163,8 @@ def test_written_atomically_and_replaces(tmp_path):
 def test_sections_of_an_unknown_questionnaire_get_whole_word_unique_names(tmp_path):
     profile = _profile()
     base = profile["item_distributions"][0]
-    titles = ("Opferhilfe – Angebote und Bekanntheit", "Sicherheit im öffentlichen Personennahverkehr und an "
-              "Haltestellen", "Sicherheit im öffentlichen Personennahverkehr und an Bahnhöfen", "Wünsche: [frei]?")
+    titles = ("Opferhilfe – Angebote und Bekanntheit", "Sicherheit im öffentlichen Personennahverkehr an Haltestellen",
+              "Sicherheit im öffentlichen Personennahverkehr und an Bahnhöfen", "Wünsche: [frei]?")
     profile["item_distributions"] = [dict(copy.deepcopy(base), item=f"frage_{k}", section=title)
                                      for k, title in enumerate(titles)]
     wb = load_workbook(write_tabellenband(ReportProfile(profile), tmp_path / "t.xlsx"))

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 
 from survey.report import tabellenband_layout as lay
 from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
@@ -48,25 +48,25 @@ def _symbols(suppression: dict | None) -> tuple[tuple[str, str], ...]:
     reliable = disclosure.parameters(suppression)["min_n_reliable"]
     return (
         ("/", f"Nicht ausgewiesen: Die Basis (gültige Antworten der Gruppe) umfasst weniger als {shown_min} Befragte."),
-        ("( )", f"Eingeschränkt belastbar: Basis von {shown_min} bis {reliable - 1} Befragten oder sehr breites "
-                "Konfidenzintervall."),
+        ("( )", (f"Eingeschränkt belastbar: Basis von {shown_min} bis {reliable - 1} Befragten oder sehr breites "
+                 "Konfidenzintervall.")),
         (disclosure.small_n(suppression), f"Basis unter {shown_min} Befragten (die genaue Zahl wird nicht genannt)."),
         ("–", "Kein Wert vorhanden (fehlende Antworten haben kein Konfidenzintervall: die Zelle bleibt leer)."),
-        ("Anteil", "Gewichteter Anteil an den gültigen Antworten der Gruppe (fehlende Antworten: an allen Befragten "
-                   "der Gruppe)."),
+        ("Anteil", ("Gewichteter Anteil an den gültigen Antworten der Gruppe (fehlende Antworten: an allen "
+                    "Befragten der Gruppe).")),
         ("KI unten / KI oben", "Grenzen des 95-%-Konfidenzintervalls."),
-        ("n", "Ungewichtete Zahl der Befragten mit dieser Antwort (kann unter "
-              f"{shown_min} liegen; maßgeblich für die Ausweisung ist die Basis)."),
+        ("n", (f"Ungewichtete Zahl der Befragten mit dieser Antwort (kann unter {shown_min} liegen; maßgeblich für "
+               "die Ausweisung ist die Basis).")),
         ("Basis", "Ungewichtete Zahl der Befragten der Gruppe mit gültiger Antwort auf die Frage."),
     )
 
 
-def _put_value(ws, row: int, col: int, value, fmt_ok: str, fmt_unreliable: str, flag) -> None:  # noqa: ANN001
+def _put_value(ws, row: int, col: int, value, fmt_ok: str, fmt_unreliable: str, flag) -> None:
     cell = ws.cell(row=row, column=col, value=value)
     cell.number_format = fmt_unreliable if flag == "unreliable" else fmt_ok
 
 
-def _note(flag) -> str:  # noqa: ANN001
+def _note(flag) -> str:
     return {"suppressed": NOTE_SUPPRESSED, "unreliable": NOTE_UNRELIABLE}.get(flag, "")
 
 
@@ -80,7 +80,7 @@ ITEM_COLUMNS = ("Frage", "Gliederung", "Gruppe", "Antwort", "Anteil", "KI unten"
                 "Hinweis", "Fragetext (Fragenblock)", "Kennung")
 
 
-def _item_rows(ws, row: int, rp: ReportProfile, item: dict) -> int:  # noqa: ANN001
+def _item_rows(ws, row: int, rp: ReportProfile, item: dict) -> int:
     first = row
     for by in BYS:
         for d in rp.distributions(item["item"], by):
@@ -123,7 +123,7 @@ IND_COLUMNS = ("Indikator", "Art", "Gliederung", "Gruppe", "Wert", "KI unten", "
                "Designeffekt", "Hinweis", "Kennung")
 
 
-def _indicator_sheet(ws, rp: ReportProfile) -> None:  # noqa: ANN001
+def _indicator_sheet(ws, rp: ReportProfile) -> None:
     lay.header(ws, IND_COLUMNS)
     row = lay.FIRST_ROW
     for ind in rp.indicators:
@@ -161,7 +161,7 @@ RESPONSE_COLUMNS = ("Ortsteil (Schicht)", "Einwohner ab 16", "Stichprobe (brutto
                     "Rücklaufquote")
 
 
-def _response_sheet(ws, rp: ReportProfile) -> None:  # noqa: ANN001
+def _response_sheet(ws, rp: ReportProfile) -> None:
     sample = rp.data.get("sample") or {}
     lay.header(ws, RESPONSE_COLUMNS)
     row = lay.FIRST_ROW
@@ -189,7 +189,7 @@ def _response_sheet(ws, rp: ReportProfile) -> None:  # noqa: ANN001
     lay.finish_sheet(ws, len(RESPONSE_COLUMNS), numeric=(2, 3, 4, 5))
 
 
-def _notes_sheet(ws, rp: ReportProfile) -> None:  # noqa: ANN001
+def _notes_sheet(ws, rp: ReportProfile) -> None:
     methods = rp.data.get("methods", {})
     suppression = methods.get("suppression")
     lay.header(ws, ("Zeichen", "Bedeutung"))
@@ -204,9 +204,9 @@ def _notes_sheet(ws, rp: ReportProfile) -> None:  # noqa: ANN001
     label.alignment = Alignment(vertical="top")
     for text in (wm.suppression_rules(suppression), wm.method_text("variance", methods.get("variance")),
                  *wm.NOTES,
-                 "Fehlende Antworten (weiß nicht, keine Angabe, keine Antwort) werden gezählt, gehen aber nicht "
+                 ("Fehlende Antworten (weiß nicht, keine Angabe, keine Antwort) werden gezählt, gehen aber nicht "
                  "in die Anteile der gültigen Antworten ein. Freitexte sind nur kodiert (zusammengefasst) "
-                 "enthalten, nie im Wortlaut."):
+                 "enthalten, nie im Wortlaut.")):
         if text:
             ws.cell(row=row, column=2, value=text).alignment = Alignment(wrap_text=True, vertical="top")
             row += 1

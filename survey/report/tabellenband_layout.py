@@ -67,7 +67,7 @@ def section_short(section_id: str | None, title: str) -> str:
     return re.split(r"\s[–-]\s|\(", title)[0].strip() or title
 
 
-def header(ws, columns: tuple[str, ...], row: int = HEADER_ROW) -> None:  # noqa: ANN001
+def header(ws, columns: tuple[str, ...], row: int = HEADER_ROW) -> None:
     for col, text in enumerate(columns, start=1):
         cell = ws.cell(row=row, column=col, value=text)
         cell.font = BOLD
@@ -75,14 +75,14 @@ def header(ws, columns: tuple[str, ...], row: int = HEADER_ROW) -> None:  # noqa
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def link(cell, sheet: str, text: str) -> None:  # noqa: ANN001
+def link(cell, sheet: str, text: str) -> None:
     """An internal link to A1 of ``sheet`` (a ``location``, not an external target: no relationship part)."""
     cell.value = text
     cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{sheet}'!A1", display=text)
     cell.style = "Hyperlink"
 
 
-def start_sheet(wb, name: str, title: str, note: str = ""):  # noqa: ANN001, ANN201
+def start_sheet(wb, name: str, title: str, note: str = ""):
     """A new sheet with the full title in A1, the link back to the contents in A2 and ``note`` in A3."""
     ws = wb.create_sheet(name)
     ws.cell(row=1, column=1, value=title).font = TITLE
@@ -93,7 +93,7 @@ def start_sheet(wb, name: str, title: str, note: str = ""):  # noqa: ANN001, ANN
 
 
 def finish_sheet(ws, columns: int, *, label_columns: int = 1, fixed: dict[int, float] | None = None,
-                 printed: int | None = None, numeric: tuple[int, ...] = ()) -> None:  # noqa: ANN001
+                 printed: int | None = None, numeric: tuple[int, ...] = ()) -> None:
     """Freeze panes, autofilter, widths, print setup of a sheet whose header is :data:`HEADER_ROW`;
     ``printed``: the number of columns on paper (trailing reference columns left off); ``numeric``: columns
     whose text markers (``/``, ``–``, ``< 10``) are right-aligned like the numbers."""
@@ -127,7 +127,7 @@ def finish_sheet(ws, columns: int, *, label_columns: int = 1, fixed: dict[int, f
     ws.oddHeader.center.text = "&A"
 
 
-def separate_blocks(ws, column: int, columns: int) -> None:  # noqa: ANN001
+def separate_blocks(ws, column: int, columns: int) -> None:
     """A thin line above each row where the value in ``column`` changes (a new item or indicator)."""
     keys = {row: cell.value for (row, col), cell in ws._cells.items() if col == column and row > HEADER_ROW}
     previous = None
@@ -138,7 +138,7 @@ def separate_blocks(ws, column: int, columns: int) -> None:  # noqa: ANN001
         previous = keys[row]
 
 
-def row_heights(ws, column: int, chars_per_line: int, line_height: float = 15.0) -> None:  # noqa: ANN001
+def row_heights(ws, column: int, chars_per_line: int, line_height: float = 15.0) -> None:
     """Heights for wrapped long texts in ``column`` (LibreOffice keeps the default height otherwise)."""
     for (cell,) in ws.iter_rows(min_row=FIRST_ROW, max_row=ws.max_row, min_col=column, max_col=column):
         if isinstance(cell.value, str) and len(cell.value) > chars_per_line:
@@ -146,7 +146,7 @@ def row_heights(ws, column: int, chars_per_line: int, line_height: float = 15.0)
             ws.row_dimensions[cell.row].height = line_height * lines
 
 
-def _widths(ws, columns: int, fixed: dict[int, float]) -> None:  # noqa: ANN001
+def _widths(ws, columns: int, fixed: dict[int, float]) -> None:
     longest = [0] * (columns + 1)
     for row in ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW + WIDTH_SAMPLE, max_col=columns, values_only=True):
         for k, value in enumerate(row, start=1):
@@ -158,7 +158,7 @@ def _widths(ws, columns: int, fixed: dict[int, float]) -> None:  # noqa: ANN001
         ws.column_dimensions[get_column_letter(k)].width = width
 
 
-def contents_sheet(ws, heading: str, intro: str, entries: list[SheetEntry]) -> None:  # noqa: ANN001
+def contents_sheet(ws, heading: str, intro: str, entries: list[SheetEntry]) -> None:
     """The contents: Nr. | Tabellenblatt (link) | Titel | Inhalt | Merkmale."""
     ws.cell(row=1, column=1, value=heading).font = TITLE
     ws.cell(row=2, column=1, value=intro)
@@ -173,7 +173,7 @@ def contents_sheet(ws, heading: str, intro: str, entries: list[SheetEntry]) -> N
     finish_sheet(ws, 5, label_columns=2, fixed={1: 6})
 
 
-def set_properties(wb, *, commune: str, year: str, version: str, created: str | None) -> None:  # noqa: ANN001
+def set_properties(wb, *, commune: str, year: str, version: str, created: str | None) -> None:
     """Title, subject, creator, keywords, language and the creation date (the profile's, not the clock)."""
     props = wb.properties
     props.title = f"Tabellenband – {commune} {year}"

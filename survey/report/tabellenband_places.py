@@ -21,7 +21,7 @@ PCT = "0.0 %"
 PCT_UNRELIABLE = '"("0.0 %")"'
 
 
-def add_free_text_sheet(wb, rp: ReportProfile, next_name: Callable[[str], str]) -> lay.SheetEntry | None:  # noqa: ANN001
+def add_free_text_sheet(wb, rp: ReportProfile, next_name: Callable[[str], str]) -> lay.SheetEntry | None:
     """Add the sheet to ``wb`` if the profile holds coded free texts; returns its contents entry.
     ``next_name(short)`` gives the numbered sheet name."""
     questions = [q for q in pl.questions(rp) if q["categories"]]
@@ -37,7 +37,7 @@ def add_free_text_sheet(wb, rp: ReportProfile, next_name: Callable[[str], str]) 
     lay.header(ws, COLUMNS)
     row = lay.FIRST_ROW
 
-    def put(q: dict, place: str, ortsteil: str, detail: str, mentions, record: dict) -> None:  # noqa: ANN001
+    def put(q: dict, place: str, ortsteil: str, detail: str, mentions, record: dict) -> None:
         nonlocal row
         flag = flag_of(record)
         for col, value in ((1, q.get("question") or q["item"]), (2, place), (3, ortsteil or None), (4, detail)):
