@@ -113,10 +113,11 @@ def test_report_names_the_place_with_counts(draft):
     assert "weitere (jeweils weniger als 10 Nennungen) < 10" in pdf
     assert ("Orte, an denen sich Befragte unsicher fühlen (von jeweils mindestens zehn genannt): "
             "Unterführung am Bahnhof (11 Befragte).") in draft["kurz"]
-    sheet = draft["workbook"]["Freitexte (kodiert)"]
+    sheet = draft["workbook"]["T03 Freitexte"]
     rows = [r for r in sheet.iter_rows(min_row=5, values_only=True) if r[0]]
-    assert rows[0][:6] == ("angstraum_ort", "Unterführung am Bahnhof", "Quellenthal", "Anteil an allen Befragten",
-                           11, rows[0][5]) and 0 < rows[0][5] < 0.1
+    assert rows[0][1:6] == ("Unterführung am Bahnhof", "Quellenthal", "Anteil an allen Befragten",
+                            11, rows[0][5]) and 0 < rows[0][5] < 0.1
+    assert rows[0][10] == "angstraum_ort" and rows[0][0].startswith("Bitte beschreiben Sie diesen Ort")  # question; id
     assert any(r[3] == "Wann: vor allem abends und nachts" for r in rows)
 
 

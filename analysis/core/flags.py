@@ -2,12 +2,21 @@
 
 Rules (DESIGN.md §5, documented in the report's methods section):
 
-* ``n < 10`` respondents (valid answers in the domain): ``"unterdrueckt"``. Estimate, standard error,
-  interval and design effect are replaced by ``None`` so that no output can show them.
+* ``n`` is always the *base* of the value: the unweighted number of respondents of the group (overall,
+  one sex, age group, Ortsteil, ...) with a valid answer to the question (for an indicator: with a valid
+  indicator value). It is never the count of one answer category: a category's count may be below 10 and
+  is published with its share, because the share rests on the whole base (one rule for the Tabellenband,
+  the Lagebericht and the Kurzbericht; :func:`policy` records it in the profile).
+* ``n < 10``: ``"unterdrueckt"``. Estimate, standard error, interval and design effect are replaced by
+  ``None`` so that no output can show them (for a distribution: every category's share and count).
 * ``n < 30``, or, for proportions, a confidence interval wider than 0.30 (30 percentage points,
   following the NCHS presentation standard for proportions), or an interval that cannot be computed:
   ``"unsicher"`` (shown, but marked as unreliable).
 * otherwise ``"ok"``.
+
+Coded free texts add one rule on a count (:func:`classify_count`): a place or category is named only if
+at least 10 respondents name it (its name is content from the answers), and its share is unreliable
+below 30 naming respondents.
 
 Means (indices on a 1-4 scale) are only flagged by ``n``; their interval width has no common scale.
 """
@@ -22,6 +31,8 @@ from analysis.core.results import Estimate
 MIN_N_SHOWN = 10
 MIN_N_RELIABLE = 30
 MAX_CI_WIDTH_PROPORTION = 0.30
+
+BASE_VALID_ANSWERS = "valid_answers_in_group"  # code: which n the limits apply to (see the module docstring)
 
 OK = "ok"
 UNRELIABLE = "unsicher"
@@ -51,6 +62,14 @@ def classify(n: int, ci_low: float | None, ci_high: float | None, proportion: bo
     if proportion and ci_high - ci_low > MAX_CI_WIDTH_PROPORTION:
         return UNRELIABLE, FlagReason.WIDE_INTERVAL.value
     return OK, ""
+
+
+def policy() -> dict:
+    """The disclosure and reliability parameters as recorded in the profile (``methods.suppression``);
+    the report words the rule from these, so the text always states what was applied."""
+    return {"min_n_shown": MIN_N_SHOWN, "min_n_reliable": MIN_N_RELIABLE,
+            "max_ci_width_proportion": MAX_CI_WIDTH_PROPORTION, "base": BASE_VALID_ANSWERS,
+            "min_mentions_named": MIN_N_SHOWN, "min_mentions_reliable": MIN_N_RELIABLE}
 
 
 def _clean(value: float | None) -> float | None:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from analysis.crime.dunkelfeld import SurveyShare
 from analysis.core.design import Design
-from analysis.core.flags import MAX_CI_WIDTH_PROPORTION, MIN_N_RELIABLE, MIN_N_SHOWN
+from analysis.core import flags
 from analysis.errors import AnalysisError
 from analysis.core.indicators import IndicatorSpec
 from analysis.profile.crime import crime_section
@@ -178,8 +178,7 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
             "variance": "taylor_calibration_residuals", "ci_method_proportion": "logit", "ci_method_mean": "t",
             "confidence_level": 0.95, "df": float(design.degf), "df_rule": "subset_degf",
             "degenerate_interval": "exact_one_sided",
-            "suppression": {"min_n_shown": MIN_N_SHOWN, "min_n_reliable": MIN_N_RELIABLE,
-                            "max_ci_width_proportion": MAX_CI_WIDTH_PROPORTION},
+            "suppression": flags.policy(),
             "standardisation": "direct", "problem_association": "domain_difference_t",
             "association_tests": "rao_scott_f", "reliability": "svycralpha",
             **inputs.methods_extra,

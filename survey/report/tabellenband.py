@@ -2,69 +2,63 @@
 unweighted n, overall and by Geschlecht, Altersgruppe and Ortsteil; all indicators; built only from
 the profile.
 
-Sheets: ``Inhalt`` (contents with links), ``Hinweise`` (symbols and methods), ``Indikatoren`` (all
-indicators overall and by group), then one sheet per questionnaire section. Shares are numbers with
-the number format ``0.0%`` (Excel shows ``42,8 %`` in a German locale); a suppressed cell (fewer than
-10 respondents) holds the text ``/`` and its n is shown as ``< 10``; unreliable values are shown in
+Sheets: ``Inhalt`` (contents with links), ``Hinweise`` (symbols and methods), ``T01 Rücklauf``,
+``T02 Indikatoren`` (all indicators overall and by group), the coded free texts if any, then one sheet
+per questionnaire section (``T05 Sicherheitsgefühl`` …; structure in
+:mod:`survey.report.tabellenband_layout`). Each table sheet is one flat table under one header row (so
+the autofilter selects an item, a breakdown or a group). Shares are numbers with the number format
+``0.0 %`` (Excel and LibreOffice show ``42,8 %`` in a German locale). Whether a value is shown is the
+engine's flag in the profile (``analysis.core.flags``; the rule applies to the base, the group's valid
+answers): a suppressed value holds the text ``/`` and its base ``< 10``; unreliable values are shown in
 parentheses via the number format and marked in the note column.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment
 
+from survey.report import tabellenband_layout as lay
 from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
-from survey.safe_cells import save_workbook
-from survey.wording import methods as wm
 from survey.report.tabellenband_places import add_free_text_sheet
+from survey.safe_cells import save_workbook
+from survey.wording import disclosure
+from survey.wording import methods as wm
+from survey.wording import tables as wt
 
-PCT = "0.0%"
-PCT_UNRELIABLE = '"("0.0%")"'
+PCT = "0.0 %"
+PCT_UNRELIABLE = '"("0.0 %")"'
 MEAN = "0.00"
 MEAN_UNRELIABLE = '"("0.00")"'
 INT = "#,##0"
-SUPPRESSED = "/"
-SMALL_N = "< 10"
-NOTE_SUPPRESSED = "nicht ausgewiesen: weniger als 10 Antworten"
+SUPPRESSED = disclosure.SUPPRESSED_SYMBOL
+SMALL_N = disclosure.small_n()
+NOTE_SUPPRESSED = disclosure.suppressed_note()
 NOTE_UNRELIABLE = "eingeschränkt belastbar"
-HEADER_FILL = PatternFill("solid", fgColor="E6F1F8")
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=13, color="0072B2")
-ITEM_FONT = Font(bold=True, color="0072B2")
-BY_LABELS = {None: "Insgesamt", "geschlecht": "Geschlecht", "altersgruppe": "Altersgruppe", "ortsteil": "Ortsteil"}
+WRAP = Alignment(wrap_text=True, vertical="top")
+LABEL_CHARS_PER_LINE = 44  # column A is 40 wide
+NOTE_MISSING = "Anteil an allen Befragten der Gruppe"
 BYS = (None, "geschlecht", "altersgruppe", "ortsteil")
 
-SYMBOLS = (
-    ("/", "Nicht ausgewiesen: Der Wert beruht auf weniger als 10 Antworten (Schutz der Befragten, zu unsicher)."),
-    ("( )", "Eingeschränkt belastbar: 10 bis 29 Antworten oder sehr breites Konfidenzintervall."),
-    ("< 10", "Ungewichtete Fallzahl unter 10 (genaue Zahl wird nicht genannt)."),
-    ("–", "Kein Wert vorhanden (z. B. kein Konfidenzintervall für fehlende Antworten)."),
-    ("Anteil", "Gewichteter Anteil an den gültigen Antworten (fehlende Antworten: Anteil an allen Befragten)."),
-    ("KI unten / KI oben", "Grenzen des 95-%-Konfidenzintervalls."),
-    ("n", "Ungewichtete Zahl der Befragten mit dieser Antwort bzw. mit gültiger Antwort."),
-)
 
-
-def _sheet_name(title: str, used: set[str]) -> str:
-    name = re.sub(r"[\[\]:*?/\\]", "-", title).strip()[:28] or "Abschnitt"
-    base, k = name, 2
-    while name in used:
-        name, k = f"{base[:25]} {k}", k + 1
-    used.add(name)
-    return name
-
-
-def _header(ws, row: int, columns: tuple[str, ...]) -> None:
-    for col, text in enumerate(columns, start=1):
-        cell = ws.cell(row=row, column=col, value=text)
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+def _symbols(suppression: dict | None) -> tuple[tuple[str, str], ...]:
+    shown_min = disclosure.threshold(suppression)
+    reliable = disclosure.parameters(suppression)["min_n_reliable"]
+    return (
+        ("/", f"Nicht ausgewiesen: Die Basis (gültige Antworten der Gruppe) umfasst weniger als {shown_min} Befragte."),
+        ("( )", (f"Eingeschränkt belastbar: Basis von {shown_min} bis {reliable - 1} Befragten oder sehr breites "
+                 "Konfidenzintervall.")),
+        (disclosure.small_n(suppression), f"Basis unter {shown_min} Befragten (die genaue Zahl wird nicht genannt)."),
+        ("–", "Kein Wert vorhanden (fehlende Antworten haben kein Konfidenzintervall: die Zelle bleibt leer)."),
+        ("Anteil", ("Gewichteter Anteil an den gültigen Antworten der Gruppe (fehlende Antworten: an allen "
+                    "Befragten der Gruppe).")),
+        ("KI unten / KI oben", "Grenzen des 95-%-Konfidenzintervalls."),
+        ("n", (f"Ungewichtete Zahl der Befragten mit dieser Antwort (kann unter {shown_min} liegen; maßgeblich für "
+               "die Ausweisung ist die Basis).")),
+        ("Basis", "Ungewichtete Zahl der Befragten der Gruppe mit gültiger Antwort auf die Frage."),
+    )
 
 
 def _put_value(ws, row: int, col: int, value, fmt_ok: str, fmt_unreliable: str, flag) -> None:
@@ -76,74 +70,78 @@ def _note(flag) -> str:
     return {"suppressed": NOTE_SUPPRESSED, "unreliable": NOTE_UNRELIABLE}.get(flag, "")
 
 
-ITEM_COLUMNS = ("Merkmal", "Gruppe", "Antwort", "Anteil", "KI unten", "KI oben", "n", "Hinweis")
+def _breakdown_label(rp: ReportProfile, by: str | None) -> str:
+    if by is None:
+        return wt.BREAKDOWN_OVERALL
+    return next((v["label"] for v in rp.breakdown_variables if v["id"] == by), by)
 
 
-def _item_block(ws, row: int, rp: ReportProfile, item: dict) -> int:
-    ws.cell(row=row, column=1, value=f"{item['item']}: {item['label']}").font = ITEM_FONT
-    if item["question"] != item["label"]:
-        row += 1
-        ws.cell(row=row, column=1, value=item["question"]).font = Font(italic=True)
-    row += 1
-    _header(ws, row, ITEM_COLUMNS)
-    row += 1
+ITEM_COLUMNS = ("Frage", "Gliederung", "Gruppe", "Antwort", "Anteil", "KI unten", "KI oben", "n", "Basis",
+                "Hinweis", "Fragetext (Fragenblock)", "Kennung")
+
+
+def _item_rows(ws, row: int, rp: ReportProfile, item: dict) -> int:
+    first = row
     for by in BYS:
         for d in rp.distributions(item["item"], by):
-            flag = flag_of(d) if d["n_valid"] >= 10 else "suppressed"
-            group = d["group_label"] or "insgesamt"
+            flag = flag_of(d)
+            lead = (item["label"], _breakdown_label(rp, by), d["group_label"] or wt.GROUP_OVERALL)
             for c in d["categories"]:
-                ws.cell(row=row, column=1, value=BY_LABELS.get(by, by))
-                ws.cell(row=row, column=2, value=group)
-                ws.cell(row=row, column=3, value=c["label"] + (" (fehlend)" if c["missing"] else ""))
-                if flag == "suppressed" or c["share"] is None:
-                    for col in (4, 5, 6):
-                        ws.cell(row=row, column=col, value=SUPPRESSED if col == 4 else "–")
-                    ws.cell(row=row, column=7, value=SMALL_N)
-                    ws.cell(row=row, column=8, value=NOTE_SUPPRESSED)
+                for col, text in enumerate(lead, start=1):
+                    ws.cell(row=row, column=col, value=text)
+                ws.cell(row=row, column=4, value=c["label"] + (" (fehlend)" if c["missing"] else ""))
+                if flag == "suppressed":
+                    for col, text in ((5, SUPPRESSED), (6, "–"), (7, "–"), (8, SMALL_N), (9, SMALL_N),
+                                      (10, NOTE_SUPPRESSED)):
+                        ws.cell(row=row, column=col, value=text)
+                elif c["share"] is None:  # no value (not a disclosure decision)
+                    for col, value in ((5, "–"), (6, "–"), (7, "–"), (8, c["n"]), (9, d["n_valid"])):
+                        ws.cell(row=row, column=col, value=value)
                 else:
-                    _put_value(ws, row, 4, c["share"], PCT, PCT_UNRELIABLE, flag)
-                    for col, key in ((5, "ci_low"), (6, "ci_high")):
-                        if c[key] is None:
-                            ws.cell(row=row, column=col, value="–")
-                        else:
+                    _put_value(ws, row, 5, c["share"], PCT, PCT_UNRELIABLE, flag)
+                    for col, key in ((6, "ci_low"), (7, "ci_high")):
+                        if c[key] is not None:  # missing answers have no interval: the cell stays empty
                             _put_value(ws, row, col, c[key], PCT, PCT_UNRELIABLE, flag)
-                    ws.cell(row=row, column=7, value=c["n"]).number_format = INT
-                    ws.cell(row=row, column=8, value=_note(flag))
+                    ws.cell(row=row, column=8, value=c["n"]).number_format = INT
+                    base = d["n_total"] if c["missing"] else d["n_valid"]
+                    ws.cell(row=row, column=9, value=base).number_format = INT
+                    note = NOTE_MISSING if c["missing"] else _note(flag)
+                    ws.cell(row=row, column=10, value=note or None)
+                if item["question"] != item["label"]:  # the stem of a grid item
+                    ws.cell(row=row, column=11, value=item["question"])
+                ws.cell(row=row, column=12, value=item["item"])
                 row += 1
-            ws.cell(row=row, column=1, value=BY_LABELS.get(by, by))
-            ws.cell(row=row, column=2, value=group)
-            ws.cell(row=row, column=3, value="gültige Antworten (Basis)").font = Font(italic=True)
-            if flag == "suppressed":
-                ws.cell(row=row, column=7, value=SMALL_N)
-            else:
-                ws.cell(row=row, column=7, value=d["n_valid"]).number_format = INT
-            row += 1
-    return row + 1
+    if row > first:  # the item's first row shows its whole label (on paper the later rows are cut at the border)
+        ws.cell(row=first, column=1).alignment = WRAP
+        lines = -(-len(item["label"]) // LABEL_CHARS_PER_LINE)
+        if lines > 1:
+            ws.row_dimensions[first].height = 13.0 * lines
+    return row
 
 
-IND_COLUMNS = ("Indikator", "Bezeichnung", "Merkmal", "Gruppe", "Wert", "KI unten", "KI oben", "n",
-               "Designeffekt", "Hinweis")
+IND_COLUMNS = ("Indikator", "Art", "Gliederung", "Gruppe", "Wert", "KI unten", "KI oben", "Basis",
+               "Designeffekt", "Hinweis", "Kennung")
 
 
 def _indicator_sheet(ws, rp: ReportProfile) -> None:
-    ws.cell(row=1, column=1, value="Indikatoren insgesamt und nach Gruppen").font = TITLE
-    _header(ws, 3, IND_COLUMNS)
-    row = 4
+    lay.header(ws, IND_COLUMNS)
+    row = lay.FIRST_ROW
     for ind in rp.indicators:
         records = [(None, ind)] + [(by, r) for by in BYS[1:] for r in rp.breakdown(ind["id"], by)]
         mean = ind.get("kind") == "mean"
         for by, r in records:
             flag = flag_of(r)
-            ws.cell(row=row, column=1, value=ind["id"])
-            ws.cell(row=row, column=2, value=ind["label"])
-            ws.cell(row=row, column=3, value=BY_LABELS.get(by, by))
-            ws.cell(row=row, column=4, value=r.get("group_label") or "insgesamt")
+            ws.cell(row=row, column=1, value=ind["label"])
+            ws.cell(row=row, column=2, value=wt.indicator_kind(ind.get("kind")))
+            ws.cell(row=row, column=3, value=_breakdown_label(rp, by))
+            ws.cell(row=row, column=4, value=r.get("group_label") or wt.GROUP_OVERALL)
             if not shown(r):
                 ws.cell(row=row, column=5, value=SUPPRESSED)
                 ws.cell(row=row, column=6, value="–")
                 ws.cell(row=row, column=7, value="–")
-                ws.cell(row=row, column=8, value=SMALL_N if (r.get("n") or 0) < 10 else r.get("n"))
-                ws.cell(row=row, column=10, value=NOTE_SUPPRESSED)
+                hidden = r.get("flag_reason") not in disclosure.COUNT_REASONS or r.get("n") is None
+                ws.cell(row=row, column=8, value=SMALL_N if hidden else r.get("n"))
+                ws.cell(row=row, column=10, value=NOTE_SUPPRESSED if hidden else None)
             else:
                 ok, bad = (MEAN, MEAN_UNRELIABLE) if mean else (PCT, PCT_UNRELIABLE)
                 for col, key in ((5, "estimate"), (6, "ci_low"), (7, "ci_high")):
@@ -151,73 +149,126 @@ def _indicator_sheet(ws, rp: ReportProfile) -> None:
                 ws.cell(row=row, column=8, value=r.get("n")).number_format = INT
                 if r.get("deff") is not None:
                     ws.cell(row=row, column=9, value=r["deff"]).number_format = "0.00"
-                ws.cell(row=row, column=10, value=_note(flag))
+                ws.cell(row=row, column=10, value=_note(flag) or None)
+            ws.cell(row=row, column=11, value=ind["id"])
             row += 1
-    _widths(ws, (26, 48, 14, 18, 10, 10, 10, 8, 12, 40))
-    ws.freeze_panes = "A4"
-    ws.auto_filter.ref = f"A3:{get_column_letter(len(IND_COLUMNS))}{row - 1}"
+    lay.separate_blocks(ws, 11, len(IND_COLUMNS))
+    lay.finish_sheet(ws, len(IND_COLUMNS), fixed={1: 48, 10: 54}, printed=len(IND_COLUMNS) - 1,
+                     numeric=(5, 6, 7, 8, 9))
 
 
-def _widths(ws, widths) -> None:
-    for k, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(k)].width = w
+RESPONSE_COLUMNS = ("Ortsteil (Schicht)", "Einwohner ab 16", "Stichprobe (brutto)", "Befragte (netto)",
+                    "Rücklaufquote")
+
+
+def _response_sheet(ws, rp: ReportProfile) -> None:
+    sample = rp.data.get("sample") or {}
+    lay.header(ws, RESPONSE_COLUMNS)
+    row = lay.FIRST_ROW
+    strata = list(sample.get("strata", []))
+    total_population = sum(s.get("population_16plus") or 0 for s in strata) or None
+    for stratum in [*strata, {**sample, "label": wt.GROUP_OVERALL, "population_16plus": total_population}]:
+        ws.cell(row=row, column=1, value=stratum.get("label"))
+        for col, value in ((2, stratum.get("population_16plus")), (3, stratum.get("gross")), (4, stratum.get("net"))):
+            if value is not None:
+                ws.cell(row=row, column=col, value=value).number_format = INT
+        if stratum.get("response_rate") is not None:
+            ws.cell(row=row, column=5, value=stratum["response_rate"]).number_format = PCT
+        row += 1
+    if row - 1 >= lay.FIRST_ROW:
+        for col in range(1, 6):
+            ws.cell(row=row - 1, column=col).font = lay.BOLD
+    modes = sample.get("modes") or {}
+    if modes:
+        row += 1
+        ws.cell(row=row, column=1, value="Befragte nach Teilnahmeweg").font = lay.BOLD
+        for mode, count in modes.items():
+            row += 1
+            ws.cell(row=row, column=1, value={"papier": "Papier", "online": "online"}.get(mode, mode))
+            ws.cell(row=row, column=4, value=count).number_format = INT
+    lay.finish_sheet(ws, len(RESPONSE_COLUMNS), numeric=(2, 3, 4, 5))
+
+
+def _notes_sheet(ws, rp: ReportProfile) -> None:
+    methods = rp.data.get("methods", {})
+    suppression = methods.get("suppression")
+    lay.header(ws, ("Zeichen", "Bedeutung"))
+    row = lay.FIRST_ROW
+    for sym, text in _symbols(suppression):
+        ws.cell(row=row, column=1, value=sym)
+        ws.cell(row=row, column=2, value=text).alignment = Alignment(wrap_text=True, vertical="top")
+        row += 1
+    row += 1
+    label = ws.cell(row=row, column=1, value="Methode")
+    label.font = lay.BOLD
+    label.alignment = Alignment(vertical="top")
+    for text in (wm.suppression_rules(suppression), wm.method_text("variance", methods.get("variance")),
+                 *wm.NOTES,
+                 ("Fehlende Antworten (weiß nicht, keine Angabe, keine Antwort) werden gezählt, gehen aber nicht "
+                 "in die Anteile der gültigen Antworten ein. Freitexte sind nur kodiert (zusammengefasst) "
+                 "enthalten, nie im Wortlaut.")):
+        if text:
+            ws.cell(row=row, column=2, value=text).alignment = Alignment(wrap_text=True, vertical="top")
+            row += 1
+    lay.row_heights(ws, 2, chars_per_line=120)
+    lay.finish_sheet(ws, 2, fixed={1: 18, 2: 110})
 
 
 def build_workbook(rp: ReportProfile) -> Workbook:
     wb = Workbook()
     contents = wb.active
-    contents.title = "Inhalt"
-    notes = wb.create_sheet("Hinweise")
-    indicators = wb.create_sheet("Indikatoren")
-    _indicator_sheet(indicators, rp)
-    free_text = add_free_text_sheet(wb, rp, header=_header, put_value=_put_value, widths=_widths, pct=PCT,
-                                    pct_unreliable=PCT_UNRELIABLE, suppressed=SUPPRESSED, small_n=SMALL_N,
-                                    note=_note)  # issue 12
+    contents.title = wt.CONTENTS
+    entries: list[lay.SheetEntry] = []
+    notes_title = "Hinweise: Zeichenerklärung und Methode"
+    _notes_sheet(lay.start_sheet(wb, "Hinweise", notes_title), rp)
+    entries.append(lay.SheetEntry("Hinweise", notes_title, "Zeichen, Ausweisungsregel, Methode"))
+    number = 0
+
+    def next_name(short: str) -> str:
+        nonlocal number
+        number += 1
+        return lay.short_name(number, short)
+
+    name = next_name("Rücklauf")
+    title = f"Stichprobe und Rücklauf nach Ortsteilen, {rp.commune} {rp.wave_label}"
+    _response_sheet(lay.start_sheet(wb, name, title), rp)
+    entries.append(lay.SheetEntry(name, title, "Einwohner ab 16, Stichprobe, Befragte, Rücklaufquote"))
+
+    name = next_name("Indikatoren")
+    title = "Indikatoren insgesamt und nach Geschlecht, Altersgruppe und Ortsteil"
+    _indicator_sheet(lay.start_sheet(wb, name, title, "Werte gewichtet; Basis = ungewichtete Zahl der Befragten "
+                                     "der Gruppe mit gültigem Indikatorwert."), rp)
+    entries.append(lay.SheetEntry(name, title, "alle Indikatoren", len(rp.indicators)))
+
+    free_text = add_free_text_sheet(wb, rp, next_name)  # issue 12
+    if free_text:
+        entries.append(free_text)
+
     sections: dict[str, list[dict]] = {}
     for d in rp.overall_items():
         sections.setdefault(d["section"], []).append(d)
-    used = {"Inhalt", "Hinweise", "Indikatoren", *([free_text[0]] if free_text else [])}
-    sheets = []
     for title, items in sections.items():
-        ws = wb.create_sheet(_sheet_name(title, used))
-        ws.cell(row=1, column=1, value=title).font = TITLE
-        row = 3
+        # the questionnaire's section id (without a questionnaire the id would be guessed from the title)
+        section_id = rp.section_id_of_item(items[0]["item"]) if rp.questionnaire is not None else None
+        name = next_name(lay.section_short(section_id, title))
+        ws = lay.start_sheet(wb, name, title, "Anteile gewichtet, an den gültigen Antworten der Gruppe (Basis); "
+                             "n = Befragte mit dieser Antwort.")
+        lay.header(ws, ITEM_COLUMNS)
+        row = lay.FIRST_ROW
         for item in items:
-            row = _item_block(ws, row, rp, item)
-        _widths(ws, (16, 22, 44, 10, 10, 10, 8, 40))
-        sheets.append((ws.title, title, len(items)))
-    contents.cell(row=1, column=1, value=f"Tabellenband Sicherheitsanalyse {rp.commune} {rp.wave_label}").font = TITLE
-    contents.cell(row=2, column=1, value=f"{rp.net} Befragte; alle Anteile gewichtet, mit 95-%-Konfidenzintervall "
-                                         "und ungewichteter Fallzahl n.")
-    _header(contents, 4, ("Tabellenblatt", "Inhalt", "Merkmale"))
-    entries = [("Hinweise", "Zeichenerklärung und Methode", None),
-               ("Indikatoren", "Alle Indikatoren insgesamt und nach Geschlecht, Altersgruppe, Ortsteil", len(rp.indicators))]
-    entries += ([free_text] if free_text else []) + sheets
-    for k, (name, text, count) in enumerate(entries, start=5):
-        cell = contents.cell(row=k, column=1, value=name)
-        cell.hyperlink = f"#'{name}'!A1"
-        cell.font = Font(color="0072B2", underline="single")
-        contents.cell(row=k, column=2, value=text)
-        if count is not None:
-            contents.cell(row=k, column=3, value=count)
-    _widths(contents, (34, 70, 10))
-    notes.cell(row=1, column=1, value="Zeichenerklärung").font = TITLE
-    _header(notes, 3, ("Zeichen", "Bedeutung"))
-    for k, (sym, text) in enumerate(SYMBOLS, start=4):
-        notes.cell(row=k, column=1, value=sym)
-        notes.cell(row=k, column=2, value=text)
-    methods = rp.data.get("methods", {})
-    k = 4 + len(SYMBOLS) + 1
-    notes.cell(row=k, column=1, value="Methode").font = BOLD
-    for text in (wm.suppression_rules(methods.get("suppression")), wm.method_text("variance", methods.get("variance")),
-                 *wm.NOTES,
-                 "Fehlende Antworten (weiß nicht, keine Angabe, keine Antwort) werden gezählt, gehen aber nicht "
-                 "in die Anteile der gültigen Antworten ein. Freitexte sind nur kodiert (zusammengefasst, ab 10 "
-                 "Nennungen) enthalten, nie im Wortlaut."):
-        if text:
-            k += 1
-            notes.cell(row=k, column=2, value=text).alignment = Alignment(wrap_text=True)
-    _widths(notes, (18, 110))
+            row = _item_rows(ws, row, rp, item)
+        lay.separate_blocks(ws, 12, len(ITEM_COLUMNS))
+        lay.finish_sheet(ws, len(ITEM_COLUMNS), fixed={1: 40, 4: 36, 8: 8, 9: 9, 10: 54, 11: 50}, printed=len(ITEM_COLUMNS) - 2,
+                         numeric=(5, 6, 7, 8, 9))
+        entries.append(lay.SheetEntry(name, title, "Antworten insgesamt und nach Gruppen", len(items)))
+
+    lay.contents_sheet(contents, f"Tabellenband Sicherheitsanalyse {rp.commune} {rp.wave_label}",
+                       f"{rp.net} Befragte; alle Anteile gewichtet, mit 95-%-Konfidenzintervall und ungewichteter "
+                       "Fallzahl. Ein Klick auf den Namen öffnet das Tabellenblatt.", entries)
+    tool = rp.data.get("tool") or {}
+    lay.set_properties(wb, commune=rp.commune, year=rp.wave_label, version=str(tool.get("version", "")).strip(),
+                       created=rp.data.get("created"))
+    wb.active = 0
     return wb
 
 

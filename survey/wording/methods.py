@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.core.flags import MAX_CI_WIDTH_PROPORTION, MIN_N_RELIABLE, MIN_N_SHOWN
-from survey.report import formatting as fmt
+from survey.wording import disclosure
 
 TEXTS = {
     ("variance", "taylor_calibration_residuals"):
@@ -34,7 +33,8 @@ TEXTS = {
         "Cronbachs Alpha je Index, designgewichtet (wie R svycralpha), vollständige Fälle; Standardfehler durch "
         "Linearisierung.",
 }
-NOTES = ("Alle Werte sind gewichtet; n ist die ungewichtete Zahl gültiger Antworten.",
+NOTES = ("Alle Werte sind gewichtet; n ist ungewichtet: bei einem Indikator die Zahl der Befragten mit gültiger "
+         "Antwort (die Basis), bei einer Antwortverteilung die Zahl der Befragten mit dieser Antwort.",
          "Das Profil enthält nur zusammengefasste Ergebnisse, keine Einzelangaben und keine Freitexte.")
 PKS_METHOD = (
     "Häufigkeitszahl = Fälle × 100.000 / Einwohner mit exaktem Poisson-Intervall (Garwood); Aufklärungsquote "
@@ -65,14 +65,7 @@ def method_text(key: str, value: str | None) -> str | None:
 
 def suppression_rules(suppression: dict | None = None) -> str:
     """The disclosure and reliability rules, with the limits of the profile (default: the engine's)."""
-    rules = suppression or {}
-    shown = rules.get("min_n_shown", MIN_N_SHOWN)
-    reliable = rules.get("min_n_reliable", MIN_N_RELIABLE)
-    width = rules.get("max_ci_width_proportion", MAX_CI_WIDTH_PROPORTION)
-    return (f"Werte aus weniger als {fmt.integer(shown)} Antworten werden nicht ausgewiesen (»unterdrückt«). Werte "
-            f"aus {fmt.integer(shown)} bis {fmt.integer(reliable - 1)} Antworten oder – bei Anteilen – mit einem "
-            f"95-%-Konfidenzintervall breiter als {fmt.integer(round(100 * width))} Prozentpunkte sind als "
-            "»unsicher« markiert und nur mit Vorsicht zu deuten.")
+    return disclosure.rule_text(suppression)
 
 
 def drivers_unavailable(reason: str | None) -> str | None:

@@ -8,6 +8,7 @@ from survey.report.document import BulletList, KeyFigure, KeyFigureBox, Paragrap
 from survey.report.lagebericht import figures as figs
 from survey.report.lagebericht import sentences as sen
 from survey.wording import crime as wc
+from survey.wording import disclosure
 from survey.wording import methods as wm
 from survey.report.lagebericht.profile import ReportProfile, shown
 from survey.report.lagebericht.tables import indicator_table
@@ -122,7 +123,8 @@ def methods_chapter(rp: ReportProfile) -> Section:
         "Datenschutz: Die Befragung war anonym. Zugangscodes werden nur verschlüsselt gespeichert und sind "
         "nicht mit den Antworten verknüpft; die Kommune erfährt nicht, wer geantwortet hat. Der Bericht "
         "enthält nur zusammengefasste Ergebnisse; Freitextantworten werden nicht wörtlich wiedergegeben, "
-        "und Werte aus weniger als 10 Antworten werden nicht ausgewiesen."))
+        f"und kein Wert, dessen Basis weniger als {disclosure.threshold(methods.get('suppression'))} gültige Antworten "
+        "umfasst, wird ausgewiesen."))
     blocks.append(BulletList(wm.NOTES))
     crime = d.get("crime") or {}
     if crime.get("available"):

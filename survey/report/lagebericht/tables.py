@@ -9,8 +9,9 @@ from survey.report import formatting as fmt
 from survey.report.document import Table
 from survey.report.lagebericht.profile import flag_of, shown
 from survey.report.lagebericht.sentences import kind_of, value
+from survey.wording import disclosure
 
-SMALL_N = "< 10"
+SMALL_N = disclosure.small_n()
 
 
 def n_text(record: dict) -> str:
@@ -32,9 +33,9 @@ def indicator_table(caption: str, records: list[tuple[str, dict]], *, level: flo
     if not rows:
         return None
     if any(flag_of(r) == fmt.FLAG_UNRELIABLE for _, r in records if r is not None):
-        note = (note + " " if note else "") + "Werte in Klammern: eingeschränkt belastbar (n < 30 oder sehr breites Intervall)."
+        note = (note + " " if note else "") + disclosure.unreliable_legend()
     if any(not shown(r) for _, r in records if r is not None):
-        note = (note + " " if note else "") + "/ = nicht ausgewiesen (weniger als 10 Antworten)."
+        note = (note + " " if note else "") + disclosure.suppressed_legend()
     return Table(caption=caption, columns=(label_header, value_header, fmt.ci_label(level), "n"), rows=rows,
                  note=note)
 
@@ -55,6 +56,7 @@ def distribution_table(caption: str, distribution: dict, *, level: float = 0.95)
             continue
         share = fmt.flagged(fmt.percent(c["share"]), fmt.FLAG_UNRELIABLE if unreliable else None)
         rows.append((c["label"], share, fmt.interval(c["ci_low"], c["ci_high"]), fmt.integer(c["n"])))
-    note = f"Anteile an {fmt.integer(distribution['n_valid'])} gültigen Antworten."
+    note = (f"Anteile an {fmt.integer(distribution['n_valid'])} gültigen Antworten (Basis); n = Befragte mit "
+            "dieser Antwort.")
     return Table(caption=caption, columns=("Antwort", "Anteil", fmt.ci_label(level), "n"), rows=tuple(rows),
                  note=note)

@@ -1,0 +1,68 @@
+"""The disclosure and reliability rule (``analysis.core.flags``) in German: the methods sentence, the
+table legends and the marker for a hidden count. Every text takes its numbers from the parameters the
+profile records (``methods.suppression``, :func:`analysis.core.flags.policy`), so what the reader is told
+is what the engine applied. The decision itself is the engine's flag; nothing here decides.
+"""
+
+from __future__ import annotations
+
+from analysis.core import flags
+from survey.report import formatting as fmt
+
+SUPPRESSED_SYMBOL = "/"
+# Flag reasons of a suppression on a count (a place's mentions), not on the base: the base may be shown.
+COUNT_REASONS = (flags.FlagReason.FEW_MENTIONS.value,)
+
+
+def parameters(suppression: dict | None = None) -> dict:
+    """The recorded parameters, completed with the engine's for a profile that lacks some."""
+    return {**flags.policy(), **(suppression or {})}
+
+
+def threshold(suppression: dict | None = None) -> str:
+    """The smallest base of a published value, formatted (``10``)."""
+    return fmt.integer(parameters(suppression)["min_n_shown"])
+
+
+def small_n(suppression: dict | None = None) -> str:
+    """What stands instead of the count of a suppressed group: ``< 10``."""
+    return f"< {fmt.integer(parameters(suppression)['min_n_shown'])}"
+
+
+def suppressed_legend(suppression: dict | None = None) -> str:
+    """Legend of ``/`` under a table."""
+    shown = fmt.integer(parameters(suppression)["min_n_shown"])
+    return f"/ = nicht ausgewiesen (weniger als {shown} gültige Antworten in der Gruppe)."
+
+
+def unreliable_legend(suppression: dict | None = None) -> str:
+    """Legend of values in parentheses under a table."""
+    p = parameters(suppression)
+    return (f"Werte in Klammern: eingeschränkt belastbar (weniger als {fmt.integer(p['min_n_reliable'])} gültige "
+            f"Antworten oder Konfidenzintervall breiter als {fmt.integer(round(100 * p['max_ci_width_proportion']))} "
+            "Prozentpunkte).")
+
+
+def suppressed_note(suppression: dict | None = None) -> str:
+    """The note column of a suppressed row (Tabellenband)."""
+    return f"nicht ausgewiesen: weniger als {fmt.integer(parameters(suppression)['min_n_shown'])} gültige Antworten"
+
+
+def rule_text(suppression: dict | None = None) -> str:
+    """The methods sentence: which values are hidden or marked, and which n the limits apply to."""
+    p = parameters(suppression)
+    shown = fmt.integer(p["min_n_shown"])
+    width = fmt.integer(round(100 * p["max_ci_width_proportion"]))
+    named = fmt.integer(p["min_mentions_named"])
+    named_reliable = fmt.integer(p["min_mentions_reliable"])
+    return (f"Ein Anteil oder Mittelwert wird nur ausgewiesen, wenn seine Basis mindestens {shown} gültige Antworten "
+            "umfasst. Die Basis ist die Zahl der Befragten der jeweiligen Gruppe (insgesamt, Geschlecht, Altersgruppe, "
+            "Ortsteil), die die Frage gültig beantwortet haben (bei Indikatoren: mit gültigem Indikatorwert). Bei "
+            f"einer kleineren Basis steht statt des Werts »/« und statt der Fallzahl »< {shown}«. Die Zahl der "
+            "Befragten, die eine bestimmte Antwort gewählt haben (n einer Antwortkategorie), kann kleiner sein und "
+            "wird genannt, denn der Anteil beruht auf der ganzen Basis. Werte mit einer Basis von "
+            f"{shown} bis {fmt.integer(p['min_n_reliable'] - 1)} gültigen Antworten oder – bei Anteilen – mit einem "
+            f"95-%-Konfidenzintervall breiter als {width} Prozentpunkte sind »eingeschränkt belastbar« (in "
+            f"Klammern). Kodierte Freitexte: Ein Ort oder eine Kategorie wird nur genannt, wenn ihn mindestens "
+            f"{named} Befragte nennen; nennen ihn weniger als {named_reliable}, ist sein Anteil eingeschränkt "
+            "belastbar.")
