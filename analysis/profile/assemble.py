@@ -33,7 +33,7 @@ from analysis.profile.indicators import (
     Breakdown, IndicatorRecord, indicator_records, standardised_records,
 )
 from analysis.profile.items import ItemDistribution, ItemInfo, item_distributions
-from analysis.profile.problems import ProblemRank, rank_problems
+from analysis.profile.problems import ProblemRank, problem_findings, rank_problems
 from analysis.profile.tests import association_tests, index_reliability
 from analysis.profile.recommendations import Fact, FactKey, Rule, RuleEvaluation, evaluate_rules
 from analysis.models.standardisation import StandardPopulation
@@ -191,7 +191,7 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
     findings = compute_findings(
         design, data, finding_specs, inputs.breakdowns, inputs.polarity, hotspot_by=inputs.hotspot_by,
         rankings=inputs.rankings, model=model, model_outcome=OUTCOME, trends=crime_results.get("trends"),
-        area=str(inputs.commune["ags"]), references=crime_results.get("references"))
+        area=str(inputs.commune["ags"]), references=crime_results.get("references")) + problem_findings(problems, OUTCOME)
     facts = _facts(records, breakdown_records, standardised, problems, drivers)
     facts.update(crime_facts)
     evaluation = evaluate_rules(tuple(inputs.rules), facts, findings)

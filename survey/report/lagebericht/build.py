@@ -83,16 +83,15 @@ def build_kurzbericht(rp: ReportProfile) -> Document:
                                 labels=cc.SHORT_LABELS)
     if fig:
         page1.append(fig)
-    order = {"hoch": 0, "mittel": 1, "niedrig": 2}
-    recs = sorted(rp.data.get("recommendations", []), key=lambda r: order.get(r["priority"], 3))
+    recs = rp.data.get("recommendations", [])  # the engine's order (priority, then rule order)
     page2: list = []
     if recs:
-        page2.append(Paragraph(f"Aus den Ergebnissen leitet {rp.commune} die folgenden Schwerpunkte ab:"))
+        page2.append(Paragraph("Aus den Ergebnissen ergeben sich diese Vorschläge für die kommunale Prävention:"))
         items = []
         for rec in recs[:TOP_RECOMMENDATIONS]:
             text = f"{rec['title']}: {rec['text']}"
             ev = _evidence_line(rec)
-            items.append(f"{text} {ev}".strip())
+            items.append(sen.Sentence(f"{text} {ev}".strip(), cr.rule_claims(rec)))
         page2.append(BulletList(tuple(items)))
         if len(recs) > TOP_RECOMMENDATIONS:
             rest = sen.join_de([f"»{r['title']}«" for r in recs[TOP_RECOMMENDATIONS:]])
@@ -100,7 +99,7 @@ def build_kurzbericht(rp: ReportProfile) -> Document:
     else:
         page2.append(Paragraph("Die Ergebnisse lösen keine der hinterlegten Handlungsempfehlungen aus."))
     crime = sen.pks_sentences(rp)
-    page2.append(Section("Kriminalstatistik", (Paragraph(" ".join(crime[:3])),), level=3))
+    page2.append(Section("Kriminalstatistik", (Paragraph(sen.joined(crime[:3])),), level=3))
     sample = rp.data["sample"]
     about = (f"Befragt wurden Einwohnerinnen und Einwohner ab 16 Jahren aus einer Zufallsstichprobe des "
              f"Melderegisters; {fmt.integer(sample['net'])} haben geantwortet")
