@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from survey.report import formatting as fmt
 from survey.report.lagebericht.profile import flag_of, shown
+from survey.wording.estimates import FLAG_WORDS
 
-UNRELIABLE = "eingeschränkt belastbar"
+UNRELIABLE = FLAG_WORDS["unsicher"]
 
 
 def kind_of(record: dict) -> str:
