@@ -161,9 +161,16 @@ def victim_ranking_sentence(rp: ReportProfile) -> Sentence | None:
 def reporting_sentence(rp: ReportProfile) -> Sentence | None:
     """How often victims report, by offence: a dependence on the offence only with a supported pair."""
     pairs = sorted(rp.family("ranking:anzeige"), key=lambda f: _estimate(f, "upper")["rank"])
-    if not pairs:
-        return None
     name = lambda i: rp.indicator(i)["label"].replace("Anzeigequote ", "").replace(" (unter den Opfern)", "")  # noqa: E731
+    if not pairs:  # one shown rate, or a profile without findings: the values, no comparison
+        rates = [i["id"] for i in rp.indicators if i["id"].startswith("anzeigequote_") and shown(i)]
+        if len(rates) == 1:
+            return Sentence(f"Von den Opfern von {name(rates[0])} haben {_indicator_value(rp, rates[0])} die Tat "
+                            "angezeigt.")
+        if rates:
+            listing = join_de([f"bei {name(i)} {_indicator_value(rp, i)}" for i in rates])
+            return Sentence(f"Angezeigt haben die Opfer {listing}.")
+        return None
     high, low = _estimate(pairs[0], "upper")["subject"], _estimate(pairs[-1], "lower")["subject"]
     span = (f"von {_indicator_value(rp, low)} bei {name(low)} bis {_indicator_value(rp, high)} "
             f"bei {name(high)}")
