@@ -133,9 +133,9 @@ def test_suppressed_indicator_gives_no_sentence(rp):
 def test_subgroup_sentence_compares_the_group_with_the_rest(rp):
     text = sen.subgroup_sentence(rp, "unsicher_nachts", "geschlecht", "Geschlecht")
     assert text == (
-        f"Nach Geschlecht: »männlich« 33,0{NB}% und »weiblich« 52,0{NB}%. Bei »weiblich« ist der Anteil deutlich "
+        f"Nach Geschlecht: Männer (33,0{NB}%) und Frauen (52,0{NB}%). Bei Frauen ist der Anteil deutlich "
         f"höher als bei den übrigen Befragten (52,0{NB}% gegenüber 33,0{NB}%; Holm-adjustiert p{NB}={NB}0,003). "
-        "Für »divers« wird wegen zu weniger Antworten kein Wert ausgewiesen.")
+        "Für Menschen mit diversem Geschlecht wird wegen zu weniger Antworten kein Wert ausgewiesen.")
     assert sen.claims_of(text) == ("subgroup:unsicher_nachts:geschlecht:2",)
 
 
@@ -146,9 +146,9 @@ def test_subgroup_sentence_without_supported_finding_claims_nothing():
             f.update(strength="none", direction="equal", p_adjusted=0.21)
     text = sen.subgroup_sentence(ReportProfile(profile), "unsicher_nachts", "geschlecht", "Geschlecht")
     assert text == (
-        f"Nach Geschlecht: »männlich« 33,0{NB}% und »weiblich« 52,0{NB}%. Die Unterschiede zwischen den Gruppen "
+        f"Nach Geschlecht: Männer (33,0{NB}%) und Frauen (52,0{NB}%). Die Unterschiede zwischen den Gruppen "
         f"sind statistisch nicht gesichert (Holm-adjustiert p{NB}={NB}0,210). "
-        "Für »divers« wird wegen zu weniger Antworten kein Wert ausgewiesen.")
+        "Für Menschen mit diversem Geschlecht wird wegen zu weniger Antworten kein Wert ausgewiesen.")
     assert sen.claims_of(text) == ()
 
 
@@ -277,3 +277,58 @@ def test_bracketed_value_says_unreliable_in_words() -> None:
     assert sen.bracketed_value(record) == "15,8\u00a0%, statistisch unsicher"
     assert sen.bracketed_value({**record, "flag": "ok"}) == "15,8\u00a0%"
     assert sen.bracketed_value({**record, "flag": "unterdrueckt", "estimate": None}) == "/"
+
+
+def _grouped_profile(by: str, groups: list[tuple[str, str, float]], higher: str, lead: bool) -> ReportProfile:
+    profile = small_profile()
+    nachts = profile["indicators"][0]
+    profile["breakdowns"]["variables"].append({"id": by, "label": by, "groups": [
+        {"code": c, "label": l} for c, l, _ in groups]})
+    profile["breakdowns"]["records"] += [_bd(nachts, by, c, l, v, v - 0.05, v + 0.05, 60) for c, l, v in groups]
+    n = "unsicher_nachts"
+    value = {c: v for c, _, v in groups}
+    profile["findings"].append(_finding(
+        f"subgroup:{n}:{by}:{higher}", "subgroup", f"subgroup:{n}:{by}", n, "strong", "higher",
+        [_est("group", n, higher, value[higher], 60), _est("rest", n, None, 0.30, 300)], by=by, group=higher,
+        p_adjusted=0.0002))
+    ordered = sorted(groups, key=lambda g: -g[2])
+    profile["findings"].append(_finding(
+        f"ranking:{n}:{by}:1", "ranking", f"ranking:{n}:{by}", n, "clear" if lead else "none",
+        "higher" if lead else "equal",
+        [_est("upper", n, ordered[0][0], ordered[0][2], rank=1), _est("lower", n, ordered[1][0], ordered[1][2], rank=2)],
+        by=by, p_adjusted=0.01 if lead else 0.3))
+    return ReportProfile(profile)
+
+
+def test_group_phrases_for_age_groups_with_a_lead():
+    rp = _grouped_profile("altersgruppe", [("16-29", "16-29", 0.20), ("30-59", "30-59", 0.31), ("75+", "75+", 0.61)],
+                          "75+", lead=True)
+    text = sen.subgroup_sentence(rp, "unsicher_nachts", "altersgruppe", "Altersgruppe")
+    assert text == (
+        f"Nach Altersgruppe: 16 bis 29 Jahre (20,0{NB}%), 30 bis 59 Jahre (31,0{NB}%) und 75 Jahre und älter "
+        f"(61,0{NB}%). Bei Menschen ab 75 Jahren ist der Anteil erheblich höher als bei den übrigen Befragten "
+        f"(61,0{NB}% gegenüber 30,0{NB}%; Holm-adjustiert p{NB}<{NB}0,001). Am höchsten ist der Anteil bei "
+        f"Menschen ab 75 Jahren, mit gesichertem Abstand zur nächsten Gruppe (Holm-adjustiert p{NB}={NB}0,010).")
+    assert sen.claims_of(text) == ("subgroup:unsicher_nachts:altersgruppe:75+", "ranking:unsicher_nachts:altersgruppe:1")
+
+
+def test_group_phrases_for_ortsteile_without_a_lead():
+    rp = _grouped_profile("ortsteil", [("1", "Altstadt", 0.25), ("2", "Oststadt", 0.55), ("3", "Am Bahnhof", 0.52)],
+                          "2", lead=False)
+    text = sen.subgroup_sentence(rp, "unsicher_nachts", "ortsteil", "Ortsteil")
+    assert text == (
+        f"Nach Ortsteil: Altstadt (25,0{NB}%), Oststadt (55,0{NB}%) und Am Bahnhof (52,0{NB}%). Im Ortsteil "
+        f"Oststadt ist der Anteil erheblich höher als im Rest der Kommune (55,0{NB}% gegenüber 30,0{NB}%; "
+        f"Holm-adjustiert p{NB}<{NB}0,001).")
+    assert sen.claims_of(text) == ("subgroup:unsicher_nachts:ortsteil:2",)
+
+
+def test_group_phrase_table():
+    from survey.wording import groups as wg
+    assert [wg.phrase("geschlecht", c, l) for c, l in (("1", "männlich"), ("2", "weiblich"))] == [
+        "bei Männern", "bei Frauen"]
+    assert wg.noun("altersgruppe", "45-59", "45-59") == "45 bis 59 Jahre"
+    assert wg.phrase("altersgruppe", "75+", "75+") == "bei Menschen ab 75 Jahren"
+    assert wg.phrase("ortsteil", "4", "Buchwald") == "im Ortsteil Buchwald"
+    assert wg.phrase("bildung", "2", "Abitur") == "bei »Abitur«"
+    assert (wg.rest("geschlecht"), wg.rest("ortsteil")) == ("bei den übrigen Befragten", "im Rest der Kommune")

@@ -8,6 +8,7 @@ from survey.report.lagebericht import figures as figs
 from survey.report.lagebericht import sentences as sen
 from survey.report.lagebericht.profile import ReportProfile, shown
 from survey.wording import evidence as we
+from survey.wording import groups as wg
 from survey.wording import methods as wm
 
 PRIORITY_WORD = {"hoch": "hohe Priorität", "mittel": "mittlere Priorität", "niedrig": "niedrige Priorität"}
@@ -79,7 +80,8 @@ def criterion_text(e: dict, unit: str, rp: ReportProfile | None) -> str:
     if e.get("criterion") == "finding":
         group = None
         if e.get("group") and e.get("by") and rp is not None and e.get("finding_kind") in ("subgroup", "hotspot"):
-            group = rp.group_label(e["by"], e["group"])
+            group = (rp.group_label(e["by"], e["group"]) if e.get("finding_kind") == "hotspot"
+                     else wg.noun(e["by"], e["group"], e.get("group_label") or e["group"]))
         return we.finding_criterion(e, fmt.p_value, group)
     return we.threshold_criterion(e, lambda t: _unit_value(t, unit))
 

@@ -16,6 +16,7 @@ from survey.report.charts._common import join_de
 from survey.report.lagebericht.profile import ReportProfile, shown
 from survey.report.lagebericht.values import bracketed_value, plain_value, problem_label
 from survey.wording import findings as wf
+from survey.wording import groups as wg
 
 
 class Sentence(str):
@@ -58,7 +59,9 @@ def _number(estimate: dict | None, kind: str) -> str:
 
 def subgroup_sentence(rp: ReportProfile, indicator_id: str, by: str, by_label: str) -> Sentence | None:
     """The groups of a breakdown with their values; a group named as higher or lower only where its
-    finding against the REST of the sample is supported; a lead only where the ranking supports it."""
+    finding against the REST of the sample is supported; a lead only where the ranking supports it.
+    Groups in their grammatical forms (:mod:`survey.wording.groups`: »Frauen«, »bei Menschen ab 75
+    Jahren«, »im Ortsteil Oststadt«)."""
     records = rp.breakdown(indicator_id, by)
     visible = [r for r in records if shown(r)]
     hidden = [r for r in records if not shown(r)]
@@ -66,29 +69,30 @@ def subgroup_sentence(rp: ReportProfile, indicator_id: str, by: str, by_label: s
         return None
     kind = "percent" if visible[0].get("kind", "proportion") == "proportion" else "decimal"
     noun = "der Anteil" if kind == "percent" else "der Wert"
-    listing = join_de([f"»{r['group_label']}« {bracketed_value(r)}" for r in visible])
+    labels = {str(r["group"]): r["group_label"] for r in records}
+    name = lambda code: wg.noun(by, code, labels.get(str(code), str(code)))  # noqa: E731
+    where = lambda code: wg.phrase(by, code, labels.get(str(code), str(code)))  # noqa: E731
+    listing = join_de([f"{name(r['group'])} ({bracketed_value(r)})" for r in visible])
     parts, ids = [f"Nach {by_label}: {listing}."], []
     subgroups = [rp.finding(f"subgroup:{indicator_id}:{by}:{r['group']}") for r in visible]
     supported = [f for f in subgroups if wf.supported(f)]
     supported.sort(key=lambda f: f["direction"] != "higher")  # the higher group first
-    labels = {str(r["group"]): r["group_label"] for r in records}
     for finding in supported[:1 if len(visible) == 2 else 2]:
-        label = labels.get(finding["group"], finding["group"])
-        parts.append(f"Bei »{label}« ist {noun} {wf.comparative(finding)} als bei den übrigen Befragten "
-                     f"({_number(_estimate(finding, 'group'), kind)} gegenüber "
+        parts.append(f"{wg.capitalised(where(finding['group']))} ist {noun} {wf.comparative(finding)} als "
+                     f"{wg.rest(by)} ({_number(_estimate(finding, 'group'), kind)} gegenüber "
                      f"{_number(_estimate(finding, 'rest'), kind)}; {_p(finding)}).")
         ids.append(finding["id"])
     lead = rp.finding(f"ranking:{indicator_id}:{by}:1")
     if supported and wf.supported(lead) and len(visible) > 2:
         upper = _estimate(lead, "upper")
-        parts.append(f"Am höchsten ist {noun} bei »{labels.get(upper['group'], upper['group'])}«, mit gesichertem "
-                     f"Abstand zur nächsten Gruppe ({_p(lead)}).")
+        parts.append(f"Am höchsten ist {noun} {where(upper['group'])}, mit gesichertem Abstand zur nächsten "
+                     f"Gruppe ({_p(lead)}).")
         ids.append(lead["id"])
     overall = rp.finding(f"breakdown:{indicator_id}:{by}")
     if not supported and wf.supported(overall):
         parts.append(f"Insgesamt unterscheiden sich die Gruppen statistisch gesichert ({_p(overall)}); keine "
-                     "einzelne hebt sich nach der Korrektur für die vielen Vergleiche gesichert von den übrigen "
-                     "Befragten ab.")
+                     f"einzelne hebt sich nach der Korrektur für die vielen Vergleiche gesichert {wg.rest_from(by)} "
+                     "ab.")
         ids.append(overall["id"])
     elif not supported:
         tested = overall is not None and overall.get("p_adjusted") is not None
@@ -96,7 +100,7 @@ def subgroup_sentence(rp: ReportProfile, indicator_id: str, by: str, by_label: s
             parts.append("Die Unterschiede zwischen den Gruppen sind statistisch nicht gesichert"
                          + (f" ({_p(overall)})." if tested else "."))
     if hidden:
-        names = join_de([f"»{r['group_label']}«" for r in hidden])
+        names = join_de([name(r["group"]) for r in hidden])
         parts.append(f"Für {names} wird wegen zu weniger Antworten kein Wert ausgewiesen.")
     return Sentence(" ".join(parts), ids)
 
