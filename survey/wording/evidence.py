@@ -105,7 +105,9 @@ def finding_criterion(evidence: dict, p_text, group: str | None) -> str:  # noqa
     if kind == "trend":
         text = f"{adverb} {'steigender' if word == 'höher' else 'fallender'} Trend"
     elif kind == "association":
-        text = f"hängt {adverb} mit der nächtlichen Unsicherheit zusammen ({'gleichläufig' if word == 'höher' else 'gegenläufig'})"
+        more = "mehr" if word == "höher" else "weniger"
+        text = f"hängt {adverb} mit der nächtlichen Unsicherheit zusammen"
+        p = f"höhere Werte gehen mit {more} Unsicherheit einher; {p}"
     else:
         text = f"{adverb} {word} als {against}"
     met = evidence.get("met")

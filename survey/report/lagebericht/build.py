@@ -53,9 +53,11 @@ def build_lagebericht(rp: ReportProfile, local: LocalContent | None = None) -> D
 TOP_RECOMMENDATIONS = 4
 
 
-def _evidence_line(rec: dict) -> str:
+def _evidence_line(rec: dict, rp: ReportProfile | None = None) -> str:
     """The first shown piece of evidence as a short German clause."""
     for e in rec["evidence"]:
+        if e.get("criterion") == "finding" and e.get("met"):
+            return f"Befund: {we.evidence_label(e)} – {cr.criterion_text(e, e.get('unit') or 'share', rp)}."
         if e.get("estimate") is None or not shown({"estimate": e["estimate"], "flag": e.get("flag")}):
             continue
         unit = e.get("unit") or "share"
@@ -90,7 +92,7 @@ def build_kurzbericht(rp: ReportProfile) -> Document:
         items = []
         for rec in recs[:TOP_RECOMMENDATIONS]:
             text = f"{rec['title']}: {rec['text']}"
-            ev = _evidence_line(rec)
+            ev = _evidence_line(rec, rp)
             items.append(sen.Sentence(f"{text} {ev}".strip(), cr.rule_claims(rec)))
         page2.append(BulletList(tuple(items)))
         if len(recs) > TOP_RECOMMENDATIONS:
