@@ -332,3 +332,22 @@ def test_group_phrase_table():
     assert wg.phrase("ortsteil", "4", "Buchwald") == "im Ortsteil Buchwald"
     assert wg.phrase("bildung", "2", "Abitur") == "bei »Abitur«"
     assert (wg.rest("geschlecht"), wg.rest("ortsteil")) == ("bei den übrigen Befragten", "im Rest der Kommune")
+
+
+def test_ortsteil_sentence_follows_the_ortsteil_screen():
+    rp = _grouped_profile("ortsteil", [("1", "Altstadt", 0.25), ("2", "Oststadt", 0.55), ("3", "Am Bahnhof", 0.52)],
+                          "2", lead=False)
+    n = "unsicher_nachts"
+    for code, value, strength in (("1", 0.25, "none"), ("2", 0.55, "none"), ("3", 0.52, "clear")):
+        rp.data["findings"].append(_finding(
+            f"hotspot:{n}:ortsteil:{code}", "hotspot", "hotspot:ortsteil", n, strength,
+            "higher" if strength != "none" else "equal",
+            [_est("group", n, code, value, 60), _est("rest", n, None, 0.31, 300)], by="ortsteil", group=code,
+            adjustment="bh", p_adjusted=0.02 if strength != "none" else 0.2))
+    rp = ReportProfile(rp.data)
+    text = sen.subgroup_sentence(rp, "unsicher_nachts", "ortsteil", "Ortsteil")
+    assert text == (
+        f"Nach Ortsteil: Altstadt (25,0{NB}%), Oststadt (55,0{NB}%) und Am Bahnhof (52,0{NB}%). Im Ortsteil "
+        f"Am Bahnhof ist der Anteil deutlich höher als im Rest der Kommune (52,0{NB}% gegenüber 31,0{NB}%; "
+        f"Benjamini-Hochberg-adjustiert p{NB}={NB}0,020).")
+    assert sen.claims_of(text) == ("hotspot:unsicher_nachts:ortsteil:3",)

@@ -84,6 +84,9 @@ def fear_chapter(rp: ReportProfile) -> Section:
              ("furcht_konativ", "Schutz- und Vermeideverhalten (konativ)", "Vermeideverhalten: Antworten in Prozent"))
     for chapter, title, caption in parts:
         blocks = _indicator_blocks(rp, chapter, f"{title}: Indikatoren")
+        worry = sen.worry_sentence(rp) if chapter == "furcht_affektiv" else None
+        if worry:
+            blocks.insert(0, Paragraph(worry))
         items = rp.chapter_items(chapter)
         blocks += _likert_blocks(rp, items, chapter.replace("_", "-"), caption)
         multiple = [d for d in items if [c["label"] for c in d["categories"] if not c["missing"]]

@@ -74,7 +74,11 @@ def subgroup_sentence(rp: ReportProfile, indicator_id: str, by: str, by_label: s
     where = lambda code: wg.phrase(by, code, labels.get(str(code), str(code)))  # noqa: E731
     listing = join_de([f"{name(r['group'])} ({bracketed_value(r)})" for r in visible])
     parts, ids = [f"Nach {by_label}: {listing}."], []
-    subgroups = [rp.finding(f"subgroup:{indicator_id}:{by}:{r['group']}") for r in visible]
+    # an Ortsteil is judged by the Ortsteil screen (hotspot, Benjamini-Hochberg) wherever the indicator is in
+    # it, so that this chapter and the recommendations built on the screen say the same
+    screened = [rp.finding(f"hotspot:{indicator_id}:{by}:{r['group']}") for r in visible]
+    subgroups = screened if any(screened) else [rp.finding(f"subgroup:{indicator_id}:{by}:{r['group']}")
+                                                for r in visible]
     supported = [f for f in subgroups if wf.supported(f)]
     supported.sort(key=lambda f: f["direction"] != "higher")  # the higher group first
     for finding in supported[:1 if len(visible) == 2 else 2]:
@@ -159,6 +163,21 @@ def victim_ranking_sentence(rp: ReportProfile) -> Sentence | None:
     if len(top) > 1:
         names = join_de([f"{what(i)} ({_indicator_value(rp, i)})" for i in top])
         return Sentence(f"Von diesen Straftaten am häufigsten genannt werden, etwa gleich häufig, {names}.")
+    return None
+
+
+def worry_sentence(rp: ReportProfile) -> Sentence | None:
+    """Which worry is most common (ziemlich oder sehr stark beunruhigt): a lead only with a supported ranking."""
+    top, lead, tie = ranking_top(rp, "ranking:sorge")
+    if not top:
+        return None
+    what = lambda i: f"{rp.indicator(i)['label'].split(': ', 1)[-1]} ({_indicator_value(rp, i)})"  # noqa: E731
+    if lead is not None:
+        return Sentence(f"Am häufigsten ziemlich oder sehr stark beunruhigt sind die Befragten über {what(top[0])}, "
+                        f"mit gesichertem Abstand zur nächsten Sorge ({_p(lead)}).", [lead["id"]])
+    if len(top) > 1:
+        return Sentence(f"Am häufigsten ziemlich oder sehr stark beunruhigt sind die Befragten, etwa gleich häufig, "
+                        f"über {join_de([what(i) for i in top])}.")
     return None
 
 
@@ -269,4 +288,5 @@ def not_significant_mark(finding: dict | None) -> str:
 
 __all__ = ["Sentence", "claims_of", "joined", "driver_sentence", "not_significant_mark", "pks_finding",
            "problem_association_sentence", "ranking_top", "rate_ratio_sentence", "reporting_sentence",
-           "subgroup_sentence", "top_problem_sentence", "trend_sentence", "victim_ranking_sentence"]
+           "subgroup_sentence", "top_problem_sentence", "trend_sentence", "victim_ranking_sentence",
+           "worry_sentence"]

@@ -14,6 +14,7 @@ from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
 from survey.report.lagebericht.claims import (  # noqa: F401  (re-exported for the chapters)
     Sentence, claims_of, driver_sentence, joined, not_significant_mark, pks_finding, problem_association_sentence, rate_ratio_sentence,
     reporting_sentence, subgroup_sentence, top_problem_sentence, trend_sentence, victim_ranking_sentence,
+    worry_sentence,
 )
 from survey.report.lagebericht.values import (  # noqa: F401  (re-exported: chapters use sen.value etc.)
     UNRELIABLE, bracketed_value, ci_text, kind_of, plain_value, problem_label, value, value_with_ci,
