@@ -68,14 +68,23 @@ def _evidence_line(rec: dict, rp: ReportProfile | None = None) -> str:
     return ""
 
 
+def _survey_sentence(rp: ReportProfile) -> str:
+    """Who was asked and who answered (the selected are not the respondents)."""
+    gross = rp.data["sample"].get("gross")
+    if gross:
+        return (f"Im Jahr {rp.year} hat {rp.commune} {fmt.integer(gross)} zufällig ausgewählte Bürgerinnen und "
+                f"Bürger ab 16 Jahren zu ihrer Sicherheit befragt; {fmt.integer(rp.net)} haben geantwortet. Die "
+                f"wichtigsten Ergebnisse:")
+    return (f"Im Jahr {rp.year} haben {fmt.integer(rp.net)} zufällig ausgewählte Bürgerinnen und Bürger ab 16 "
+            f"Jahren in {rp.commune} Fragen zu ihrer Sicherheit beantwortet. Die wichtigsten Ergebnisse:")
+
+
 def build_kurzbericht(rp: ReportProfile) -> Document:
     """Two pages for the public and the Amtsblatt: key figures and findings (page 1), what the commune
     will do next = the top recommendations (page 2)."""
     findings = sen.key_findings(rp)
     page1 = [cc.key_figures(rp),
-             Paragraph(f"Im Jahr {rp.year} hat {rp.commune} {fmt.integer(rp.net)} zufällig ausgewählte "
-                       f"Bürgerinnen und Bürger ab 16 Jahren zu ihrer Sicherheit befragt. Die wichtigsten "
-                       f"Ergebnisse:"),
+             Paragraph(_survey_sentence(rp)),
              BulletList(tuple(findings[:5]))]
     places_line = pl.kurzbericht_line(rp)  # issue 12: coded places (at least 10 mentions)
     if places_line:
