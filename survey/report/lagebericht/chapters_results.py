@@ -104,7 +104,9 @@ def evidence_table(rec: dict, level: float, rp: ReportProfile | None = None) -> 
     notes = [we.reference_text(e) for e in rec["evidence"] if we.reference_text(e)]
     notes += [we.note_text(e["note"]) for e in rec["evidence"] if e.get("note")]
     return Table(f"Belege für »{rec['title']}«", ("Befund", "Wert", fmt.ci_label(level), "Kriterium", "erfüllt"),
-                 tuple(rows), note=" ".join(f"Vergleichswert: {n}" for n in notes))
+                 tuple(rows), note=" ".join(f"Vergleichswert: {n}" for n in notes),
+                 align=("left", "right", "right", "left", "left"),
+                 widths=(2.8, 1.0, 1.7, 3.4, 1.1))  # the criterion is a sentence (a finding), not a code
 
 
 def recommendations_chapter(rp: ReportProfile) -> Section:
