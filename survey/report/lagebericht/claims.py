@@ -253,7 +253,7 @@ def rate_ratio_sentence(rr: dict, where: str, finding: dict | None, level: float
                         f"{_p(finding)}).", [finding["id"]])
     if finding is not None:
         return Sentence(f"Die Belastung unterscheidet sich nicht gesichert von der {where} ({ci}).")
-    return Sentence(f"Im Verhältnis zur {where}: {ci}.")
+    return Sentence(f"Die Belastung verglichen mit der {where}: {ci}.")
 
 
 def trend_sentence(trend: dict, finding: dict | None, level: float = 0.95) -> Sentence:
