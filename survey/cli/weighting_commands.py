@@ -15,7 +15,6 @@ from survey.weighting_runner import (
     lonely_strata, lonely_stratum_message, require_variance, weight_folder, write_weights,
 )
 from survey.wording.weighting import note_text
-from survey.wording.estimates import FLAG_WORDS
 
 
 @click.command("gewichten")
@@ -85,7 +84,7 @@ def schaetzen_command(ordner: Path, as_json: bool) -> None:
         else:
             value, low, high = decimal(record["estimate"]), decimal(record["ci_low"]), decimal(record["ci_high"])
         ci = "–" if record["ci_low"] is None else f"{low} – {high}"
-        hint = FLAG_WORDS[record["flag"]]
+        hint = {"ok": "", "unsicher": "unsicher", "unterdrueckt": "unterdrückt"}[record["flag"]]
         click.echo(f"{record['id']:<34} {group:<16} {value:>9} {ci:>19} {record['n']:>6}  {hint}")
 
 
