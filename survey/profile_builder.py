@@ -132,6 +132,23 @@ def driver_terms(breakdowns: list[Breakdown]) -> list[Term]:
     return terms
 
 
+# Rankings the report may state a lead of (ranking findings): indicator ids by prefix, in questionnaire order.
+RANKING_PREFIXES = {"sorge": "sorge_hoch_", "problem": "problem_gross_", "opfer": "opfer_12m_",
+                    "anzeige": "anzeigequote_"}
+
+
+def rankings_for(questionnaire) -> dict[str, tuple[str, ...]]:  # noqa: ANN001
+    """``{ranking id: indicator ids}`` of the core indicator sets (worries, problems, victimisations,
+    reporting rates); the any-offence indicator is not one of the offences."""
+    result = {}
+    for name, prefix in RANKING_PREFIXES.items():
+        ids = tuple(d.id for d in questionnaire.indicators
+                    if d.id.startswith(prefix) and d.core and d.kind == "anteil")
+        if len(ids) >= 2:
+            result[name] = ids
+    return result
+
+
 def lonely_strata_method(sample: WeightedSample, folder: AnalysisFolder) -> dict[str, Any]:
     """``methods.lonely_strata``: the rule of analyse.yaml (German and R name) and the strata it concerns."""
     design = folder.config.stichprobe
@@ -163,7 +180,9 @@ def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
         rules=rules.rules, fields_of_action=rules.fields_of_action, pks=pks,
         driver_terms=driver_terms(breakdowns), tests=tests,
         methods_extra={"lonely_strata": lonely_strata_method(sample, folder)},
-        offence_labels=OFFENCE_LABELS,
+        offence_labels=OFFENCE_LABELS, polarity=q.polarity(), rankings=rankings_for(q),
+        hotspot_by=next((b.variable for b in breakdowns if b.variable == (sample.stratum_variable or "ortsteil")),
+                        None),
     )
     document = profile_to_dict(assemble_profile(inputs))
     document["free_text"] = free_text_section(folder, sample)  # issue 12 (optional key; typed in schema 2.0)

@@ -31,6 +31,14 @@ MEASURES = {
 SOURCES = {"indikator": "indicator", "problem": "problem", "pks": "pks", "treiber": "driver"}
 DEFAULT_MEASURE = {"indikator": "schaetzwert", "problem": "zusammenhang", "pks": "rate_ratio_landkreis",
                    "treiber": "ame"}
+# »befund:« conditions: German kind words -> finding kinds, and the sources each kind can name
+FINDING_KINDS = {"untergruppe": "subgroup", "ortsteil": "hotspot", "trend": "trend", "vergleich": "reference",
+                 "zusammenhang": "association"}
+FINDING_SOURCES = {"subgroup": "indikator", "hotspot": "indikator", "trend": "pks", "reference": "pks",
+                   "association": "treiber"}
+STRENGTHS = {"schwach": "weak", "deutlich": "clear", "stark": "strong"}
+DIRECTIONS = {"schlechter": "worse", "besser": "better", "hoeher": "higher", "niedriger": "lower"}
+AREAS = {"landkreis": "landkreis", "sachsen": "sachsen"}
 COMPARISON_WORDS = {"schaetzwert": "estimate", "schwelle": "threshold",
                     "ueber_referenz": "above_reference", "unter_referenz": "below_reference"}
 
@@ -56,9 +64,13 @@ class ConditionSpec(_Strict):
     treiber: str | None = None
     kennzahl: str | None = None
     gruppe: GroupSpec | None = None
-    vergleich: str
+    vergleich: str | None = None
     schwelle: float | None = None
     referenz: ReferenceSpec | Literal["gesamt"] | None = None
+    befund: Literal["untergruppe", "ortsteil", "trend", "vergleich", "zusammenhang"] | None = None
+    mindestens: Literal["schwach", "deutlich", "stark"] = "schwach"
+    richtung: Literal["schlechter", "besser", "hoeher", "niedriger"] | None = None
+    gebiet: Literal["landkreis", "sachsen"] | None = None
 
     @model_validator(mode="after")
     def _one_source(self) -> "ConditionSpec":
@@ -66,6 +78,12 @@ class ConditionSpec(_Strict):
         if len(sources) != 1:
             raise ValueError("Eine Bedingung nennt genau eine Quelle: indikator, problem, pks oder treiber.")
         source = sources[0]
+        if self.befund is not None:
+            return self._finding_condition(source)
+        if self.vergleich is None:
+            raise ValueError("Eine Bedingung braucht »vergleich« (mit »schwelle« oder »referenz«) oder »befund«.")
+        if self.gebiet is not None or self.richtung is not None:
+            raise ValueError("»gebiet« und »richtung« gibt es nur bei Bedingungen mit »befund«.")
         measure = self.kennzahl or DEFAULT_MEASURE[source]
         if measure not in MEASURES[source]:
             allowed = ", ".join(MEASURES[source])
@@ -85,14 +103,46 @@ class ConditionSpec(_Strict):
             raise ValueError("»referenz: gesamt« gilt nur für Untergruppen mit ueber_referenz/unter_referenz.")
         return self
 
+    def _finding_condition(self, source: str) -> "ConditionSpec":
+        kind = FINDING_KINDS[self.befund]
+        if FINDING_SOURCES[kind] != source:
+            raise ValueError(f"»befund: {self.befund}« braucht die Quelle »{FINDING_SOURCES[kind]}«, nicht »{source}«.")
+        extra = [name for name in ("vergleich", "schwelle", "referenz", "kennzahl") if getattr(self, name) is not None]
+        if extra:
+            raise ValueError(f"Eine Bedingung mit »befund« hat kein »{extra[0]}«.")
+        if (kind == "reference") != (self.gebiet is not None):
+            raise ValueError("»gebiet: landkreis|sachsen« gehört genau zu »befund: vergleich«.")
+        if kind == "subgroup" and (self.gruppe is None or self.gruppe.code is None):
+            raise ValueError("»befund: untergruppe« braucht »gruppe: {nach: …, code: …}«.")
+        if kind != "subgroup" and self.gruppe is not None and kind != "hotspot":
+            raise ValueError("»gruppe« ist nur bei »befund: untergruppe« oder »ortsteil« möglich.")
+        return self
+
     def to_condition(self) -> Condition:
         source = next(name for name in SOURCES if getattr(self, name) is not None)
+        if self.befund is not None:
+            kind = FINDING_KINDS[self.befund]
+            group = str(self.gruppe.code) if self.gruppe and self.gruppe.code is not None else None
+            by = self.gruppe.nach if self.gruppe else None
+            if kind == "reference":
+                group = AREAS[self.gebiet]
+            return Condition(key=FactKey(SOURCES[source], str(getattr(self, source)), kind, by, group),
+                             comparison=f"finding:{kind}", finding=kind, min_strength=STRENGTHS[self.mindestens],
+                             direction=DIRECTIONS.get(self.richtung) if self.richtung else None)
         measure = MEASURES[source][self.kennzahl or DEFAULT_MEASURE[source]]
         key = FactKey(
             source=SOURCES[source], id=str(getattr(self, source)), measure=measure,
             by=self.gruppe.nach if self.gruppe else None,
             group=str(self.gruppe.code) if self.gruppe and self.gruppe.code is not None else None,
         )
+        if self.referenz == "gesamt":
+            # older rule files: a group against the overall value that contains it; evaluated as the
+            # group's finding against the REST (subgroup; Ortsteile: the hotspot screen)
+            kind = "hotspot" if self.gruppe.nach == "ortsteil" else "subgroup"
+            above = _english_comparison(self.vergleich) == "above_reference"
+            return Condition(key=FactKey(SOURCES[source], str(getattr(self, source)), kind,
+                                         None if kind == "hotspot" and key.group is None else key.by, key.group),
+                             comparison=f"finding:{kind}", finding=kind, direction="higher" if above else "lower")
         reference = self.referenz if isinstance(self.referenz, ReferenceSpec) else None
         return Condition(
             key=key, comparison=_english_comparison(self.vergleich), threshold=self.schwelle,

@@ -24,6 +24,43 @@ def _bd(ind, by, group, label, est, lo, hi, n, flag="ok"):
     return rec
 
 
+def _est(role, subject, group, value, n=100, rank=None):
+    return {"role": role, "subject": subject, "group": group, "value": value, "se": 0.02, "ci_low": None,
+            "ci_high": None, "n": n, "df": 380.0, "flag": "ok", "rank": rank}
+
+
+def _finding(id_, kind, family, subject, strength, direction, estimates=(), p_adjusted=0.003, adjustment="holm",
+             by=None, group=None, effect=0.2):
+    return {"id": id_, "kind": kind, "family": family, "subject": subject, "by": by, "group": group,
+            "estimates": list(estimates), "effect": {"kind": "difference_proportion", "value": effect,
+                                                      "ci_low": None, "ci_high": None},
+            "test": {"name": "svyttest", "statistic": 3.0, "df": 379.0, "p": p_adjusted / 3, "df2": None},
+            "p_adjusted": p_adjusted, "adjustment": adjustment, "family_size": 3, "strength": strength,
+            "direction": direction, "worse": None, "note": None}
+
+
+def small_findings() -> list[dict]:
+    n = "unsicher_nachts"
+    return [
+        _finding(f"subgroup:{n}:geschlecht:1", "subgroup", f"subgroup:{n}:geschlecht", n, "clear", "lower",
+                 [_est("group", n, "1", 0.33, 180), _est("rest", n, None, 0.52, 195)], by="geschlecht", group="1"),
+        _finding(f"subgroup:{n}:geschlecht:2", "subgroup", f"subgroup:{n}:geschlecht", n, "clear", "higher",
+                 [_est("group", n, "2", 0.52, 195), _est("rest", n, None, 0.33, 183)], by="geschlecht", group="2"),
+        _finding(f"breakdown:{n}:geschlecht", "breakdown", f"breakdown:{n}", n, "clear", "higher", by="geschlecht",
+                 p_adjusted=0.0004),
+        _finding(f"association:{n}:problem_gross_muell", "association", f"association:{n}:problems",
+                 "problem_gross_muell", "clear", "higher",
+                 [_est("group", n, "problem_gross_muell", 0.55, 120), _est("rest", n, "problem_gross_muell", 0.35, 240)],
+                 by=n, p_adjusted=0.001),
+        _finding(f"association:{n}:geschlecht", "association", f"association:{n}", "geschlecht", "strong", "higher",
+                 by=n, p_adjusted=0.0003),
+        _finding(f"association:{n}:problem_index", "association", f"association:{n}", "problem_index", "clear",
+                 "higher", by=n, p_adjusted=0.02),
+        _finding(f"association:{n}:ortsteil", "association", f"association:{n}", "ortsteil", "none", "equal",
+                 by=n, p_adjusted=0.6),
+    ]
+
+
 def small_profile() -> dict:
     """A hand-made profile of a fictional commune (only the parts the report reads)."""
     nachts = _ind("unsicher_nachts", "fühlt sich nachts in der Wohngegend unsicher", 0.4285, 0.3931, 0.4657, 380)
@@ -66,6 +103,7 @@ def small_profile() -> dict:
         "crime": {"available": False, "reason": "no_pks"},
         "dunkelfeld": {"available": False, "rows": [], "caveats": []},
         "recommendations": [{"priority": "hoch", "title": "A"}, {"priority": "mittel", "title": "B"}],
+        "findings": small_findings(),
     }
 
 
@@ -92,32 +130,81 @@ def test_suppressed_indicator_gives_no_sentence(rp):
     assert sen.indicator_sentence(rp, "anzeigequote_einbruch") is None
 
 
-def test_subgroup_sentence_names_hidden_group_without_value(rp):
+def test_subgroup_sentence_compares_the_group_with_the_rest(rp):
     text = sen.subgroup_sentence(rp, "unsicher_nachts", "geschlecht", "Geschlecht")
     assert text == (
-        f"Nach Geschlecht: am höchsten bei »weiblich« (52,0{NB}%), am niedrigsten bei »männlich« (33,0{NB}%). "
-        "Die Konfidenzintervalle überschneiden sich nicht; der Unterschied ist deutlich. "
-        "Für »divers« wird wegen zu weniger Antworten kein Wert ausgewiesen.")
+        f"Nach Geschlecht: Männer (33,0{NB}%) und Frauen (52,0{NB}%). Bei Frauen ist der Anteil deutlich "
+        f"höher als bei den übrigen Befragten (52,0{NB}% gegenüber 33,0{NB}%; Holm-adjustiert p{NB}={NB}0,003). "
+        "Für Menschen mit diversem Geschlecht wird wegen zu weniger Antworten kein Wert ausgewiesen.")
+    assert sen.claims_of(text) == ("subgroup:unsicher_nachts:geschlecht:2",)
 
 
-def test_problem_and_association_sentences(rp):
-    assert sen.top_problem_sentence(rp) == (
-        f"Als größtes Problem im Wohnumfeld gilt »Schmutz und Müll«: 33,1{NB}% (95-%-KI 29,0–37,5{NB}%) "
-        "sehen hier ein ziemliches oder großes Problem.")
-    assert sen.strongest_association_sentence(rp) == (
-        f"Wer »Schmutz und Müll« als ziemliches oder großes Problem sieht, fühlt sich nachts häufiger unsicher "
-        f"(55,0{NB}% gegenüber 35,0{NB}%; Unterschied +20,0{NB}Pp., 95-%-KI +10,0 bis +30,0{NB}Pp.).")
+def test_subgroup_sentence_without_supported_finding_claims_nothing():
+    profile = small_profile()
+    for f in profile["findings"]:
+        if f["kind"] in ("subgroup", "breakdown"):
+            f.update(strength="none", direction="equal", p_adjusted=0.21)
+    text = sen.subgroup_sentence(ReportProfile(profile), "unsicher_nachts", "geschlecht", "Geschlecht")
+    assert text == (
+        f"Nach Geschlecht: Männer (33,0{NB}%) und Frauen (52,0{NB}%). Die Unterschiede zwischen den Gruppen "
+        f"sind statistisch nicht gesichert (Holm-adjustiert p{NB}={NB}0,210). "
+        "Für Menschen mit diversem Geschlecht wird wegen zu weniger Antworten kein Wert ausgewiesen.")
+    assert sen.claims_of(text) == ()
 
 
-def test_driver_sentence_lists_secured_terms_only(rp):
-    assert sen.driver_sentence(rp) == (
-        "Bei gleichzeitiger Berücksichtigung aller Merkmale hängt die nächtliche Unsicherheit am stärksten mit "
-        f"»Geschlecht« und »Problemindex Wohnumfeld (1-4)« zusammen (statistisch gesichert, p{NB}<{NB}0,05).")
+def _ranking_profile(strength: str) -> ReportProfile:
+    profile = small_profile()
+    labels = {"problem_gross_muell": "Schmutz und Müll", "problem_gross_verkehr": "Verkehr und Parken",
+              "problem_gross_laerm": "Lärm"}
+    values = {"problem_gross_verkehr": 0.451, "problem_gross_muell": 0.331, "problem_gross_laerm": 0.12}
+    for id_, value in values.items():
+        if id_ != "problem_gross_muell":
+            profile["indicators"].append(_ind(id_, f"ziemliches oder großes Problem: {labels[id_]}", value,
+                                              value - 0.04, value + 0.04, 360))
+    order = list(values)
+    for rank, (upper, lower) in enumerate(zip(order, order[1:]), start=1):
+        profile["findings"].append(_finding(
+            f"ranking:problem:{rank}", "ranking", "ranking:problem", "problem",
+            strength if rank == 1 else "clear", "higher" if (strength != "none" or rank > 1) else "equal",
+            [_est("upper", upper, None, values[upper], rank=rank), _est("lower", lower, None, values[lower], rank=rank + 1)],
+            p_adjusted=0.0004 if strength != "none" else 0.4))
+    return ReportProfile(profile)
+
+
+def test_top_problem_lead_only_with_a_supported_ranking():
+    lead = sen.top_problem_sentence(_ranking_profile("clear"))
+    assert lead == (
+        f"Am häufigsten als ziemliches oder großes Problem im Wohnumfeld genannt wird »Verkehr und Parken« "
+        f"(45,1{NB}%), mit gesichertem Abstand zum nächsten Problem (Holm-adjustiert p{NB}<{NB}0,001).")
+    assert sen.claims_of(lead) == ("ranking:problem:1",)
+    tie = sen.top_problem_sentence(_ranking_profile("none"))
+    assert tie == (
+        f"Am häufigsten als ziemliches oder großes Problem im Wohnumfeld genannt werden, etwa gleich häufig, "
+        f"»Verkehr und Parken« (45,1{NB}%) und »Schmutz und Müll« (33,1{NB}%).")
+    assert sen.claims_of(tie) == ()
+
+
+def test_problem_association_sentence_is_an_association(rp):
+    text = sen.problem_association_sentence(rp)
+    assert text == (
+        f"Wer »Schmutz und Müll« als ziemliches oder großes Problem sieht, fühlt sich nachts häufiger unsicher als "
+        f"die übrigen Befragten; bei »Schmutz und Müll« sind es 55,0{NB}% gegenüber 35,0{NB}% (Holm-adjustiert "
+        f"p{NB}={NB}0,001). Das ist ein Zusammenhang, kein Nachweis einer Ursache.")
+    assert sen.claims_of(text) == ("association:unsicher_nachts:problem_gross_muell",)
+
+
+def test_driver_sentence_lists_supported_terms_only(rp):
+    text = sen.driver_sentence(rp)
+    assert text == (
+        "Bei gleichzeitiger Berücksichtigung aller Merkmale hängt die nächtliche Unsicherheit statistisch "
+        "gesichert mit »Geschlecht« und »Problemindex Wohnumfeld (1-4)« zusammen (Wald-Test je Merkmal, "
+        "Holm-adjustiert).")
+    assert sen.claims_of(text) == ("association:unsicher_nachts:geschlecht", "association:unsicher_nachts:problem_index")
 
 
 def test_reporting_sentence_marks_unreliable_and_skips_suppressed(rp):
     assert sen.reporting_sentence(rp) == (
-        f"Von den Opfern von Fahrraddiebstahl haben (49,0{NB}%) die Tat angezeigt.")
+        f"Von den Opfern von Fahrraddiebstahl haben 49,0{NB}%, statistisch unsicher die Tat angezeigt.")
 
 
 def test_pks_missing_sentence_and_recommendation_count(rp):
@@ -125,7 +212,23 @@ def test_pks_missing_sentence_and_recommendation_count(rp):
         "Für Musterstadt lag keine Polizeiliche Kriminalstatistik vor; der Bericht stützt sich allein auf "
         "die Befragung."]
     assert sen.recommendations_sentence(rp) == (
-        "Aus den Befunden ergeben sich 2 Handlungsempfehlungen, davon 1 mit hoher Priorität; jede ist mit den "
+        "Aus den Befunden ergeben sich 2 Handlungsempfehlungen, davon eine mit hoher Priorität; jede ist mit den "
+        "Befunden belegt, die sie auslösen (Kapitel Handlungsempfehlungen).")
+
+
+def test_recommendation_count_singular_and_plural():
+    profile = small_profile()
+    profile["recommendations"] = [{"priority": "mittel", "title": "A"}]
+    assert sen.recommendations_sentence(ReportProfile(profile)) == (
+        "Aus den Befunden ergibt sich eine Handlungsempfehlung; sie ist mit den Befunden belegt, die sie auslösen "
+        "(Kapitel Handlungsempfehlungen).")
+    profile["recommendations"] = [{"priority": "hoch", "title": "A"}]
+    assert sen.recommendations_sentence(ReportProfile(profile)) == (
+        "Aus den Befunden ergibt sich eine Handlungsempfehlung mit hoher Priorität; sie ist mit den Befunden "
+        "belegt, die sie auslösen (Kapitel Handlungsempfehlungen).")
+    profile["recommendations"] = [{"priority": "hoch", "title": t} for t in "ABC"]
+    assert sen.recommendations_sentence(ReportProfile(profile)) == (
+        "Aus den Befunden ergeben sich 3 Handlungsempfehlungen, davon 3 mit hoher Priorität; jede ist mit den "
         "Befunden belegt, die sie auslösen (Kapitel Handlungsempfehlungen).")
 
 
@@ -145,14 +248,28 @@ def test_flags_translate_and_suppressed_points_carry_no_value():
     assert flag_of(profile["indicators"][0]) is None
 
 
-def test_trend_and_rate_ratio_sentences():
+def test_trend_and_rate_ratio_sentences_follow_the_finding():
     trend = {"years": [2015, 2024], "rate_ratio": 0.9858, "ci_low": 0.97, "ci_high": 1.0018}
-    assert sen.trend_sentence(trend) == (
+    flat = {"id": "trend:1:x", "strength": "none", "direction": "equal", "p_adjusted": 0.3, "adjustment": "holm"}
+    assert sen.trend_sentence(trend, flat) == (
         f"Im Zeitraum 2015–2024 zeigt die Häufigkeitszahl keinen gesicherten Trend (95-%-KI −3,0{NB}% bis "
         f"+0,2{NB}% pro Jahr).")
+    rising = {"years": [2015, 2024], "rate_ratio": 1.05, "ci_low": 1.02, "ci_high": 1.08}
+    up = {"id": "trend:1:x", "strength": "clear", "direction": "higher", "p_adjusted": 0.004, "adjustment": "holm"}
+    text = sen.trend_sentence(rising, up)
+    assert text == (f"Im Zeitraum 2015–2024 ist die Häufigkeitszahl im Mittel um 5,0{NB}% pro Jahr gestiegen "
+                    f"(95-%-KI +2,0{NB}% bis +8,0{NB}% pro Jahr; Holm-adjustiert p{NB}={NB}0,004).")
+    assert sen.claims_of(text) == ("trend:1:x",)
     rr = {"ratio": 1.25, "ci_low": 1.1, "ci_high": 1.4}
-    assert sen.rate_ratio_sentence(rr, "im übrigen Landkreis") == (
-        f"Die Belastung liegt um 25{NB}% über der im übrigen Landkreis (Rate Ratio 1,25, 95-%-KI 1,10–1,40).")
+    above = {"id": "reference:landkreis:x", "strength": "clear", "direction": "higher", "p_adjusted": 0.01,
+             "adjustment": "holm"}
+    assert sen.rate_ratio_sentence(rr, "im übrigen Landkreis", above) == (
+        f"Die Belastung liegt um 25{NB}% über der im übrigen Landkreis (Verhältnis der Häufigkeitszahlen 1,25, "
+        f"95-%-KI 1,10–1,40; Holm-adjustiert p{NB}={NB}0,010).")
+    # significant before but not after the adjustment: no claim
+    assert sen.rate_ratio_sentence(rr, "im übrigen Landkreis", {**above, "strength": "none", "direction": "equal"}) == (
+        "Die Belastung unterscheidet sich nicht gesichert von der im übrigen Landkreis (Verhältnis der "
+        "Häufigkeitszahlen 1,25, 95-%-KI 1,10–1,40).")
 
 
 def test_bracketed_value_says_unreliable_in_words() -> None:
@@ -160,3 +277,77 @@ def test_bracketed_value_says_unreliable_in_words() -> None:
     assert sen.bracketed_value(record) == "15,8\u00a0%, statistisch unsicher"
     assert sen.bracketed_value({**record, "flag": "ok"}) == "15,8\u00a0%"
     assert sen.bracketed_value({**record, "flag": "unterdrueckt", "estimate": None}) == "/"
+
+
+def _grouped_profile(by: str, groups: list[tuple[str, str, float]], higher: str, lead: bool) -> ReportProfile:
+    profile = small_profile()
+    nachts = profile["indicators"][0]
+    profile["breakdowns"]["variables"].append({"id": by, "label": by, "groups": [
+        {"code": c, "label": l} for c, l, _ in groups]})
+    profile["breakdowns"]["records"] += [_bd(nachts, by, c, l, v, v - 0.05, v + 0.05, 60) for c, l, v in groups]
+    n = "unsicher_nachts"
+    value = {c: v for c, _, v in groups}
+    profile["findings"].append(_finding(
+        f"subgroup:{n}:{by}:{higher}", "subgroup", f"subgroup:{n}:{by}", n, "strong", "higher",
+        [_est("group", n, higher, value[higher], 60), _est("rest", n, None, 0.30, 300)], by=by, group=higher,
+        p_adjusted=0.0002))
+    ordered = sorted(groups, key=lambda g: -g[2])
+    profile["findings"].append(_finding(
+        f"ranking:{n}:{by}:1", "ranking", f"ranking:{n}:{by}", n, "clear" if lead else "none",
+        "higher" if lead else "equal",
+        [_est("upper", n, ordered[0][0], ordered[0][2], rank=1), _est("lower", n, ordered[1][0], ordered[1][2], rank=2)],
+        by=by, p_adjusted=0.01 if lead else 0.3))
+    return ReportProfile(profile)
+
+
+def test_group_phrases_for_age_groups_with_a_lead():
+    rp = _grouped_profile("altersgruppe", [("16-29", "16-29", 0.20), ("30-59", "30-59", 0.31), ("75+", "75+", 0.61)],
+                          "75+", lead=True)
+    text = sen.subgroup_sentence(rp, "unsicher_nachts", "altersgruppe", "Altersgruppe")
+    assert text == (
+        f"Nach Altersgruppe: 16 bis 29 Jahre (20,0{NB}%), 30 bis 59 Jahre (31,0{NB}%) und 75 Jahre und älter "
+        f"(61,0{NB}%). Bei Menschen ab 75 Jahren ist der Anteil erheblich höher als bei den übrigen Befragten "
+        f"(61,0{NB}% gegenüber 30,0{NB}%; Holm-adjustiert p{NB}<{NB}0,001). Am höchsten ist der Anteil bei "
+        f"Menschen ab 75 Jahren, mit gesichertem Abstand zur nächsten Gruppe (Holm-adjustiert p{NB}={NB}0,010).")
+    assert sen.claims_of(text) == ("subgroup:unsicher_nachts:altersgruppe:75+", "ranking:unsicher_nachts:altersgruppe:1")
+
+
+def test_group_phrases_for_ortsteile_without_a_lead():
+    rp = _grouped_profile("ortsteil", [("1", "Altstadt", 0.25), ("2", "Oststadt", 0.55), ("3", "Am Bahnhof", 0.52)],
+                          "2", lead=False)
+    text = sen.subgroup_sentence(rp, "unsicher_nachts", "ortsteil", "Ortsteil")
+    assert text == (
+        f"Nach Ortsteil: Altstadt (25,0{NB}%), Oststadt (55,0{NB}%) und Am Bahnhof (52,0{NB}%). Im Ortsteil "
+        f"Oststadt ist der Anteil erheblich höher als im Rest der Kommune (55,0{NB}% gegenüber 30,0{NB}%; "
+        f"Holm-adjustiert p{NB}<{NB}0,001).")
+    assert sen.claims_of(text) == ("subgroup:unsicher_nachts:ortsteil:2",)
+
+
+def test_group_phrase_table():
+    from survey.wording import groups as wg
+    assert [wg.phrase("geschlecht", c, l) for c, l in (("1", "männlich"), ("2", "weiblich"))] == [
+        "bei Männern", "bei Frauen"]
+    assert wg.noun("altersgruppe", "45-59", "45-59") == "45 bis 59 Jahre"
+    assert wg.phrase("altersgruppe", "75+", "75+") == "bei Menschen ab 75 Jahren"
+    assert wg.phrase("ortsteil", "4", "Buchwald") == "im Ortsteil Buchwald"
+    assert wg.phrase("bildung", "2", "Abitur") == "bei »Abitur«"
+    assert (wg.rest("geschlecht"), wg.rest("ortsteil")) == ("bei den übrigen Befragten", "im Rest der Kommune")
+
+
+def test_ortsteil_sentence_follows_the_ortsteil_screen():
+    rp = _grouped_profile("ortsteil", [("1", "Altstadt", 0.25), ("2", "Oststadt", 0.55), ("3", "Am Bahnhof", 0.52)],
+                          "2", lead=False)
+    n = "unsicher_nachts"
+    for code, value, strength in (("1", 0.25, "none"), ("2", 0.55, "none"), ("3", 0.52, "clear")):
+        rp.data["findings"].append(_finding(
+            f"hotspot:{n}:ortsteil:{code}", "hotspot", "hotspot:ortsteil", n, strength,
+            "higher" if strength != "none" else "equal",
+            [_est("group", n, code, value, 60), _est("rest", n, None, 0.31, 300)], by="ortsteil", group=code,
+            adjustment="bh", p_adjusted=0.02 if strength != "none" else 0.2))
+    rp = ReportProfile(rp.data)
+    text = sen.subgroup_sentence(rp, "unsicher_nachts", "ortsteil", "Ortsteil")
+    assert text == (
+        f"Nach Ortsteil: Altstadt (25,0{NB}%), Oststadt (55,0{NB}%) und Am Bahnhof (52,0{NB}%). Im Ortsteil "
+        f"Am Bahnhof ist der Anteil deutlich höher als im Rest der Kommune (52,0{NB}% gegenüber 31,0{NB}%; "
+        f"Benjamini-Hochberg-adjustiert p{NB}={NB}0,020).")
+    assert sen.claims_of(text) == ("hotspot:unsicher_nachts:ortsteil:3",)

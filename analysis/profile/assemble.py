@@ -25,12 +25,15 @@ from analysis.core import flags
 from analysis.errors import AnalysisError
 from analysis.core.indicators import IndicatorSpec
 from analysis.profile.crime import crime_section
-from analysis.profile.drivers import DriverAnalysis, Term, analyse_drivers
+from analysis.findings.compute import compute_findings
+from analysis.findings.families import family_summaries
+from analysis.findings.types import Finding
+from analysis.profile.drivers import DriverAnalysis, Term, analyse_drivers_with_fit
 from analysis.profile.indicators import (
     Breakdown, IndicatorRecord, indicator_records, standardised_records,
 )
 from analysis.profile.items import ItemDistribution, ItemInfo, item_distributions
-from analysis.profile.problems import ProblemRank, rank_problems
+from analysis.profile.problems import ProblemRank, problem_findings, rank_problems
 from analysis.profile.tests import association_tests, index_reliability
 from analysis.profile.recommendations import Fact, FactKey, Rule, RuleEvaluation, evaluate_rules
 from analysis.models.standardisation import StandardPopulation
@@ -64,6 +67,9 @@ class ProfileInputs:
     methods_extra: dict[str, Any] = field(default_factory=dict)  # e.g. lonely_strata (survey layer)
     landkreis_derived: bool = False  # commune["landkreis_ags"] derived from the AGS, not configured
     offence_labels: dict[str, str] = field(default_factory=dict)  # PKS offence group id -> label
+    polarity: dict[str, int] = field(default_factory=dict)  # indicator id -> +1 higher worse / -1 higher better
+    rankings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ranking id -> indicator ids
+    hotspot_by: str | None = "ortsteil"  # the breakdown of the Ortsteil screen
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,19 @@ class Profile:
     fields_of_action: dict[str, str]
     tests: dict[str, Any]
     reliability: tuple[dict[str, Any], ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+
+ALPHA = 0.05
+
+
+def multiple_testing_method(findings: Sequence[Finding]) -> dict[str, Any]:
+    """``methods.multiple_testing``: alpha, the adjustment per kind and one summary per family."""
+    by_kind: dict[str, str] = {}
+    for finding in findings:
+        by_kind.setdefault(finding.kind.value, finding.adjustment)
+    return {"alpha": ALPHA, "by_kind": by_kind,
+            "families": [summary.to_dict() for summary in family_summaries(findings, ALPHA)]}
 
 
 def _facts(records: Sequence[IndicatorRecord], breakdown_records: Sequence[IndicatorRecord],
@@ -142,15 +161,16 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
     standardised = standardised_records(data, design, inputs.specs, values, inputs.standard_population)
     items = item_distributions(data, design, inputs.items, inputs.breakdowns)
     problems = rank_problems(design, records, values, OUTCOME)
-    drivers, drivers_note = None, None
+    drivers, drivers_note, model = None, None, None
     if OUTCOME in values and inputs.driver_terms:
         frame = data.copy()
         for extra in (VICTIM_ANY, PROBLEM_INDEX):
             if extra in values:
                 frame[extra] = values[extra][0]
         try:
-            drivers = analyse_drivers(frame, design, values[OUTCOME][0], inputs.driver_terms, OUTCOME,
-                                      next((r.label for r in records if r.id == OUTCOME), OUTCOME))
+            drivers, model = analyse_drivers_with_fit(frame, design, values[OUTCOME][0], inputs.driver_terms,
+                                                      OUTCOME, next((r.label for r in records if r.id == OUTCOME),
+                                                                    OUTCOME))
         except AnalysisError as error:
             drivers_note = str(error)
     else:
@@ -162,11 +182,19 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
                                                         OUTCOME, outcome_label))
     reliability = tuple(index_reliability(data, design, inputs.specs))
     landkreis = None if inputs.landkreis_derived else inputs.commune.get("landkreis_ags")
+    crime_results: dict[str, Any] = {}
     crime, crime_facts = crime_section(inputs.pks, inputs.commune["ags"], landkreis, _survey_shares(records),
-                                       inputs.offence_labels)
+                                       inputs.offence_labels, results=crime_results)
+    # findings for the core indicators (comparable across communes; the report states differences of
+    # these only): with all ~50 indicators the profile would grow by half again for statements nobody makes
+    finding_specs = [spec for spec in inputs.specs if getattr(spec, "core", False)] or list(inputs.specs)
+    findings = compute_findings(
+        design, data, finding_specs, inputs.breakdowns, inputs.polarity, hotspot_by=inputs.hotspot_by,
+        rankings=inputs.rankings, model=model, model_outcome=OUTCOME, trends=crime_results.get("trends"),
+        area=str(inputs.commune["ags"]), references=crime_results.get("references")) + problem_findings(problems, OUTCOME)
     facts = _facts(records, breakdown_records, standardised, problems, drivers)
     facts.update(crime_facts)
-    evaluation = evaluate_rules(tuple(inputs.rules), facts)
+    evaluation = evaluate_rules(tuple(inputs.rules), facts, findings)
     standard = inputs.standard_population
     return Profile(
         header={"schema_version": SCHEMA_VERSION, "created": inputs.created, "tool": dict(inputs.tool),
@@ -181,6 +209,7 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
             "suppression": flags.policy(),
             "standardisation": "direct", "problem_association": "domain_difference_t",
             "association_tests": "rao_scott_f", "reliability": "svycralpha",
+            "multiple_testing": multiple_testing_method(findings),
             **inputs.methods_extra,
         },
         indicators=records, breakdowns=tuple(inputs.breakdowns), breakdown_records=breakdown_records,
@@ -193,7 +222,7 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
         },
         item_distributions=items, crime=crime, drivers=drivers, drivers_note=drivers_note, problems=problems,
         recommendations=evaluation, fields_of_action=dict(inputs.fields_of_action), tests=tests,
-        reliability=reliability,
+        reliability=reliability, findings=findings,
     )
 
 
@@ -254,6 +283,7 @@ def profile_to_dict(profile: Profile) -> dict[str, Any]:
                           "not_evaluable": list(recommendations.not_evaluable)},
         "tests": profile.tests,
         "reliability": list(profile.reliability),
+        "findings": [finding.to_dict() for finding in profile.findings],
     }
     document["crime"] = {k: v for k, v in profile.crime.items() if k != "dunkelfeld"}
     return _clean(document)

@@ -102,9 +102,15 @@ def _ratio_verdict(values: dict[str, Any] | None, above: str, below: str) -> dic
 
 def crime_section(pks: pd.DataFrame | None, ags: str, landkreis_ags: str | None,
                   survey_shares: Mapping[str, tuple[Mapping, Mapping]] | None = None,
-                  labels: Mapping[str, str] | None = None) -> tuple[dict[str, Any], dict[FactKey, Fact]]:
+                  labels: Mapping[str, str] | None = None, results: dict[str, Any] | None = None
+                  ) -> tuple[dict[str, Any], dict[FactKey, Fact]]:
     """The profile's ``crime`` block and the facts it contributes to the rules. ``labels``: offence group
-    id → label (from the application's PKS catalogue; the id where none is given)."""
+    id → label (from the application's PKS catalogue; the id where none is given). ``results``, if
+    given, receives the typed results for the findings: ``trends`` (offence id → TrendResult) and
+    ``references`` (reference id → offence id → RateRatio)."""
+    if results is not None:
+        results.setdefault("trends", {})
+        results.setdefault("references", {})
     labels = dict(labels or {})
     facts: dict[FactKey, Fact] = {}
     if pks is None or pks.empty:
@@ -137,8 +143,10 @@ def crime_section(pks: pd.DataFrame | None, ags: str, landkreis_ags: str | None,
         if group_id in (TOTAL_GROUP, TOTAL_WITHOUT_IMMIGRATION_GROUP):
             entry["headline"] = patterns == (headline,)
         entry["aq"] = _dict(_try(notes, "aq", group_id, clearance, pks, ags, latest, patterns))
-        entry["trend"] = (_ratio_verdict(_dict(_try(notes, "trend", group_id, series_trend, series)),
-                                         "steigend", "fallend") if len(series.years) > 1 else None)
+        trend_result = _try(notes, "trend", group_id, series_trend, series) if len(series.years) > 1 else None
+        entry["trend"] = _ratio_verdict(_dict(trend_result), "steigend", "fallend") if len(series.years) > 1 else None
+        if results is not None and trend_result is not None:
+            results["trends"][group_id] = trend_result
         last = min(3, len(series.years))
         entry["mean_last_years"] = _dict(_try(notes, "mean", group_id, series_pooled, series, last))
         entry["flags"] = [asdict(flag) for flag in (_try(notes, "flags", group_id, series_all_flags, series) or ())]
@@ -151,6 +159,8 @@ def crime_section(pks: pd.DataFrame | None, ags: str, landkreis_ags: str | None,
                          patterns) if area else None
             entry[f"rate_ratio_{name}"] = _ratio_verdict(_dict(ratio), "hoeher", "niedriger")
             if ratio is not None:
+                if results is not None:
+                    results["references"].setdefault(name, {})[group_id] = ratio
                 key = FactKey("pks", group_id, f"rate_ratio_{name}")
                 facts[key] = Fact(key, label, _clean(ratio.ratio), _clean(ratio.ci_low), _clean(ratio.ci_high),
                                   series.cases[-1], None, "ratio")

@@ -31,7 +31,7 @@ from scipy import stats
 from analysis.core.categories import category_texts
 from analysis.core.design import Design
 from analysis.errors import AnalysisError
-from analysis.models.logit import INTERCEPT, svyglm_logit, treatment_matrix
+from analysis.models.logit import INTERCEPT, LogitResult, svyglm_logit, treatment_matrix
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,14 @@ def analyse_drivers(
     outcome_id: str = "unsicher_nachts", outcome_label: str = "nachts unsicher",
 ) -> DriverAnalysis:
     """Fit the model and derive odds ratios, AMEs and the ranking of terms."""
+    return analyse_drivers_with_fit(data, design, outcome, terms, outcome_id, outcome_label)[0]
+
+
+def analyse_drivers_with_fit(
+    data: pd.DataFrame, design: Design, outcome: np.ndarray, terms: Sequence[Term],
+    outcome_id: str = "unsicher_nachts", outcome_label: str = "nachts unsicher",
+) -> tuple[DriverAnalysis, LogitResult]:
+    """:func:`analyse_drivers` plus the fitted model (for the association findings)."""
     columns, terms, levels = _model_frame(data, terms, outcome)
     if not terms:
         raise AnalysisError("Für die Treiberanalyse variiert keines der Merkmale; kein Modell möglich.")
@@ -193,4 +201,4 @@ def analyse_drivers(
     return DriverAnalysis(
         outcome=outcome_id, outcome_label=outcome_label, n=fit.n, df_residual=df,
         coefficients=tuple(coefficients), marginal_effects=tuple(effects), ranking=tuple(tests),
-    )
+    ), fit

@@ -16,6 +16,9 @@ import numpy as np
 
 from analysis.core.design import Design
 from analysis.core.estimation import domain_difference, domain_mean_influence
+from analysis.findings.families import adjust_families
+from analysis.findings.strength import DEFAULT_RULE, StrengthRule, classify
+from analysis.findings.types import Effect, EffectKind, EstimateRef, Finding, FindingKind, Test
 from analysis.profile.indicators import FLAG_SUPPRESSED, IndicatorRecord, flag_for
 
 
@@ -93,3 +96,24 @@ def rank_problems(
     ]
     ranked.sort(key=lambda item: (item.rank_prevalence is None, item.rank_prevalence or 0))
     return tuple(ranked)
+
+
+def problem_findings(problems: Sequence[ProblemRank], outcome_id: str = "unsicher_nachts",
+                     rule: StrengthRule = DEFAULT_RULE) -> tuple[Finding, ...]:
+    """The problems' associations with ``outcome_id`` as findings (kind ``association``, one family
+    ``association:<outcome>:problems``, Holm): who sees the problem as big against the others, an
+    association and never a cause. Suppressed differences are untested (note ``suppressed``)."""
+    findings = []
+    for problem in problems:
+        a = problem.association
+        tested = a.p_value is not None and a.difference is not None and a.se
+        estimates = (EstimateRef("group", outcome_id, problem.indicator, a.share_with, None, None, None, a.n_with),
+                     EstimateRef("rest", outcome_id, problem.indicator, a.share_without, None, None, None, a.n_without))
+        findings.append(Finding(
+            id=f"association:{outcome_id}:{problem.indicator}", kind=FindingKind.ASSOCIATION,
+            family=f"association:{outcome_id}:problems", subject=problem.indicator, by=outcome_id,
+            estimates=estimates if tested else (),
+            effect=Effect(EffectKind.DIFFERENCE_PROPORTION, a.difference, a.ci_low, a.ci_high) if tested else None,
+            test=Test("domain_difference_t", a.difference / a.se, None, a.p_value) if tested else None,
+            note=None if tested else "suppressed"))
+    return tuple(classify(f, rule, None) for f in adjust_families(findings, {FindingKind.ASSOCIATION: "holm"}))

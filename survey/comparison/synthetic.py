@@ -15,6 +15,9 @@ from typing import Any
 
 from scipy import stats
 
+from analysis.core.flags import MAX_CI_WIDTH_PROPORTION, MIN_N_RELIABLE, MIN_N_SHOWN
+from analysis.core.flags import classify as flag_rule
+
 # (id, label, kind, typical value)
 CORE = (
     ("unsicher_nachts", "fühlt sich nachts in der Wohngegend unsicher", "proportion", 0.35),
@@ -31,25 +34,21 @@ CORE = (
 )
 
 
-def _flag(n: int) -> str:
-    return "unterdrueckt" if n < 10 else ("unsicher" if n < 30 else "ok")
-
-
 def _record(indicator: str, label: str, kind: str, estimate: float, se: float, n: int, deff: float) -> dict:
-    flag = _flag(n)
     z = float(stats.t.ppf(0.975, max(n - 1, 1)))
     if kind == "proportion":
         logit, s = math.log(estimate / (1 - estimate)), se / (estimate * (1 - estimate))
         lo, hi = (1 / (1 + math.exp(-(logit + sign * z * s))) for sign in (-1, 1))
     else:
         lo, hi = estimate - z * se, estimate + z * se
+    flag, reason = flag_rule(n, lo, hi, kind == "proportion")  # the engine's one flag rule
     shown = flag != "unterdrueckt"
     return {"id": indicator, "label": label, "kind": kind, "core": True,
             "ci_method": "logit" if kind == "proportion" else "t",
             "estimate": estimate if shown else None, "se": se if shown else None,
             "ci_low": lo if shown else None, "ci_high": hi if shown else None, "n": n,
             "weighted_n": float(n * 40), "deff": deff, "flag": flag,
-            "flag_reason": None if flag == "ok" else "weniger als 30 Antworten"}
+            "flag_reason": reason or None}
 
 
 def synthetic_profile(index: int, *, seed: int = 1, year: int = 2025, core_version: str = "1",
@@ -109,7 +108,9 @@ def synthetic_profile(index: int, *, seed: int = 1, year: int = 2025, core_versi
                       "g_max": 2.0, "kish_deff": deff, "effective_n": net / deff, "margins": [],
                       "missing_characteristics": {}, "missing_rule": "synthetisch", "warnings": []},
         "methods": {"variance": "synthetisch", "ci_method_proportion": "logit", "ci_method_mean": "t",
-                    "confidence_level": 0.95, "df": net - 1, "suppression_rules": "n < 10", "notes": []},
+                    "confidence_level": 0.95, "df": net - 1, "notes": [],
+                    "suppression": {"min_n_shown": MIN_N_SHOWN, "min_n_reliable": MIN_N_RELIABLE,
+                                    "max_ci_width_proportion": MAX_CI_WIDTH_PROPORTION}},
         "indicators": indicators,
         "breakdowns": {"variables": [], "records": []},
         "standardised": {"standard_population": {"name": "synthetisch", "source": "synthetisch", "year": 2017,

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 
 from survey.questionnaire.conditions import Condition
 from survey.questionnaire.model import IndicatorDefinition, Variable
-from survey.questionnaire.schema import RawQuestionnaire
+from survey.questionnaire.schema import DIRECTIONS, RawQuestionnaire
 from survey.yamlfile import Location
 
 Fail = Callable[[str, Location], None]
@@ -63,7 +63,7 @@ def build_indicators(raw: RawQuestionnaire, variables: Mapping[str, Variable], f
             result.append(IndicatorDefinition(
                 id=indicator.id, label=text(indicator.text), kind="anteil", items=(variable.id,),
                 codes=frozenset(indicator.codes), valid_codes=frozenset(variable.codes), among=among,
-                core=indicator.kern,
+                core=indicator.kern, polarity=DIRECTIONS.get(indicator.richtung),
             ))
         else:
             valid: set[int] = set()
@@ -79,7 +79,7 @@ def build_indicators(raw: RawQuestionnaire, variables: Mapping[str, Variable], f
             result.append(IndicatorDefinition(
                 id=indicator.id, label=text(indicator.text), kind="irgendein", items=tuple(indicator.items),
                 codes=frozenset(indicator.codes), negative_codes=frozenset(indicator.nein_codes),
-                valid_codes=frozenset(valid), core=indicator.kern,
+                valid_codes=frozenset(valid), core=indicator.kern, polarity=DIRECTIONS.get(indicator.richtung),
             ))
     for n, index in enumerate(raw.indizes):
         base = ("indizes", n)
@@ -103,5 +103,6 @@ def build_indicators(raw: RawQuestionnaire, variables: Mapping[str, Variable], f
         result.append(IndicatorDefinition(
             id=index.id, label=text(index.text), kind="index", items=tuple(index.items),
             valid_codes=frozenset(scale or {}), min_valid=index.min_gueltig, core=index.kern,
+            polarity=DIRECTIONS.get(index.richtung),
         ))
     return result

@@ -101,6 +101,7 @@ class IndicatorDefinition(_Frozen):
     among: Condition | None = None
     min_valid: int | None = None
     core: bool = False
+    polarity: int | None = None  # +1 higher is worse, -1 higher is better, None neutral (YAML »richtung«)
 
     @property
     def is_index(self) -> bool:
@@ -206,6 +207,10 @@ class Questionnaire(_Frozen):
     def indicator_specs(self) -> list[IndicatorSpec]:
         """All indicators and indices as :mod:`analysis.core.indicators` specs, in definition order."""
         return [definition.to_spec() for definition in self.indicators]
+
+    def polarity(self) -> dict[str, int]:
+        """``{indicator id: +1 | -1}`` for the indicators with a ``richtung`` (higher is worse / better)."""
+        return {d.id: d.polarity for d in self.indicators if d.polarity is not None}
 
     def age_group(self, age: float) -> AgeGroup | None:
         """The age group containing ``age`` or ``None``."""

@@ -18,6 +18,9 @@ KIND_OF_TYPE = {
 }
 ORTSTEILE = "ortsteile"
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+# Polarity of an indicator: is a higher value worse (share unsafe) or better (trust)? Findings use it.
+DIRECTIONS = {"hoeher_schlechter": 1, "hoeher_besser": -1}
+Direction = Literal["hoeher_schlechter", "hoeher_besser"]
 
 
 class _Raw(BaseModel):
@@ -142,6 +145,7 @@ class RawIndicator(_Raw):
     nein_codes: list[int] | None = None
     unter: RawCondition | None = None
     kern: bool = False
+    richtung: Direction | None = None
 
     _blank = field_validator("text")(_not_blank)
 
@@ -166,6 +170,7 @@ class RawIndex(_Raw):
     items: list[str] = Field(min_length=1)
     min_gueltig: int = Field(ge=1)
     kern: bool = False
+    richtung: Direction | None = None
 
     _blank = field_validator("text")(_not_blank)
 

@@ -7,6 +7,9 @@ import math
 from analysis.core.flags import MAX_CI_WIDTH_PROPORTION, MIN_N_RELIABLE, MIN_N_SHOWN, FlagReason
 from survey.report import formatting as fmt
 
+# The estimate flags (``analysis.core.flags``: ok / unsicher / unterdrueckt) in words, once for every output.
+FLAG_WORDS = {"ok": "", "unsicher": "eingeschränkt belastbar", "unterdrueckt": "nicht ausgewiesen"}
+
 
 def flag_reason_text(reason: str | None, n: int | None = None, ci_low: float | None = None,
                      ci_high: float | None = None) -> str | None:

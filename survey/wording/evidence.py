@@ -3,6 +3,8 @@ label from its source and measure, and why a condition could not be evaluated.""
 
 from __future__ import annotations
 
+from survey.wording.findings import STRENGTH_ADVERB, STRENGTH_CRITERION, adjusted
+
 REFERENCES = {"rate_ratio_landkreis": "Landkreis", "rate_ratio_sachsen": "Sachsen"}
 NOTES = {
     "missing": "Befund liegt nicht vor.",
@@ -23,11 +25,15 @@ def evidence_label(evidence: dict, year: int | None = None) -> str:
         return f"{text} ({group})" if group else text
     if source == "problem" and measure == "association":
         return f"Unterschied »nachts unsicher« bei »{label}«"
+    if source == "driver" and measure == "association":
+        return f"Zusammenhang mit »nachts unsicher«: {label}"
     if source == "driver":
         return f"Odds Ratio: {label}" if measure == "odds_ratio" else f"Treiber: {label}"
     if source == "pks":
         if measure in REFERENCES:
             return f"{label}: Häufigkeit gegenüber {REFERENCES[measure]}"
+        if measure == "reference":
+            return f"{label}: Häufigkeit gegenüber {REFERENCES.get('rate_ratio_' + str(evidence.get('group')), 'Vergleichsgebiet')}"
         if measure == "trend":
             return f"{label}: jährliche Veränderung"
         if measure == "hz":
@@ -44,3 +50,65 @@ def reference_text(evidence: dict) -> str | None:
     if evidence.get("reference_source"):
         return evidence["reference_source"]
     return OVERALL_REFERENCE if evidence.get("reference_overall") else None
+
+
+# criteria of recommendation rules (Evidence.criterion / bound / operator / finding fields) in German
+BOUNDS = {"estimate": "Schätzwert", "ci_low": "untere KI-Grenze", "ci_high": "obere KI-Grenze"}
+OPERATORS = {">=": "mindestens", ">": "über", "<=": "höchstens", "<": "unter"}
+# old profiles (before bound/operator were stored): the comparison code
+LEGACY = {"estimate >= threshold": ("estimate", ">="), "estimate > threshold": ("estimate", ">"),
+          "estimate <= threshold": ("estimate", "<="), "estimate < threshold": ("estimate", "<"),
+          "ci_low >= threshold": ("ci_low", ">="), "ci_low > threshold": ("ci_low", ">"),
+          "ci_low <= threshold": ("ci_low", "<="), "ci_low < threshold": ("ci_low", "<"),
+          "ci_high >= threshold": ("ci_high", ">="), "ci_high > threshold": ("ci_high", ">"),
+          "ci_high <= threshold": ("ci_high", "<="), "ci_high < threshold": ("ci_high", "<"),
+          "above_reference": ("ci_low", ">"), "below_reference": ("ci_high", "<")}
+# what a finding compares its subject with, per kind
+AGAINST = {"subgroup": "bei den übrigen Befragten", "hotspot": "im Rest der Kommune",
+           "reference": {"landkreis": "im übrigen Landkreis", "sachsen": "im übrigen Sachsen"},
+           "association": None, "trend": None}
+WANTED = {"worse": "ungünstiger", "better": "günstiger", "higher": "höher", "lower": "niedriger"}
+
+
+def threshold_criterion(evidence: dict, number) -> str:  # noqa: ANN001 (number: value -> German text)
+    """``obere KI-Grenze unter 70,0 %`` (``number`` formats the threshold in the evidence's unit)."""
+    bound, operator = evidence.get("bound"), evidence.get("operator")
+    if bound is None:
+        bound, operator = LEGACY.get(evidence.get("comparison", ""), (None, None))
+    if bound is None or evidence.get("threshold") is None:
+        return ""
+    return f"{BOUNDS[bound]} {OPERATORS[operator]} {number(evidence['threshold'])}"
+
+
+def finding_criterion(evidence: dict, p_text, group: str | None) -> str:  # noqa: ANN001
+    """The finding as it was found, e.g. ``Ortsteil Am Bahnhof: deutlich höher als im Rest der Kommune
+    (Benjamini-Hochberg-adjustiert p = 0,003)``; or why it does not hold."""
+    kind = evidence.get("finding_kind")
+    against = AGAINST.get(kind)
+    if isinstance(against, dict):
+        against = against.get(evidence.get("group") or "", "im Vergleichsgebiet")
+    prefix = f"{group}: " if group else ""
+    if evidence.get("strength") is None:  # not evaluable
+        return f"{prefix}Befund liegt nicht vor"
+    p = adjusted({"adjustment": evidence.get("adjustment"), "p_adjusted": evidence.get("p_adjusted")}, p_text)
+    wanted = WANTED.get(evidence.get("required_direction") or "", "ein Unterschied")
+    need = (f"verlangt: mindestens {STRENGTH_CRITERION.get(evidence.get('min_strength') or 'weak')}"
+            f", {wanted}")
+    if evidence.get("strength") == "none" or evidence.get("finding_direction") == "equal":
+        if kind == "trend":
+            return f"{prefix}kein gesicherter Trend ({p}; {need})"
+        if kind == "association":
+            return f"{prefix}kein gesicherter Zusammenhang ({p}; {need})"
+        return f"{prefix}kein gesicherter Unterschied{' ' + against.replace('im ', 'zum ', 1).replace('bei den ', 'zu den ', 1) if against else ''} ({p}; {need})"
+    word = "höher" if evidence.get("finding_direction") == "higher" else "niedriger"
+    adverb = STRENGTH_ADVERB[evidence["strength"]]
+    if kind == "trend":
+        text = f"{adverb} {'steigender' if word == 'höher' else 'fallender'} Trend"
+    elif kind == "association":
+        more = "mehr" if word == "höher" else "weniger"
+        text = f"hängt {adverb} mit der nächtlichen Unsicherheit zusammen"
+        p = f"höhere Werte gehen mit {more} Unsicherheit einher; {p}"
+    else:
+        text = f"{adverb} {word} als {against}"
+    met = evidence.get("met")
+    return f"{prefix}{text} ({p})" + ("" if met else f"; {need}")

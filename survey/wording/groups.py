@@ -1,90 +1,69 @@
-"""Grammatical forms of breakdown groups and counted nouns, so that sentences read as German.
-
-A breakdown group is stored as a code and a questionnaire label (``altersgruppe`` ``16-29``,
-``geschlecht`` ``2`` »weiblich«, ``ortsteil`` ``3`` »Oststadt«). Dropped into a sentence, labels break
-the German: »am höchsten bei »weiblich««, »bei »75+««. :func:`group_phrase` gives every group the forms
-a sentence needs:
-
-* ``label``: the group in a table or chart (``16–29 Jahre``, ``Frauen``, ``Oststadt``);
-* ``people``: a noun phrase for the people in it (``Menschen von 16 bis 29 Jahren``, ``Frauen``,
-  ``Menschen im Ortsteil Oststadt``), used as subject or object;
-* ``among``: the prepositional phrase »where« a value holds (``bei Menschen ab 75 Jahren``, ``bei Frauen``,
-  ``im Ortsteil Oststadt``).
-
-Forms are known for the breakdowns of the standard instrument (age groups, sex, Ortsteil, answer
-language); any other breakdown falls back to its label and the group label in quotes, which is plain
-but never wrong.
-"""
+"""Grammatical forms of breakdown groups for sentences (issue 13): a group is »Frauen« in a list and
+»bei Frauen« in a comparison, an age group »75 Jahre und älter« / »bei Menschen ab 75 Jahren«, an
+Ortsteil »Oststadt« / »im Ortsteil Oststadt«; the comparison side is »den übrigen Befragten« or
+»im Rest der Kommune«. Codes not in the table fall back to the label in guillemets (never a code)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-_AGE_RANGE = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s*(?:Jahre)?\s*$")
-_AGE_OPEN = re.compile(r"^\s*(\d+)\s*(?:\+|Jahre und älter|und älter)\s*$")
-_AGE_BELOW = re.compile(r"^\s*(?:unter|<)\s*(\d+)\s*(?:Jahre)?\s*$")
-
-_SEX = {
-    "männlich": ("Männer", "Männer", "bei Männern"),
-    "weiblich": ("Frauen", "Frauen", "bei Frauen"),
-    "divers": ("divers", "Menschen mit der Angabe »divers«", "bei Menschen mit der Angabe »divers«"),
+# breakdown -> code -> (list form, comparison form)
+PHRASES: dict[str, dict[str, tuple[str, str]]] = {
+    "geschlecht": {"1": ("Männer", "bei Männern"), "2": ("Frauen", "bei Frauen"),
+                   "3": ("Menschen mit diversem Geschlecht", "bei Menschen mit diversem Geschlecht")},
 }
-
-LANGUAGE_NAMES = {
-    "de": "Deutsch", "de-LS": "Leichter Sprache", "en": "Englisch", "pl": "Polnisch", "cs": "Tschechisch",
-    "tr": "Türkisch", "ru": "Russisch", "uk": "Ukrainisch", "ar": "Arabisch",
-}
-
-
-@dataclass(frozen=True)
-class GroupPhrase:
-    label: str
-    people: str
-    among: str
+REST = {"ortsteil": ("im Rest der Kommune", "vom Rest der Kommune")}
+DEFAULT_REST = ("bei den übrigen Befragten", "von den übrigen Befragten")
+AGE_RANGE = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s*$")
+AGE_FROM = re.compile(r"^\s*(\d+)\s*\+\s*$")
+AGE_BREAKDOWNS = ("altersgruppe",)
+PLACE_BREAKDOWNS = ("ortsteil",)
 
 
-def age_phrase(label: str) -> GroupPhrase | None:
-    """``16-29`` → 16–29 Jahre / Menschen von 16 bis 29 Jahren; ``75+`` → ab 75 Jahren."""
-    if match := _AGE_RANGE.match(label):
+def _age(label: str) -> tuple[str, str] | None:
+    match = AGE_RANGE.match(label)
+    if match:
         low, high = match.groups()
-        people = f"Menschen von {low} bis {high} Jahren"
-        return GroupPhrase(f"{low}–{high} Jahre", people, f"bei {people}")
-    if match := _AGE_OPEN.match(label):
-        people = f"Menschen ab {match.group(1)} Jahren"
-        return GroupPhrase(f"{match.group(1)} Jahre und älter", people, f"bei {people}")
-    if match := _AGE_BELOW.match(label):
-        people = f"Menschen unter {match.group(1)} Jahren"
-        return GroupPhrase(f"unter {match.group(1)} Jahre", people, f"bei {people}")
+        return f"{low} bis {high} Jahre", f"bei Menschen von {low} bis {high} Jahren"
+    match = AGE_FROM.match(label)
+    if match:
+        return f"{match.group(1)} Jahre und älter", f"bei Menschen ab {match.group(1)} Jahren"
     return None
 
 
-def group_phrase(breakdown: str, label: str, breakdown_label: str | None = None) -> GroupPhrase:
-    """The forms of the group ``label`` of ``breakdown`` (a breakdown id such as ``altersgruppe``)."""
-    label = str(label).strip()
-    if breakdown == "altersgruppe" and (phrase := age_phrase(label)):
-        return phrase
-    if breakdown == "geschlecht" and label.lower() in _SEX:
-        table, people, among = _SEX[label.lower()]
-        return GroupPhrase(table, people, among)
-    if breakdown == "ortsteil":
-        return GroupPhrase(label, f"Menschen im Ortsteil {label}", f"im Ortsteil {label}")
-    if breakdown == "sprache":
-        name = LANGUAGE_NAMES.get(label, label)
-        answered = f"Antworten auf {name}" if label != "de-LS" else "Antworten in Leichter Sprache"
-        return GroupPhrase(name if label != "de-LS" else "Leichte Sprache", answered, f"bei {answered}")
-    prefix = f"{breakdown_label} " if breakdown_label else ""
-    return GroupPhrase(label, f"Befragte mit {prefix}»{label}«", f"bei {prefix}»{label}«")
+def forms(by: str, code: str, label: str) -> tuple[str, str]:
+    """``(list form, comparison form)`` of group ``code`` (label ``label``) of breakdown ``by``."""
+    table = PHRASES.get(by, {})
+    if str(code) in table:
+        return table[str(code)]
+    if by in AGE_BREAKDOWNS:
+        age = _age(label)
+        if age is not None:
+            return age
+    if by in PLACE_BREAKDOWNS:
+        return label, f"im Ortsteil {label}"
+    return f"»{label}«", f"bei »{label}«"
 
 
-def counted(n: int, singular: str, plural: str, *, words: bool = False, one: str = "eine") -> str:
-    """``1 Handlungsempfehlung``, ``2 Handlungsempfehlungen``; with ``words`` the number up to twelve as a
-    word (``one`` is the form of »eins« that fits the noun: »eine Empfehlung«, »ein Ortsteil«)."""
-    if not words:
-        return f"{n} {singular if n == 1 else plural}"
-    number = one if n == 1 else _WORDS.get(n, str(n))
-    return f"{number} {singular if n == 1 else plural}"
+def noun(by: str, code: str, label: str) -> str:
+    """The group in a list: »Frauen«, »75 Jahre und älter«, »Oststadt«."""
+    return forms(by, code, label)[0]
 
 
-_WORDS = {0: "keine", 2: "zwei", 3: "drei", 4: "vier", 5: "fünf", 6: "sechs", 7: "sieben", 8: "acht", 9: "neun",
-          10: "zehn", 11: "elf", 12: "zwölf"}
+def phrase(by: str, code: str, label: str) -> str:
+    """The group in a comparison: »bei Frauen«, »bei Menschen ab 75 Jahren«, »im Ortsteil Oststadt«."""
+    return forms(by, code, label)[1]
+
+
+def rest(by: str) -> str:
+    """The other side of a group comparison: »bei den übrigen Befragten«, »im Rest der Kommune«."""
+    return REST.get(by, DEFAULT_REST)[0]
+
+
+def rest_from(by: str) -> str:
+    """The other side after »sich abheben«: »von den übrigen Befragten«, »vom Rest der Kommune«."""
+    return REST.get(by, DEFAULT_REST)[1]
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]

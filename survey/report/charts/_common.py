@@ -5,6 +5,7 @@ from __future__ import annotations
 from survey.report import formatting as fmt
 from survey.report.charts import style
 from survey.report.charts.data import UNITS, Point
+from survey.wording.estimates import FLAG_WORDS
 
 NOT_SHOWN = "nicht ausgewiesen"
 UNRELIABLE_NOTE = "hohl: eingeschränkt belastbar"
@@ -41,7 +42,7 @@ def point_text(point: Point, unit: str, level: float = 0.95, *, with_interval: b
     if with_interval and point.has_interval:
         notes.append(f"{fmt.ci_label(level)} {interval_text(point.low, point.high, unit)}")
     if point.unreliable:
-        notes.append("eingeschränkt belastbar")
+        notes.append(FLAG_WORDS["unsicher"])
     return f"{text} ({'; '.join(notes)})" if notes else text
 
 

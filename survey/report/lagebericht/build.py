@@ -53,9 +53,11 @@ def build_lagebericht(rp: ReportProfile, local: LocalContent | None = None) -> D
 TOP_RECOMMENDATIONS = 4
 
 
-def _evidence_line(rec: dict) -> str:
+def _evidence_line(rec: dict, rp: ReportProfile | None = None) -> str:
     """The first shown piece of evidence as a short German clause."""
     for e in rec["evidence"]:
+        if e.get("criterion") == "finding" and e.get("met"):
+            return f"Befund: {we.evidence_label(e)} – {cr.criterion_text(e, e.get('unit') or 'share', rp)}."
         if e.get("estimate") is None or not shown({"estimate": e["estimate"], "flag": e.get("flag")}):
             continue
         unit = e.get("unit") or "share"
@@ -66,14 +68,23 @@ def _evidence_line(rec: dict) -> str:
     return ""
 
 
+def _survey_sentence(rp: ReportProfile) -> str:
+    """Who was asked and who answered (the selected are not the respondents)."""
+    gross = rp.data["sample"].get("gross")
+    if gross:
+        return (f"Im Jahr {rp.year} hat {rp.commune} {fmt.integer(gross)} zufällig ausgewählte Bürgerinnen und "
+                f"Bürger ab 16 Jahren zu ihrer Sicherheit befragt; {fmt.integer(rp.net)} haben geantwortet. Die "
+                f"wichtigsten Ergebnisse:")
+    return (f"Im Jahr {rp.year} haben {fmt.integer(rp.net)} zufällig ausgewählte Bürgerinnen und Bürger ab 16 "
+            f"Jahren in {rp.commune} Fragen zu ihrer Sicherheit beantwortet. Die wichtigsten Ergebnisse:")
+
+
 def build_kurzbericht(rp: ReportProfile) -> Document:
     """Two pages for the public and the Amtsblatt: key figures and findings (page 1), what the commune
     will do next = the top recommendations (page 2)."""
     findings = sen.key_findings(rp)
     page1 = [cc.key_figures(rp),
-             Paragraph(f"Im Jahr {rp.year} hat {rp.commune} {fmt.integer(rp.net)} zufällig ausgewählte "
-                       f"Bürgerinnen und Bürger ab 16 Jahren zu ihrer Sicherheit befragt. Die wichtigsten "
-                       f"Ergebnisse:"),
+             Paragraph(_survey_sentence(rp)),
              BulletList(tuple(findings[:5]))]
     places_line = pl.kurzbericht_line(rp)  # issue 12: coded places (at least 10 mentions)
     if places_line:
@@ -83,16 +94,15 @@ def build_kurzbericht(rp: ReportProfile) -> Document:
                                 labels=cc.SHORT_LABELS)
     if fig:
         page1.append(fig)
-    order = {"hoch": 0, "mittel": 1, "niedrig": 2}
-    recs = sorted(rp.data.get("recommendations", []), key=lambda r: order.get(r["priority"], 3))
+    recs = rp.data.get("recommendations", [])  # the engine's order (priority, then rule order)
     page2: list = []
     if recs:
-        page2.append(Paragraph(f"Aus den Ergebnissen leitet {rp.commune} die folgenden Schwerpunkte ab:"))
+        page2.append(Paragraph("Aus den Ergebnissen ergeben sich diese Vorschläge für die kommunale Prävention:"))
         items = []
         for rec in recs[:TOP_RECOMMENDATIONS]:
             text = f"{rec['title']}: {rec['text']}"
-            ev = _evidence_line(rec)
-            items.append(f"{text} {ev}".strip())
+            ev = _evidence_line(rec, rp)
+            items.append(sen.Sentence(f"{text} {ev}".strip(), cr.rule_claims(rec)))
         page2.append(BulletList(tuple(items)))
         if len(recs) > TOP_RECOMMENDATIONS:
             rest = sen.join_de([f"»{r['title']}«" for r in recs[TOP_RECOMMENDATIONS:]])
@@ -100,7 +110,7 @@ def build_kurzbericht(rp: ReportProfile) -> Document:
     else:
         page2.append(Paragraph("Die Ergebnisse lösen keine der hinterlegten Handlungsempfehlungen aus."))
     crime = sen.pks_sentences(rp)
-    page2.append(Section("Kriminalstatistik", (Paragraph(" ".join(crime[:3])),), level=3))
+    page2.append(Section("Kriminalstatistik", (Paragraph(sen.joined(crime[:3])),), level=3))
     sample = rp.data["sample"]
     about = (f"Befragt wurden Einwohnerinnen und Einwohner ab 16 Jahren aus einer Zufallsstichprobe des "
              f"Melderegisters; {fmt.integer(sample['net'])} haben geantwortet")

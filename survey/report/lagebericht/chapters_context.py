@@ -9,6 +9,7 @@ from survey.report.lagebericht import figures as figs
 from survey.report.lagebericht import sentences as sen
 from survey.wording import crime as wc
 from survey.wording import disclosure
+from survey.wording import findings as wf
 from survey.wording import methods as wm
 from survey.report.lagebericht.profile import ReportProfile, shown
 from survey.report.lagebericht.tables import indicator_table
@@ -115,6 +116,9 @@ def methods_chapter(rp: ReportProfile) -> Section:
     lonely = _lonely_text(methods.get("lonely_strata") or {})
     if lonely:
         blocks.append(Paragraph(lonely))
+    multiple = wf.multiple_testing_text(methods.get("multiple_testing"))
+    if multiple:
+        blocks.append(Paragraph(multiple))
     blocks.append(Paragraph(
         f"Ausweisungsregeln: {wm.suppression_rules(methods.get('suppression'))} In Tabellen steht »/« für einen nicht "
         f"ausgewiesenen Wert, ein Wert in Klammern ist eingeschränkt belastbar, »–« bedeutet: kein Wert "
@@ -244,7 +248,7 @@ def pks_chapter(rp: ReportProfile) -> Section:
                       "Das Kapitel entfällt; die Befragungsergebnisse stehen für sich. Die PKS kann über die "
                       "Polizeidirektion bezogen und in analyse.yaml unter »kriminalstatistik« angegeben werden."),
         ), id="pks")
-    blocks: list = [Paragraph(" ".join(sen.pks_sentences(rp)))]
+    blocks: list = [Paragraph(sen.joined(sen.pks_sentences(rp)))]
     total_flag = (crime.get("total") or {}).get("flag")
     if total_flag:
         blocks.append(Paragraph(wc.series_flag_text(SeriesFlag(**total_flag))))
@@ -307,8 +311,7 @@ def _offence_table(rp: ReportProfile, crime: dict) -> Table:
         trend_text = fmt.MISSING
         if trend.get("rate_ratio") is not None:
             trend_text = fmt.percent(trend["rate_ratio"] - 1, 1, sign=True)
-            if sen._verdict(trend, "steigend", "fallend") == "kein_unterschied":
-                trend_text += " (n. s.)"
+            trend_text += sen.not_significant_mark(sen.pks_finding(rp, "trend", o))
         aq = o.get("aq") or {}
         label = o["label"] + (" *" if o.get("small_count") else "")
         rows.append((label, fmt.integer(last["faelle"]), fmt.hz(hz["rate"]),
@@ -339,8 +342,7 @@ def _landkreis_table(rp: ReportProfile, crime: dict) -> Table | None:
         rr_text = fmt.MISSING
         if rr.get("ratio") is not None:
             rr_text = f"{fmt.decimal(rr['ratio'], 2)} ({fmt.interval(rr['ci_low'], rr['ci_high'], kind='decimal')})"
-            if sen._verdict(rr, "hoeher", "niedriger") == "kein_unterschied":
-                rr_text += " n. s."
+            rr_text += sen.not_significant_mark(sen.pks_finding(rp, "reference", o, "landkreis"))
         rows.append((o["label"], fmt.hz(o["series"][-1]["hz"]["rate"]),
                      fmt.hz(whole["rate"]) if whole.get("rate") is not None else fmt.MISSING, rr_text))
     if not rows:

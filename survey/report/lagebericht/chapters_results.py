@@ -8,6 +8,7 @@ from survey.report.lagebericht import figures as figs
 from survey.report.lagebericht import sentences as sen
 from survey.report.lagebericht.profile import ReportProfile, shown
 from survey.wording import evidence as we
+from survey.wording import groups as wg
 from survey.wording import methods as wm
 
 PRIORITY_WORD = {"hoch": "hohe Priorität", "mittel": "mittlere Priorität", "niedrig": "niedrige Priorität"}
@@ -44,7 +45,7 @@ def drivers_chapter(rp: ReportProfile) -> Section:
     fig = figs.forest_figure(rp)
     if fig:
         blocks.append(fig)
-    assoc = sen.strongest_association_sentence(rp)
+    assoc = sen.problem_association_sentence(rp)
     if assoc:
         blocks.append(Paragraph(assoc))
     blocks.append(Paragraph(
@@ -60,24 +61,29 @@ def _strongest_effect(drivers: dict, term: str) -> dict | None:
     return max(effects, key=lambda m: abs(m["ame"])) if effects else None
 
 
-COMPARISONS = {
-    "estimate >= threshold": "Wert ≥ {t}",
-    "estimate > threshold": "Wert > {t}",
-    "ci_low >= threshold": "KI-Untergrenze ≥ {t}",
-    "ci_low > threshold": "KI-Untergrenze > {t}",
-    "estimate <= threshold": "Wert ≤ {t}",
-    "ci_high <= threshold": "KI-Obergrenze ≤ {t}",
-    "above_reference": "über {t}",
-    "below_reference": "unter {t}",
-}
-
-
 def _unit_value(x, unit: str) -> str:
     if unit == "share":
         return fmt.percent(x)
     if unit == "points":
         return fmt.percentage_points(x)
     return fmt.decimal(x, 2)
+
+
+def rule_claims(rec: dict) -> tuple[str, ...]:
+    """The findings a fired rule rests on (its text may say what they support, e.g. »deutlich mehr«)."""
+    return tuple(i for e in rec.get("evidence", []) if e.get("criterion") == "finding" and e.get("met")
+                 for i in e.get("finding_ids", ()))
+
+
+def criterion_text(e: dict, unit: str, rp: ReportProfile | None) -> str:
+    """The rule's criterion in German, from the structured evidence (never the rule syntax)."""
+    if e.get("criterion") == "finding":
+        group = None
+        if e.get("group") and e.get("by") and rp is not None and e.get("finding_kind") in ("subgroup", "hotspot"):
+            group = (rp.group_label(e["by"], e["group"]) if e.get("finding_kind") == "hotspot"
+                     else wg.noun(e["by"], e["group"], e.get("group_label") or e["group"]))
+        return we.finding_criterion(e, fmt.p_value, group)
+    return we.threshold_criterion(e, lambda t: _unit_value(t, unit))
 
 
 def evidence_table(rec: dict, level: float, rp: ReportProfile | None = None) -> Table:
@@ -92,14 +98,15 @@ def evidence_table(rec: dict, level: float, rp: ReportProfile | None = None) -> 
             value = fmt.flagged(_unit_value(e["estimate"], unit), "unreliable" if e.get("flag") == "unsicher" else None)
             kind = {"share": "percent", "points": "pp"}.get(unit, "decimal")
             ci = fmt.interval(e.get("ci_low"), e.get("ci_high"), kind=kind)
-        t = _unit_value(e["threshold"], unit) if e.get("threshold") is not None else ""
-        rule = COMPARISONS.get(e.get("comparison", ""), e.get("comparison", "") + " {t}").format(t=t).strip()
+        rule = criterion_text(e, unit, rp)
         met = {True: "ja", False: "nein", None: "nicht prüfbar"}[e.get("met")]
         rows.append((label, value, ci, rule, met))
     notes = [we.reference_text(e) for e in rec["evidence"] if we.reference_text(e)]
     notes += [we.note_text(e["note"]) for e in rec["evidence"] if e.get("note")]
     return Table(f"Belege für »{rec['title']}«", ("Befund", "Wert", fmt.ci_label(level), "Kriterium", "erfüllt"),
-                 tuple(rows), note=" ".join(f"Vergleichswert: {n}" for n in notes))
+                 tuple(rows), note=" ".join(f"Vergleichswert: {n}" for n in notes),
+                 align=("left", "right", "right", "left", "left"),
+                 widths=(2.8, 1.0, 1.7, 3.4, 1.1))  # the criterion is a sentence (a finding), not a code
 
 
 def recommendations_chapter(rp: ReportProfile) -> Section:
@@ -109,11 +116,10 @@ def recommendations_chapter(rp: ReportProfile) -> Section:
         "und die Schwellen, ab denen sie greift. Unter jeder Empfehlung stehen diese Belege mit Wert und "
         "Konfidenzintervall. So bleibt nachvollziehbar, warum eine Empfehlung gegeben wird."),
         Paragraph(sen.recommendations_sentence(rp))]
-    order = {"hoch": 0, "mittel": 1, "niedrig": 2}
-    for k, rec in enumerate(sorted(recs, key=lambda r: order.get(r["priority"], 3)), start=1):
+    for k, rec in enumerate(recs, start=1):  # the engine's order (priority, then rule order)
         sub = [Paragraph(f"Handlungsfeld: {rec.get('field_of_action_label', rec['field_of_action'])}; "
                          f"{PRIORITY_WORD.get(rec['priority'], rec['priority'])}."),
-               Paragraph(rec["text"])]
+               Paragraph(sen.Sentence(rec["text"], rule_claims(rec)))]
         if rec.get("measures"):
             sub.append(Paragraph("Mögliche Maßnahmen:"))
             sub.append(BulletList(tuple(rec["measures"])))

@@ -23,7 +23,7 @@ def _indicator_blocks(rp: ReportProfile, chapter: str, caption: str, *, sections
         texts = [sen.indicator_sentence(rp, r["id"]) for r in records]
         texts = [t for t in texts if t]
         if texts:
-            blocks.append(Paragraph(" ".join(texts[:4])))
+            blocks.append(Paragraph(sen.joined(texts[:4])))
     table = indicator_table(caption, [(r["label"], r) for r in records], level=rp.level)
     if table:
         blocks.append(table)
@@ -58,7 +58,7 @@ def feeling_chapter(rp: ReportProfile) -> Section:
                                ("ortsteil", "Ortsteil"))]
     texts = [t for t in texts if t]
     if texts:
-        blocks.append(Paragraph("Nachts unsicher fühlen sich nicht alle Gruppen gleich häufig. " + " ".join(texts)))
+        blocks.append(Paragraph(sen.joined(texts)))
     fig = figs.subgroup_figure(rp, "unsicher-nachts-gruppen", "unsicher_nachts",
                                "Nachts in der Wohngegend unsicher, nach Geschlecht, Altersgruppe und Ortsteil "
                                "(95-%-Konfidenzintervalle; gepunktete Linie: insgesamt)")
@@ -84,6 +84,9 @@ def fear_chapter(rp: ReportProfile) -> Section:
              ("furcht_konativ", "Schutz- und Vermeideverhalten (konativ)", "Vermeideverhalten: Antworten in Prozent"))
     for chapter, title, caption in parts:
         blocks = _indicator_blocks(rp, chapter, f"{title}: Indikatoren")
+        worry = sen.worry_sentence(rp) if chapter == "furcht_affektiv" else None
+        if worry:
+            blocks.insert(0, Paragraph(worry))
         items = rp.chapter_items(chapter)
         blocks += _likert_blocks(rp, items, chapter.replace("_", "-"), caption)
         multiple = [d for d in items if [c["label"] for c in d["categories"] if not c["missing"]]
@@ -108,7 +111,7 @@ def fear_chapter(rp: ReportProfile) -> Section:
 
 def problems_chapter(rp: ReportProfile) -> Section:
     blocks: list = []
-    for s in (sen.top_problem_sentence(rp), sen.strongest_association_sentence(rp)):
+    for s in (sen.top_problem_sentence(rp), sen.problem_association_sentence(rp)):
         if s:
             blocks.append(Paragraph(s))
     fig = figs.problem_ranking_figure(rp)

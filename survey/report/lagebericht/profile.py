@@ -121,8 +121,10 @@ class ReportProfile:
     _indicators: dict = field(default_factory=dict, init=False, repr=False)
     _breakdowns: dict = field(default_factory=dict, init=False, repr=False)
     _distributions: dict = field(default_factory=dict, init=False, repr=False)
+    _findings: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._findings = {f["id"]: f for f in self.data.get("findings", [])}
         self._indicators = {i["id"]: i for i in self.data.get("indicators", [])}
         for r in self.data.get("breakdowns", {}).get("records", []):
             self._breakdowns.setdefault((r["id"], r["by"]), []).append(r)
@@ -160,6 +162,14 @@ class ReportProfile:
 
     def breakdown(self, indicator_id: str, by: str) -> list[dict]:
         return self._breakdowns.get((indicator_id, by), [])
+
+    def finding(self, finding_id: str) -> dict | None:
+        """The engine's finding ``finding_id`` (profiles before findings: ``None``)."""
+        return self._findings.get(finding_id)
+
+    def family(self, family_id: str) -> list[dict]:
+        """The findings of one family, in the engine's order (a ranking: by rank)."""
+        return [f for f in self._findings.values() if f["family"] == family_id]
 
     @property
     def breakdown_variables(self) -> list[dict]:

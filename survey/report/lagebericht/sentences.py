@@ -11,8 +11,15 @@ from survey.report import formatting as fmt
 from survey.report.charts._common import join_de
 from survey.wording import crime as wc
 from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
+from survey.report.lagebericht.claims import (  # noqa: F401  (re-exported for the chapters)
+    Sentence, claims_of, driver_sentence, joined, not_significant_mark, pks_finding, problem_association_sentence, rate_ratio_sentence,
+    reporting_sentence, subgroup_sentence, top_problem_sentence, trend_sentence, victim_ranking_sentence,
+    worry_sentence,
+)
+from survey.report.lagebericht.values import (  # noqa: F401  (re-exported: chapters use sen.value etc.)
+    UNRELIABLE, bracketed_value, ci_text, kind_of, plain_value, problem_label, value, value_with_ci,
+)
 
-UNRELIABLE = "eingeschränkt belastbar"
 NBSP = fmt.NBSP
 
 # Sentence templates for core indicators (ids fixed by DESIGN.md §4): {v} value, {ci} interval text.
@@ -28,43 +35,6 @@ CORE_TEMPLATES = {
     "opfer_12m_irgendein": "{v} wurden in den letzten 12 Monaten Opfer mindestens einer der fünf "
                            "erfragten Straftaten ({ci}).",
 }
-
-
-def kind_of(record: dict) -> str:
-    return "percent" if record.get("kind", "proportion") == "proportion" else "decimal"
-
-
-def value(record: dict | None) -> str:
-    """The formatted estimate with flag marks (``/`` suppressed, ``(…)`` unreliable)."""
-    if record is None:
-        return fmt.MISSING
-    return fmt.estimate(record.get("estimate"), flag_of(record), kind_of(record))
-
-
-def bracketed_value(record: dict | None) -> str:
-    """The estimate for use inside parentheses: unreliable ones say so in words, not with more brackets."""
-    if record is not None and shown(record) and flag_of(record) == fmt.FLAG_UNRELIABLE:
-        return f"{plain_value(record)}, statistisch unsicher"
-    return value(record)
-
-
-def plain_value(record: dict) -> str:
-    return fmt.value(record.get("estimate"), kind_of(record))
-
-
-def ci_text(record: dict, level: float = 0.95) -> str:
-    """``95-%-KI 33,8–43,2 %`` plus ``; eingeschränkt belastbar`` for unreliable estimates."""
-    text = f"{fmt.ci_label(level)} {fmt.interval(record.get('ci_low'), record.get('ci_high'), kind=kind_of(record))}"
-    if flag_of(record) == fmt.FLAG_UNRELIABLE:
-        text += f"; {UNRELIABLE}"
-    return text
-
-
-def value_with_ci(record: dict | None, level: float = 0.95) -> str:
-    """``38,4 % (95-%-KI 33,8–43,2 %)``; suppressed → ``nicht ausgewiesen``."""
-    if not shown(record):
-        return "nicht ausgewiesen"
-    return f"{plain_value(record)} ({ci_text(record, level)})"
 
 
 # Third person singular → plural for indicator labels phrased as "fühlt sich …", "wohnt …".
@@ -111,107 +81,12 @@ def indicator_sentence(rp: ReportProfile, indicator_id: str) -> str | None:
     return f"{plain_value(record)} der Befragten {predicate} ({ci_text(record, rp.level)})."
 
 
-def _overlap(a: dict, b: dict) -> bool:
-    return not (a["ci_low"] > b["ci_high"] or b["ci_low"] > a["ci_high"])
-
-
-def subgroup_sentence(rp: ReportProfile, indicator_id: str, by: str, by_label: str) -> str | None:
-    """Highest vs lowest group of a breakdown, with the interval check; None if < 2 groups shown."""
-    records = [r for r in rp.breakdown(indicator_id, by) if shown(r)]
-    hidden = [r for r in rp.breakdown(indicator_id, by) if not shown(r)]
-    if len(records) < 2:
-        return None
-    high = max(records, key=lambda r: r["estimate"])
-    low = min(records, key=lambda r: r["estimate"])
-    if high is low:
-        return None
-    text = (f"Nach {by_label}: am höchsten bei »{high['group_label']}« ({bracketed_value(high)}), am niedrigsten "
-            f"bei »{low['group_label']}« ({bracketed_value(low)}).")
-    if _overlap(high, low):
-        text += " Die Konfidenzintervalle überschneiden sich; der Unterschied kann auch zufällig sein."
-    else:
-        text += " Die Konfidenzintervalle überschneiden sich nicht; der Unterschied ist deutlich."
-    if hidden:
-        names = join_de([f"»{r['group_label']}«" for r in hidden])
-        text += f" Für {names} wird wegen zu weniger Antworten kein Wert ausgewiesen."
-    return text
-
-
-def problem_label(label: str) -> str:
-    """``ziemliches oder großes Problem: Müll`` → ``Müll``."""
-    return label.split(": ", 1)[1] if ": " in label else label
-
-
-def top_problem_sentence(rp: ReportProfile) -> str | None:
-    problems = [p for p in rp.data.get("problems", []) if shown(p["prevalence"])]
-    if not problems:
-        return None
-    top = sorted(problems, key=lambda p: -p["prevalence"]["estimate"])
-    first = top[0]
-    text = (f"Als größtes Problem im Wohnumfeld gilt »{problem_label(first['label'])}«: "
-            f"{value_with_ci(first['prevalence'], rp.level)} sehen hier ein ziemliches oder großes Problem.")
-    if len(top) >= 3:
-        others = join_de([f"»{problem_label(p['label'])}« ({bracketed_value(p['prevalence'])})" for p in top[1:3]])
-        text += f" Es folgen {others}."
-    return text
-
-
-def strongest_association_sentence(rp: ReportProfile) -> str | None:
-    """The problem whose perception goes with the largest (secured) difference in night-time
-    insecurity."""
-    candidates = [p for p in rp.data.get("problems", [])
-                  if p["association"].get("difference") is not None
-                  and flag_of(p["association"]) != fmt.FLAG_SUPPRESSED
-                  and p["association"].get("ci_low") is not None and p["association"]["ci_low"] > 0]
-    if not candidates:
-        return None
-    best = max(candidates, key=lambda p: p["association"]["difference"])
-    a = best["association"]
-    text = (f"Wer »{problem_label(best['label'])}« als ziemliches oder großes Problem sieht, fühlt sich "
-            f"nachts häufiger unsicher ({fmt.percent(a['share_with'])} gegenüber "
-            f"{fmt.percent(a['share_without'])}; Unterschied {fmt.percentage_points(a['difference'])}, "
-            f"{fmt.ci_label(rp.level)} {fmt.interval(a['ci_low'], a['ci_high'], kind='pp')}")
-    if flag_of(a) == fmt.FLAG_UNRELIABLE:
-        text += f"; {UNRELIABLE}"
-    return text + ")."
-
-
 def victim_sentence(rp: ReportProfile) -> str | None:
     base = indicator_sentence(rp, "opfer_12m_irgendein")
-    offences = [i for i in rp.indicators if i["id"].startswith("opfer_12m_") and i["id"] != "opfer_12m_irgendein"
-                and shown(i)]
-    if not offences:
+    ranking = victim_ranking_sentence(rp)
+    if ranking is None:
         return base
-    top = max(offences, key=lambda i: i["estimate"])
-    what = top["label"].split(": ", 1)[-1]
-    text = f"Am häufigsten genannt wird {what} ({bracketed_value(top)})."
-    return f"{base} {text}" if base else text
-
-
-def reporting_sentence(rp: ReportProfile) -> str | None:
-    rates = [i for i in rp.indicators if i["id"].startswith("anzeigequote_") and shown(i)]
-    if not rates:
-        return None
-    low = min(rates, key=lambda i: i["estimate"])
-    high = max(rates, key=lambda i: i["estimate"])
-    name = lambda i: i["label"].replace("Anzeigequote ", "").replace(" (unter den Opfern)", "")  # noqa: E731
-    if low is high:
-        return f"Von den Opfern von {name(low)} haben {value(low)} die Tat angezeigt."
-    return (f"Wie oft Opfer die Tat anzeigen, hängt stark vom Delikt ab: von {value(low)} bei "
-            f"{name(low)} bis {value(high)} bei {name(high)}.")
-
-
-def driver_sentence(rp: ReportProfile) -> str | None:
-    drivers = rp.data.get("drivers", {})
-    if not drivers.get("available"):
-        return None
-    secured = [r for r in drivers.get("ranking", []) if r.get("p_value") is not None and r["p_value"] < 0.05]
-    if not secured:
-        return ("Keines der geprüften Merkmale hängt – bei gleichzeitiger Berücksichtigung aller – "
-                "statistisch gesichert mit der nächtlichen Unsicherheit zusammen.")
-    names = join_de([f"»{r['label']}«" for r in secured[:3]])
-    return (f"Bei gleichzeitiger Berücksichtigung aller Merkmale hängt die nächtliche Unsicherheit "
-            f"am stärksten mit {names} zusammen (statistisch gesichert, p{NBSP}<{NBSP}0,05).")
+    return Sentence(f"{base} {ranking}", claims_of(ranking)) if base else ranking
 
 
 TOTAL_KEY, WITHOUT_IMMIGRATION_KEY = "------", "890000"
@@ -271,10 +146,12 @@ def landkreis_sentences(rp: ReportProfile, offence: dict) -> list[str]:
         return [reason or "Ein Vergleich mit dem Landkreis ist nicht möglich."]
     whole = offence.get("hz_landkreis")
     rr = offence.get("rate_ratio_landkreis")
-    comparison = rate_ratio_sentence(rr, "im übrigen Landkreis", rp.level) if rr and rr.get("ratio") is not None else None
+    comparison = (rate_ratio_sentence(rr, "im übrigen Landkreis", pks_finding(rp, "reference", offence, "landkreis"),
+                                      rp.level) if rr and rr.get("ratio") is not None else None)
     if whole and whole.get("rate") is not None:
         lead = f"Im ganzen Landkreis lag die Häufigkeitszahl {crime['latest_year']} bei {fmt.hz(whole['rate'])}"
-        return [f"{lead}; {comparison[0].lower()}{comparison[1:]}" if comparison else f"{lead}."]
+        return [Sentence(f"{lead}; {comparison[0].lower()}{comparison[1:]}", claims_of(comparison))
+                if comparison else f"{lead}."]
     return [comparison] if comparison else []
 
 
@@ -299,7 +176,7 @@ def pks_sentences(rp: ReportProfile) -> list[str]:
     out.extend(landkreis_sentences(rp, total))
     trend = total.get("trend")
     if trend and trend.get("rate_ratio") is not None:
-        out.append(trend_sentence(trend, rp.level))
+        out.append(trend_sentence(trend, pks_finding(rp, "trend", total), rp.level))
     if other and not border:
         out.append(other)
     if total.get("small_count"):
@@ -308,49 +185,19 @@ def pks_sentences(rp: ReportProfile) -> list[str]:
     return out
 
 
-def _verdict(record: dict, above: str, below: str) -> str:
-    """The engine's verdict on a ratio's interval (profiles before it was stored: read from the interval)."""
-    if record.get("verdict") is not None:
-        return record["verdict"]
-    if record["ci_low"] > 1:
-        return above
-    return below if record["ci_high"] < 1 else "kein_unterschied"
-
-
-def rate_ratio_sentence(rr: dict, where: str, level: float = 0.95) -> str:
-    ratio = rr["ratio"]
-    ci = f"Rate Ratio {fmt.decimal(ratio, 2)}, {fmt.ci_label(level)} {fmt.interval(rr['ci_low'], rr['ci_high'], kind='decimal')}"
-    verdict = _verdict(rr, "hoeher", "niedriger")
-    if verdict == "hoeher":
-        return f"Die Belastung liegt um {fmt.percent(ratio - 1, 0)} über der {where} ({ci})."
-    if verdict == "niedriger":
-        return f"Die Belastung liegt um {fmt.percent(1 - ratio, 0)} unter der {where} ({ci})."
-    return f"Die Belastung unterscheidet sich nicht gesichert von der {where} ({ci})."
-
-
-def trend_sentence(trend: dict, level: float = 0.95) -> str:
-    years = trend["years"]
-    change = trend["rate_ratio"] - 1
-    span = f"{years[0]}–{years[-1]}"
-    ci = (f"{fmt.ci_label(level)} {fmt.percent(trend['ci_low'] - 1, 1, sign=True)} bis "
-          f"{fmt.percent(trend['ci_high'] - 1, 1, sign=True)} pro Jahr")
-    verdict = _verdict(trend, "steigend", "fallend")
-    if verdict == "steigend":
-        return f"Im Zeitraum {span} ist die Häufigkeitszahl im Mittel um {fmt.percent(change, 1)} pro Jahr gestiegen ({ci})."
-    if verdict == "fallend":
-        return f"Im Zeitraum {span} ist die Häufigkeitszahl im Mittel um {fmt.percent(-change, 1)} pro Jahr gesunken ({ci})."
-    return f"Im Zeitraum {span} zeigt die Häufigkeitszahl keinen gesicherten Trend ({ci})."
-
-
 def recommendations_sentence(rp: ReportProfile) -> str:
     recs = rp.data.get("recommendations", [])
     if not recs:
         return "Aus den Befunden ergibt sich keine der hinterlegten Handlungsempfehlungen."
     high = sum(1 for r in recs if r["priority"] == "hoch")
-    word = "Handlungsempfehlung" if len(recs) == 1 else "Handlungsempfehlungen"
-    text = f"Aus den Befunden ergeben sich {fmt.integer(len(recs))} {word}"
+    if len(recs) == 1:
+        text = "Aus den Befunden ergibt sich eine Handlungsempfehlung"
+        if high:
+            text += " mit hoher Priorität"
+        return text + "; sie ist mit den Befunden belegt, die sie auslösen (Kapitel Handlungsempfehlungen)."
+    text = f"Aus den Befunden ergeben sich {fmt.integer(len(recs))} Handlungsempfehlungen"
     if high:
-        text += f", davon {fmt.integer(high)} mit hoher Priorität"
+        text += (", davon eine mit hoher Priorität" if high == 1 else f", davon {fmt.integer(high)} mit hoher Priorität")
     return text + "; jede ist mit den Befunden belegt, die sie auslösen (Kapitel Handlungsempfehlungen)."
 
 
@@ -366,13 +213,13 @@ def key_findings(rp: ReportProfile) -> list[str]:
     for by, label in (("geschlecht", "Geschlecht"), ("altersgruppe", "Altersgruppe")):
         s = subgroup_sentence(rp, "unsicher_nachts", by, label)
         if s:
-            out.append(s.replace("Nach ", "Nächtliche Unsicherheit nach ", 1))
+            out.append(Sentence(s.replace("Nach ", "Nächtliche Unsicherheit nach ", 1), claims_of(s)))
     for s in (indicator_sentence(rp, "meidet_orte"), top_problem_sentence(rp),
-              strongest_association_sentence(rp), driver_sentence(rp), victim_sentence(rp),
+              problem_association_sentence(rp), driver_sentence(rp), victim_sentence(rp),
               indicator_sentence(rp, "vertrauen_polizei_hoch")):
         if s:
             out.append(s)
     crime = pks_sentences(rp)
-    out.append(" ".join(crime[:2]))
+    out.append(joined(crime[:2]))
     out.append(recommendations_sentence(rp))
     return out

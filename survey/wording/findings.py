@@ -1,0 +1,87 @@
+"""German words for the engine's findings (``analysis.findings``): strength, direction, the
+multiple-testing methods and the families. The report maps these codes to words; it never decides
+whether a difference is clear, a lead or a trend (the finding's ``strength`` and ``direction`` do)."""
+
+from __future__ import annotations
+
+from survey.report import formatting as fmt
+
+# strength -> adverb before "höher"/"niedriger" (none: no statement of a difference at all)
+STRENGTH_ADVERB = {"weak": "etwas", "clear": "deutlich", "strong": "erheblich"}
+# strength -> the criterion's wording "mindestens …"
+STRENGTH_CRITERION = {"weak": "statistisch gesichert", "clear": "deutlich (gesichert und relevant)",
+                      "strong": "erheblich (p < 0,001 und groß)"}
+METHOD_NAMES = {"holm": "Holm", "bh": "Benjamini-Hochberg", "bonferroni": "Bonferroni", "hochberg": "Hochberg",
+                "by": "Benjamini-Yekutieli", "none": "ohne Korrektur"}
+GUARANTEES = {
+    "fwer": "die Wahrscheinlichkeit, dass auch nur einer der gesichert genannten Unterschiede Zufall ist, "
+            "bleibt unter 5 %",
+    "fdr": "unter den gesichert genannten Unterschieden sind im Mittel höchstens 5 % Zufallsbefunde",
+}
+# kind -> what its family is, for the methods chapter (one sentence per kind)
+KIND_FAMILIES = {
+    "subgroup": "Gruppe gegenüber den übrigen Befragten (je Indikator und Merkmal)",
+    "breakdown": "Unterschiede innerhalb eines Merkmals insgesamt (je Indikator)",
+    "hotspot": "Ortsteil gegenüber dem Rest der Kommune (alle Ortsteile und Indikatoren zusammen)",
+    "ranking": "Rangfolgen (benachbarte Plätze)",
+    "trend": "Trends der Kriminalstatistik (je Gebiet)",
+    "reference": "Vergleich mit Landkreis und Land (je Vergleichsgebiet)",
+    "association": "Zusammenhänge mit der nächtlichen Unsicherheit (je Modell)",
+    "change": "Veränderungen zwischen Befragungswellen",
+}
+KIND_ORDER = tuple(KIND_FAMILIES)
+
+
+def method_name(code: str | None) -> str:
+    return METHOD_NAMES.get(code or "none", code or "")
+
+
+def adjusted(finding: dict, p_text) -> str:  # noqa: ANN001 (p_text: survey.report.formatting.p_value)
+    """``Holm-adjustiert p = 0,003`` (``p_text`` formats the number)."""
+    method = finding.get("adjustment") or "none"
+    if method == "none":
+        return p_text(finding.get("p_adjusted"))
+    return f"{method_name(method)}-adjustiert {p_text(finding.get('p_adjusted'))}"
+
+
+def supported(finding: dict | None) -> bool:
+    """True if the engine supports a difference (adjusted significance): strength is not ``none``."""
+    return finding is not None and finding.get("strength", "none") != "none" and finding.get("direction") != "equal"
+
+
+def comparative(finding: dict) -> str:
+    """``deutlich höher`` / ``etwas niedriger`` (only for supported findings)."""
+    word = "höher" if finding["direction"] == "higher" else "niedriger"
+    return f"{STRENGTH_ADVERB[finding['strength']]} {word}"
+
+
+def multiple_testing_text(block: dict | None) -> str | None:
+    """The methods chapter's paragraph on multiple testing: which adjustment each kind of finding uses,
+    how many tests each kind has and how many results chance alone would give (``methods.multiple_testing``)."""
+    if not block or not block.get("families"):
+        return None
+    by_kind: dict[str, dict] = {}
+    for family in block["families"]:
+        entry = by_kind.setdefault(family["kind"], {"method": family["method"], "tested": 0, "significant": 0,
+                                                    "expected": 0.0, "families": 0})
+        entry["tested"] += family["tested"]
+        entry["significant"] += family["significant"]
+        entry["expected"] += family["expected_by_chance"]
+        entry["families"] += 1
+    parts = []
+    for kind in KIND_ORDER:
+        entry = by_kind.get(kind)
+        if entry is None or not entry["tested"]:
+            continue
+        parts.append(f"{KIND_FAMILIES[kind]}: {method_name(entry['method'])}-Verfahren, "
+                     f"{fmt.integer(entry['tested'])} Tests in {fmt.integer(entry['families'])} "
+                     f"{'Familie' if entry['families'] == 1 else 'Familien'}, davon {fmt.integer(entry['significant'])} "
+                     f"gesichert (ohne Korrektur wären durch Zufall allein etwa {fmt.integer(round(entry['expected']))} "
+                     f"zu erwarten)")
+    alpha = fmt.percent(block.get("alpha", 0.05), 0)
+    return ("Viele Vergleiche: Ein Unterschied, eine Rangfolge, ein Trend, ein Vergleich mit Landkreis oder Land "
+            "und ein Zusammenhang heißt in diesem Bericht nur dann gesichert, wenn sein Test auch nach einer "
+            f"Korrektur für die Zahl der Vergleiche in seiner Familie unter {alpha} bleibt. Holm-Verfahren: "
+            f"{GUARANTEES['fwer']}; Benjamini-Hochberg-Verfahren (für die Suche nach auffälligen Ortsteilen): "
+            f"{GUARANTEES['fdr']}. Eine Gruppe wird immer mit den übrigen Befragten verglichen, nie mit einem "
+            "Gesamtwert, der sie enthält. Je Art des Befunds: " + "; ".join(parts) + ".")
