@@ -114,6 +114,7 @@ class AnalysisConfig(_Strict):
     anschreiben: LetterConfig = Field(default_factory=LetterConfig)
     welle: str | None = None
     karte: MapConfig = Field(default_factory=MapConfig)
+    vorwelle: str | None = None  # profil.json of the earlier wave (issue 12), relative to the folder
 
     @field_validator("ags", "landkreis_ags", mode="before")
     @classmethod
@@ -240,6 +241,19 @@ class AnalysisFolder:
         from survey.recommendations import rules_for_folder
 
         return rules_for_folder(self.path)
+
+    @cached_property
+    def previous_wave(self):  # noqa: ANN201 - survey.waves.PreviousWave | None
+        """The earlier wave of ``vorwelle`` (None if none is named), checked against this wave."""
+        if not self.config.vorwelle:
+            return None
+        from survey.waves import check_previous_wave, load_previous_wave
+
+        previous = load_previous_wave(self.file(self.config.vorwelle))
+        config = self.config
+        check_previous_wave(previous, ags=config.ags, year=config.jahr, label=config.wave,
+                            core_version=str(self.questionnaire.core_version))
+        return previous
 
 
 def load_folder(path: str | Path) -> AnalysisFolder:

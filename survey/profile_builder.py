@@ -20,6 +20,7 @@ from analysis.models.standardisation import StandardPopulation
 from survey.atomic import atomic_write
 from survey.folder import AnalysisFolder, load_folder
 from survey.freetext.profile import free_text_section
+from survey.wave_change import change_section
 from survey.wording.crime import OFFENCE_LABELS
 from survey.wording.weighting import note_text
 from survey.weighting_runner import AGE_COLUMN, WeightedSample, lonely_strata, require_variance, weight_folder
@@ -167,6 +168,8 @@ def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
     )
     document = profile_to_dict(assemble_profile(inputs))
     document["free_text"] = free_text_section(folder, sample)  # issue 12 (optional key; typed in schema 2.0)
+    if folder.previous_wave is not None:  # issue 12: change since the wave of »vorwelle«
+        document["change"] = change_section(document, folder.previous_wave, folder.path)
     validate_profile(document)
     return document
 

@@ -107,6 +107,7 @@ def inspect_folder(folder: str | Path | AnalysisFolder) -> CheckedFolder:
             protocol = intake.protocol
             intake = replace(intake, protocol=replace(protocol, findings=(*protocol.findings, *more)))
     folder.pks  # read (and refuse) the PKS file now, before anything is written
+    folder.previous_wave  # and the earlier wave of »vorwelle« (issue 12)
     folder.checked = CheckedFolder(folder, intake)
     return folder.checked
 
