@@ -29,6 +29,7 @@ from survey.report.coach_texts import draft_hint, load_chapter
 from survey.report.document import Figure, Paragraph, Section
 from survey.report.lagebericht import places as pl
 from survey.report.lagebericht.profile import CHAPTER_SECTIONS, ReportProfile, point_of
+from survey.report.lagebericht.waves import change_chapter
 
 AREA_NOTE_PREFIX = "Strukturdaten zu Wirtschaft"  # the placeholder sentence of chapters_context.area_chapter
 CHAPTER_IDS = {"gebiet": "gebietsprofil", "gefuehl": "sicherheitsgefuehl", "probleme": "probleme",
@@ -160,6 +161,9 @@ def extend_lagebericht(sections: Sequence[Section], rp: ReportProfile, local: Lo
         out.append(vorwort)
     for section in sections:
         if section.id == "empfehlungen":
+            change = change_chapter(rp)  # issue 12: change since the wave of »vorwelle«
+            if change is not None:
+                out.append(change)
             angebote = _coach(local, "angebote", 1)
             if angebote is not None:
                 out.append(angebote)
