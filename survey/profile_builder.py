@@ -167,11 +167,20 @@ def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
         offence_labels=OFFENCE_LABELS,
     )
     document = profile_to_dict(assemble_profile(inputs))
+    for recommendation in document["recommendations"]:  # issue 12: the plan fields of the rule file
+        recommendation.update(plan_fields(rules, recommendation["rule_id"]))
     document["free_text"] = free_text_section(folder, sample)  # issue 12 (optional key; typed in schema 2.0)
     if folder.previous_wave is not None:  # issue 12: change since the wave of »vorwelle«
         document["change"] = change_section(document, folder.previous_wave, folder.path)
     validate_profile(document)
     return document
+
+
+def plan_fields(rules, rule_id: str) -> dict[str, Any]:  # noqa: ANN001 - survey.recommendations.RuleSet
+    """``responsible``, ``timeframe``, ``effort``, ``success_indicator`` of a rule (empty when not set)."""
+    plan = getattr(rules, "plans", {}).get(rule_id) or {}
+    return {"responsible": list(plan.get("responsible") or []), "timeframe": plan.get("timeframe"),
+            "effort": plan.get("effort"), "success_indicator": plan.get("success_indicator")}
 
 
 def validate_profile(document: dict[str, Any]) -> None:

@@ -61,7 +61,9 @@ def success_target(rec: dict[str, Any]) -> tuple[Target, str] | None:
     if isinstance(plan, dict) and isinstance(plan.get("indicator"), str):
         target = plan.get("target")
         try:
-            parsed = parse_target(target, plan["indicator"]) if target is not None else Target(plan["indicator"])
+            parsed = parse_target(target, plan["indicator"]) if target is not None else \
+                Target(plan["indicator"], direction=plan.get("direction") if plan.get("direction") in ("lower", "higher")
+                       else None)
         except ValueError:
             parsed = Target(plan["indicator"])
         return parsed, "erfolgsindikator"

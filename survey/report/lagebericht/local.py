@@ -29,6 +29,7 @@ from survey.report.coach_texts import draft_hint, load_chapter
 from survey.report.document import Figure, Paragraph, Section
 from survey.report.lagebericht import places as pl
 from survey.report.lagebericht.profile import CHAPTER_SECTIONS, ReportProfile, point_of
+from survey.report.lagebericht.plan import add_plan
 from survey.report.lagebericht.waves import change_chapter
 
 AREA_NOTE_PREFIX = "Strukturdaten zu Wirtschaft"  # the placeholder sentence of chapters_context.area_chapter
@@ -174,5 +175,7 @@ def extend_lagebericht(sections: Sequence[Section], rp: ReportProfile, local: Lo
             if area_text is not None:
                 blocks.append(area_text)
         blocks.extend(extra.get(section.id, ()))
+        if section.id == "empfehlungen":  # issue 12: the plan (Zuständigkeit, Zeitrahmen, Aufwand, Erfolg)
+            blocks = list(add_plan(dataclasses.replace(section, blocks=tuple(blocks)), rp).blocks)
         out.append(dataclasses.replace(section, blocks=tuple(blocks)) if blocks != list(section.blocks) else section)
     return tuple(out)
