@@ -29,6 +29,7 @@ from survey.report.coach_texts import draft_hint, load_chapter
 from survey.report.document import Figure, Paragraph, Section
 from survey.report.lagebericht import places as pl
 from survey.report.lagebericht.profile import CHAPTER_SECTIONS, ReportProfile, point_of
+from survey.report.lagebericht.ortsteile import ortsteil_chapter
 from survey.report.lagebericht.plan import add_plan
 from survey.report.lagebericht.waves import change_chapter
 
@@ -178,4 +179,8 @@ def extend_lagebericht(sections: Sequence[Section], rp: ReportProfile, local: Lo
         if section.id == "empfehlungen":  # issue 12: the plan (Zuständigkeit, Zeitrahmen, Aufwand, Erfolg)
             blocks = list(add_plan(dataclasses.replace(section, blocks=tuple(blocks)), rp).blocks)
         out.append(dataclasses.replace(section, blocks=tuple(blocks)) if blocks != list(section.blocks) else section)
+        if section.id == "angstraeume":  # issue 12: Ortsteil profiles after the places people fear
+            profiles = ortsteil_chapter(rp)
+            if profiles is not None:
+                out.append(profiles)
     return tuple(out)
