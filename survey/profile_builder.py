@@ -19,6 +19,7 @@ from analysis.profile.items import ItemInfo
 from analysis.profile.ortsteile import ortsteil_profiles
 from analysis.models.standardisation import StandardPopulation
 from survey.atomic import atomic_write
+from survey.comparison_values import load_comparison_values, profile_entries
 from survey.folder import AnalysisFolder, load_folder
 from survey.freetext.profile import free_text_section
 from survey.wave_change import change_section
@@ -172,6 +173,8 @@ def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
     for recommendation in document["recommendations"]:  # issue 12: the plan fields of the rule file
         recommendation.update(plan_fields(rules, recommendation["rule_id"]))
     document["free_text"] = free_text_section(folder, sample)  # issue 12 (optional key; typed in schema 2.0)
+    document["comparison_values"] = profile_entries(load_comparison_values(),  # issue 12: published values
+                                                    {r["id"] for r in document["indicators"]})
     local = ortsteil_section(sample, breakdowns, config)  # issue 12: Ortsteil profiles (engine screen)
     if local is not None:
         document["ortsteil_profiles"] = local

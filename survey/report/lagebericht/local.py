@@ -29,6 +29,7 @@ from survey.report.coach_texts import draft_hint, load_chapter
 from survey.report.document import Figure, Paragraph, Section
 from survey.report.lagebericht import places as pl
 from survey.report.lagebericht.profile import CHAPTER_SECTIONS, ReportProfile, point_of
+from survey.report.lagebericht.comparison_values import comparison_table
 from survey.report.lagebericht.ortsteile import ortsteil_chapter
 from survey.report.lagebericht.plan import add_plan
 from survey.report.lagebericht.waves import change_chapter
@@ -152,6 +153,9 @@ def _category_chapter(rp: ReportProfile, item: str) -> str:
 def extend_lagebericht(sections: Sequence[Section], rp: ReportProfile, local: LocalContent) -> tuple[Section, ...]:
     """The chapters with the local content inserted (see the module docstring)."""
     extra: dict[str, list] = _maps(rp, local)
+    table = comparison_table(rp)  # issue 12: published comparison values beside the key indicators
+    if table is not None:
+        extra.setdefault("sicherheitsgefuehl", []).insert(0, table)
     extra["angstraeume"] = pl.place_blocks(rp, local.final, tuple(extra.get("angstraeume", ())))
     for q in pl.questions(rp):
         if q["kind"] == "categories":
