@@ -22,6 +22,7 @@ from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
 from survey.safe_cells import save_workbook
 from survey.wording import methods as wm
 from survey.report.tabellenband_places import add_free_text_sheet
+from survey.report.tabellenband_local import add_local_sheets
 
 PCT = "0.0%"
 PCT_UNRELIABLE = '"("0.0%")"'
@@ -173,10 +174,12 @@ def build_workbook(rp: ReportProfile) -> Workbook:
     free_text = add_free_text_sheet(wb, rp, header=_header, put_value=_put_value, widths=_widths, pct=PCT,
                                     pct_unreliable=PCT_UNRELIABLE, suppressed=SUPPRESSED, small_n=SMALL_N,
                                     note=_note)  # issue 12
+    local_sheets = add_local_sheets(wb, rp, header=_header, put_value=_put_value, widths=_widths, pct=PCT,
+                                    pct_unreliable=PCT_UNRELIABLE, suppressed=SUPPRESSED, small_n=SMALL_N)  # issue 12
     sections: dict[str, list[dict]] = {}
     for d in rp.overall_items():
         sections.setdefault(d["section"], []).append(d)
-    used = {"Inhalt", "Hinweise", "Indikatoren", *([free_text[0]] if free_text else [])}
+    used = {"Inhalt", "Hinweise", "Indikatoren", *([free_text[0]] if free_text else []), *(e[0] for e in local_sheets)}
     sheets = []
     for title, items in sections.items():
         ws = wb.create_sheet(_sheet_name(title, used))
@@ -192,7 +195,7 @@ def build_workbook(rp: ReportProfile) -> Workbook:
     _header(contents, 4, ("Tabellenblatt", "Inhalt", "Merkmale"))
     entries = [("Hinweise", "Zeichenerklärung und Methode", None),
                ("Indikatoren", "Alle Indikatoren insgesamt und nach Geschlecht, Altersgruppe, Ortsteil", len(rp.indicators))]
-    entries += ([free_text] if free_text else []) + sheets
+    entries += ([free_text] if free_text else []) + local_sheets + sheets
     for k, (name, text, count) in enumerate(entries, start=5):
         cell = contents.cell(row=k, column=1, value=name)
         cell.hyperlink = f"#'{name}'!A1"
