@@ -20,7 +20,7 @@ from analysis.profile.change import OVERALL_METHOD, SCREEN_METHOD, Target, recom
 from survey.waves import PreviousWave, WaveRecord, polarity_of
 
 SCREEN_BY = "ortsteil"
-SUPPRESSED_FLAG = "unterdrueckt"
+SUPPRESSED_FLAGS = ("unterdrueckt", "suppressed")  # 1.0 profile code; the engine/2.0 spelling
 TARGET_PATTERN = re.compile(r"^\s*(<=|>=|<|>|≤|≥)\s*([0-9]+(?:[.,][0-9]+)?)\s*(%)?\s*$")
 TARGET_WORDS = {"sinken": "lower", "senken": "lower", "niedriger": "lower", "steigen": "higher",
                 "erhoehen": "higher", "höher": "higher", "hoeher": "higher", "erhöhen": "higher"}
@@ -28,7 +28,7 @@ TARGET_WORDS = {"sinken": "lower", "senken": "lower", "niedriger": "lower", "ste
 
 def _ref(role: str, record: dict[str, Any] | WaveRecord) -> EstimateRef:
     get = record.get if isinstance(record, dict) else (lambda name: getattr(record, name))
-    suppressed = get("flag") == SUPPRESSED_FLAG
+    suppressed = get("flag") in SUPPRESSED_FLAGS
     return EstimateRef(role=role, subject=get("id"), group=get("group"),
                        value=None if suppressed else get("estimate"), se=None if suppressed else get("se"),
                        ci_low=None if suppressed else get("ci_low"), ci_high=None if suppressed else get("ci_high"),
