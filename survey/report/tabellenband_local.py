@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from openpyxl.styles import Font
 
-from survey.report.lagebericht.plan import success_text
+from survey.report.lagebericht.plan import has_plan, success_text
 from survey.report.lagebericht.profile import ReportProfile, flag_of
 
 TITLE = Font(bold=True, size=13, color="0072B2")
@@ -136,7 +136,7 @@ def _profile_sheet(wb, rp: ReportProfile, style: dict):  # noqa: ANN001, ANN202
 
 def _plan_sheet(wb, rp: ReportProfile, style: dict):  # noqa: ANN001, ANN202
     recs = rp.data.get("recommendations") or []
-    if not recs:
+    if not any(has_plan(rec) for rec in recs):  # profiles before issue 12 carry no plan
         return None
     ws = wb.create_sheet("Maßnahmenplan")
     ws.cell(row=1, column=1, value="Maßnahmenplan: Handlungsempfehlungen nach Priorität").font = TITLE
