@@ -145,6 +145,9 @@ def analyse_yaml(spec: CommuneSpec, seed: int, answer_files: list[str]) -> str:
         f'landkreis_ags: "{LANDKREIS_AGS}"',
         f"ortsteile: {{{ortsteile}}}",
     ]
+    if spec.jahr != CODED_YEAR:  # a later wave compares with the first one (issue 12)
+        lines += ["# Profil der früheren Welle (Veränderungen seit " + str(CODED_YEAR) + "):",
+                  f"vorwelle: {PREVIOUS_PROFILE}"]
     return "\n".join(lines) + "\n"
 
 
@@ -194,6 +197,7 @@ def generate_commune(spec: CommuneSpec, out_dir: str | Path, seed: int | None = 
     return out
 
 
+PREVIOUS_PROFILE = "vorwelle/profil-2025.json"  # shipped beside the later waves (profil.json of the 2025 run)
 CODED_YEAR = 2025  # the first waves of the communes with places ship a coding table
 
 

@@ -110,6 +110,32 @@ class PrivacyConfig(_Strict):
     aufsichtsbehoerde: str | None = None
 
 
+class OrtsteilProfileConfig(_Strict):
+    """``ortsteilprofile``: how the Ortsteil profiles group the Ortsteile (issue 12).
+
+    ``zusammenfassen: {Nord: [3, 4]}`` pools Ortsteile 3 and 4 into one profile »Nord« (for Ortsteile
+    with too few respondents); every code at most once, at least two codes per pool."""
+
+    zusammenfassen: dict[str, list[int]] = Field(default_factory=dict)
+
+    @field_validator("zusammenfassen")
+    @classmethod
+    def _pools(cls, pools: dict[str, list[int]]) -> dict[str, list[int]]:
+        seen: dict[int, str] = {}
+        for name, codes in pools.items():
+            if not str(name).strip():
+                raise ValueError("ein zusammengefasster Ortsteil braucht einen Namen.")
+            if len(set(codes)) < 2:
+                raise ValueError(f"»{name}« fasst {len(set(codes))} Ortsteil zusammen; nötig sind mindestens zwei "
+                                 "Ortsteil-Codes, z. B. {Nord: [3, 4]}.")
+            for code in codes:
+                if code in seen:
+                    raise ValueError(f"Ortsteil {code} steht in »{seen[code]}« und in »{name}«; jeder Ortsteil darf "
+                                     "nur einmal zusammengefasst werden.")
+                seen[code] = name
+        return pools
+
+
 class AnalysisConfig(_Strict):
     """Validated content of ``analyse.yaml``."""
 
@@ -128,6 +154,18 @@ class AnalysisConfig(_Strict):
     datenschutz: PrivacyConfig = Field(default_factory=PrivacyConfig)
     welle: str | None = None
     karte: MapConfig = Field(default_factory=MapConfig)
+    vorwelle: str | None = None  # profil.json of the earlier wave (issue 12), relative to the folder
+    ortsteilprofile: OrtsteilProfileConfig = Field(default_factory=OrtsteilProfileConfig)
+
+    @model_validator(mode="after")
+    def _pooled_codes_known(self) -> "AnalysisConfig":
+        known = set(self.ortsteile)
+        for name, codes in self.ortsteilprofile.zusammenfassen.items():
+            unknown = [code for code in codes if known and code not in known]
+            if unknown:
+                raise ValueError(f"ortsteilprofile.zusammenfassen: »{name}« nennt Ortsteil {unknown[0]}, den es unter "
+                                 f"»ortsteile« nicht gibt (bekannt: {', '.join(str(c) for c in sorted(known))}).")
+        return self
 
     @field_validator("ags", "landkreis_ags", mode="before")
     @classmethod
@@ -254,6 +292,19 @@ class AnalysisFolder:
         from survey.recommendations import rules_for_folder
 
         return rules_for_folder(self.path)
+
+    @cached_property
+    def previous_wave(self):  # noqa: ANN201 - survey.waves.PreviousWave | None
+        """The earlier wave of ``vorwelle`` (None if none is named), checked against this wave."""
+        if not self.config.vorwelle:
+            return None
+        from survey.waves import check_previous_wave, load_previous_wave
+
+        previous = load_previous_wave(self.file(self.config.vorwelle))
+        config = self.config
+        check_previous_wave(previous, ags=config.ags, year=config.jahr, label=config.wave,
+                            core_version=str(self.questionnaire.core_version))
+        return previous
 
 
 def load_folder(path: str | Path) -> AnalysisFolder:

@@ -68,6 +68,14 @@ ortsteile:
 #   datei: ortsteile.geojson
 #   eigenschaft: ortsteil
 
+# Ortsteilprofile (optional): Ortsteile mit wenigen Antworten zu einem Profil zusammenfassen
+# ortsteilprofile:
+#   zusammenfassen: {{Nord: [3, 4]}}
+
+# Zweite Welle (optional): Profil der früheren Befragung (Pfad relativ zu diesem Ordner); der Bericht
+# bekommt dann das Kapitel »Veränderungen seit <Jahr>«. Kommune (AGS) und Kernfragen-Version müssen gleich sein.
+# vorwelle: vorwelle/profil-2025.json
+
 # Eigene Kapitel der Kommune: texte/vorwort.md, texte/gebietsprofil.md, texte/angebote.md (Markdown).
 # Freitexte (Angsträume, Wünsche): »sicherheitsanalyse freitexte« schreibt freitexte/kodierung.xlsx
 # (enthält wörtliche Antworten: nur für die Koordination, nicht weitergeben).

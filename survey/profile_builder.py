@@ -16,10 +16,14 @@ from analysis.profile.assemble import ProfileInputs, assemble_profile, profile_t
 from analysis.profile.drivers import Term
 from analysis.profile.indicators import Breakdown
 from analysis.profile.items import ItemInfo
+from analysis.profile.ortsteile import ortsteil_profiles
 from analysis.models.standardisation import StandardPopulation
 from survey.atomic import atomic_write
+from survey.comparison_values import load_comparison_values, profile_entries
 from survey.folder import AnalysisFolder, load_folder
 from survey.freetext.profile import free_text_section
+from survey.wave_change import change_section
+from survey.waves import polarity_of
 from survey.wording.crime import OFFENCE_LABELS
 from survey.wording.weighting import note_text
 from survey.weighting_runner import AGE_COLUMN, WeightedSample, lonely_strata, require_variance, weight_folder
@@ -185,9 +189,36 @@ def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
                         None),
     )
     document = profile_to_dict(assemble_profile(inputs))
+    for recommendation in document["recommendations"]:  # issue 12: the plan fields of the rule file
+        recommendation.update(plan_fields(rules, recommendation["rule_id"]))
     document["free_text"] = free_text_section(folder, sample)  # issue 12 (optional key; typed in schema 2.0)
+    document["comparison_values"] = profile_entries(load_comparison_values(),  # issue 12: published values
+                                                    {r["id"] for r in document["indicators"]})
+    local = ortsteil_section(sample, breakdowns, config)  # issue 12: Ortsteil profiles (engine screen)
+    if local is not None:
+        document["ortsteil_profiles"] = local
+    if folder.previous_wave is not None:  # issue 12: change since the wave of »vorwelle«
+        document["change"] = change_section(document, folder.previous_wave, folder.path)
     validate_profile(document)
     return document
+
+
+def ortsteil_section(sample: WeightedSample, breakdowns: list[Breakdown], config) -> dict[str, Any] | None:  # noqa: ANN001
+    """Profile block ``ortsteil_profiles`` (None without an Ortsteil breakdown of at least two groups)."""
+    breakdown = next((b for b in breakdowns if b.variable == "ortsteil"), None)
+    if breakdown is None or len(breakdown.groups) < 2:
+        return None
+    specs = [s for s in sample.questionnaire.indicator_specs() if s.core and polarity_of(s.id) is not None]
+    polarity = {s.id: polarity_of(s.id) for s in specs}
+    pools = {name: tuple(str(c) for c in codes) for name, codes in config.ortsteilprofile.zusammenfassen.items()}
+    return ortsteil_profiles(sample.design, sample.data, specs, breakdown, polarity, pools)
+
+
+def plan_fields(rules, rule_id: str) -> dict[str, Any]:  # noqa: ANN001 - survey.recommendations.RuleSet
+    """``responsible``, ``timeframe``, ``effort``, ``success_indicator`` of a rule (empty when not set)."""
+    plan = getattr(rules, "plans", {}).get(rule_id) or {}
+    return {"responsible": list(plan.get("responsible") or []), "timeframe": plan.get("timeframe"),
+            "effort": plan.get("effort"), "success_indicator": plan.get("success_indicator")}
 
 
 def validate_profile(document: dict[str, Any]) -> None:

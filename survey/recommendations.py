@@ -152,6 +152,15 @@ class ConditionSpec(_Strict):
         )
 
 
+class SuccessSpec(_Strict):
+    """``erfolgsindikator``: a core indicator and a target for the next wave (``ziel: "< 25 %"``) or a
+    direction (``richtung: sinken | steigen``)."""
+
+    indikator: str
+    ziel: str | None = None
+    richtung: str | None = None
+
+
 class RuleSpec(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     handlungsfeld: str
@@ -162,6 +171,11 @@ class RuleSpec(_Strict):
     verknuepfung: Literal["alle", "eine"] = "alle"
     bedingungen: list[ConditionSpec] = Field(min_length=1)
     weitere_befunde: list[ConditionSpec] = Field(default_factory=list)
+    # the plan a council acts on (issue 12); checked in load_rules with German messages
+    zustaendigkeit: str | list[str] | None = None
+    zeitrahmen: str | None = None
+    aufwand: str | None = None
+    erfolgsindikator: SuccessSpec | None = None
 
 
 class RuleFile(_Strict):
@@ -185,12 +199,73 @@ def _english_comparison(text: str) -> str:
 
 
 class RuleSet:
-    """Validated rules plus the labels of the fields of action."""
+    """Validated rules plus the labels of the fields of action and the plan of each rule (``plans``:
+    rule id -> profile fields ``responsible``, ``timeframe``, ``effort``, ``success_indicator``)."""
 
-    def __init__(self, path: Path, fields_of_action: dict[str, str], rules: tuple[Rule, ...]):
+    def __init__(self, path: Path, fields_of_action: dict[str, str], rules: tuple[Rule, ...],
+                 plans: dict[str, dict] | None = None, lines: dict[str, int | None] | None = None):
         self.path = path
         self.fields_of_action = fields_of_action
         self.rules = rules
+        self.plans = plans or {}
+        self.lines = lines or {}  # rule id -> line of its »erfolgsindikator« (for check_success_indicators)
+
+
+EFFORT_LEVELS = ("gering", "mittel", "hoch")
+DIRECTIONS = {"sinken": "lower", "steigen": "higher"}
+MAX_PLAN_TEXT = 300
+
+
+def _plan(rule: RuleSpec, path: Path, document, index: int) -> dict:  # noqa: ANN001 - yamlfile document
+    """The plan fields of one rule as profile keys, refusing bad values with file, line, rule id and value."""
+    from survey.wave_change import parse_target
+
+    def refuse(key: tuple, text: str) -> DefinitionError:
+        return DefinitionError(f"Regel {rule.id!r}: {text}", path=path, line=document.line_of(("regeln", index, *key)))
+
+    responsible = rule.zustaendigkeit
+    responsible = [responsible] if isinstance(responsible, str) else list(responsible or [])
+    for text in responsible + [rule.zeitrahmen or ""]:
+        if len(text) > MAX_PLAN_TEXT:
+            raise refuse(("zustaendigkeit",), f"Angabe zu lang ({len(text)} Zeichen, höchstens {MAX_PLAN_TEXT}).")
+    if any(not text.strip() for text in responsible):
+        raise refuse(("zustaendigkeit",), "»zustaendigkeit« enthält einen leeren Eintrag.")
+    if rule.aufwand is not None and rule.aufwand not in EFFORT_LEVELS:
+        raise refuse(("aufwand",), f"»aufwand« {rule.aufwand!r} ist unbekannt; erlaubt: {', '.join(EFFORT_LEVELS)}.")
+    success = None
+    spec = rule.erfolgsindikator
+    if spec is not None:
+        if (spec.ziel is None) == (spec.richtung is None):
+            raise refuse(("erfolgsindikator",), "»erfolgsindikator« braucht genau eines von »ziel« (z. B. \"< 25 %\") "
+                         "oder »richtung« (sinken oder steigen).")
+        if spec.richtung is not None and spec.richtung not in DIRECTIONS:
+            raise refuse(("erfolgsindikator", "richtung"), f"»richtung« {spec.richtung!r} ist unbekannt; erlaubt: "
+                         "sinken, steigen.")
+        if spec.ziel is not None:
+            try:
+                parse_target(spec.ziel, spec.indikator)
+            except ValueError:
+                raise refuse(("erfolgsindikator", "ziel"), f"»ziel« {spec.ziel!r} ist kein Zielwert; erwartet wird ein "
+                             "Vergleich mit einer Zahl, z. B. \"< 25 %\", \"<= 0.25\" oder \">= 2,5\".") from None
+        success = {"indicator": spec.indikator, "target": spec.ziel,
+                   "direction": DIRECTIONS.get(spec.richtung) if spec.richtung else None}
+    return {"responsible": responsible, "timeframe": rule.zeitrahmen, "effort": rule.aufwand,
+            "success_indicator": success}
+
+
+def check_success_indicators(rules: RuleSet, core_indicators: dict[str, str]) -> None:
+    """Every ``erfolgsindikator`` of a folder's own rule file names a core indicator of the questionnaire
+    (the shipped rules name core indicators of the standard instrument; a reduced questionnaire without
+    one of them simply has no change test for it)."""
+    if Path(rules.path) == SHIPPED_RULES:
+        return
+    for rule_id, plan in rules.plans.items():
+        success = plan.get("success_indicator")
+        if success and success["indicator"] not in core_indicators:
+            raise DefinitionError(
+                f"Regel {rule_id!r}: »erfolgsindikator« {success['indicator']!r} ist kein Kernindikator des "
+                f"Fragebogens; möglich sind z. B. {', '.join(list(core_indicators)[:6])}.",
+                path=rules.path, line=rules.lines.get(rule_id))
 
 
 def load_rules(path: str | Path | None = None) -> RuleSet:
@@ -215,7 +290,9 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         )
         for rule in parsed.regeln
     )
-    return RuleSet(path, dict(parsed.handlungsfelder), rules)
+    plans = {rule.id: _plan(rule, path, document, index) for index, rule in enumerate(parsed.regeln)}
+    lines = {rule.id: document.line_of(("regeln", index, "erfolgsindikator")) for index, rule in enumerate(parsed.regeln)}
+    return RuleSet(path, dict(parsed.handlungsfelder), rules, plans, lines)
 
 
 def rules_for_folder(folder_path: Path) -> RuleSet:

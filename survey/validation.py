@@ -25,6 +25,7 @@ from survey.intake.folder_files import (
     check_strata_against_responses,
 )
 from survey.intake.protocol import Pruefprotokoll
+from survey.recommendations import check_success_indicators
 
 MAX_LISTED_ERRORS = 12
 MAX_LISTED_ROWS = 5
@@ -107,6 +108,8 @@ def inspect_folder(folder: str | Path | AnalysisFolder) -> CheckedFolder:
             protocol = intake.protocol
             intake = replace(intake, protocol=replace(protocol, findings=(*protocol.findings, *more)))
     folder.pks  # read (and refuse) the PKS file now, before anything is written
+    folder.previous_wave  # and the earlier wave of »vorwelle« (issue 12)
+    check_success_indicators(folder.rules, {s.id: s.id for s in questionnaire.indicator_specs() if s.core})
     folder.checked = CheckedFolder(folder, intake)
     return folder.checked
 

@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment
 from survey.report import tabellenband_layout as lay
 from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
 from survey.report.tabellenband_places import add_free_text_sheet
+from survey.report.tabellenband_local import add_local_sheets
 from survey.safe_cells import save_workbook
 from survey.wording import disclosure
 from survey.wording import methods as wm
@@ -243,6 +244,7 @@ def build_workbook(rp: ReportProfile) -> Workbook:
     free_text = add_free_text_sheet(wb, rp, next_name)  # issue 12
     if free_text:
         entries.append(free_text)
+    entries += add_local_sheets(wb, rp, next_name)  # issue 12: change, Ortsteil profiles, plan
 
     sections: dict[str, list[dict]] = {}
     for d in rp.overall_items():

@@ -10,6 +10,7 @@ from survey.report.lagebericht import chapters_context as cc
 from survey.report.lagebericht import chapters_results as cr
 from survey.report.lagebericht import chapters_survey as cs
 from survey.report.lagebericht import figures as figs
+from survey.report.lagebericht import kurz_local as kl
 from survey.report.lagebericht import places as pl
 from survey.report.lagebericht import sentences as sen
 from survey.report.lagebericht.local import LocalContent, extend_lagebericht
@@ -89,6 +90,9 @@ def build_kurzbericht(rp: ReportProfile) -> Document:
     places_line = pl.kurzbericht_line(rp)  # issue 12: coded places (at least 10 mentions)
     if places_line:
         page1.append(Paragraph(places_line))
+    change_line = kl.change_paragraph(rp)  # issue 12: change since the earlier wave
+    if change_line is not None:
+        page1.append(change_line)
     fig = figs.indicator_figure(rp, "kurz-kernindikatoren", ["unsicher_nachts", "meidet_orte", "vertrauen_polizei_hoch"],
                                 "Ausgewählte Ergebnisse mit 95-%-Konfidenzintervall", standardised=False,
                                 labels=cc.SHORT_LABELS)
@@ -109,6 +113,9 @@ def build_kurzbericht(rp: ReportProfile) -> Document:
             page2.append(Paragraph(f"Weitere Empfehlungen: {rest}."))
     else:
         page2.append(Paragraph("Die Ergebnisse lösen keine der hinterlegten Handlungsempfehlungen aus."))
+    local = kl.ortsteil_section(rp)  # issue 12: the reader's Ortsteil
+    if local is not None:
+        page2.append(local)
     crime = sen.pks_sentences(rp)
     page2.append(Section("Kriminalstatistik", (Paragraph(sen.joined(crime[:3])),), level=3))
     sample = rp.data["sample"]

@@ -29,6 +29,10 @@ from survey.report.coach_texts import draft_hint, load_chapter
 from survey.report.document import Figure, Paragraph, Section
 from survey.report.lagebericht import places as pl
 from survey.report.lagebericht.profile import CHAPTER_SECTIONS, ReportProfile, point_of
+from survey.report.lagebericht.comparison_values import comparison_table
+from survey.report.lagebericht.ortsteile import ortsteil_chapter
+from survey.report.lagebericht.plan import add_plan
+from survey.report.lagebericht.waves import change_chapter
 
 AREA_NOTE_PREFIX = "Strukturdaten zu Wirtschaft"  # the placeholder sentence of chapters_context.area_chapter
 CHAPTER_IDS = {"gebiet": "gebietsprofil", "gefuehl": "sicherheitsgefuehl", "probleme": "probleme",
@@ -149,6 +153,9 @@ def _category_chapter(rp: ReportProfile, item: str) -> str:
 def extend_lagebericht(sections: Sequence[Section], rp: ReportProfile, local: LocalContent) -> tuple[Section, ...]:
     """The chapters with the local content inserted (see the module docstring)."""
     extra: dict[str, list] = _maps(rp, local)
+    table = comparison_table(rp)  # issue 12: published comparison values beside the key indicators
+    if table is not None:
+        extra.setdefault("sicherheitsgefuehl", []).insert(0, table)
     extra["angstraeume"] = pl.place_blocks(rp, local.final, tuple(extra.get("angstraeume", ())))
     for q in pl.questions(rp):
         if q["kind"] == "categories":
@@ -160,6 +167,9 @@ def extend_lagebericht(sections: Sequence[Section], rp: ReportProfile, local: Lo
         out.append(vorwort)
     for section in sections:
         if section.id == "empfehlungen":
+            change = change_chapter(rp)  # issue 12: change since the wave of »vorwelle«
+            if change is not None:
+                out.append(change)
             angebote = _coach(local, "angebote", 1)
             if angebote is not None:
                 out.append(angebote)
@@ -170,5 +180,11 @@ def extend_lagebericht(sections: Sequence[Section], rp: ReportProfile, local: Lo
             if area_text is not None:
                 blocks.append(area_text)
         blocks.extend(extra.get(section.id, ()))
+        if section.id == "empfehlungen":  # issue 12: the plan (Zuständigkeit, Zeitrahmen, Aufwand, Erfolg)
+            blocks = list(add_plan(dataclasses.replace(section, blocks=tuple(blocks)), rp).blocks)
         out.append(dataclasses.replace(section, blocks=tuple(blocks)) if blocks != list(section.blocks) else section)
+        if section.id == "angstraeume":  # issue 12: Ortsteil profiles after the places people fear
+            profiles = ortsteil_chapter(rp)
+            if profiles is not None:
+                out.append(profiles)
     return tuple(out)

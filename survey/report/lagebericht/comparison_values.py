@@ -1,0 +1,42 @@
+"""Published comparison values beside the commune's key indicators (issue 12, point 7).
+
+The profile's ``comparison_values`` (from ``survey/comparison_values.yaml``) are shown as published,
+with source, year and area; a value the study publishes in the other direction (»sicher« for the
+indicator »unsicher«) is set beside the commune's share in that direction (1 − estimate, interval
+mirrored). No difference is judged: the table only places the numbers side by side.
+"""
+
+from __future__ import annotations
+
+from survey.report import formatting as fmt
+from survey.report.document import Table
+from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
+
+
+def _commune_value(record: dict, presentation: str) -> str:
+    if not shown(record):
+        return fmt.SUPPRESSED
+    estimate, low, high = record["estimate"], record.get("ci_low"), record.get("ci_high")
+    if presentation == "complement":
+        estimate = 1 - estimate
+        low, high = (None, None) if low is None or high is None else (1 - high, 1 - low)
+    text = fmt.flagged(fmt.percent(estimate), flag_of(record))
+    return f"{text} ({fmt.interval(low, high)})" if low is not None and high is not None else text
+
+
+def comparison_table(rp: ReportProfile) -> Table | None:
+    rows = []
+    for entry in rp.data.get("comparison_values") or ():
+        record = rp.indicator(entry["indicator"])
+        if record is None:
+            continue
+        published = fmt.percent(entry["value"]) if entry.get("value") is not None else entry.get("value_text") or "–"
+        rows.append((entry["label"], _commune_value(record, entry["presentation"]), published,
+                     f"{entry['source']}, {entry['area']}, {entry['year']}"))
+    if not rows:
+        return None
+    return Table(f"Veröffentlichte Vergleichswerte: {rp.commune} {rp.wave_label} und Studien",
+                 ("Anteil", rp.commune, "Vergleichswert", "Quelle, Gebiet, Jahr"),
+                 tuple(rows), align=("left", "right", "left", "left"), widths=(3, 2.3, 2.2, 3),
+                 note=f"{rp.commune}: Schätzwert mit {fmt.ci_label(rp.level)} in Klammern. Vergleichswerte nur, wo eine veröffentlichte Studie dieselbe Frage auswertet; Jahr, Gebiet und "
+                      "Erhebungsweise unterscheiden sich, die Werte sind daher nur eine Einordnung, kein Test.")

@@ -1,0 +1,50 @@
+"""Kurzbericht content of issue 12: the change since the earlier wave and »Ihr Ortsteil« (what stands
+out in each Ortsteil against the rest of the commune), phrased from the engine's findings only."""
+
+from __future__ import annotations
+
+from survey.report.document import BulletList, Paragraph, Section
+from survey.report.lagebericht.ortsteile import STANDOUT
+from survey.report.lagebericht.profile import ReportProfile
+from survey.report.lagebericht.sentences import join_de
+from survey.report.lagebericht.waves import _changed, _label, _record, _value
+
+MAX_NAMED = 3
+ORDER = {"strong": 0, "clear": 1}
+
+
+def change_paragraph(rp: ReportProfile) -> Paragraph | None:
+    change = rp.data.get("change")
+    if not change:
+        return None
+    before = change["previous"]["label"]
+    moved = [f for f in change["findings"] if f["by"] is None and f.get("test") and _changed(f)]
+    if not moved:
+        return Paragraph(f"Gegenüber der Befragung {before} hat sich keiner der Kernindikatoren erkennbar verändert.")
+    parts = []
+    for f in moved:
+        verb = "gestiegen" if f["direction"] == "higher" else "gesunken"
+        parts.append(f"»{_label(rp, f)}« ist {verb} (von {_value(_record(rp, f, 'from'))} auf "
+                     f"{_value(_record(rp, f, 'to'))})")
+    return Paragraph(f"Seit der Befragung {before}: {join_de(parts)}; die übrigen Kernindikatoren haben sich nicht "
+                     "erkennbar verändert.")
+
+
+def ortsteil_section(rp: ReportProfile) -> Section | None:
+    block = rp.data.get("ortsteil_profiles")
+    if not block or not block.get("groups"):
+        return None
+    items = []
+    for group in block["groups"]:
+        if group["too_few"]:
+            items.append(f"{group['label']}: zu wenige Antworten für eigene Werte")
+            continue
+        worse = sorted((f for f in group["findings"] if f["strength"] in STANDOUT and f.get("worse")),
+                       key=lambda f: ORDER[f["strength"]])
+        if not worse:
+            items.append(f"{group['label']}: bei keinem Kernindikator deutlich ungünstiger als im Rest von {rp.commune}")
+            continue
+        named = [f"»{_label(rp, f)}«" for f in worse[:MAX_NAMED]]
+        more = f" und {len(worse) - MAX_NAMED} weiteren Kernindikatoren" if len(worse) > MAX_NAMED else ""
+        items.append(f"{group['label']}: deutlich ungünstiger als im Rest von {rp.commune} bei {join_de(named)}{more}")
+    return Section("Ihr Ortsteil", (BulletList(tuple(items)),), level=3)
