@@ -56,6 +56,8 @@ def _records(node):
 
 
 def _small(kind: str, record: dict) -> bool:
+    if record.get("source") == "pks":  # police case counts (recommendation evidence), no survey answers
+        return False
     base = record["n_valid"] if kind == "distribution" else record["n"]
     return base is not None and base < flags.MIN_N_SHOWN
 
