@@ -80,7 +80,7 @@ def test_complete_questionnaire_with_filters(app, folder, codes):
     assert row["massnahmen_1"] == 1 and row["massnahmen_2"] == 0 and row["massnahmen_3"] == 1
     assert row["geburtsjahr"] == 1970 and row["anmerkung"] == "Mehr Licht am Bahnhof"
     assert frame["anzeige_einbruch"].isna().all() and frame["einbruch_schaden"].isna().all()
-    assert list(frame.columns[:2]) == ["resp_id", "ortsteil"] and frame.columns[-1] == "modus"
+    assert list(frame.columns[:2]) == ["resp_id", "ortsteil"] and list(frame.columns[-2:]) == ["modus", "sprache"]
 
 
 def test_no_victim_skips_the_whole_follow_up_page(app, codes):

@@ -3,7 +3,7 @@
 A file's header is mapped column by column, first rule that matches wins:
 
 1. an entry of the optional mapping file (``spalte,item``; column names compared case-insensitively);
-2. ``resp_id``, ``modus`` and the exact item id;
+2. ``resp_id``, ``modus``, ``sprache`` (answer language) and the exact item id;
 3. LimeSurvey's subquestion form ``frage[sub]`` read as ``frage_sub`` (also ``frage_sub``);
 4. the item id compared case-insensitively;
 5. the item id compared case-insensitively and ignoring underscores (LimeSurvey codes cannot contain
@@ -28,19 +28,21 @@ from survey.intake.limesurvey import is_meta_column, is_secret_column
 
 RESP_ID = "resp_id"
 MODUS = "modus"
+SPRACHE = "sprache"
+META_TARGETS = (RESP_ID, MODUS, SPRACHE)
 SUBQUESTION = re.compile(r"^(?P<question>[^\[\]]+)\[(?P<sub>[^\[\]]+)\]$")
 
 
 @dataclass
 class ColumnPlan:
-    """Which source column feeds which target (``resp_id``, ``modus`` or an item id)."""
+    """Which source column feeds which target (``resp_id``, ``modus``, ``sprache`` or an item id)."""
 
     targets: dict[str, int] = field(default_factory=dict)  # target -> source column index
     findings: list[F.Finding] = field(default_factory=list)
 
     @property
     def items(self) -> list[str]:
-        return [target for target in self.targets if target not in (RESP_ID, MODUS)]
+        return [target for target in self.targets if target not in META_TARGETS]
 
 
 def read_mapping_file(path: Path) -> dict[str, str]:
@@ -124,9 +126,9 @@ def _target(
     """(target, how it was found; None for an exact match) for one column name."""
     if key in mapping:
         target = mapping[key]
-        if target in known or target in (RESP_ID, MODUS):
+        if target in known or target in META_TARGETS:
             return target, "Zuordnungsdatei"
-    if column in known or key in (RESP_ID, MODUS):
+    if column in known or key in META_TARGETS:
         return (column if column in known else key), None
     match = SUBQUESTION.match(column)
     if match:
