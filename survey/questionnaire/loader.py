@@ -72,11 +72,7 @@ def load_questionnaire(
     depend on the language. Raises :class:`DefinitionError` with file and line.
     """
     path = resolve_questionnaire_path(ref)
-    raw, document = read_yaml_model(
-        path, RawQuestionnaire, DefinitionError,
-        "Ein Fragebogen muss aus »Schlüssel: Wert«-Angaben bestehen (id, titel, abschnitte, …).",
-        on_invalid=_raise_schema_error,
-    )
+    raw, document = _read_raw(path)
     texts, language = None, SOURCE
     if sprache is not None:
         language = _language(sprache)
@@ -84,6 +80,21 @@ def load_questionnaire(
             texts = _translation_texts(path, raw, document, language)
     builder = _Builder(raw, document, kommune, dict(ortsteile) if ortsteile else None, jahr, texts)
     return builder.build(language)
+
+
+def _read_raw(path: Path) -> tuple[RawQuestionnaire, YamlDocument]:
+    return read_yaml_model(
+        path, RawQuestionnaire, DefinitionError,
+        "Ein Fragebogen muss aus »Schlüssel: Wert«-Angaben bestehen (id, titel, abschnitte, …).",
+        on_invalid=_raise_schema_error,
+    )
+
+
+def german_texts(ref: str | Path) -> tuple[Path, RawQuestionnaire, list[T.TextEntry]]:
+    """(file, raw definition, every translatable German text) of a questionnaire, for translation tools."""
+    path = resolve_questionnaire_path(ref)
+    raw, document = _read_raw(path)
+    return path, raw, T.text_entries(raw, document)
 
 
 def _language(code: str) -> str:
