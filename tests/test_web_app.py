@@ -351,7 +351,8 @@ def test_store_holds_no_code_no_link_and_no_address(app, folder, codes):
     for value in (used.lookup, used.draft_id):
         assert value.encode() not in raw and bytes.fromhex(value) not in raw
     frame = stored(folder)
-    assert set(frame.dropna(axis=1).columns) == {"resp_id", "modus", "opfer_fahrrad", *PAGE_1}
+    assert set(frame.dropna(axis=1).columns) == {"resp_id", "modus", "sprache", "opfer_fahrrad", *PAGE_1}
+    assert list(frame["sprache"]) == ["de"]
     assert not any(h[:12] in frame.iloc[0]["resp_id"] for h in hashes)
 
 

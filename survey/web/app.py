@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, render_template, request
+from flask import Flask, redirect, render_template, request, session
 
 from survey.folder import AnalysisFolder, load_folder
 from survey.privacy_notice import PrivacyNotice, privacy_notice
@@ -18,12 +18,25 @@ from survey.web.form import Page, build_pages, question_numbers
 from survey.web.limits import Limits, client_key
 from survey.web.render import PageFrames, QuestionRenderer
 from survey.web.security import add_security_headers, check_csrf, csrf_token
+from survey.web.ui_texts import UiTexts, ui_texts
 from survey.web.volatile import VolatileState
 from survey.web.sessions import SignedCookieSessions
+from survey.languages import LANGUAGES, SOURCE, normalise_language
 
 COACH_PASSWORD_ENV = "SICHERHEITSANALYSE_COACH_PASSWORT"
 MIN_COACH_PASSWORD = 10
 MAX_BODY_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class LanguageVersion:
+    """The questionnaire in one language with its pages and renderer (same ids, codes and paging as German)."""
+
+    code: str
+    questionnaire: Questionnaire
+    pages: list[Page]
+    renderer: QuestionRenderer
+    ui: UiTexts
 
 
 @dataclass
@@ -42,10 +55,31 @@ class Survey:
     notice: PrivacyNotice
     renderer: QuestionRenderer
     frames: PageFrames
+    versions: dict[str, LanguageVersion]
 
     @property
     def title(self) -> str:
-        return self.questionnaire.title
+        return self.version().questionnaire.title
+
+    @property
+    def languages(self) -> list[str]:
+        """The offered languages, German first."""
+        return list(self.versions)
+
+    def version(self, code: str | None = None) -> LanguageVersion:
+        """The questionnaire in ``code`` (default: the current request's language)."""
+        return self.versions[current_language() if code is None else code]
+
+
+def current_language() -> str:
+    """The language of this request: the session's choice if offered, else German; coach pages are German."""
+    from flask import current_app
+
+    versions = current_app.extensions["survey"].versions
+    code = session.get("sprache")
+    if request.blueprint == "coach" or code not in versions:
+        return SOURCE
+    return code
 
 
 def resolve_questionnaire(folder: AnalysisFolder) -> Questionnaire:
@@ -56,6 +90,31 @@ def resolve_questionnaire(folder: AnalysisFolder) -> Questionnaire:
     if candidate.is_file():
         ref = candidate
     return load_questionnaire(ref, kommune=config.kommune, ortsteile=config.ortsteile or None, jahr=config.jahr)
+
+
+def offered_languages(folder: AnalysisFolder, questionnaire: Questionnaire) -> list[str]:
+    """German, then every language with a translation file beside the questionnaire (in registry order),
+    limited to ``sprachen.angeboten`` of analyse.yaml where the folder names languages."""
+    from survey.questionnaire.translations import translation_files
+
+    available = [SOURCE, *translation_files(Path(questionnaire.source_path))]
+    chosen = getattr(folder.config, "sprachen", None)
+    if chosen is not None:
+        wanted = set(chosen.angeboten) | {SOURCE}
+        available = [code for code in available if code in wanted]
+    return available
+
+
+def language_versions(folder: AnalysisFolder, questionnaire: Questionnaire) -> dict[str, LanguageVersion]:
+    config = folder.config
+    versions = {}
+    for code in offered_languages(folder, questionnaire):
+        translated = questionnaire if code == SOURCE else load_questionnaire(
+            questionnaire.source_path, kommune=config.kommune, ortsteile=config.ortsteile or None, jahr=config.jahr,
+            sprache=code)
+        ui = ui_texts(code)
+        versions[code] = LanguageVersion(code, translated, build_pages(translated), QuestionRenderer(ui), ui)
+    return versions
 
 
 def create_app(
@@ -89,7 +148,7 @@ def create_app(
         numbers=question_numbers(questionnaire), store=store, code_salt=store.code_salt,
         limits=limits or Limits(), drafts=DraftCache(store, state),
         coach_sessions=CoachSessions(state, idle_seconds=coach_idle_seconds), notice=privacy_notice(folder.config),
-        renderer=QuestionRenderer(), frames=PageFrames(),
+        renderer=QuestionRenderer(), frames=PageFrames(), versions=language_versions(folder, questionnaire),
     )
 
     app = Flask(__name__, static_folder=None, template_folder="templates")
@@ -119,11 +178,24 @@ def create_app(
     # A fixed path under the app's root (cheaper than url_for on every page; the form's hot path).
     app.jinja_env.globals["path"] = lambda suffix: request.script_root + suffix
     app.jinja_env.filters["german_int"] = lambda number: f"{int(number):,}".replace(",", ".")
+    app.jinja_env.globals["ui"] = lambda: survey.version().ui
+    app.jinja_env.globals["t"] = lambda key, **values: survey.version().ui.text(key, **values)
+    app.jinja_env.globals["language_links"] = language_links
 
     @app.before_request
     def _csrf() -> None:
         if request.method == "POST":
             check_csrf()
+
+    @app.before_request
+    def _switch_language():
+        """``?sprache=pl`` on any page: remember the choice in the session, show the same page again."""
+        if request.method == "GET" and "sprache" in request.args:
+            code = normalise_language(request.args.get("sprache", ""))
+            if code in survey.versions:
+                session["sprache"] = code
+            return redirect(request.script_root + request.path, code=303)
+        return None
 
     app.after_request(add_security_headers)
     _register_error_pages(app)
@@ -136,6 +208,23 @@ def create_app(
     return app
 
 
+def survey_texts() -> UiTexts:
+    from flask import current_app
+
+    return current_app.extensions["survey"].version().ui
+
+
+def language_links() -> list[dict]:
+    """The language menu: one entry per offered language, named in that language, with a switch link."""
+    from flask import current_app
+
+    current = current_language()
+    here = request.script_root + request.path
+    return [{"code": code, "name": LANGUAGES[code].native_name, "lang": LANGUAGES[code].html_lang,
+             "dir": LANGUAGES[code].direction, "url": f"{here}?sprache={code}", "current": code == current}
+            for code in current_app.extensions["survey"].versions]
+
+
 def client() -> str:
     """The limit key of the current request's client (see :func:`survey.web.limits.client_key`).
 
@@ -146,9 +235,12 @@ def client() -> str:
 
 
 def message_page(heading: str, paragraphs: list[str], status: int = 200,
-                 link_url: str | None = None, link_text: str | None = None):
+                 link_url: str | None = None, link_text: str | None = None, german_text: bool = True):
+    """A page with a heading and paragraphs; ``german_text`` False when they are in the page's language."""
+    if link_text == "Zur Startseite":
+        link_text = str(survey_texts().plain("to_start")[0])
     context = MessageContext(title=heading, heading=heading, paragraphs=paragraphs,
-                             link_url=link_url, link_text=link_text)
+                             link_url=link_url, link_text=link_text, german_text=german_text)
     return render_template("message.html", **as_template_args(context)), status
 
 
