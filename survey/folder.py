@@ -113,6 +113,58 @@ class PrivacyConfig(_Strict):
     aufsichtsbehoerde: str | None = None
 
 
+class LanguageConfig(_Strict):
+    """``sprachen`` (issue 17): the languages offered besides German and the letters' second language.
+
+    ``angeboten``: languages of the web form and the paper forms (codes of ``survey/languages.py``; German is
+    always offered); ``zweite``: the second language of the bilingual invitation letter (one of ``angeboten``).
+    """
+
+    zweite: str | None = None
+    angeboten: list[str] = Field(default_factory=list)
+
+    @field_validator("zweite", mode="before")
+    @classmethod
+    def _known_second(cls, value: object) -> object:
+        return _language_code(value)
+
+    @field_validator("angeboten", mode="before")
+    @classmethod
+    def _known_offered(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part for part in value.replace(",", " ").split() if part]
+        if not isinstance(value, list):
+            raise ValueError("»angeboten« ist eine Liste von Sprachcodes, z. B. [pl, cs, en].")
+        codes = []
+        for item in value:
+            code = _language_code(item)
+            if code != "de" and code not in codes:
+                codes.append(code)
+        return codes
+
+    @model_validator(mode="after")
+    def _second_is_offered(self) -> "LanguageConfig":
+        if self.zweite is not None and self.zweite == "de":
+            raise ValueError("»zweite« ist die zweite Sprache der Anschreiben neben Deutsch; bitte eine andere "
+                             "Sprache als de angeben.")
+        if self.zweite is not None and self.zweite not in self.angeboten:
+            raise ValueError(f"»zweite: {self.zweite}« steht nicht unter »angeboten« "
+                             f"({', '.join(self.angeboten) or 'leer'}); die zweite Sprache der Anschreiben muss "
+                             "auch angeboten werden.")
+        return self
+
+
+def _language_code(value: object) -> object:
+    from survey.languages import known_codes, normalise_language
+
+    if value is None:
+        return None
+    code = normalise_language(value)
+    if code is None:
+        raise ValueError(f"»{value}« ist keine Sprache des Werkzeugs; möglich sind: {known_codes()}.")
+    return code
+
+
 class AnalysisConfig(_Strict):
     """Validated content of ``analyse.yaml``."""
 
@@ -131,6 +183,7 @@ class AnalysisConfig(_Strict):
     datenschutz: PrivacyConfig = Field(default_factory=PrivacyConfig)
     welle: str | None = None
     karte: MapConfig = Field(default_factory=MapConfig)
+    sprachen: LanguageConfig | None = None
 
     @field_validator("ags", "landkreis_ags", mode="before")
     @classmethod

@@ -98,11 +98,18 @@ def offered_languages(folder: AnalysisFolder, questionnaire: Questionnaire) -> l
     from survey.questionnaire.translations import translation_files
 
     available = [SOURCE, *translation_files(Path(questionnaire.source_path))]
-    chosen = getattr(folder.config, "sprachen", None)
-    if chosen is not None:
-        wanted = set(chosen.angeboten) | {SOURCE}
-        available = [code for code in available if code in wanted]
-    return available
+    chosen = folder.config.sprachen
+    if chosen is None:
+        return available
+    missing = [code for code in chosen.angeboten if code not in available]
+    if missing:
+        from survey.errors import ConfigError
+
+        raise ConfigError(f"»sprachen.angeboten« nennt {', '.join(missing)}, aber für den Fragebogen "
+                          f"»{questionnaire.id}« gibt es keine Übersetzung in "
+                          f"{', '.join(LANGUAGES[code].german_name for code in missing)} "
+                          f"(vorhanden: {', '.join(available[1:]) or 'keine'}).", path=folder.config_path)
+    return [code for code in available if code == SOURCE or code in chosen.angeboten]
 
 
 def language_versions(folder: AnalysisFolder, questionnaire: Questionnaire) -> dict[str, LanguageVersion]:
