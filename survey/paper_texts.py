@@ -41,8 +41,7 @@ GERMAN = {
     "go_end": "weiter zum Ende des Fragebogens",
     "no_row": "Wenn Sie in keiner Zeile {labels} angekreuzt haben: {target}",
     # letters
-    "available": "Den Fragebogen gibt es auch auf {language}: im Internet unter der Adresse oben (Sprache oben "
-                 "auf der Seite wählen) oder auf Papier.",
+    "available": "Den Fragebogen gibt es auch auf Deutsch.",
     "letter_intro": "Ihre Gemeinde möchte wissen, wie sicher Sie sich in {kommune} fühlen, was Ihnen Sorgen macht "
                     "und wo Sie Handlungsbedarf sehen. Ihre Teilnahme ist freiwillig und anonym.",
     "letter_code": "Ihr persönlicher Zugangscode",
@@ -50,6 +49,7 @@ GERMAN = {
 }
 
 TRANSLATIONS: dict[str, dict] = {
+    "de-LS": {"available": "Den Fragebogen gibt es auch in Leichter Sprache."},
     "en": {
         "instructions": [
             "Please tick the box that applies clearly: ☒. Unless stated otherwise, please tick only one box per "
@@ -71,8 +71,7 @@ TRANSLATIONS: dict[str, dict] = {
         "rows_hint": "Please fill in only the rows whose note applies to you.", "row_only": "only if {condition}",
         "go_to": "continue with question {number}", "go_end": "continue to the end of the questionnaire",
         "no_row": "If you did not tick {labels} in any row: {target}",
-        "available": "The questionnaire is also available in English: online at the address above (choose the "
-                     "language at the top of the page) or on paper.",
+        "available": "The questionnaire is also available in English.",
         "letter_intro": "Your municipality would like to know how safe you feel in {kommune}, what worries you and "
                         "where you see a need for action. Taking part is voluntary and anonymous.",
         "letter_code": "Your personal access code",
@@ -99,8 +98,7 @@ TRANSLATIONS: dict[str, dict] = {
         "rows_hint": "Prosimy wypełnić tylko wiersze, których dotyczy wskazówka w wierszu.",
         "row_only": "tylko jeśli {condition}", "go_to": "dalej pytanie {number}", "go_end": "dalej do końca ankiety",
         "no_row": "Jeśli w żadnym wierszu nie zaznaczono {labels}: {target}",
-        "available": "Ankieta jest dostępna także po polsku: w internecie pod adresem podanym powyżej (język można "
-                     "wybrać u góry strony) lub na papierze.",
+        "available": "Ankieta jest dostępna także po polsku.",
         "letter_intro": "Gmina chciałaby się dowiedzieć, jak bezpiecznie czuje się Pan/Pani w {kommune}, co Pana/Panią "
                         "niepokoi i gdzie widzi Pan/Pani potrzebę działania. Udział jest dobrowolny i anonimowy.",
         "letter_code": "Pana/Pani osobisty kod dostępu",
@@ -126,8 +124,7 @@ TRANSLATIONS: dict[str, dict] = {
         "rows_hint": "Vyplňte prosím jen řádky, na které se vztahuje poznámka v řádku.",
         "row_only": "jen pokud {condition}", "go_to": "pokračujte otázkou {number}", "go_end": "pokračujte na konec dotazníku",
         "no_row": "Pokud jste v žádném řádku nezaškrtl(a) {labels}: {target}",
-        "available": "Dotazník je k dispozici také v češtině: na internetu na adrese uvedené výše (jazyk zvolíte "
-                     "nahoře na stránce) nebo na papíře.",
+        "available": "Dotazník je k dispozici také v češtině.",
         "letter_intro": "Vaše obec by ráda věděla, jak bezpečně se v {kommune} cítíte, co Vás znepokojuje a kde vidíte "
                         "potřebu jednat. Účast je dobrovolná a anonymní.",
         "letter_code": "Váš osobní přístupový kód",
@@ -153,8 +150,7 @@ TRANSLATIONS: dict[str, dict] = {
         "or": " veya ", "and": " ve ", "condition": "{number}. soruda{row} {labels}", "in_row": " {label} satırında",
         "only_if": "Yalnızca {condition} işaretlediyseniz cevaplayın.", "go_to": "{number}. soruyla devam edin",
         "go_end": "anketin sonuna geçin",
-        "available": "Anket Türkçe olarak da mevcuttur: yukarıdaki internet adresinde (dili sayfanın üst kısmında "
-                     "seçin) veya kâğıt üzerinde.",
+        "available": "Anket Türkçe olarak da mevcuttur.",
         "letter_intro": "Belediyeniz {kommune} içinde kendinizi ne kadar güvende hissettiğinizi, sizi nelerin "
                         "endişelendirdiğini ve nerede önlem alınması gerektiğini düşündüğünüzü öğrenmek istiyor. "
                         "Katılım gönüllü ve anonimdir.",
@@ -181,8 +177,7 @@ TRANSLATIONS: dict[str, dict] = {
         "or": " или ", "and": " и ", "condition": "{labels} в вопросе {number}{row}", "in_row": " в строке {label}",
         "only_if": "Отвечайте, только если вы отметили {condition}.", "go_to": "переходите к вопросу {number}",
         "go_end": "переходите к концу анкеты",
-        "available": "Анкета есть и на русском языке: в интернете по адресу выше (язык выбирается вверху страницы) "
-                     "или на бумаге.",
+        "available": "Анкета есть и на русском языке.",
         "letter_intro": "Ваша община хочет узнать, насколько безопасно вы чувствуете себя в {kommune}, что вас "
                         "беспокоит и где, по-вашему, нужно действовать. Участие добровольное и анонимное.",
         "letter_code": "Ваш личный код доступа",
@@ -208,8 +203,7 @@ TRANSLATIONS: dict[str, dict] = {
         "or": " або ", "and": " і ", "condition": "{labels} у питанні {number}{row}", "in_row": " у рядку {label}",
         "only_if": "Відповідайте, лише якщо ви позначили {condition}.", "go_to": "переходьте до питання {number}",
         "go_end": "переходьте до кінця анкети",
-        "available": "Анкета є й українською мовою: в інтернеті за адресою вище (мову можна вибрати вгорі сторінки) "
-                     "або на папері.",
+        "available": "Анкета є й українською мовою.",
         "letter_intro": "Ваша громада хоче дізнатися, наскільки безпечно ви почуваєтеся в {kommune}, що вас турбує і "
                         "де, на вашу думку, потрібно діяти. Участь добровільна й анонімна.",
         "letter_code": "Ваш особистий код доступу",
@@ -234,8 +228,7 @@ TRANSLATIONS: dict[str, dict] = {
         "rows_hint": "يرجى ملء الأسطر التي تنطبق عليها الملاحظة في السطر فقط.", "row_only": "فقط إذا {condition}",
         "go_to": "تابعوا بالسؤال {number}", "go_end": "تابعوا إلى نهاية الاستبيان",
         "no_row": "إذا لم تختاروا {labels} في أي سطر: {target}",
-        "available": "الاستبيان متوفر أيضًا باللغة العربية: على الإنترنت على العنوان المذكور أعلاه (اختاروا اللغة "
-                     "في أعلى الصفحة) أو على الورق.",
+        "available": "الاستبيان متوفر أيضًا باللغة العربية.",
         "letter_intro": "تريد بلديتكم أن تعرف مدى شعوركم بالأمان في {kommune}، وما الذي يقلقكم، وأين ترون حاجة إلى "
                         "التحرك. المشاركة طوعية ومجهولة الهوية.",
         "letter_code": "رمز الدخول الشخصي الخاص بكم",
