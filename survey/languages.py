@@ -41,7 +41,9 @@ LANGUAGES: dict[str, Language] = {language.code: language for language in (
     Language("uk", "Ukrainisch", "Українська", "uk"),
     Language("ar", "Arabisch", "العربية", "ar", direction="rtl"),
 )}
-_BY_LOWER = {code.lower(): code for code in LANGUAGES}
+# LimeSurvey's codes where they differ from ours (its response export has them in ``startlanguage``)
+ALIASES = {"de-easy": "de-LS", "de-informal": "de", "de-ch": "de", "de-at": "de", "en-gb": "en", "en-us": "en"}
+_BY_LOWER = {code.lower(): code for code in LANGUAGES} | ALIASES
 
 
 class LanguageError(UserError):

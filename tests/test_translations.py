@@ -55,3 +55,10 @@ def test_a_translation_of_an_unknown_path_fails_with_file_and_line(tmp_path):
     with pytest.raises(DefinitionError) as error:
         load_questionnaire(tmp_path / "fb.yaml", sprache="pl")
     assert "fb.pl.yaml, Zeile 7: »fragen.gibt_es_nicht.text« gibt es im deutschen Fragebogen nicht" in str(error.value)
+
+
+def test_language_codes_are_normalised_including_limesurvey_codes():
+    from survey.languages import normalise_language
+
+    assert [normalise_language(text) for text in ("PL", "de_ls", "de-easy", "en-GB", "xx", None)] == [
+        "pl", "de-LS", "de-LS", "en", None, None]
