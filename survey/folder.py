@@ -136,6 +136,58 @@ class OrtsteilProfileConfig(_Strict):
         return pools
 
 
+class LanguageConfig(_Strict):
+    """``sprachen`` (issue 17): the languages offered besides German and the letters' second language.
+
+    ``angeboten``: languages of the web form and the paper forms (codes of ``survey/languages.py``; German is
+    always offered); ``zweite``: the second language of the bilingual invitation letter (one of ``angeboten``).
+    """
+
+    zweite: str | None = None
+    angeboten: list[str] = Field(default_factory=list)
+
+    @field_validator("zweite", mode="before")
+    @classmethod
+    def _known_second(cls, value: object) -> object:
+        return _language_code(value)
+
+    @field_validator("angeboten", mode="before")
+    @classmethod
+    def _known_offered(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part for part in value.replace(",", " ").split() if part]
+        if not isinstance(value, list):
+            raise ValueError("»angeboten« ist eine Liste von Sprachcodes, z. B. [pl, cs, en].")
+        codes = []
+        for item in value:
+            code = _language_code(item)
+            if code != "de" and code not in codes:
+                codes.append(code)
+        return codes
+
+    @model_validator(mode="after")
+    def _second_is_offered(self) -> "LanguageConfig":
+        if self.zweite is not None and self.zweite == "de":
+            raise ValueError("»zweite« ist die zweite Sprache der Anschreiben neben Deutsch; bitte eine andere "
+                             "Sprache als de angeben.")
+        if self.zweite is not None and self.zweite not in self.angeboten:
+            raise ValueError(f"»zweite: {self.zweite}« steht nicht unter »angeboten« "
+                             f"({', '.join(self.angeboten) or 'leer'}); die zweite Sprache der Anschreiben muss "
+                             "auch angeboten werden.")
+        return self
+
+
+def _language_code(value: object) -> object:
+    from survey.languages import known_codes, normalise_language
+
+    if value is None:
+        return None
+    code = normalise_language(value)
+    if code is None:
+        raise ValueError(f"»{value}« ist keine Sprache des Werkzeugs; möglich sind: {known_codes()}.")
+    return code
+
+
 class AnalysisConfig(_Strict):
     """Validated content of ``analyse.yaml``."""
 
@@ -156,6 +208,7 @@ class AnalysisConfig(_Strict):
     karte: MapConfig = Field(default_factory=MapConfig)
     vorwelle: str | None = None  # profil.json of the earlier wave (issue 12), relative to the folder
     ortsteilprofile: OrtsteilProfileConfig = Field(default_factory=OrtsteilProfileConfig)
+    sprachen: LanguageConfig | None = None
 
     @model_validator(mode="after")
     def _pooled_codes_known(self) -> "AnalysisConfig":

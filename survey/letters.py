@@ -18,6 +18,7 @@ import csv
 import datetime as _dt
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,6 +89,7 @@ def letter_data(config: AnalysisConfig, codes: list[str], day: _dt.date | None =
         "auf der Rückseite.",
     ]
     return {
+        **_languages_part(config),
         "title": f"Anschreiben Bürgerbefragung {config.kommune} {config.jahr}",
         "absender": letter.absender or f"{config.kommune}",
         "unterschrift": letter.unterschrift or "",
@@ -102,17 +104,55 @@ def letter_data(config: AnalysisConfig, codes: list[str], day: _dt.date | None =
     }
 
 
+def _languages_part(config: AnalysisConfig) -> dict:
+    """The bilingual part (``sprachen`` in analyse.yaml): the second language's short letter, code label and one
+    line in each offered language saying the questionnaire is available in it; empty without ``sprachen``."""
+    from survey.languages import LANGUAGES
+    from survey.paper_texts import paper_texts
+
+    chosen = config.sprachen
+    if chosen is None or not chosen.angeboten:
+        return {"zweite": None, "angeboten": []}
+    lines = []
+    for code in chosen.angeboten:
+        tx = paper_texts(code)
+        if not tx.has("available"):
+            continue
+        language = LANGUAGES[code]
+        lines.append({"text": tx.get("available"), "lang": language.html_lang, "dir": language.direction})
+    names = [LANGUAGES[code].german_name for code in chosen.angeboten]
+    german_line = ("Den Fragebogen gibt es auch auf " + (names[0] if len(names) == 1 else
+                   ", ".join(names[:-1]) + " und " + names[-1]) + ": im Internet (Sprache oben auf der Seite "
+                   "wählen) oder auf Papier.")
+    second = None
+    if chosen.zweite is not None:
+        tx = paper_texts(chosen.zweite)
+        language = LANGUAGES[chosen.zweite]
+        second = {"lang": language.html_lang, "region": language.typst_region, "dir": language.direction,
+                  "intro": tx.get("letter_intro", kommune=config.kommune), "code_label": tx.get("letter_code"),
+                  "steps": tx.get("letter_steps")}
+    return {"zweite": second, "angeboten": lines, "angeboten_de": german_line}
+
+
 def render_letters(config: AnalysisConfig, codes: list[str], target: Path, day: _dt.date | None = None) -> None:
     """Write the letters PDF (one page per code) to ``target`` (atomically)."""
     import typst
 
     data = json.dumps(letter_data(config, codes, day), ensure_ascii=False)
     template = report_templates_dir() / LETTER_TEMPLATE
+    from survey.report.typst_render import font_paths
+
     with atomic_path(target) as temp:
         typst.compile(
-            str(template), output=str(temp), root=str(template.parent),
-            sys_inputs={"data": data}, pdf_standards=["ua-1"],
+            str(template), output=str(temp), root=str(template.parent), font_paths=font_paths(),
+            ignore_system_fonts=True, sys_inputs={"data": data}, pdf_standards=["ua-1"],
         )
+        pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", temp.read_bytes()))
+        if pages != PAGES_PER_LETTER * len(codes):
+            # The print-shop list names each letter's page; a letter on two pages would shift them all.
+            raise ConfigError("Das Anschreiben passt nicht auf eine Seite (Vorderseite); bitte den Text unter "
+                              "»anschreiben.text« kürzen" + (" oder weniger Sprachen unter »sprachen.angeboten« "
+                              "nennen" if config.sprachen else "") + ". Es wurde nichts geschrieben.")
 
 
 def write_mail_merge(codes: list[str], target: Path) -> None:

@@ -67,7 +67,39 @@ def breakdowns_for(sample: WeightedSample, ortsteile: dict[int, str]) -> list[Br
         groups = tuple((str(c), label) for c, label in (spec.codes.items() if spec else ()))
     if groups:
         result.append(Breakdown(variable, "Ortsteil" if variable == "ortsteil" else variable, groups))
+    languages = language_breakdown(sample.data)
+    if languages is not None:
+        result.append(languages)
     return result
+
+
+LANGUAGE_COLUMN = "sprache"
+
+
+def language_counts(data) -> dict[str, int]:  # noqa: ANN001
+    """Respondents per answer language (registry order), ``unbekannt`` for answers without a language."""
+    from survey.languages import LANGUAGES
+
+    if LANGUAGE_COLUMN not in data:
+        return {"unbekannt": len(data)} if len(data) else {}
+    counts = data[LANGUAGE_COLUMN].fillna("unbekannt").value_counts().to_dict()
+    ordered = {code: int(counts[code]) for code in LANGUAGES if code in counts}
+    if counts.get("unbekannt"):
+        ordered["unbekannt"] = int(counts["unbekannt"])
+    return ordered
+
+
+def language_breakdown(data) -> Breakdown | None:  # noqa: ANN001
+    """The ``sprache`` breakdown over the answer languages the engine lets us compare (enough respondents
+    in each; see :func:`analysis.flags.comparable_groups`), or None."""
+    from analysis.core.flags import comparable_groups
+    from survey.languages import LANGUAGES
+
+    counts = {code: n for code, n in language_counts(data).items() if code != "unbekannt"}
+    groups = comparable_groups(counts)
+    if not groups:
+        return None
+    return Breakdown(LANGUAGE_COLUMN, "Antwortsprache", tuple((code, LANGUAGES[code].german_name) for code in groups))
 
 
 def items_for(questionnaire) -> list[ItemInfo]:
@@ -96,8 +128,11 @@ def sample_summary(sample: WeightedSample, ortsteile: dict[int, str]) -> dict[st
                            "net": net, "response_rate": net / row.brutto_stichprobe if row.brutto_stichprobe else None})
     net = len(data)
     modes = data["modus"].fillna("unbekannt").value_counts().to_dict() if "modus" in data else {"unbekannt": net}
+    from analysis.core.flags import suppress_counts
+
     return {"gross": gross_total, "net": net, "response_rate": net / gross_total if gross_total else None,
-            "strata": strata, "modes": {str(k): int(v) for k, v in modes.items()}}
+            "strata": strata, "modes": {str(k): int(v) for k, v in modes.items()},
+            "languages": suppress_counts(language_counts(data))}
 
 
 def ortsteil_label(ortsteile: dict[int, str], row) -> str:  # noqa: ANN001

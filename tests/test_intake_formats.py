@@ -143,3 +143,18 @@ def test_quoted_multiline_fields_keep_the_start_line(tmp_path):
     assert table.lines == [2, 4]
     assert table.rows[0] == ["R1", "zwei\nZeilen"]
     assert os.path.basename(table.path) == "multi.csv"
+
+
+def test_a_sprache_column_is_read_normalised_and_unknown_languages_become_missing(tmp_path, source, standard):
+    table = _as_text(source).head(4)
+    table["sprache"] = ["PL", "de_ls", "klingonisch", ""]
+    path = tmp_path / "mit_sprache.csv"
+    table.to_csv(path, index=False)
+    result = read_response_file(path, standard, jahr=2025)
+    assert list(result.data["sprache"]) == ["pl", "de-LS", None, None]
+    unknown = [finding for finding in result.protocol.findings if finding.rule.code == "sprache-unbekannt"]
+    assert len(unknown) == 1 and unknown[0].line == 4
+    assert unknown[0].message == ("»klingonisch« in der Spalte »sprache« ist keine Sprache des Werkzeugs (möglich: "
+                                  "de, de-LS, en, pl, cs, tr, ru, uk, ar); die Sprache gilt als unbekannt.")
+    without = read_response_file(source, standard, jahr=2025)
+    assert without.data["sprache"].isna().all()

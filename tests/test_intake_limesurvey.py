@@ -29,8 +29,8 @@ def test_limesurvey_csv_round_trip_equals_plain_csv(mini):
         DATA / "limesurvey_antworten.csv", mini, jahr=2025, mapping=DATA / "limesurvey_antworten.zuordnung.csv"
     )
     expected = read_response_file(DATA / "limesurvey_erwartet.csv", mini, jahr=2025)
-    pd.testing.assert_frame_equal(result.data.drop(columns=["quelle", "modus"]),
-                                  expected.data.drop(columns=["quelle", "modus"]))
+    pd.testing.assert_frame_equal(result.data.drop(columns=["quelle", "modus", "sprache"]),
+                                  expected.data.drop(columns=["quelle", "modus", "sprache"]))
     assert result.data["modus"].tolist() == ["online"] * 3
     assert result.data["resp_id"].tolist() == ["1", "2", "3"]
 
@@ -40,7 +40,8 @@ def test_limesurvey_meta_columns_are_dropped_and_token_never_kept(mini):
         DATA / "limesurvey_antworten.csv", mini, jahr=2025, mapping=DATA / "limesurvey_antworten.zuordnung.csv"
     )
     counts = result.protocol.counts
-    assert counts["meta-spalte"] == 6  # submitdate lastpage startlanguage seed interviewtime groupTime12
+    assert counts["meta-spalte"] == 5  # submitdate lastpage seed interviewtime groupTime12
+    assert result.data["sprache"].tolist() == ["de"] * 3  # startlanguage is the answer language
     assert counts["geheime-spalte"] == 1 and counts["id-als-resp-id"] == 1
     assert "unbekannte-spalte" not in counts
     assert "token" not in result.data.columns

@@ -57,3 +57,69 @@ def test_two_pdf_pages_per_code_with_the_privacy_notice_on_the_back(tmp_path):
 
 def test_long_date():
     assert long_date(dt.date(2026, 12, 24)) == "24. Dezember 2026"
+
+
+def test_bilingual_letters_with_the_second_language_and_a_line_per_offered_language(tmp_path):
+    import subprocess
+
+    folder = make_folder(tmp_path)
+    config_path = folder / "analyse.yaml"
+    config_path.write_text(config_path.read_text(encoding="utf-8") + "sprachen: {zweite: pl, angeboten: [pl, cs, ar]}\n",
+                           encoding="utf-8")
+    config = load_folder(folder).config
+    data = letter_data(config, ["ABCDE-FGHJK-MNP2R"])
+    assert data["zweite"]["lang"] == "pl" and data["zweite"]["code_label"] == "Pana/Pani osobisty kod dostępu"
+    assert [line["lang"] for line in data["angeboten"]] == ["pl", "cs", "ar"]
+    assert data["angeboten"][2]["dir"] == "rtl"
+    assert data["angeboten_de"] == ("Den Fragebogen gibt es auch auf Polnisch, Tschechisch und Arabisch: im Internet "
+                                    "(Sprache oben auf der Seite wählen) oder auf Papier.")
+    target = tmp_path / "briefe.pdf"
+    render_letters(config, ["ABCDE-FGHJK-MNP2R", "BCDEF-GHJKM-NP23Q"], target)
+    assert len(re.findall(rb"/Type\s*/Page(?![s\w])", target.read_bytes())) == 4  # still one sheet per letter
+    front = " ".join(subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(target), "-"], capture_output=True,
+                                    text=True, check=True).stdout.split())
+    for text in ("ABCDE-FGHJK-MNP2R", "Pana/Pani osobisty kod dostępu", "Gmina chciałaby się dowiedzieć",
+                 "Ankieta jest dostępna także po polsku", "Dotazník je k dispozici také v češtině",
+                 "Den Fragebogen gibt es auch auf Polnisch, Tschechisch und Arabisch"):
+        assert text in front, text
+    assert "الاستبيان متوفر أيضًا".split()[-1] in front or "العربية" in front
+    fonts = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True, check=True).stdout
+    assert all(row.split()[-5] == "yes" for row in fonts.splitlines()[2:])
+
+
+def test_sprachen_errors_are_german_with_file_and_line(tmp_path):
+    import pytest
+
+    from survey.errors import UserError
+
+    folder = make_folder(tmp_path)
+    config_path = folder / "analyse.yaml"
+    base = config_path.read_text(encoding="utf-8")
+    line = base.count("\n") + 1
+    for extra, message in (
+        ("sprachen: {zweite: cs, angeboten: [pl]}",
+         "»sprachen«: »zweite: cs« steht nicht unter »angeboten« (pl); die zweite Sprache der Anschreiben muss "
+         "auch angeboten werden."),
+        ("sprachen: {angeboten: [pl, polnisch]}",
+         "»sprachen.angeboten«: »polnisch« ist keine Sprache des Werkzeugs; möglich sind: de, de-LS, en, pl, cs, "
+         "tr, ru, uk, ar."),
+    ):
+        config_path.write_text(base + extra + "\n", encoding="utf-8")
+        with pytest.raises(UserError) as error:
+            load_folder(folder)
+        assert str(error.value) == f"{config_path}, Zeile {line}: {message}"
+
+
+def test_a_letter_too_long_for_one_page_is_refused_and_nothing_is_written(tmp_path):
+    import pytest
+
+    from survey.errors import ConfigError
+
+    folder = make_folder(tmp_path)
+    config_path = folder / "analyse.yaml"
+    long_text = "\\n\\n".join(["Ein langer Absatz über die Befragung in {kommune}. " * 12] * 4)
+    config_path.write_text(config_path.read_text(encoding="utf-8") + f'  text: "{long_text}"\n', encoding="utf-8")
+    target = tmp_path / "briefe.pdf"
+    with pytest.raises(ConfigError, match="passt nicht auf eine Seite"):
+        render_letters(load_folder(folder).config, ["ABCDE-FGHJK-MNP2R"], target)
+    assert not target.exists()

@@ -158,10 +158,11 @@ def test_sealed_draft_needs_its_key_and_its_row():
 def test_read_responses_columns_types_and_modes(store, keys, tmp_path):
     store.submit({"ortsteil": 2, "sicher_nacht": 3, "anmerkung": "<b>x</b>"}, modus="online",
                  questionnaire_id="webtest", version="1.0", code_hash=keys[1].lookup)
-    store.submit({"ortsteil": 1}, modus="papier", questionnaire_id="webtest", version="1.0")
+    store.submit({"ortsteil": 1}, modus="papier", questionnaire_id="webtest", version="1.0", sprache="pl")
     frame = read_responses(tmp_path / "antworten.sqlite")
-    assert list(frame.columns) == ["resp_id", "ortsteil", "sicher_nacht", "anmerkung", "modus"]
+    assert list(frame.columns) == ["resp_id", "ortsteil", "sicher_nacht", "anmerkung", "modus", "sprache"]
     assert sorted(frame["modus"]) == ["online", "papier"] and list(frame["resp_id"]) == sorted(frame["resp_id"])
+    assert dict(zip(frame["modus"], frame["sprache"])) == {"online": None, "papier": "pl"}
     assert str(frame["ortsteil"].dtype) == "float64" and sorted(frame["ortsteil"]) == [1.0, 2.0]
     assert frame["sicher_nacht"].isna().sum() == 1
     assert read_responses(tmp_path).shape == frame.shape  # the folder works too
@@ -169,7 +170,8 @@ def test_read_responses_columns_types_and_modes(store, keys, tmp_path):
 
 def test_read_responses_of_an_empty_store_and_of_a_missing_file(store, tmp_path):
     frame = read_responses(tmp_path / "antworten.sqlite")
-    assert frame.empty and list(frame.columns) == ["resp_id", "ortsteil", "sicher_nacht", "anmerkung", "modus"]
+    assert frame.empty and list(frame.columns) == ["resp_id", "ortsteil", "sicher_nacht", "anmerkung", "modus",
+                                                   "sprache"]
     with pytest.raises(InputFileError, match="existiert nicht"):
         read_responses(tmp_path / "fehlt.sqlite")
     (tmp_path / "kaputt.sqlite").write_bytes(b"kein sqlite" * 100)

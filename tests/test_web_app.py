@@ -80,7 +80,7 @@ def test_complete_questionnaire_with_filters(app, folder, codes):
     assert row["massnahmen_1"] == 1 and row["massnahmen_2"] == 0 and row["massnahmen_3"] == 1
     assert row["geburtsjahr"] == 1970 and row["anmerkung"] == "Mehr Licht am Bahnhof"
     assert frame["anzeige_einbruch"].isna().all() and frame["einbruch_schaden"].isna().all()
-    assert list(frame.columns[:2]) == ["resp_id", "ortsteil"] and frame.columns[-1] == "modus"
+    assert list(frame.columns[:2]) == ["resp_id", "ortsteil"] and list(frame.columns[-2:]) == ["modus", "sprache"]
 
 
 def test_no_victim_skips_the_whole_follow_up_page(app, codes):
@@ -351,7 +351,8 @@ def test_store_holds_no_code_no_link_and_no_address(app, folder, codes):
     for value in (used.lookup, used.draft_id):
         assert value.encode() not in raw and bytes.fromhex(value) not in raw
     frame = stored(folder)
-    assert set(frame.dropna(axis=1).columns) == {"resp_id", "modus", "opfer_fahrrad", *PAGE_1}
+    assert set(frame.dropna(axis=1).columns) == {"resp_id", "modus", "sprache", "opfer_fahrrad", *PAGE_1}
+    assert list(frame["sprache"]) == ["de"]
     assert not any(h[:12] in frame.iloc[0]["resp_id"] for h in hashes)
 
 

@@ -112,3 +112,24 @@ def classify_count(count: int) -> tuple[str, str]:
     if count < MIN_N_RELIABLE:
         return UNRELIABLE, FlagReason.FEW_MENTIONS_RELIABLE.value
     return OK, ""
+
+def suppress_counts(counts: dict[str, int]) -> dict[str, int | None]:
+    """Counts that may be published: ``None`` for a cell under :data:`MIN_N_SHOWN`.
+
+    When exactly one cell would be hidden, the next smallest is hidden too (secondary suppression), so the
+    hidden cell cannot be worked out from the published total.
+    """
+    shown: dict[str, int | None] = {key: (value if value >= MIN_N_SHOWN else None) for key, value in counts.items()}
+    hidden = [key for key, value in shown.items() if value is None and counts[key] > 0]
+    visible = [key for key, value in shown.items() if value is not None]
+    if len(hidden) == 1 and visible:
+        smallest = min(visible, key=lambda key: (counts[key], key))
+        shown[smallest] = None
+    return shown
+
+
+def comparable_groups(counts: dict[str, int], minimum: int = MIN_N_RELIABLE) -> list[str]:
+    """The groups of a breakdown that may be compared: those with at least ``minimum`` respondents, and
+    only if there are two or more of them (else an empty list: no comparison)."""
+    enough = [key for key, value in counts.items() if value >= minimum]
+    return enough if len(enough) >= 2 else []

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from survey.errors import DefinitionError
 
 
 @click.group("fragebogen", short_help="Fragebogen prüfen, Codebuch und Papierfragebogen erstellen.")
@@ -29,6 +30,112 @@ def pruefen_command(datei: str) -> None:
                f"Kern-Version {questionnaire.core_version}) ist gültig: {questionnaire.source_path}")
     for line in summarize(questionnaire).lines():
         click.echo(line)
+    failed = _check_translations(datei)
+    if failed:
+        raise DefinitionError(f"Die Übersetzung{'en' if len(failed) > 1 else ''} {', '.join(failed)} "
+                              f"{'haben' if len(failed) > 1 else 'hat'} Fehler (siehe oben); der deutsche Fragebogen "
+                              "selbst ist gültig.")
+
+
+def _check_translations(datei: str) -> list[str]:
+    """Print per language what is translated, missing or wrong; the codes of languages with errors."""
+    from survey.questionnaire.loader import german_texts
+    from survey.questionnaire.translations import (
+        check_lines, check_translation, read_translation, stray_translation_files, translation_files,
+    )
+
+    path, raw, entries = german_texts(datei)
+    files = translation_files(path)
+    if not files:
+        click.echo("Übersetzungen: keine (nur Deutsch).")
+    failed = []
+    for code, file in files.items():
+        try:
+            translation = read_translation(file)
+        except DefinitionError as error:
+            click.echo(f"Übersetzung {code}: Fehler: {error}")
+            failed.append(code)
+            continue
+        check = check_translation(translation, entries, raw.id, path)
+        for line in check_lines(check, path):
+            click.echo(line)
+        if check.errors:
+            failed.append(code)
+    for stray in stray_translation_files(path):
+        click.echo(f"Hinweis: {stray} sieht aus wie eine Übersetzung, aber »{stray.name[len(path.stem) + 1:-5]}« "
+                   "ist keine bekannte Sprache; die Datei wird nicht benutzt.")
+    return failed
+
+
+@fragebogen_group.command("uebersetzung-export")
+@click.argument("datei")
+@click.option("--sprachen", default=None, metavar="CODES",
+              help="Sprachen, durch Komma getrennt (z. B. pl,cs); Standard: alle vorhandenen Übersetzungen.")
+@click.option("--ziel", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Excel-Datei (Standard: <fragebogen>.uebersetzung.xlsx im aktuellen Ordner).")
+def uebersetzung_export_command(datei: str, sprachen: str | None, ziel: Path | None) -> None:
+    """Schreibt die Texte des Fragebogens DATEI als Übersetzungstabelle (XLSX) für Übersetzer.
+
+    Eine Zeile je Text (Spalte »pfad«), der deutsche Text in Spalte »de«, eine Spalte je Sprache mit den
+    vorhandenen Übersetzungen; leere Zellen sind noch zu übersetzen. Das Blatt »Sprachen« nennt je
+    Sprache Umfang (vollstaendig/kern) und Entstehung. Zurück mit »fragebogen uebersetzung-import«.
+    """
+    from survey.languages import SOURCE, language
+    from survey.questionnaire import load_questionnaire
+    from survey.questionnaire.loader import german_texts
+    from survey.questionnaire.translation_sheet import export_sheet
+    from survey.questionnaire.translations import translation_files
+
+    path, raw, entries = german_texts(datei)
+    load_questionnaire(path)  # the German definition must be valid before anyone translates it
+    if sprachen is None:
+        codes = list(translation_files(path))
+        if not codes:
+            raise click.UsageError("Es gibt noch keine Übersetzung; bitte --sprachen angeben (z. B. --sprachen pl).")
+    else:
+        codes = []
+        for part in sprachen.split(","):
+            if not part.strip():
+                continue
+            code = language(part.strip()).code
+            if code == SOURCE:
+                raise click.UsageError("Deutsch ist die Ausgangssprache und steht immer in der Spalte »de«.")
+            if code not in codes:
+                codes.append(code)
+    target = ziel or Path(f"{raw.id}.uebersetzung.xlsx")
+    export_sheet(path, entries, codes, target)
+    click.echo(f"Geschrieben: {target} ({len(entries)} Texte, Sprachen: {', '.join(codes)})")
+
+
+@fragebogen_group.command("uebersetzung-import")
+@click.argument("datei")
+@click.argument("tabelle", type=click.Path(dir_okay=False, path_type=Path))
+def uebersetzung_import_command(datei: str, tabelle: Path) -> None:
+    """Liest die Übersetzungstabelle TABELLE ein und schreibt die Übersetzungen neben den Fragebogen DATEI.
+
+    DATEI ist der Pfad der Fragebogen-YAML; es entstehen bzw. ändern sich <fragebogen>.<sprache>.yaml im
+    selben Ordner. Erst wenn die ganze Tabelle fehlerfrei ist, wird geschrieben; unveränderte Sprachen
+    bleiben Byte für Byte unverändert.
+    """
+    from survey.questionnaire import load_questionnaire
+    from survey.questionnaire.loader import german_texts
+    from survey.questionnaire.translation_sheet import import_sheet
+    from survey.resources import questionnaires_dir
+
+    path, raw, entries = german_texts(datei)
+    if not Path(datei).is_file() or path.resolve().parent == questionnaires_dir().resolve():
+        raise click.UsageError("Übersetzungen werden neben eine eigene Fragebogen-Datei geschrieben, nicht in die "
+                               "mitgelieferten Fragebögen; bitte den Fragebogen (und vorhandene Übersetzungen) in "
+                               "einen eigenen Ordner kopieren und dessen Pfad angeben.")
+    load_questionnaire(path)
+    result = import_sheet(path, raw.id, entries, tabelle, version=None)
+    for warning in result.warnings:
+        click.echo(f"Hinweis: {warning}")
+    for item in result.languages:
+        state = "neu geschrieben" if item.created else "geändert" if item.changed else "unverändert"
+        click.echo(f"{item.code}: {item.texts} Texte, {state}: {item.path}")
+    for item in result.languages:
+        load_questionnaire(path, sprache=item.code)
 
 
 @fragebogen_group.command("codebuch", short_help="Schreibt das Codebuch (Markdown, Excel, DDI).")

@@ -132,9 +132,12 @@ def close_fieldwork_command(ordner: Path, ja: bool) -> None:
 @click.option("--jahr", type=click.IntRange(1990, 2100), default=None, metavar="JAHR",
               help="Befragungsjahr (bestimmt die Grenzen des Geburtsjahrs).")
 @click.option("--ziel", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="PDF-Datei (Standard: papierfragebogen-<id>.pdf im aktuellen Ordner bzw. im Analyseordner).")
+              help="PDF-Datei (Standard: papierfragebogen-<id>[-<sprache>].pdf im aktuellen Ordner bzw. im Analyseordner).")
+@click.option("--sprache", default=None, metavar="CODE",
+              help="Sprache des Fragebogens (z. B. pl, cs, en, ar; Standard: Deutsch). Die Datenschutzhinweise "
+                   "bleiben deutsch.")
 def papier_command(datei: str | None, ordner: Path | None, kommune: str | None, ortsteile: tuple[str, ...],
-                   jahr: int | None, ziel: Path | None) -> None:
+                   jahr: int | None, ziel: Path | None, sprache: str | None) -> None:
     """Erzeugt den druckbaren Papierfragebogen (PDF).
 
     Entweder aus der Fragebogen-Definition DATEI mit --kommune, oder mit --ordner für einen
@@ -146,12 +149,12 @@ def papier_command(datei: str | None, ordner: Path | None, kommune: str | None, 
         if datei or kommune or ortsteile or jahr:
             raise click.UsageError("Mit --ordner kommen Fragebogen, Kommune, Ortsteile und Jahr aus analyse.yaml; "
                                    "bitte DATEI, --kommune, --ortsteil und --jahr dann weglassen.")
-        result = write_folder_paper_form(ordner, ziel)
+        result = write_folder_paper_form(ordner, ziel, sprache=sprache)
     else:
         if not datei or not kommune:
             raise click.UsageError("Bitte DATEI und --kommune angeben, oder --ordner für einen Analyseordner.")
         names = {index: name for index, name in enumerate(ortsteile, start=1)} or None
-        result = write_paper_form(datei, kommune=kommune, ortsteile=names, jahr=jahr, target=ziel)
+        result = write_paper_form(datei, kommune=kommune, ortsteile=names, jahr=jahr, target=ziel, sprache=sprache)
     click.echo(f"Papierfragebogen geschrieben: {result.path} ({result.pages} Seiten, {result.questions} Fragen)")
     if not result.notice:
         click.echo("Hinweis: ohne Datenschutzhinweise; mit --ordner ANALYSEORDNER werden sie aus analyse.yaml "

@@ -3,7 +3,8 @@
 A file's header is mapped column by column, first rule that matches wins:
 
 1. an entry of the optional mapping file (``spalte,item``; column names compared case-insensitively);
-2. ``resp_id``, ``modus`` and the exact item id;
+2. ``resp_id``, ``modus``, ``sprache`` (answer language) and the exact item id; LimeSurvey's
+   ``startlanguage`` is read as ``sprache`` when the file has no ``sprache`` column;
 3. LimeSurvey's subquestion form ``frage[sub]`` read as ``frage_sub`` (also ``frage_sub``);
 4. the item id compared case-insensitively;
 5. the item id compared case-insensitively and ignoring underscores (LimeSurvey codes cannot contain
@@ -28,19 +29,21 @@ from survey.intake.limesurvey import is_meta_column, is_secret_column
 
 RESP_ID = "resp_id"
 MODUS = "modus"
+SPRACHE = "sprache"
+META_TARGETS = (RESP_ID, MODUS, SPRACHE)
 SUBQUESTION = re.compile(r"^(?P<question>[^\[\]]+)\[(?P<sub>[^\[\]]+)\]$")
 
 
 @dataclass
 class ColumnPlan:
-    """Which source column feeds which target (``resp_id``, ``modus`` or an item id)."""
+    """Which source column feeds which target (``resp_id``, ``modus``, ``sprache`` or an item id)."""
 
     targets: dict[str, int] = field(default_factory=dict)  # target -> source column index
     findings: list[F.Finding] = field(default_factory=list)
 
     @property
     def items(self) -> list[str]:
-        return [target for target in self.targets if target not in (RESP_ID, MODUS)]
+        return [target for target in self.targets if target not in META_TARGETS]
 
 
 def read_mapping_file(path: Path) -> dict[str, str]:
@@ -79,6 +82,7 @@ def plan_columns(
         squashed.setdefault(item.lower().replace("_", ""), []).append(item)
     mapping = {key.lower(): value for key, value in (mapping or {}).items()}
     has_resp_id = any(name.strip().lower() == RESP_ID for name in columns)
+    has_language = any(name.strip().lower() == SPRACHE for name in columns)
     lowered_ids = frozenset(lowered)
 
     for index, name in enumerate(columns):
@@ -91,6 +95,8 @@ def plan_columns(
         if target is None and key == "id" and not has_resp_id:
             target, how = RESP_ID, None
             plan.findings.append(F.ID_AS_RESP_ID.finding(file, column=column))
+        if target is None and key == "startlanguage" and not has_language:
+            target, how = SPRACHE, "LimeSurvey-Startsprache"
         if target is None:
             if is_secret_column(column):
                 plan.findings.append(F.SECRET_COLUMN.finding(file, item=column, column=column))
@@ -124,9 +130,9 @@ def _target(
     """(target, how it was found; None for an exact match) for one column name."""
     if key in mapping:
         target = mapping[key]
-        if target in known or target in (RESP_ID, MODUS):
+        if target in known or target in META_TARGETS:
             return target, "Zuordnungsdatei"
-    if column in known or key in (RESP_ID, MODUS):
+    if column in known or key in META_TARGETS:
         return (column if column in known else key), None
     match = SUBQUESTION.match(column)
     if match:

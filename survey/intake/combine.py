@@ -26,6 +26,7 @@ from survey.questionnaire.conditions import parse_code
 
 WEB_STORE_NAME = "antworten.sqlite"
 MODE_WORDS = {"papier": "papier", "paper": "papier", "online": "online", "web": "online"}
+META_OUTPUT_COLUMNS = ("quelle", "modus", "sprache")
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ class IntakeResult:
 
     ``data``: one row per respondent; ``resp_id`` (text), one column per questionnaire variable in
     questionnaire order (codes, numbers and birth years as float with NaN for missing; free text as
-    text with None), then ``quelle`` (file name) and ``modus`` (``papier``/``online`` or None).
+    text with None), then ``quelle`` (file name), ``modus`` (``papier``/``online`` or None) and ``sprache``
+    (the answer language, a code of :mod:`survey.languages`, or None where a file does not say).
     """
 
     data: pd.DataFrame
@@ -159,7 +161,23 @@ def _validated_table(raw: RawTable, context: CheckContext, mapping, name: str, m
     if not table.records:
         table.findings.append(F.NO_RECORDS.finding(name))
     table.findings.extend(run_checks(table, context))
+    table.findings.extend(_language_findings(table))
     return table
+
+
+def _language_findings(table: WorkTable) -> list[Finding]:
+    """Normalise the ``sprache`` column (``PL`` → ``pl``); an unknown language becomes missing (warning)."""
+    from survey.languages import known_codes, normalise_language
+
+    found = []
+    for record in table.records:
+        if not record.sprache:
+            continue
+        code = normalise_language(record.sprache)
+        if code is None:
+            found.append(table.cell_finding(F.LANGUAGE_UNKNOWN, record, "sprache", record.sprache, valid=known_codes()))
+        record.sprache = code or ""
+    return found
 
 
 def _duplicate_findings(tables: list[WorkTable]) -> dict[int, list[Finding]]:
@@ -231,4 +249,5 @@ def _frame(table: WorkTable | None, questionnaire) -> pd.DataFrame:
     columns["modus"] = pd.Series(
         [MODE_WORDS.get(record.modus, default_mode) for record in records], dtype="object"
     )
+    columns["sprache"] = pd.Series([record.sprache or None for record in records], dtype="object")
     return pd.DataFrame(columns)

@@ -176,6 +176,11 @@ STRATUM_UNKNOWN = _rule(
     "Schicht {value} von »{item}« steht nicht in {strata_file} (gültig: {valid}); ohne Schicht ist kein "
     "Designgewicht möglich.",
 )
+LANGUAGE_UNKNOWN = _rule(
+    "sprache-unbekannt", "Unbekannte Sprache", WARNUNG, SET_MISSING,
+    "»{value}« in der Spalte »sprache« ist keine Sprache des Werkzeugs (möglich: {valid}); die Sprache gilt "
+    "als unbekannt.",
+)
 # Cell rules
 TEXT_IN_NUMBER = _rule(
     "text-in-zahlenfeld", "Text in Zahlenfeld", WARNUNG, SET_MISSING,

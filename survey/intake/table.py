@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from survey.intake.columns import MODUS, RESP_ID, ColumnPlan
+from survey.intake.columns import MODUS, RESP_ID, SPRACHE, ColumnPlan
 from survey.intake.findings import FREE_TEXT, Finding, Rule
 from survey.intake.raw import RawTable
 
@@ -17,6 +17,7 @@ class Record:
     resp_id: str
     values: dict[str, str]
     modus: str = ""
+    sprache: str = ""
     dropped: bool = False
 
 
@@ -36,6 +37,7 @@ class WorkTable:
     def build(cls, raw: RawTable, plan: ColumnPlan, file: str) -> "WorkTable":
         resp_index = plan.targets.get(RESP_ID)
         modus_index = plan.targets.get(MODUS)
+        language_index = plan.targets.get(SPRACHE)
         items = plan.items
         records = []
         for line, row in zip(raw.lines, raw.rows):
@@ -46,6 +48,7 @@ class WorkTable:
                     resp_id=row[resp_index] if resp_index is not None else "",
                     values=values,
                     modus=row[modus_index].strip().lower() if modus_index is not None else "",
+                    sprache=row[language_index].strip() if language_index is not None else "",
                 )
             )
         return cls(file, raw, plan, items, records, list(plan.findings))

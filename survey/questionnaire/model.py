@@ -35,6 +35,8 @@ class Variable(_Frozen):
     is True for the Ortsteil list: its codes come from analyse.yaml and are empty if none were given.
     ``reversed`` marks a grid row worded against the other rows (``umgepolt: true``): the same answer to
     it and to the others is a contradiction (the intake's check of uniform answers uses this).
+    ``untranslated`` (loaded in another language than German) names the fields still in German:
+    ``label``, ``question_text``, ``unit``, ``codes.<code>``, ``missing_codes.<code>``.
     """
 
     id: str
@@ -52,6 +54,7 @@ class Variable(_Frozen):
     core: bool = False
     commune_codes: bool = False
     reversed: bool = False
+    untranslated: frozenset[str] = frozenset()
 
     @property
     def valid_codes(self) -> frozenset[int]:
@@ -64,7 +67,7 @@ class Variable(_Frozen):
 
 
 class Question(_Frozen):
-    """A question as asked; ``variables`` are its data columns."""
+    """A question as asked; ``variables`` are its data columns (``untranslated``: ``text``, ``help``)."""
 
     id: str
     kind: QuestionKind
@@ -74,6 +77,7 @@ class Question(_Frozen):
     variables: list[Variable]
     section_id: str
     core: bool = False
+    untranslated: frozenset[str] = frozenset()
 
 
 class Section(_Frozen):
@@ -81,6 +85,7 @@ class Section(_Frozen):
     title: str
     intro: str | None = None
     questions: list[Question]
+    untranslated: frozenset[str] = frozenset()
 
 
 class IndicatorDefinition(_Frozen):
@@ -149,7 +154,10 @@ DEFAULT_AGE_GROUPS = (
 class Questionnaire(_Frozen):
     """A complete, resolved questionnaire.
 
-    ``variables`` lists one entry per data column in questionnaire order. Lookups by id
+    ``variables`` lists one entry per data column in questionnaire order. ``language`` is the language
+    of the texts (``de`` unless loaded with ``sprache=``; ids, codes and filters are the same in every
+    language); ``untranslated`` names the questionnaire's own fields still in German (``title``,
+    ``intro``), the elements carry their own. Lookups by id
     (:meth:`variable`, :meth:`question`, :meth:`indicator`) return ``None`` for unknown ids.
     """
 
@@ -163,6 +171,8 @@ class Questionnaire(_Frozen):
     sections: list[Section]
     indicators: list[IndicatorDefinition] = []
     age_groups: tuple[AgeGroup, ...] = DEFAULT_AGE_GROUPS
+    language: str = "de"
+    untranslated: frozenset[str] = frozenset()
 
     _variables: dict[str, Variable] = PrivateAttr(default_factory=dict)
     _questions: dict[str, Question] = PrivateAttr(default_factory=dict)

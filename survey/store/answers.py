@@ -91,11 +91,13 @@ class AnswerWriter:
         version: str,
         code_hash: str | None = None,
         draft_id: str | None = None,
+        sprache: str | None = None,
     ) -> str:
         """Store final answers; use up the code and delete the saved draft first (see module doc).
 
         Returns the new random ``resp_id``. Raises :class:`UnknownCode` if the code is not (or no
-        longer) valid; nothing is written then. Returns only once the answers are on disk.
+        longer) valid; nothing is written then. ``sprache`` is the answer language (a code of
+        :mod:`survey.languages`; one of a few values, never a key that could link an answer to a code). Returns only once the answers are on disk.
         Submissions that arrive while one is being written are written together (group commit): one
         step 1, one checkpoint, one step 2, one checkpoint for all of them.
         """
@@ -103,7 +105,7 @@ class AnswerWriter:
             raise ValueError(f"unknown mode {modus!r}")
         record = ResponseRecord(
             resp_id=new_resp_id(), modus=modus, tag=today(), fragebogen=questionnaire_id, version=version,
-            answers={key: value for key, value in answers.items() if value is not None},
+            answers={key: value for key, value in answers.items() if value is not None}, sprache=sprache,
         )
         mine = Submission(encode_response(record), code_hash, draft_id)
         with self._queue_guard:

@@ -2,7 +2,7 @@
 
 Response slots
     A submitted questionnaire is one JSON record (``resp_id``, ``modus``, ``tag``, ``fragebogen``,
-    ``version``, ``answers``), compressed and cut into parts that are written into *pre-allocated,
+    ``version``, ``answers`` and, since issue 17, ``sprache``: the answer language, one of a few codes), compressed and cut into parts that are written into *pre-allocated,
     randomly chosen* rows of the ``slots`` table. Every row has exactly :data:`SLOT_BYTES` bytes, so
     filling a slot overwrites it in place: no page is allocated, no cell moves, and neither the row
     order nor the file layout says which answers came first. Layout of a slot::
@@ -56,13 +56,17 @@ class ResponseRecord:
     fragebogen: str
     version: str
     answers: dict[str, object]
+    sprache: str | None = None
 
 
 def encode_response(record: ResponseRecord) -> list[bytes]:
     """The slot contents (each exactly :data:`SLOT_BYTES`) of one record."""
+    fields = {"resp_id": record.resp_id, "modus": record.modus, "tag": record.tag,
+              "fragebogen": record.fragebogen, "version": record.version, "answers": record.answers}
+    if record.sprache is not None:
+        fields["sprache"] = record.sprache
     payload = json.dumps(
-        {"resp_id": record.resp_id, "modus": record.modus, "tag": record.tag,
-         "fragebogen": record.fragebogen, "version": record.version, "answers": record.answers},
+        fields,
         ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False,
     ).encode("utf-8")
     packed = zlib.compress(payload, 6)
@@ -110,6 +114,7 @@ def decode_responses(slots: Iterable[bytes]) -> list[ResponseRecord]:
             records.append(ResponseRecord(
                 resp_id=str(data["resp_id"]), modus=str(data["modus"]), tag=str(data["tag"]),
                 fragebogen=str(data["fragebogen"]), version=str(data["version"]), answers=dict(data["answers"]),
+                sprache=None if data.get("sprache") is None else str(data["sprache"]),
             ))
         except (zlib.error, ValueError, KeyError, TypeError) as error:
             raise StoreFormatError(f"Antwort nicht lesbar ({error})") from None

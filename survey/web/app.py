@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, redirect, request, session
 
 from survey.folder import load_folder
+from survey.languages import normalise_language
 from survey.privacy_notice import privacy_notice
 from survey.store import STORE_NAME, AnswerStore
 from survey.web.coach_sessions import IDLE_SECONDS, CoachSessions
@@ -15,11 +16,11 @@ from survey.web.form import build_pages, question_numbers
 from survey.web.limits import Limits
 from survey.web.render import PageFrames, QuestionRenderer
 from survey.web.security import add_security_headers, check_csrf, csrf_token
-from survey.web.volatile import VolatileState
 from survey.web.sessions import SignedCookieSessions
-from survey.web.state import Survey, message_page
+from survey.web.state import Survey, language_links, language_versions, message_page
 from survey.web.views_coach import coach
 from survey.web.views_respondent import respondent
+from survey.web.volatile import VolatileState
 
 COACH_PASSWORD_ENV = "SICHERHEITSANALYSE_COACH_PASSWORT"
 MIN_COACH_PASSWORD = 10
@@ -57,7 +58,7 @@ def create_app(
         numbers=question_numbers(questionnaire), store=store, code_salt=store.code_salt,
         limits=limits or Limits(), drafts=DraftCache(store, state),
         coach_sessions=CoachSessions(state, idle_seconds=coach_idle_seconds), notice=privacy_notice(folder.config),
-        renderer=QuestionRenderer(), frames=PageFrames(),
+        renderer=QuestionRenderer(), frames=PageFrames(), versions=language_versions(folder, questionnaire),
     )
 
     app = Flask(__name__, static_folder=None, template_folder="templates")
@@ -87,11 +88,24 @@ def create_app(
     # A fixed path under the app's root (cheaper than url_for on every page; the form's hot path).
     app.jinja_env.globals["path"] = lambda suffix: request.script_root + suffix
     app.jinja_env.filters["german_int"] = lambda number: f"{int(number):,}".replace(",", ".")
+    app.jinja_env.globals["ui"] = lambda: survey.version().ui
+    app.jinja_env.globals["t"] = lambda key, **values: survey.version().ui.text(key, **values)
+    app.jinja_env.globals["language_links"] = language_links
 
     @app.before_request
     def _csrf() -> None:
         if request.method == "POST":
             check_csrf()
+
+    @app.before_request
+    def _switch_language():
+        """``?sprache=pl`` on any page: remember the choice in the session, show the same page again."""
+        if request.method == "GET" and "sprache" in request.args:
+            code = normalise_language(request.args.get("sprache", ""))
+            if code in survey.versions:
+                session["sprache"] = code
+            return redirect(request.script_root + request.path, code=303)
+        return None
 
     app.after_request(add_security_headers)
     _register_error_pages(app)

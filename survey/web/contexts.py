@@ -61,6 +61,7 @@ class MessageContext:
     paragraphs: list[str] = _help("Text paragraphs")
     link_url: str | None = _help("Optional link target")
     link_text: str | None = _help("Text of the optional link")
+    german_text: bool = _help("Whether heading and paragraphs are German (marked lang=de on other pages)", True)
 
 
 @dataclass(frozen=True)

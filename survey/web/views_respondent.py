@@ -23,13 +23,14 @@ from markupsafe import Markup
 
 from survey.access_codes import EXAMPLE_CODE, CodeFormatError, derive_keys, normalise_code
 from survey.store import Draft, StoreBusy, UnknownCode
-from survey.web.state import Survey, client, message_page
+from survey.web.state import Survey, client, current_language, message_page
 from survey.web.contexts import PageContext, PrivacyContext, ReviewContext, StartContext, as_template_args
 from survey.web.drafts import Entry
 from survey.web.form import final_answers, next_page, parse_page, shown_questions
 from survey.web.limits import BUSY_TEXT, wait_text
 from survey.web.render import CSRF_SENTINEL, QUESTIONS_SENTINEL
 from survey.web.security import csrf_token
+from survey.web.ui_texts import GERMAN
 
 respondent = Blueprint("respondent", __name__)
 
@@ -76,7 +77,7 @@ def _start(error: str | None = None, typed: str = "", status: int = 200):
     entry = current_entry()
     resume = url_for("respondent.page", index=0) if error is None and entry and entry.kind == "online" else None
     app_survey = survey()
-    context = StartContext(title=app_survey.title, intro=app_survey.questionnaire.intro, resume_url=resume,
+    context = StartContext(title=app_survey.title, intro=app_survey.version().questionnaire.intro, resume_url=resume,
                            error=error, code_value=typed[:40], example_code=EXAMPLE_CODE,
                            privacy_summary=app_survey.notice.summary)
     return render_template("start.html", **as_template_args(context)), status
@@ -141,7 +142,7 @@ def _show(entry: Entry, target: int, answers: dict):
     app_survey = survey()
     if target >= len(app_survey.pages):
         return _review_page(entry, answers, cacheable=True)
-    shown = shown_questions(app_survey.pages[target], answers, app_survey.numbers)
+    shown = shown_questions(app_survey.version().pages[target], answers, app_survey.numbers)
     values = _values_as_text(answers, shown)
     if not shown or values or _reveals_answers(shown):
         return _see(_page_url(target))
@@ -187,13 +188,22 @@ def page(index: int):
     if not 0 <= index < len(app_survey.pages):
         return _see(_page_url(len(app_survey.pages)))
     answers = dict(draft.answers)
-    shown = shown_questions(app_survey.pages[index], answers, app_survey.numbers)
+    shown = shown_questions(app_survey.version().pages[index], answers, app_survey.numbers)
     if not shown:
         following = next_page(app_survey.pages, index, answers)
         return _see(_page_url(len(app_survey.pages) if following is None else following))
     if request.method == "GET":
         return _render_page(entry, index, shown, _values_as_text(answers, shown), [])
     parsed = parse_page(shown, request.form)
+    switch = request.form.get("sprache")
+    if switch is not None:
+        # Language menu of a question page: keep what was entered validly, show the same page in the new
+        # language (the answers are codes and numbers, so they do not depend on the language).
+        answers.update(parsed.values)
+        app_survey.drafts.put(entry, Draft(answers=answers, page=index))
+        if switch in app_survey.versions:
+            session["sprache"] = switch
+        return _see(_page_url(index))
     if parsed.errors:
         return _render_page(entry, index, shown, parsed.raw, parsed.errors)
     answers.update(parsed.values)
@@ -220,14 +230,18 @@ def _saved(entry: Entry):
     if entry.kind == "papier":
         return _see(url_for("coach.home"))
     end_entry()
-    return message_page(
-        "Ihre Angaben sind gespeichert",
-        ["Sie können den Fragebogen später fortsetzen: Geben Sie dazu auf der Startseite wieder den "
-         "Zugangscode aus Ihrem Anschreiben ein. Ihre bisherigen Antworten sind dann wieder da; sie sind "
-         "mit Ihrem Zugangscode verschlüsselt gespeichert.",
-         "Ihre Antworten zählen erst, wenn Sie den Fragebogen am Ende abschicken."],
-        200, "/", "Zur Startseite",
-    )
+    return _own_language_message("saved", ["saved_1", "saved_2"], link=True)
+
+
+def _own_language_message(heading: str, paragraphs: list[str], link: bool = False):
+    """A message page in the page's language; wholly German (marked so) if one of its texts is missing."""
+    ui = survey().version().ui
+    texts = [ui.plain(key) for key in (heading, *paragraphs)]
+    german = any(fallback for _, fallback in texts)
+    if german:
+        texts = [(GERMAN[key], True) for key in (heading, *paragraphs)]
+    return message_page(texts[0][0], [text for text, _ in texts[1:]], 200, "/" if link else None,
+                        "Zur Startseite" if link else None, german_text=german or ui.german_page)
 
 
 def _cacheable(response_and_status, cacheable: bool):
@@ -240,8 +254,9 @@ def _cacheable(response_and_status, cacheable: bool):
 
 def _render_page(entry: Entry, index: int, shown, values: dict[str, str], errors, cacheable: bool = False):
     app_survey = survey()
-    current = app_survey.pages[index]
-    questions_html = app_survey.renderer.render(shown, values, {error.variable_id: error.message for error in errors})
+    version = app_survey.version()
+    current = version.pages[index]
+    questions_html = version.renderer.render(shown, values, {error.variable_id: error.message for error in errors})
 
     def context(questions: Markup) -> PageContext:
         return PageContext(
@@ -268,7 +283,7 @@ def _render_page(entry: Entry, index: int, shown, values: dict[str, str], errors
         finally:
             g.csrf_sentinel = None
 
-    key = (index, entry.kind == "papier", request.script_root)
+    key = (index, entry.kind == "papier", request.script_root, version.code)
     html = app_survey.frames.fill(key, frame, csrf_token(), questions_html)
     return _cacheable((html, 200), cacheable)
 
@@ -286,6 +301,7 @@ def review():
         app_survey.store.submit(
             answers, modus=entry.kind, questionnaire_id=app_survey.questionnaire.id,
             version=app_survey.questionnaire.version, code_hash=entry.code, draft_id=entry.draft_id,
+            sprache=current_language(),
         )
     except UnknownCode:
         app_survey.drafts.drop(entry.draft_id)
@@ -318,10 +334,4 @@ def _review_page(entry: Entry, answers: dict, cacheable: bool = False):
 
 @respondent.get("/danke")
 def thanks():
-    return message_page(
-        "Vielen Dank!",
-        ["Ihre Antworten sind gespeichert. Sie wurden ohne Verbindung zu Ihrem Zugangscode abgelegt, und der "
-         "Code wurde gelöscht; niemand kann erkennen, wer was geantwortet hat.",
-         "Die Ergebnisse der Befragung werden veröffentlicht, sobald die Auswertung abgeschlossen ist. "
-         "Sie können dieses Fenster jetzt schließen."],
-    )
+    return _own_language_message("thanks", ["thanks_1", "thanks_2"])
