@@ -13,7 +13,7 @@ import pytest
 
 from analysis.core.flags import MIN_N_RELIABLE, comparable_groups, suppress_counts
 from survey.profile_builder import write_profile
-from survey.report.lagebericht import render_reports
+from survey.report.render import render_reports
 from survey.resources import sample_data_dir
 
 

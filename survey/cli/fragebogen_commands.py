@@ -67,9 +67,9 @@ def _check_translations(datei: str) -> list[str]:
     return failed
 
 
-@fragebogen_group.command("uebersetzung-export")
+@fragebogen_group.command("uebersetzung-export", short_help="Schreibt die Übersetzungstabelle (XLSX) eines Fragebogens.")
 @click.argument("datei")
-@click.option("--sprachen", default=None, metavar="CODES",
+@click.option("--sprachen", default=None, metavar="SPRACHEN",
               help="Sprachen, durch Komma getrennt (z. B. pl,cs); Standard: alle vorhandenen Übersetzungen.")
 @click.option("--ziel", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Excel-Datei (Standard: <fragebogen>.uebersetzung.xlsx im aktuellen Ordner).")
@@ -107,7 +107,7 @@ def uebersetzung_export_command(datei: str, sprachen: str | None, ziel: Path | N
     click.echo(f"Geschrieben: {target} ({len(entries)} Texte, Sprachen: {', '.join(codes)})")
 
 
-@fragebogen_group.command("uebersetzung-import")
+@fragebogen_group.command("uebersetzung-import", short_help="Liest eine Übersetzungstabelle ein.")
 @click.argument("datei")
 @click.argument("tabelle", type=click.Path(dir_okay=False, path_type=Path))
 def uebersetzung_import_command(datei: str, tabelle: Path) -> None:

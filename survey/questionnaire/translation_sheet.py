@@ -22,7 +22,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
 from survey.errors import InputFileError
-from survey.folder import atomic_path, atomic_write
+from survey.atomic import atomic_path, atomic_write
 from survey.languages import LANGUAGES, SOURCE, normalise_language
 from survey.limits import MAX_CELL_CHARS, MAX_XLSX_BYTES, check_file_size
 from survey.questionnaire.translations import (
