@@ -78,15 +78,14 @@ def likert_groups(distributions: list[dict]) -> list[list[dict]]:
     return groups
 
 
-def likert_figure(fig_id: str, items: list[dict], caption: str, *, commune: str = "") -> Figure | None:
-    """Diverging bars; higher codes (worse in the standard instrument) are drawn left of zero."""
+def _likert_panel(items: list[dict], commune: str) -> tuple[list, object] | None:
+    """Rows and scale of one group of items with the same answer categories."""
     shown_items = [d for d in items if shown(d)]
     if not shown_items:
         return None
     valid = [c for c in shown_items[0]["categories"] if not c["missing"]]
     ordered = sorted(valid, key=lambda c: -c["code"])
-    k = len(ordered)
-    negative = k // 2
+    negative = len(ordered) // 2
     scale = ch.LikertScale(
         categories=tuple(c["label"] for c in ordered), negative=negative,
         negative_label=f"{ordered[negative - 1]['label']} oder {ordered[0]['label']}",
@@ -97,7 +96,70 @@ def likert_figure(fig_id: str, items: list[dict], caption: str, *, commune: str 
         by_code = {c["code"]: c for c in d["categories"] if not c["missing"]}
         shares = tuple(float(by_code[c["code"]]["share"] or 0.0) for c in ordered)
         rows.append(ch.LikertItem(short_label(d, commune), shares, n=d["n_valid"]))
-    return Figure(fig_id, ch.likert_chart(rows, scale), caption)
+    return rows, scale
+
+
+def likert_figure(fig_id: str, items: list[dict], caption: str, *, commune: str = "") -> Figure | None:
+    """Diverging bars; higher codes (worse in the standard instrument) are drawn left of zero."""
+    panel = _likert_panel(items, commune)
+    if panel is None:
+        return None
+    return Figure(fig_id, ch.likert_chart(*panel), caption)
+
+
+def likert_caption(groups: list[list[dict]], commune: str = "") -> str:
+    """The caption names what the figure shows, from its items: the one question they share
+    (a single question or a grid), else the items' short labels."""
+    items = [d for g in groups for d in g if shown(d)] or [d for g in groups for d in g]
+    questions = list(dict.fromkeys(d["question"] for d in items))
+    if len(questions) == 1:
+        lead = short_label(items[0], commune) if len(items) == 1 else ""
+        lead = lead[:1].upper() + lead[1:]
+        return (f"{lead}: " if lead else "") + f"Antworten in Prozent. Frage: {questions[0]}"
+    parts: list[str] = []
+    for group in groups:
+        shown_group = [d for d in group if shown(d)] or group
+        group_questions = {d["question"] for d in shown_group}
+        if len(shown_group) > 1 and len(group_questions) == 1:
+            parts.append(f"»{shown_group[0]['question'].rstrip(' :')}«")
+        else:
+            parts += [short_label(d, commune).rstrip(".") for d in shown_group]
+    return "Antworten in Prozent: " + ch_join(list(dict.fromkeys(parts)))
+
+
+def ch_join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " und " + parts[-1]
+
+
+# A figure combines the answer scales of one block up to this many bars.
+MAX_PANEL_ROWS = 12
+
+
+def likert_block_figures(prefix: str, items: list[dict], *, commune: str = "") -> list[Figure]:
+    """The Likert figures of one block (a questionnaire section or part of it): consecutive items
+    with the same answer scale form a group; groups are combined into one figure with one panel per
+    scale (up to :data:`MAX_PANEL_ROWS` bars), so single questions do not each get a chart."""
+    chunks: list[list[list[dict]]] = []
+    for group in likert_groups(items):
+        rows = sum(1 for d in group if shown(d))
+        if not rows:
+            continue
+        if chunks and sum(1 for g in chunks[-1] for d in g if shown(d)) + rows <= MAX_PANEL_ROWS:
+            chunks[-1].append(group)
+        else:
+            chunks.append([group])
+    figures = []
+    for k, chunk in enumerate(chunks):
+        fig_id = f"{prefix}-{k}"
+        caption = likert_caption(chunk, commune)
+        if len(chunk) == 1:
+            fig = likert_figure(fig_id, chunk[0], caption, commune=commune)
+        else:
+            panels = [p for p in (_likert_panel(g, commune) for g in chunk) if p is not None]
+            fig = Figure(fig_id, ch.likert_panels_chart(panels), caption)
+        if fig:
+            figures.append(fig)
+    return figures
 
 
 def subgroup_figure(rp: ReportProfile, fig_id: str, indicator_id: str, caption: str,
@@ -216,6 +278,6 @@ def _reference_label(rp: ReportProfile, term: str) -> str:
     return "Vergleichsgruppe"
 
 
-__all__ = ["indicator_figure", "likert_groups", "likert_figure", "subgroup_figure", "ranking_figure",
+__all__ = ["indicator_figure", "likert_groups", "likert_figure", "likert_block_figures", "likert_caption", "subgroup_figure", "ranking_figure",
            "problem_ranking_figure", "mention_ranking_figure", "pks_trend_figure", "forest_figure",
            "flag_of"]
