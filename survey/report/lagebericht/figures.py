@@ -4,6 +4,8 @@ German alt text generated from the data) or None when there is nothing to show."
 
 from __future__ import annotations
 
+import re
+
 from survey.report import charts as ch
 from survey.report.document import Figure
 from survey.report.lagebericht.profile import ReportProfile, flag_of, point_of, shown
@@ -182,12 +184,22 @@ def subgroup_figure(rp: ReportProfile, fig_id: str, indicator_id: str, caption: 
     return Figure(fig_id, chart, caption)
 
 
+# Catch-all answers of a multiple-choice question: shown after the substantive answers, whatever
+# their share (a reader looks for the most frequent measure, not for »none of these«).
+RESIDUAL_ANSWER = re.compile(r"^(keine dieser|keine davon|nichts davon|keine\b|andere[rsm]?\b|sonstige[rsn]?\b|"
+                             r"weiß nicht)", re.IGNORECASE)
+
+
+def is_residual_answer(label: str) -> bool:
+    return bool(RESIDUAL_ANSWER.match(label.strip()))
+
+
 def ranking_figure(rp: ReportProfile, fig_id: str, records: list[tuple[str, dict]], caption: str,
                    indicator: str = "") -> Figure | None:
     """Bars of (label, record) pairs sorted by value."""
     if not records:
         return None
-    items = [ch.RankItem(label, point_of(r)) for label, r in records]
+    items = [ch.RankItem(label, point_of(r), residual=is_residual_answer(label)) for label, r in records]
     return Figure(fig_id, ch.ranking_chart(items, indicator=indicator, level=rp.level), caption)
 
 
