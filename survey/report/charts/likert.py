@@ -20,6 +20,19 @@ def _colors(scale: LikertScale) -> list[str]:
     return negative + positive
 
 
+LEGEND_CHARS = 72  # legend text that fits one line under a full-width chart (8 pt)
+
+
+def _legend_columns(scale: LikertScale) -> int:
+    """All categories in one legend line if they fit, else two columns (long agreement scales)."""
+    k = len(scale.categories)
+    return k if sum(len(c) + 5 for c in scale.categories) <= LEGEND_CHARS else 2
+
+
+def _legend_rows(scale: LikertScale) -> int:
+    return -(-len(scale.categories) // _legend_columns(scale))
+
+
 def _check(items: Sequence[LikertItem], scale: LikertScale) -> None:
     if not items:
         raise ValueError("likert_chart needs at least one item")
@@ -58,11 +71,11 @@ def _draw_panel(ax, items: Sequence[LikertItem], scale: LikertScale, *, x_labels
         ax.tick_params(axis="x", labelbottom=False)
     ax.grid(axis="x")
     if legend_inside:  # panels: the legend sits in the free band below the panel's bars
-        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=len(scale.categories), frameon=True,
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=_legend_columns(scale), frameon=True,
                   facecolor="white", edgecolor="white", framealpha=1.0, handlelength=1.0, columnspacing=1.2,
                   borderaxespad=0.1)
     else:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(scale.categories), frameon=False,
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=_legend_columns(scale), frameon=False,
                   handlelength=1.0, columnspacing=1.2)
 
 
@@ -73,15 +86,17 @@ def likert_chart(items: Sequence[LikertItem], scale: LikertScale, *,
     _check(items, scale)
     with style.chart_style():
         fig, ax = style.new_figure(style.height_for_rows(
-            len(items), per_row_cm=style.row_height_for_labels([it.label for it in items], 30, 0.8), extra_cm=2.2),
-                                   width_cm)
+            len(items), per_row_cm=style.row_height_for_labels([it.label for it in items], 30, 0.8),
+            extra_cm=2.2 + LEGEND_LINE_CM * (_legend_rows(scale) - 1)), width_cm)
         fig.subplots_adjust(left=0.3, right=0.97)
         _draw_panel(ax, items, scale)
         return style.finish(fig, _alt_text(items, scale), "likert")
 
 
-PANEL_LEGEND_CM = 0.75  # legend line under each panel
+PANEL_LEGEND_CM = 0.75  # legend band under each panel (one line)
+LEGEND_LINE_CM = 0.42  # each further legend line
 AXIS_CM = 0.9  # shared percent axis under the last panel
+TOP_CM = 0.3
 
 
 def likert_panels_chart(panels: Sequence[tuple[Sequence[LikertItem], LikertScale]], *,
@@ -95,19 +110,20 @@ def likert_panels_chart(panels: Sequence[tuple[Sequence[LikertItem], LikertScale
         _check(items, scale)
     labels = [it.label for items, _ in panels for it in items]
     row_cm = style.row_height_for_labels(labels, 30, 0.7)
-    heights = [len(items) * row_cm + PANEL_LEGEND_CM for items, _ in panels]
-    total = sum(heights) + AXIS_CM + 0.3
+    legends = [PANEL_LEGEND_CM + LEGEND_LINE_CM * (_legend_rows(scale) - 1) for _, scale in panels]
+    heights = [len(items) * row_cm + legend for (items, _), legend in zip(panels, legends)]
+    total = sum(heights) + AXIS_CM + TOP_CM
     with style.chart_style():
         fig, first = style.new_figure(total, width_cm)
         fig.delaxes(first)
         grid = fig.add_gridspec(len(panels), 1, height_ratios=heights, hspace=0.0,
-                                left=0.3, right=0.97, top=1 - 0.15 / total, bottom=AXIS_CM / total)
+                                left=0.3, right=0.97, top=1 - TOP_CM / total, bottom=AXIS_CM / total)
         for k, (items, scale) in enumerate(panels):
             ax = fig.add_subplot(grid[k, 0])
             _draw_panel(ax, items, scale, x_labels=k == len(panels) - 1, legend_inside=True)
             # Room for the panel's legend: the bars use the upper part of the panel.
             rows = len(items)
-            ax.set_ylim(-rows + 0.45 - PANEL_LEGEND_CM / row_cm, 0.55)
+            ax.set_ylim(-rows + 0.45 - legends[k] / row_cm, 0.55)
             if k < len(panels) - 1:
                 ax.spines["bottom"].set_visible(False)
                 ax.tick_params(axis="x", length=0)

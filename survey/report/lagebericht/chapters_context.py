@@ -57,8 +57,8 @@ def summary_chapter(rp: ReportProfile) -> Section:
                                 "Kernindikatoren mit 95-%-Konfidenzintervall; zum Vergleich der auf die "
                                 "Alters- und Geschlechtsstruktur Sachsens standardisierte Wert",
                                 labels=SHORT_LABELS)
-    if fig:
-        blocks.append(fig)
+    if fig:  # before the findings: the chart floats onto the first page, the list flows on
+        blocks.insert(2, fig)
     return Section("Zusammenfassung", tuple(blocks), id="zusammenfassung")
 
 

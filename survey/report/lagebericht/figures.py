@@ -57,13 +57,12 @@ SHORT_ITEM_LABELS = {
 
 def short_label(d: dict, commune: str = "") -> str:
     """A chart row label: the known short label, the item label of a grid row, or the question
-    text without parentheses, cut at about 50 characters."""
+    text without parentheses, cut at about 90 characters (three label lines)."""
     if d["item"] in SHORT_ITEM_LABELS:
         return SHORT_ITEM_LABELS[d["item"]].format(commune=commune)
-    import re
-
     text = re.sub(r"\s*\([^)]*\)", "", d["label"]).strip()
-    return text if len(text) <= 60 else text[:57].rsplit(" ", 1)[0] + " …"
+    # up to three lines of 30 characters beside the bar (the row grows with the label)
+    return text if len(text) <= 90 else text[:87].rsplit(" ", 1)[0] + " …"
 
 
 def likert_groups(distributions: list[dict]) -> list[list[dict]]:
