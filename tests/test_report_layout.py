@@ -29,7 +29,7 @@ COMMUNES = ("eichenstedt", "grenzbach")
 PAGE_HEIGHT = 841.89  # A4 in pt
 TOP, BOTTOM = 2.4 / 2.54 * 72, 2.6 / 2.54 * 72  # lib.typ page margins
 MIN_FILL = 2 / 3
-SPACING = 16.0  # pt: a gap up to paragraph/figure spacing is part of the text, not a hole
+SPACING = 20.0  # pt: a gap up to paragraph spacing or float clearance (1.5 em) is not a hole
 
 
 class Rendered:

@@ -225,12 +225,6 @@ def police_chapter(rp: ReportProfile) -> Section:
     blocks: list = _indicator_blocks(rp, "polizei", "Polizei, Ordnungsamt und Prävention: Indikatoren")
     items = [d for d in rp.chapter_items("polizei")]
     blocks += _likert_blocks(rp, items, "polizei")
-    for d in items:
-        valid = [c for c in d["categories"] if not c["missing"]]
-        if len(valid) == 3 and "praesenz" in d["item"]:
-            table = distribution_table(d["question"], d, level=rp.level)
-            if table:
-                blocks.append(table)
     fig = figs.subgroup_figure(rp, "vertrauen-polizei-gruppen", "vertrauen_polizei_hoch",
                                "Hohes Vertrauen in die örtliche Polizei nach Gruppen")
     if fig:
@@ -242,4 +236,11 @@ def police_chapter(rp: ReportProfile) -> Section:
                                           f"{wishes[0]['question']} Anteil »genannt«", indicator="Anteil »genannt«")
         if fig:
             blocks.append(fig)
+    # The presence tables last: in the flow they fill the space the chapter's charts leave.
+    for d in items:
+        valid = [c for c in d["categories"] if not c["missing"]]
+        if len(valid) == 3 and "praesenz" in d["item"]:
+            table = distribution_table(d["question"], d, level=rp.level)
+            if table:
+                blocks.append(table)
     return Section("Polizei und Ordnungsamt", tuple(blocks), id="polizei")
