@@ -160,3 +160,31 @@ def test_figure_captions_unique_and_from_their_items(rendered):
             # every bar label of the chart (the items) is named in the caption or its shared question is
             assert "Antworten in Prozent" in figure.caption
             assert not re.match(r"^(Polizei und Ordnungsamt|Sicherheitsgefühl|Vermeideverhalten)", figure.caption)
+
+
+NUMBER = re.compile(r"\d")
+
+
+def test_html_number_cells_never_wrap(rendered):
+    """Every table cell holding a number is a right-aligned cell, and the stylesheet keeps those (and
+    the key-figure values) on one line: »6.145–6.651« and »−1,4 % (n. s.)« never break."""
+    from bs4 import BeautifulSoup
+
+    from survey.report.html_render import render_html
+    from survey.report.render import LAGEBERICHT_HTML
+
+    soup = BeautifulSoup(render_html(rendered["lagebericht"].document, template=LAGEBERICHT_HTML), "html.parser")
+    css = re.sub(r"/\*.*?\*/", "", " ".join(s.get_text() for s in soup.find_all("style")), flags=re.S)
+    rule = re.search(r"([^{}]*)\{\s*white-space:\s*nowrap;\s*\}", css)
+    assert rule and {"td.right", ".keyfigure .value"} <= {s.strip() for s in rule.group(1).split(",")}
+    numeric = [td for td in soup.select("table td") if NUMBER.search(td.get_text())
+               and not re.search(r"[A-Za-zäöü]{4,}", td.get_text())]
+    assert len(numeric) > 200
+    assert [td.get_text() for td in numeric if "right" not in (td.get("class") or [])] == []
+    values = soup.select(".keyfigure .value")
+    assert values and all("nowrap" in v.get("class") for v in values)
+    # the card reads number, label, interval: the value is drawn first (CSS order), the dt keeps its
+    # place first in the dl group
+    card = soup.select_one(".keyfigure")
+    assert [c.name for c in card.children if c.name][:2] == ["dt", "dd"]
+    assert re.search(r"\.keyfigure \.value \{[^}]*order: -1", css)
