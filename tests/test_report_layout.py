@@ -97,7 +97,7 @@ def rendered(request, tmp_path_factory):
     rp = load_report_profile(folder)
     report = build_lagebericht(rp, load_local_content(folder, rp, final=False))
     return {"lagebericht": Rendered(folder, LAGEBERICHT_TYPST, report),
-            "kurzbericht": Rendered(folder, KURZBERICHT_TYPST, build_kurzbericht(rp))}
+            "kurzbericht": Rendered(folder, KURZBERICHT_TYPST, build_kurzbericht(rp)), "profile": rp}
 
 
 def test_no_page_under_two_thirds_full_except_before_a_chapter(rendered):
@@ -152,14 +152,26 @@ def test_typst_boxes_and_headers_do_not_hyphenate():
 
 def test_figure_captions_unique_and_from_their_items(rendered):
     document = rendered["lagebericht"].document
+    questions = {d["question"].rstrip(" :") for d in rendered["profile"].data["item_distributions"]}
     captions = [f.caption for f in document.figures()]
     assert len(captions) > 10
     assert len(set(captions)) == len(captions), [c for c in captions if captions.count(c) > 1]
-    for figure in document.figures():
-        if figure.chart.kind == "likert":
-            # every bar label of the chart (the items) is named in the caption or its shared question is
-            assert "Antworten in Prozent" in figure.caption
-            assert not re.match(r"^(Polizei und Ordnungsamt|Sicherheitsgefühl|Vermeideverhalten)", figure.caption)
+    likert = [f for f in document.figures() if f.chart.kind == "likert"]
+    assert len(likert) >= 5
+    for figure in likert:
+        caption = figure.caption
+        assert "Antworten in Prozent" in caption
+        # the questions a caption names are the items' own questions ...
+        named = re.findall(r"»([^«]+)«", caption) + re.findall(r"Frage: (.+)$", caption)
+        assert all(q.rstrip(" :") in questions for q in named), caption
+        # ... and every bar not covered by a named question is named by its label
+        bars = re.findall(r"(?:rechts\.|\)\.) ([^:]+): \d", figure.chart.alt_text)
+        assert bars
+        if not named:
+            assert all(label in caption for label in bars), (caption, bars)
+        # never the chapter title instead of the items (»Polizei und Ordnungsamt: …«)
+        assert not re.match(r"^(Polizei und Ordnungsamt|Sicherheitsgefühl|Vermeideverhalten|Eingeschätztes Risiko)",
+                            caption)
 
 
 NUMBER = re.compile(r"\d")

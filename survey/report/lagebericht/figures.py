@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from survey.report import charts as ch
+from survey.report.charts._common import join_de
 from survey.report.document import Figure
 from survey.report.lagebericht.profile import ReportProfile, flag_of, point_of, shown
 from survey.report.lagebericht.sentences import problem_label
@@ -125,11 +126,7 @@ def likert_caption(groups: list[list[dict]], commune: str = "") -> str:
             parts.append(f"»{shown_group[0]['question'].rstrip(' :')}«")
         else:
             parts += [short_label(d, commune).rstrip(".") for d in shown_group]
-    return "Antworten in Prozent: " + ch_join(list(dict.fromkeys(parts)))
-
-
-def ch_join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " und " + parts[-1]
+    return "Antworten in Prozent: " + join_de(list(dict.fromkeys(parts)))
 
 
 # A figure combines the answer scales of one block up to this many bars.
