@@ -25,7 +25,7 @@ from survey.report.render import KURZBERICHT_TYPST, LAGEBERICHT_TYPST, load_repo
 from survey.report.typst_render import compile_pdf, font_paths
 from survey.resources import sample_data_dir
 
-COMMUNES = ("eichenstedt", "grenzbach")
+COMMUNES = ("eichenstedt", "grenzbach", "auenstadt")
 PAGE_HEIGHT = 841.89  # A4 in pt
 TOP, BOTTOM = 2.4 / 2.54 * 72, 2.6 / 2.54 * 72  # lib.typ page margins
 MIN_FILL = 2 / 3
