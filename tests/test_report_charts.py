@@ -68,7 +68,7 @@ def test_subgroups_suppressed_not_plotted(all_charts):
     assert texts.count("nicht ausgewiesen") == 2
     # Value labels only for the 9 shown groups (2 of 11 suppressed).
     assert len([t for t in texts if re.fullmatch(rf"\d+,\d{NB}%", t)]) == 9
-    assert "eingeschränkt belastbar (n &lt; 30)" in texts
+    assert f"eingeschränkt belastbar (n{NB}&lt;{NB}30)" in texts
 
 
 def test_suppressed_value_never_leaks():

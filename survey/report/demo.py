@@ -56,7 +56,7 @@ def subgroup_panels() -> list[d.SubgroupPanel]:
             d.Subgroup("divers", d.Point(None, flag="suppressed", n=3)),
         )),
         d.SubgroupPanel("Altersgruppe", (
-            d.Subgroup("16-29", d.Point(0.38, 0.26, 0.52, n=24, flag="unreliable")),
+            d.Subgroup("16-29", d.Point(0.38, 0.26, 0.52, n=24, flag="unreliable", reason="small_n")),
             d.Subgroup("30-44", d.Point(0.41, 0.33, 0.49, n=70)),
             d.Subgroup("45-59", d.Point(0.43, 0.36, 0.50, n=95)),
             d.Subgroup("60-74", d.Point(0.45, 0.39, 0.51, n=120)),

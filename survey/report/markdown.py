@@ -235,7 +235,18 @@ class _Converter:
         width = max([len(header)] + [len(r) for r in rows])
         header = header + [""] * (width - len(header))
         body = tuple(tuple(r + [""] * (width - len(r))) for r in rows)
-        return i, Table(self.table_caption, tuple(header), body, align=("left",) * width)
+        align = tuple("right" if k and _numeric_column([r[k] for r in body]) else "left" for k in range(width))
+        return i, Table(self.table_caption, tuple(header), body, align=align)
+
+
+# A cell that is a number (German or plain, with an optional unit or »etwa«): such columns are set
+# right-aligned, and right-aligned cells never wrap (Typst box, HTML nowrap).
+NUMERIC_CELL = re.compile(r"(?:ca\.|etwa|rund|~)?\s*[−+\-]?\d[\d.,\u00a0\u202f ]*\s*(?:%|Pp\.|€|km²?|ha)?")
+
+
+def _numeric_column(cells: list[str]) -> bool:
+    filled = [c.strip() for c in cells if c.strip()]
+    return bool(filled) and all(NUMERIC_CELL.fullmatch(c) for c in filled)
 
 
 def markdown_blocks(text: str, *, source: Path, root: Path, heading_level: int, id_prefix: str,

@@ -49,6 +49,8 @@ def _plain(value: Any) -> Any:
             "alt": value.chart.alt_text,
             "path": f"{FIGURE_DIR}/{value.id}.svg",
             "width_cm": value.chart.width_cm,
+            "height_cm": value.chart.height_cm,
+            "chart_kind": value.chart.kind,
         }
     if isinstance(value, Image):
         return {"kind": "image", "id": value.id, "caption": value.caption, "alt": value.alt,

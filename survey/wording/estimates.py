@@ -32,3 +32,17 @@ def flag_reason_text(reason: str | None, n: int | None = None, ci_low: float | N
     if code is FlagReason.FEW_MENTIONS:
         return f"Weniger als {MIN_N_SHOWN} Nennungen; zum Schutz der Befragten nicht ausgewiesen."
     return f"Nur {count} Nennungen (unter {MIN_N_RELIABLE}); der Wert ist unsicher."
+
+
+def flag_reason_short(reason: str | None) -> str:
+    """The reason of an »unsicher« flag for a chart legend (``n < 30``), empty when unknown."""
+    if not reason:
+        return ""
+    code = FlagReason(reason)
+    if code in (FlagReason.SMALL_N, FlagReason.FEW_MENTIONS_RELIABLE):
+        return f"n{fmt.NBSP}<{fmt.NBSP}{MIN_N_RELIABLE}"
+    if code is FlagReason.WIDE_INTERVAL:
+        return f"Intervall breiter als {fmt.integer(round(100 * MAX_CI_WIDTH_PROPORTION))}{fmt.NBSP}Pp."
+    if code is FlagReason.NO_INTERVAL:
+        return "kein Intervall berechenbar"
+    return ""

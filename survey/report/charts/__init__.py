@@ -19,7 +19,7 @@ from survey.report.charts.data import (  # noqa: F401
 )
 from survey.report.charts.forest import forest_chart  # noqa: F401
 from survey.report.charts.indicators import indicator_chart  # noqa: F401
-from survey.report.charts.likert import likert_chart  # noqa: F401
+from survey.report.charts.likert import likert_chart, likert_panels_chart  # noqa: F401
 from survey.report.charts.maps import choropleth_chart, tile_chart  # noqa: F401
 from survey.report.charts.ranking import ranking_chart  # noqa: F401
 from survey.report.charts.style import Chart  # noqa: F401

@@ -88,6 +88,17 @@ def grouped_row_axis(ax, rows: list[tuple[str, object]]) -> None:
     ax.set_ylim(-len(rows) + 0.4, 0.6)
 
 
+def unreliable_label(points) -> str:
+    """Legend entry for hollow (unreliable) markers naming the flags' actual reasons, e.g.
+    ``eingeschränkt belastbar (n < 30; Intervall breiter als 30 Pp.)``."""
+    from survey.wording.estimates import flag_reason_short
+
+    reasons = list(dict.fromkeys(flag_reason_short(p.reason) for p in points
+                                 if p is not None and p.unreliable and not p.suppressed))
+    reasons = [r for r in reasons if r]
+    return "eingeschränkt belastbar" + (f" ({'; '.join(reasons)})" if reasons else "")
+
+
 def join_de(parts: list[str]) -> str:
     """German enumeration: ``a, b und c``."""
     parts = [p for p in parts if p]

@@ -27,6 +27,7 @@ class Point:
     high: float | None = None
     flag: str | None = None
     n: int | None = None
+    reason: str | None = None  # the engine's flag reason code (analysis.core.flags.FlagReason)
 
     @property
     def suppressed(self) -> bool:
@@ -121,10 +122,12 @@ class SubgroupPanel:
 
 @dataclass(frozen=True)
 class RankItem:
-    """One bar of a ranking (e.g. a neighbourhood problem with its share "großes Problem")."""
+    """One bar of a ranking (e.g. a neighbourhood problem with its share "großes Problem").
+    ``residual``: a catch-all answer (»keine dieser Maßnahmen«, »anderes«), drawn after the others."""
 
     label: str
     point: Point
+    residual: bool = False
 
 
 @dataclass(frozen=True)

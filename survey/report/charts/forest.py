@@ -13,6 +13,7 @@ from survey.report.charts import style
 from survey.report.charts.data import ForestRow
 
 REFERENCE = "Referenz"
+AXIS_MIN, AXIS_MAX = 0.02, 50.0
 
 
 def forest_chart(rows: Sequence[ForestRow], *, outcome: str = "", level: float = 0.95,
@@ -28,9 +29,12 @@ def forest_chart(rows: Sequence[ForestRow], *, outcome: str = "", level: float =
             lines.append((row.group, None))
             group = row.group
         lines.append((row.label, row))
-    values = [v for r in rows for v in (r.odds_ratio, r.low, r.high) if v is not None and v > 0]
-    lo = min(min(values + [1.0]) / 1.25, 0.5)
-    hi = max(max(values + [1.0]) * 1.25, 2.0)
+    values = [v for r in rows for v in (r.odds_ratio, r.low, r.high)
+              if v is not None and v > 0 and math.isfinite(v)]
+    # The axis spans the values, but at most AXIS_MIN..AXIS_MAX: a huge interval (few cases in a
+    # group) would squeeze every other row; its clipped end gets an arrow, the numbers stand beside.
+    lo = max(min(min(values + [1.0]) / 1.25, 0.5), AXIS_MIN)
+    hi = min(max(max(values + [1.0]) * 1.25, 2.0), AXIS_MAX)
     with style.chart_style():
         fig, ax = style.new_figure(style.height_for_rows(len(lines), per_row_cm=0.5), width_cm)
         fig.subplots_adjust(left=0.32, right=0.8)
@@ -49,8 +53,14 @@ def forest_chart(rows: Sequence[ForestRow], *, outcome: str = "", level: float =
             if row.odds_ratio is None:
                 continue
             if row.low is not None and row.high is not None:
-                ax.plot([row.low, row.high], [y, y], color=color, linewidth=1.6)
-            ax.plot([row.odds_ratio], [y], marker="s", markersize=5.5, color=color)
+                left, right = max(row.low, lo), min(row.high, hi)
+                ax.plot([left, right], [y, y], color=color, linewidth=1.6)
+                if row.low < lo:
+                    ax.plot([lo], [y], marker="<", markersize=6, color=color, clip_on=False)
+                if row.high > hi:
+                    ax.plot([hi], [y], marker=">", markersize=6, color=color, clip_on=False)
+            if lo <= row.odds_ratio <= hi:
+                ax.plot([row.odds_ratio], [y], marker="s", markersize=5.5, color=color)
         ax.set_xlim(lo, hi)
         ticks = [t for t in (0.1, 0.2, 0.25, 0.5, 1, 2, 4, 5, 10, 20) if lo <= t <= hi]
         if hi / lo > 40:  # wide range: fewer ticks so that labels do not collide

@@ -13,11 +13,12 @@ from survey.report.charts.data import RankItem
 def ranking_chart(items: Sequence[RankItem], *, unit: str = "share", level: float = 0.95,
                   indicator: str = "", axis_label: str = "",
                   width_cm: float = style.WIDTH_CM) -> style.Chart:
-    """Bars sorted from largest (top) to smallest; suppressed items listed last, not plotted."""
+    """Bars sorted from largest (top) to smallest; residual answers (»keine dieser«, »anderes«)
+    after them, suppressed items listed last, not plotted."""
     c.check_unit(unit)
     if not items:
         raise ValueError("ranking_chart needs at least one item")
-    shown = sorted((i for i in items if not i.point.suppressed), key=lambda i: -i.point.value)
+    shown = sorted((i for i in items if not i.point.suppressed), key=lambda i: (i.residual, -i.point.value))
     hidden = [i for i in items if i.point.suppressed]
     ordered = shown + hidden
     with style.chart_style():
@@ -56,7 +57,8 @@ def ranking_chart(items: Sequence[RankItem], *, unit: str = "share", level: floa
 
 
 def _alt_text(ordered: Sequence[RankItem], unit: str, level: float, indicator: str) -> str:
-    head = "Balkendiagramm, absteigend sortiert"
+    head = "Balkendiagramm, absteigend sortiert" + (
+        ", Sammelantworten zuletzt" if any(i.residual for i in ordered) else "")
     if indicator:
         head += f": {indicator}"
     parts = [head + "."]

@@ -55,7 +55,7 @@ def subgroup_chart(panels: Sequence[SubgroupPanel], *, overall: Point | None = N
             from matplotlib.lines import Line2D
             handles.append(Line2D([], [], marker="o", linestyle="none", markerfacecolor="white",
                                   markeredgecolor=color, markeredgewidth=1.4))
-            labels.append("eingeschränkt belastbar (n < 30)")
+            labels.append(c.unreliable_label([p for _, p in rows]))
         if handles:
             ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.08),
                       ncol=2, frameon=False)

@@ -60,8 +60,8 @@ def summary_chapter(rp: ReportProfile) -> Section:
                                 "Kernindikatoren mit 95-%-Konfidenzintervall; zum Vergleich der auf die "
                                 "Alters- und Geschlechtsstruktur Sachsens standardisierte Wert",
                                 labels=SHORT_LABELS)
-    if fig:
-        blocks.append(fig)
+    if fig:  # before the findings: the chart floats onto the first page, the list flows on
+        blocks.insert(2, fig)
     return Section("Zusammenfassung", tuple(blocks), id="zusammenfassung")
 
 
@@ -220,11 +220,7 @@ def area_chapter(rp: ReportProfile) -> Section:
     if table:
         blocks.append(table)
     items = [x for x in rp.chapter_items("gebiet") if x["item"].startswith("zusammenhalt")]
-    for k, group in enumerate(figs.likert_groups(items)):
-        fig = figs.likert_figure(f"zusammenhalt-{k}", group, "Zusammenhalt in der Nachbarschaft: Zustimmung zu "
-                                 "Aussagen über die Nachbarschaft", commune=rp.commune)
-        if fig:
-            blocks.append(fig)
+    blocks += figs.likert_block_figures("zusammenhalt", items, commune=rp.commune)
     blocks.append(Paragraph("Strukturdaten zu Wirtschaft, Sozialstruktur und Angeboten (z. B. Jugend- und "
                             "Seniorenarbeit, Vereine) liegen dem Profil nicht vor und sollten von der Kommune "
                             "ergänzt werden."))

@@ -30,18 +30,8 @@ def _indicator_blocks(rp: ReportProfile, chapter: str, caption: str, *, sections
     return blocks
 
 
-def _likert_blocks(rp: ReportProfile, items: list[dict], prefix: str, caption: str) -> list:
-    blocks = []
-    for k, group in enumerate(figs.likert_groups(items)):
-        questions = []
-        for d in group:
-            if d["question"] not in questions:
-                questions.append(d["question"])
-        text = f"{caption}. Frage: {questions[0]}" if len(questions) == 1 else caption
-        fig = figs.likert_figure(f"{prefix}-{k}", group, text, commune=rp.commune)
-        if fig:
-            blocks.append(fig)
-    return blocks
+def _likert_blocks(rp: ReportProfile, items: list[dict], prefix: str) -> list:
+    return figs.likert_block_figures(prefix, items, commune=rp.commune)
 
 
 def feeling_chapter(rp: ReportProfile) -> Section:
@@ -52,7 +42,7 @@ def feeling_chapter(rp: ReportProfile) -> Section:
         "Zustand des Wohnumfelds zu tun hat als mit der registrierten Kriminalität.")]
     blocks += _indicator_blocks(rp, "gefuehl", "Sicherheitsgefühl: Indikatoren")
     items = rp.chapter_items("gefuehl")
-    blocks += _likert_blocks(rp, items, "sicherheitsgefuehl", "Sicherheitsgefühl: Antworten in Prozent")
+    blocks += _likert_blocks(rp, items, "sicherheitsgefuehl")
     texts = [sen.subgroup_sentence(rp, "unsicher_nachts", by, label)
              for by, label in (("geschlecht", "Geschlecht"), ("altersgruppe", "Altersgruppe"),
                                ("ortsteil", "Ortsteil"))]
@@ -82,13 +72,13 @@ def fear_chapter(rp: ReportProfile) -> Section:
     parts = (("furcht_affektiv", "Beunruhigung (affektiv)", "Beunruhigung, Opfer zu werden: Antworten in Prozent"),
              ("furcht_kognitiv", "Risikoeinschätzung (kognitiv)", "Eingeschätztes Risiko: Antworten in Prozent"),
              ("furcht_konativ", "Schutz- und Vermeideverhalten (konativ)", "Vermeideverhalten: Antworten in Prozent"))
-    for chapter, title, caption in parts:
+    for chapter, title, _caption in parts:
         blocks = _indicator_blocks(rp, chapter, f"{title}: Indikatoren")
         worry = sen.worry_sentence(rp) if chapter == "furcht_affektiv" else None
         if worry:
             blocks.insert(0, Paragraph(worry))
         items = rp.chapter_items(chapter)
-        blocks += _likert_blocks(rp, items, chapter.replace("_", "-"), caption)
+        blocks += _likert_blocks(rp, items, chapter.replace("_", "-"))
         multiple = [d for d in items if [c["label"] for c in d["categories"] if not c["missing"]]
                     == ["nicht genannt", "genannt"]]
         if multiple:
@@ -140,7 +130,7 @@ def problems_chapter(rp: ReportProfile) -> Section:
     core_ids = {p["indicator"] for p in problems}
     further = [d for d in rp.chapter_items("probleme")
                if not any(i.endswith(d["item"].replace("problem_", "", 1)) for i in core_ids)]
-    blocks += _likert_blocks(rp, further, "probleme-weitere", "Weitere Probleme im Wohnumfeld: Antworten in Prozent")
+    blocks += _likert_blocks(rp, further, "probleme-weitere")
     if not blocks:
         blocks.append(Paragraph("Zu Problemen im Wohnumfeld liegen keine Ergebnisse vor."))
     return Section("Probleme im Wohnumfeld", tuple(blocks), id="probleme")
@@ -237,13 +227,7 @@ def _dunkelfeld_blocks(rp: ReportProfile) -> list:
 def police_chapter(rp: ReportProfile) -> Section:
     blocks: list = _indicator_blocks(rp, "polizei", "Polizei, Ordnungsamt und Prävention: Indikatoren")
     items = [d for d in rp.chapter_items("polizei")]
-    blocks += _likert_blocks(rp, items, "polizei", "Polizei und Ordnungsamt: Antworten in Prozent")
-    for d in items:
-        valid = [c for c in d["categories"] if not c["missing"]]
-        if len(valid) == 3 and "praesenz" in d["item"]:
-            table = distribution_table(d["question"], d, level=rp.level)
-            if table:
-                blocks.append(table)
+    blocks += _likert_blocks(rp, items, "polizei")
     fig = figs.subgroup_figure(rp, "vertrauen-polizei-gruppen", "vertrauen_polizei_hoch",
                                "Hohes Vertrauen in die örtliche Polizei nach Gruppen")
     if fig:
@@ -255,4 +239,11 @@ def police_chapter(rp: ReportProfile) -> Section:
                                           f"{wishes[0]['question']} Anteil »genannt«", indicator="Anteil »genannt«")
         if fig:
             blocks.append(fig)
+    # The presence tables last: in the flow they fill the space the chapter's charts leave.
+    for d in items:
+        valid = [c for c in d["categories"] if not c["missing"]]
+        if len(valid) == 3 and "praesenz" in d["item"]:
+            table = distribution_table(d["question"], d, level=rp.level)
+            if table:
+                blocks.append(table)
     return Section("Polizei und Ordnungsamt", tuple(blocks), id="polizei")

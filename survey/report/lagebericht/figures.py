@@ -4,7 +4,10 @@ German alt text generated from the data) or None when there is nothing to show."
 
 from __future__ import annotations
 
+import re
+
 from survey.report import charts as ch
+from survey.report.charts._common import join_de
 from survey.report.document import Figure
 from survey.report.lagebericht.profile import ReportProfile, flag_of, point_of, shown
 from survey.report.lagebericht.sentences import problem_label
@@ -55,13 +58,12 @@ SHORT_ITEM_LABELS = {
 
 def short_label(d: dict, commune: str = "") -> str:
     """A chart row label: the known short label, the item label of a grid row, or the question
-    text without parentheses, cut at about 50 characters."""
+    text without parentheses, cut at about 90 characters (three label lines)."""
     if d["item"] in SHORT_ITEM_LABELS:
         return SHORT_ITEM_LABELS[d["item"]].format(commune=commune)
-    import re
-
     text = re.sub(r"\s*\([^)]*\)", "", d["label"]).strip()
-    return text if len(text) <= 60 else text[:57].rsplit(" ", 1)[0] + " …"
+    # up to three lines of 30 characters beside the bar (the row grows with the label)
+    return text if len(text) <= 90 else text[:87].rsplit(" ", 1)[0] + " …"
 
 
 def likert_groups(distributions: list[dict]) -> list[list[dict]]:
@@ -78,15 +80,14 @@ def likert_groups(distributions: list[dict]) -> list[list[dict]]:
     return groups
 
 
-def likert_figure(fig_id: str, items: list[dict], caption: str, *, commune: str = "") -> Figure | None:
-    """Diverging bars; higher codes (worse in the standard instrument) are drawn left of zero."""
+def _likert_panel(items: list[dict], commune: str) -> tuple[list, object] | None:
+    """Rows and scale of one group of items with the same answer categories."""
     shown_items = [d for d in items if shown(d)]
     if not shown_items:
         return None
     valid = [c for c in shown_items[0]["categories"] if not c["missing"]]
     ordered = sorted(valid, key=lambda c: -c["code"])
-    k = len(ordered)
-    negative = k // 2
+    negative = len(ordered) // 2
     scale = ch.LikertScale(
         categories=tuple(c["label"] for c in ordered), negative=negative,
         negative_label=f"{ordered[negative - 1]['label']} oder {ordered[0]['label']}",
@@ -97,7 +98,66 @@ def likert_figure(fig_id: str, items: list[dict], caption: str, *, commune: str 
         by_code = {c["code"]: c for c in d["categories"] if not c["missing"]}
         shares = tuple(float(by_code[c["code"]]["share"] or 0.0) for c in ordered)
         rows.append(ch.LikertItem(short_label(d, commune), shares, n=d["n_valid"]))
-    return Figure(fig_id, ch.likert_chart(rows, scale), caption)
+    return rows, scale
+
+
+def likert_figure(fig_id: str, items: list[dict], caption: str, *, commune: str = "") -> Figure | None:
+    """Diverging bars; higher codes (worse in the standard instrument) are drawn left of zero."""
+    panel = _likert_panel(items, commune)
+    if panel is None:
+        return None
+    return Figure(fig_id, ch.likert_chart(*panel), caption)
+
+
+def likert_caption(groups: list[list[dict]], commune: str = "") -> str:
+    """The caption names what the figure shows, from its items: the one question they share
+    (a single question or a grid), else the items' short labels."""
+    items = [d for g in groups for d in g if shown(d)] or [d for g in groups for d in g]
+    questions = list(dict.fromkeys(d["question"] for d in items))
+    if len(questions) == 1:
+        lead = short_label(items[0], commune) if len(items) == 1 else ""
+        lead = lead[:1].upper() + lead[1:]
+        return (f"{lead}: " if lead else "") + f"Antworten in Prozent. Frage: {questions[0]}"
+    parts: list[str] = []
+    for group in groups:
+        shown_group = [d for d in group if shown(d)] or group
+        group_questions = {d["question"] for d in shown_group}
+        if len(shown_group) > 1 and len(group_questions) == 1:
+            parts.append(f"»{shown_group[0]['question'].rstrip(' :')}«")
+        else:
+            parts += [short_label(d, commune).rstrip(".") for d in shown_group]
+    return "Antworten in Prozent: " + join_de(list(dict.fromkeys(parts)))
+
+
+# A figure combines the answer scales of one block up to this many bars.
+MAX_PANEL_ROWS = 12
+
+
+def likert_block_figures(prefix: str, items: list[dict], *, commune: str = "") -> list[Figure]:
+    """The Likert figures of one block (a questionnaire section or part of it): consecutive items
+    with the same answer scale form a group; groups are combined into one figure with one panel per
+    scale (up to :data:`MAX_PANEL_ROWS` bars), so single questions do not each get a chart."""
+    chunks: list[list[list[dict]]] = []
+    for group in likert_groups(items):
+        rows = sum(1 for d in group if shown(d))
+        if not rows:
+            continue
+        if chunks and sum(1 for g in chunks[-1] for d in g if shown(d)) + rows <= MAX_PANEL_ROWS:
+            chunks[-1].append(group)
+        else:
+            chunks.append([group])
+    figures = []
+    for k, chunk in enumerate(chunks):
+        fig_id = f"{prefix}-{k}"
+        caption = likert_caption(chunk, commune)
+        if len(chunk) == 1:
+            fig = likert_figure(fig_id, chunk[0], caption, commune=commune)
+        else:
+            panels = [p for p in (_likert_panel(g, commune) for g in chunk) if p is not None]
+            fig = Figure(fig_id, ch.likert_panels_chart(panels), caption)
+        if fig:
+            figures.append(fig)
+    return figures
 
 
 def subgroup_figure(rp: ReportProfile, fig_id: str, indicator_id: str, caption: str,
@@ -120,12 +180,22 @@ def subgroup_figure(rp: ReportProfile, fig_id: str, indicator_id: str, caption: 
     return Figure(fig_id, chart, caption)
 
 
+# Catch-all answers of a multiple-choice question: shown after the substantive answers, whatever
+# their share (a reader looks for the most frequent measure, not for »none of these«).
+RESIDUAL_ANSWER = re.compile(r"^(keine dieser|keine davon|nichts davon|keine\b|andere[rsm]?\b|sonstige[rsn]?\b|"
+                             r"weiß nicht)", re.IGNORECASE)
+
+
+def is_residual_answer(label: str) -> bool:
+    return bool(RESIDUAL_ANSWER.match(label.strip()))
+
+
 def ranking_figure(rp: ReportProfile, fig_id: str, records: list[tuple[str, dict]], caption: str,
                    indicator: str = "") -> Figure | None:
     """Bars of (label, record) pairs sorted by value."""
     if not records:
         return None
-    items = [ch.RankItem(label, point_of(r)) for label, r in records]
+    items = [ch.RankItem(label, point_of(r), residual=is_residual_answer(label)) for label, r in records]
     return Figure(fig_id, ch.ranking_chart(items, indicator=indicator, level=rp.level), caption)
 
 
@@ -216,6 +286,6 @@ def _reference_label(rp: ReportProfile, term: str) -> str:
     return "Vergleichsgruppe"
 
 
-__all__ = ["indicator_figure", "likert_groups", "likert_figure", "subgroup_figure", "ranking_figure",
+__all__ = ["indicator_figure", "likert_groups", "likert_figure", "likert_block_figures", "likert_caption", "subgroup_figure", "ranking_figure",
            "problem_ranking_figure", "mention_ranking_figure", "pks_trend_figure", "forest_figure",
            "flag_of"]

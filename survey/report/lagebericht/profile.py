@@ -78,7 +78,8 @@ def point_of(record: dict | None) -> Point:
     flag = flag_of(record)
     if record is None or flag == fmt.FLAG_SUPPRESSED:
         return Point(None, flag=fmt.FLAG_SUPPRESSED)
-    return Point(record["estimate"], record.get("ci_low"), record.get("ci_high"), flag, record.get("n"))
+    return Point(record["estimate"], record.get("ci_low"), record.get("ci_high"), flag, record.get("n"),
+                 record.get("flag_reason") or None)
 
 
 def shown(record: dict | None) -> bool:
