@@ -36,7 +36,8 @@ SAMPLE_DATA = ROOT / "sample_data"
 
 # (label, module, function, depth): every binding of that function in a loaded survey/analysis module is
 # wrapped, so a ``from x import f`` in the caller is timed too. Nested rows (depth 1, 2) are included in
-# their parent. Entries whose module or function does not exist (code moved) are listed as missing.
+# their parent. ``a|b``: the first of the modules that has the function (code that moved between
+# branches). Entries whose module or function does not exist are listed as missing.
 TIMED = (
     ("Antworten prüfen (Validierung)", "survey.validation", "validate_folder", 0),
     ("Gewichten", "survey.weighting_runner", "weight_folder", 0),
@@ -49,8 +50,8 @@ TIMED = (
     ("Schreiben (Protokoll, Gewichte, Profil)", "survey.intake.run", "write_protocol", 0),
     ("", "survey.weighting_runner", "write_weights", 0),
     ("", "survey.profile_builder", "save_profile", 0),
-    ("Berichte", "survey.report.render", "render_reports", 0),
-    ("Profil lesen", "survey.report.render", "load_report_profile", 1),
+    ("Berichte", "survey.report.render|survey.report.lagebericht.render", "render_reports", 0),
+    ("Profil lesen", "survey.report.render|survey.report.lagebericht.render", "load_report_profile", 1),
     ("Lagebericht-Inhalt (inkl. Grafiken)", "survey.report.lagebericht.build", "build_lagebericht", 1),
     ("Grafiken (alle, SVG)", "survey.report.charts.style", "finish", 2),
     ("Kurzbericht-Inhalt", "survey.report.lagebericht.build", "build_kurzbericht", 1),
@@ -60,7 +61,7 @@ TIMED = (
 )
 # Modules the worker imports before the clock of the first step starts (their time is the row "Importe").
 PRELOAD = ("survey.cli", "survey.pipeline", "survey.validation", "survey.weighting_runner", "survey.intake.run",
-           "survey.profile_builder", "survey.report.render")
+           "survey.profile_builder", "survey.report.render|survey.report.lagebericht.render")
 
 
 def response_count(folder: Path) -> int:
@@ -97,10 +98,8 @@ def _install_timers(records: dict[str, list[float]]) -> list[str]:
     missing = []
     for label, module_name, name, _depth in TIMED:
         key = f"{module_name}.{name}"
-        try:
-            module = importlib.import_module(module_name)
-            original = getattr(module, name)
-        except (ImportError, AttributeError):
+        original = _find(module_name, name)
+        if original is None:
             missing.append(key)
             continue
         records.setdefault(key, [0.0, 0.0, 0])
@@ -123,11 +122,29 @@ def _install_timers(records: dict[str, list[float]]) -> list[str]:
     return missing
 
 
+def _find(modules: str, name: str):
+    for module_name in modules.split("|"):
+        try:
+            return getattr(importlib.import_module(module_name), name)
+        except (ImportError, AttributeError):
+            continue
+    return None
+
+
+def _preload(modules: str) -> None:
+    for module_name in modules.split("|"):
+        try:
+            importlib.import_module(module_name)
+            return
+        except ImportError:
+            continue
+
+
 def worker(folder: Path) -> None:
     started_wall, started_cpu = time.perf_counter(), time.process_time()
     sys.path.insert(0, str(ROOT))
-    for module in PRELOAD:
-        importlib.import_module(module)
+    for modules in PRELOAD:
+        _preload(modules)
     imports = (time.perf_counter() - started_wall, time.process_time() - started_cpu)
     records: dict[str, list[float]] = {}
     missing = _install_timers(records)
