@@ -1,48 +1,229 @@
-"""Time ``sicherheitsanalyse run`` for every shipped sample commune (prints figures; no assertions).
+"""Time ``sicherheitsanalyse run`` on sample communes and show where the time goes (prints figures; no
+assertions).
 
-    python bench/bench_run.py [--kommune SLUG ...]
+    python bench/bench_run.py [--kommune SLUG ...] [--runs 3] [--alle]
 
-Each commune folder is copied to a temporary directory and the whole chain runs there, in-process,
-exactly as the CLI does (pruefen → gewichten → analysieren → bericht). The issue's target: the demo
-produces all four outputs in under 30 s on a 2-core machine.
+Default: the largest sample commune (most responses). Every run is a fresh process on a fresh copy of the
+commune folder (``sample_data/<slug>`` without ``ergebnis/``), so the figures include interpreter start,
+imports and every output as a coach experiences ``sicherheitsanalyse run``. The worker process calls the
+real CLI (``sicherheitsanalyse run DIR``) in-process with timers wrapped around the pipeline steps and
+the report parts (validation, weighting, profile incl. findings, schema check, writing, Lagebericht
+model incl. charts, PDF, HTML, Kurzbericht, Tabellenband); the timers change no result.
+
+Printed: per commune the median (and fastest) wall-clock of ``--runs`` runs, then a table of the steps
+with median wall-clock and CPU seconds (CPU time is what a loaded machine does not inflate; the machine
+load from ``/proc/loadavg`` is printed beside the figures). The issue-13 target: ``run`` on the largest
+sample commune in at most 4 s on the 2-core machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import importlib
+import json
+import os
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DATA = ROOT / "sample_data"
 
-from survey.pipeline import run_folder  # noqa: E402
-from survey.resources import sample_data_dir  # noqa: E402
+# (label, module, function, depth): every binding of that function in a loaded survey/analysis module is
+# wrapped, so a ``from x import f`` in the caller is timed too. Nested rows (depth 1, 2) are included in
+# their parent. ``a|b``: the first of the modules that has the function (code that moved between
+# branches). Entries whose module or function does not exist are listed as missing.
+TIMED = (
+    ("Antworten prüfen (Validierung)", "survey.validation", "validate_folder", 0),
+    ("Gewichten", "survey.weighting_runner", "weight_folder", 0),
+    ("Sicherheitsprofil (inkl. Befunde)", "survey.profile_builder", "build_profile", 0),
+    ("Schätzungen Indikatoren", "analysis.profile.indicators", "grouped_estimates", 1),
+    ("Itemverteilungen", "analysis.profile.items", "item_distributions", 1),
+    ("Befunde", "analysis.findings.compute", "compute_findings", 1),
+    ("Freitexte", "survey.freetext.profile", "free_text_section", 1),
+    ("Schema-Prüfung profil.json", "survey.profile_builder", "validate_profile", 1),
+    ("Schreiben (Protokoll, Gewichte, Profil)", "survey.intake.run", "write_protocol", 0),
+    ("", "survey.weighting_runner", "write_weights", 0),
+    ("", "survey.profile_builder", "save_profile", 0),
+    ("Berichte", "survey.report.render|survey.report.lagebericht.render", "render_reports", 0),
+    ("Profil lesen", "survey.report.render|survey.report.lagebericht.render", "load_report_profile", 1),
+    ("Lagebericht-Inhalt (inkl. Grafiken)", "survey.report.lagebericht.build", "build_lagebericht", 1),
+    ("Grafiken (alle, SVG)", "survey.report.charts.style", "finish", 2),
+    ("Kurzbericht-Inhalt", "survey.report.lagebericht.build", "build_kurzbericht", 1),
+    ("PDF (Typst: Lagebericht + Kurzbericht)", "survey.report.typst_render", "render_pdf", 1),
+    ("HTML", "survey.report.html_render", "write_html", 1),
+    ("Tabellenband", "survey.report.tabellenband", "write_tabellenband", 1),
+)
+# Modules the worker imports before the clock of the first step starts (their time is the row "Importe").
+PRELOAD = ("survey.cli", "survey.pipeline", "survey.validation", "survey.weighting_runner", "survey.intake.run",
+           "survey.profile_builder", "survey.report.render|survey.report.lagebericht.render")
+
+
+def response_count(folder: Path) -> int:
+    """Responses in a commune folder (data rows of responses*.csv / *.xlsx), counted without the toolkit."""
+    total = 0
+    for path in sorted(folder.glob("responses*")):
+        if path.suffix == ".csv":
+            with path.open("rb") as stream:
+                total += max(0, sum(1 for line in stream if line.strip()) - 1)
+        elif path.suffix == ".xlsx":
+            from openpyxl import load_workbook
+
+            book = load_workbook(path, read_only=True)
+            total += sum(max(0, (sheet.max_row or 1) - 1) for sheet in book.worksheets[:1])
+            book.close()
+    return total
 
 
 def sample_communes() -> list[str]:
-    return sorted(p.name for p in sample_data_dir().iterdir() if (p / "analyse.yaml").is_file())
+    return sorted(p.name for p in SAMPLE_DATA.iterdir() if (p / "analyse.yaml").is_file())
+
+
+def load() -> str:
+    try:
+        return " / ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+# --- worker: one run in this process --------------------------------------------------------------
+
+
+def _install_timers(records: dict[str, list[float]]) -> list[str]:
+    missing = []
+    for label, module_name, name, _depth in TIMED:
+        key = f"{module_name}.{name}"
+        original = _find(module_name, name)
+        if original is None:
+            missing.append(key)
+            continue
+        records.setdefault(key, [0.0, 0.0, 0])
+
+        def timed(*args, __original=original, __key=key, **kwargs):
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                return __original(*args, **kwargs)
+            finally:
+                record = records[__key]
+                record[0] += time.perf_counter() - wall
+                record[1] += time.process_time() - cpu
+                record[2] += 1
+
+        functools.update_wrapper(timed, original)
+        for loaded in list(sys.modules.values()):
+            if getattr(loaded, "__name__", "").startswith(("survey", "analysis")) and \
+                    getattr(loaded, name, None) is original:
+                setattr(loaded, name, timed)
+    return missing
+
+
+def _find(modules: str, name: str):
+    for module_name in modules.split("|"):
+        try:
+            return getattr(importlib.import_module(module_name), name)
+        except (ImportError, AttributeError):
+            continue
+    return None
+
+
+def _preload(modules: str) -> None:
+    for module_name in modules.split("|"):
+        try:
+            importlib.import_module(module_name)
+            return
+        except ImportError:
+            continue
+
+
+def worker(folder: Path) -> None:
+    started_wall, started_cpu = time.perf_counter(), time.process_time()
+    sys.path.insert(0, str(ROOT))
+    for modules in PRELOAD:
+        _preload(modules)
+    imports = (time.perf_counter() - started_wall, time.process_time() - started_cpu)
+    records: dict[str, list[float]] = {}
+    missing = _install_timers(records)
+    from survey.cli import cli
+
+    try:
+        cli.main(["run", str(folder)], standalone_mode=False)
+    except SystemExit as stop:  # pragma: no cover - a failing run is reported by the parent
+        if stop.code:
+            raise
+    total = (time.perf_counter() - started_wall, time.process_time() - started_cpu)
+    print("BENCH " + json.dumps({"imports": imports, "total": total, "records": records, "missing": missing}))
+
+
+# --- parent: fresh processes, medians, table ------------------------------------------------------
+
+
+def one_run(slug: str) -> tuple[float, dict]:
+    with tempfile.TemporaryDirectory(prefix="bench-run-") as tmp:
+        target = Path(tmp) / slug
+        shutil.copytree(SAMPLE_DATA / slug, target, ignore=shutil.ignore_patterns("ergebnis", "__pycache__"))
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, __file__, "--worker", str(target)], capture_output=True,
+                              text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+        wall = time.perf_counter() - started
+        if done.returncode != 0:
+            sys.exit(f"run on {slug} failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+        line = next(line for line in done.stdout.splitlines() if line.startswith("BENCH "))
+        return wall, json.loads(line[len("BENCH "):])
+
+
+def report(slug: str, runs: list[tuple[float, dict]], loads: list[str]) -> None:
+    walls = [wall for wall, _ in runs]
+    details = [d for _, d in runs]
+    median = statistics.median
+    print(f"\n{slug}: {response_count(SAMPLE_DATA / slug)} Antworten, {len(runs)} Läufe, "
+          f"Last (1/5/15 min) vor den Läufen: {' | '.join(loads)}")
+    print(f"  sicherheitsanalyse run (Prozess, Wanduhr): Median {median(walls):.2f} s, "
+          f"schnellster {min(walls):.2f} s, alle: {', '.join(f'{w:.2f}' for w in walls)}")
+    print(f"  CPU-Zeit des Prozesses: Median {median(d['total'][1] for d in details):.2f} s")
+    print(f"\n  {'Schritt':<44} {'Wand s':>8} {'CPU s':>8} {'Aufrufe':>8}")
+    print(f"  {'Interpreter-Start + Importe':<44} {median(d['imports'][0] for d in details):>8.2f} "
+          f"{median(d['imports'][1] for d in details):>8.2f}")
+    rows: list[tuple[str, int, list[str]]] = []  # unlabelled TIMED entries add to the row above
+    for row_label, module, name, depth in TIMED:
+        if row_label:
+            rows.append((row_label, depth, []))
+        rows[-1][2].append(f"{module}.{name}")
+    for row_label, depth, keys in rows:
+        absent = [k for k in keys if k in details[0]["missing"]]
+        if absent:
+            print(f"  {'  ' * depth + row_label:<44} (fehlt: {', '.join(absent)})")
+        def total(d: dict, field: int) -> float:
+            return sum(d["records"].get(k, [0, 0, 0])[field] for k in keys)
+        print(f"  {'  ' * depth + row_label:<44} {median(total(d, 0) for d in details):>8.2f} "
+              f"{median(total(d, 1) for d in details):>8.2f} {max(total(d, 2) for d in details):>8.0f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--kommune", nargs="*", default=None, help="sample commune slugs (default: all)")
+    parser.add_argument("--kommune", nargs="*", default=None, help="sample commune slugs (default: the largest)")
+    parser.add_argument("--alle", action="store_true", help="every sample commune")
+    parser.add_argument("--runs", type=int, default=3, help="runs per commune (median is printed)")
+    parser.add_argument("--worker", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    slugs = args.kommune or sample_communes()
-    print(f"{'Kommune':<20} {'n':>6} " + " ".join(f"{name[:14]:>15}" for name in
-          ("prüfen", "gewichten", "profil", "berichte")) + f" {'gesamt':>8}")
-    with tempfile.TemporaryDirectory() as tmp:
-        for slug in slugs:
-            target = Path(tmp) / slug
-            shutil.copytree(sample_data_dir() / slug, target, ignore=shutil.ignore_patterns("ergebnis"))
-            started = time.perf_counter()
-            steps = run_folder(target)
-            total = time.perf_counter() - started
-            n = steps[0].summary.split()[0]
-            print(f"{slug:<20} {n:>6} " + " ".join(f"{step.seconds:>13.2f} s" for step in steps)
-                  + f" {total:>6.2f} s")
+    if args.worker is not None:
+        worker(args.worker)
+        return
+    counts = {slug: response_count(SAMPLE_DATA / slug) for slug in sample_communes()}
+    largest = max(counts, key=lambda s: (counts[s], s))
+    print("Antworten je Beispielkommune: " + ", ".join(f"{s} {n}" for s, n in sorted(counts.items()))
+          + f"; größte: {largest}")
+    slugs = sample_communes() if args.alle else (args.kommune or [largest])
+    for slug in slugs:
+        runs, loads = [], []
+        for _ in range(args.runs):
+            loads.append(load())
+            runs.append(one_run(slug))
+        report(slug, runs, loads)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis.errors import AnalysisError
@@ -78,18 +79,24 @@ def count_for_patterns(frame: pd.DataFrame, patterns: tuple[str, ...], column: s
     otherwise the detail rows (digits only) matching the pattern are added up. Detail keys are assumed
     not to overlap (true for published leaf keys). A pattern without any row raises AnalysisError.
     """
+    # plain lists, not a pandas selection per pattern: a profile adds up ~500 selections (3 ms each before)
+    keys = frame["schluessel"].tolist()
+    column_values = None
     total = 0
     for pattern in patterns:
-        literal = frame.loc[frame["schluessel"] == pattern]
-        if len(literal):
-            rows = literal
-        else:
-            matched = select_keys(frame, pattern)
-            rows = matched.loc[matched["schluessel"].map(is_detail_key).astype(bool)]
-        if not len(rows):
+        chosen = [key == pattern for key in keys]
+        if not any(chosen):
+            if not is_valid_key(pattern):
+                raise AnalysisError(
+                    f"Ungültiges Schlüsselmuster »{pattern}«: erwartet 6 Zeichen aus Ziffern und *, oder ------."
+                )
+            chosen = [key_matches(str(key), pattern) and bool(is_detail_key(key)) for key in keys]
+        if not any(chosen):
             raise AnalysisError(f"Der PKS-Schlüssel »{pattern}« kommt in den PKS-Daten nicht vor.")
-        values = pd.to_numeric(rows[column], errors="coerce")
-        if values.isna().any():
+        if column_values is None:
+            column_values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        values = column_values[np.array(chosen, dtype=bool)]
+        if np.isnan(values).any():
             raise AnalysisError(f"Für den PKS-Schlüssel »{pattern}« fehlt die Angabe »{column}«.")
         total += int(values.sum())
     return total

@@ -23,8 +23,11 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
-import statsmodels.api as sm
 from scipy import stats
+# the GLM module itself, not statsmodels.api (which imports every model, 0.25 s more at each start)
+from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
+from statsmodels.tools.tools import add_constant
 
 from analysis.errors import AnalysisError
 
@@ -107,10 +110,10 @@ class PoissonTrendFit:
 def poisson_trend_fit(years: np.ndarray, cases: np.ndarray, population: np.ndarray) -> PoissonTrendFit:
     """Fit the trend model (statsmodels GLM, Poisson with offset); φ floored at 1 (module docstring)."""
     years = np.asarray(years, dtype=float)
-    x = sm.add_constant(years - years[0], has_constant="add")
+    x = add_constant(years - years[0], has_constant="add")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fit = sm.GLM(np.asarray(cases, dtype=float), x, family=sm.families.Poisson(),
+        fit = GLM(np.asarray(cases, dtype=float), x, family=families.Poisson(),
                      offset=np.log(np.asarray(population, dtype=float))).fit()
     df = int(fit.df_resid)
     estimated = float(fit.pearson_chi2 / df) if df > 0 else math.nan
