@@ -149,6 +149,13 @@ def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
 def build_profile_document(folder: AnalysisFolder, *, created: dt.date | None = None,
                            sample: WeightedSample | None = None) -> ProfileDocument:
     """Compute the typed profile of ``folder`` (validated, not yet written)."""
+    return validate_profile(engine_document(folder, created=created, sample=sample))
+
+
+def engine_document(folder: AnalysisFolder, *, created: dt.date | None = None,
+                    sample: WeightedSample | None = None) -> dict[str, Any]:
+    """The engine's plain document (``profile_to_dict`` plus ``free_text``) before it becomes the typed
+    profile; the contract test checks that the types keep every key and value of it."""
     config = folder.config
     sample = sample or weight_folder(folder)
     require_variance(sample, folder)
@@ -174,7 +181,7 @@ def build_profile_document(folder: AnalysisFolder, *, created: dt.date | None = 
     )
     document = profile_to_dict(assemble_profile(inputs))
     document["free_text"] = free_text_section(folder, sample)
-    return validate_profile(document)
+    return document
 
 
 def validate_profile(document: dict[str, Any]) -> ProfileDocument:

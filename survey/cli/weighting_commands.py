@@ -9,6 +9,7 @@ import click
 
 from analysis.profile.indicators import indicator_records
 from survey.folder import load_folder
+from survey.profile import EstimateRecord, Flag, Kind
 from survey.profile_builder import breakdowns_for
 from survey.report.formatting import decimal, integer, percent
 from survey.weighting_runner import (
@@ -52,8 +53,9 @@ def gewichten_command(ordner: Path) -> None:
     click.echo(f"Gewichte geschrieben: {target}")
 
 
-def estimate_records(ordner: Path) -> list[dict]:
-    """All indicators overall, then by geschlecht, altersgruppe and the stratification variable."""
+def estimate_records(ordner: Path) -> list[EstimateRecord]:
+    """All indicators overall, then by geschlecht, altersgruppe and the stratification variable, as the
+    profile's estimate records (overall records without ``by``/``group``/``group_label``)."""
     folder = load_folder(ordner)
     sample = weight_folder(folder)
     require_variance(sample, folder)
@@ -64,7 +66,7 @@ def estimate_records(ordner: Path) -> list[dict]:
         records.append({k: v for k, v in record.__dict__.items() if k not in ("by", "group", "group_label")})
     for breakdown in breakdowns:
         records += [dict(record.__dict__) for record in grouped if record.by == breakdown.variable]
-    return records
+    return [EstimateRecord.model_validate(record) for record in records]
 
 
 @click.command("schaetzen")
@@ -74,18 +76,17 @@ def schaetzen_command(ordner: Path, as_json: bool) -> None:
     """Schätzt alle Indikatoren des Fragebogens (gesamt und nach Untergruppen)."""
     records = estimate_records(ordner)
     if as_json:
-        click.echo(json.dumps(records, ensure_ascii=False, indent=1))
+        click.echo(json.dumps([r.model_dump(mode="json", exclude_unset=True) for r in records], ensure_ascii=False,
+                              indent=1))
         return
     click.echo(f"{'Indikator':<34} {'Gruppe':<16} {'Wert':>9} {'95-%-KI':>19} {'n':>6}  Hinweis")
     for record in records:
-        group = record.get("group_label") or "gesamt"
-        if record["kind"] == "proportion":
-            value, low, high = percent(record["estimate"]), percent(record["ci_low"]), percent(record["ci_high"])
-        else:
-            value, low, high = decimal(record["estimate"]), decimal(record["ci_low"]), decimal(record["ci_high"])
-        ci = "–" if record["ci_low"] is None else f"{low} – {high}"
-        hint = {"ok": "", "unsicher": "unsicher", "unterdrueckt": "unterdrückt"}[record["flag"]]
-        click.echo(f"{record['id']:<34} {group:<16} {value:>9} {ci:>19} {record['n']:>6}  {hint}")
+        group = record.group_label or "gesamt"
+        number = percent if record.kind is Kind.PROPORTION else decimal
+        value, low, high = number(record.estimate), number(record.ci_low), number(record.ci_high)
+        ci = "–" if record.ci_low is None else f"{low} – {high}"
+        hint = {Flag.OK: "", Flag.UNSICHER: "unsicher", Flag.UNTERDRUECKT: "unterdrückt"}[record.flag]
+        click.echo(f"{record.id:<34} {group:<16} {value:>9} {ci:>19} {record.n:>6}  {hint}")
 
 
 def register(group: click.Group) -> None:

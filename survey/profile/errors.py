@@ -50,7 +50,7 @@ def _type_text(types: set[str]) -> str:
 
 
 def _at(parts: Sequence[Any], text: str) -> str:
-    return f"{json_path(parts)}: {text}" if parts else f"oberste Ebene: {text}"
+    return f"{json_path(parts)}: {text}." if parts else f"{text} auf oberster Ebene."
 
 
 def _split_loc(document: Any, loc: Sequence[Any]) -> tuple[list[Any], list[Any]]:

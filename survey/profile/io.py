@@ -26,6 +26,7 @@ import jsonschema
 from pydantic import ValidationError
 
 from survey.atomic import atomic_write
+from survey.errors import UserError
 from survey.jsonfile import read_json_file
 from survey.profile.document import SCHEMA_VERSION, ProfileDocument
 from survey.profile.errors import ProfileError, pydantic_message, schema_message
@@ -44,7 +45,7 @@ def _validator_1_0() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(relaxed)
 
 
-def _document(source: str | Path | dict[str, Any], error_class: type[ProfileError]) -> tuple[dict, Path | None]:
+def _document(source: str | Path | dict[str, Any], error_class: type[UserError]) -> tuple[dict, Path | None]:
     if isinstance(source, dict):
         return source, None
     path = Path(source)
@@ -58,7 +59,7 @@ def _document(source: str | Path | dict[str, Any], error_class: type[ProfileErro
     return data, path
 
 
-def read_profile(source: str | Path | dict[str, Any], *, error_class: type[ProfileError] = ProfileError,
+def read_profile(source: str | Path | dict[str, Any], *, error_class: type[UserError] = ProfileError,
                  path: str | Path | None = None) -> ProfileDocument:
     """The typed profile of ``source`` (a path or a parsed document; ``path`` names a document in
     messages). Raises ``error_class`` with a German message naming the file and the JSON path."""
