@@ -224,4 +224,5 @@ def test_1_0_figures_equal_the_2_0_figures_of_the_same_wave(engine):
     new = validate_profile(engine["auenstadt"])
     assert [r.id for r in old.indicators] == [r.id for r in new.indicators]
     for a, b in zip(old.indicators, new.indicators):
-        assert (a.estimate, a.se, a.n, a.flag) == pytest.approx((b.estimate, b.se, b.n, b.flag), rel=1e-9), a.id
+        assert (a.n, a.flag) == (b.n, b.flag), a.id
+        assert (a.estimate, a.se) == pytest.approx((b.estimate, b.se), rel=1e-9, nan_ok=True), a.id
