@@ -17,8 +17,7 @@ Number = Union[int, float]
 class Contract(BaseModel):
     """A frozen part of ``profil.json``. Field order = key order in the file."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_serialization_defaults_required=True,
-                              use_enum_values=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_serialization_defaults_required=True)
 
 
 class Flag(str, Enum):
@@ -27,11 +26,6 @@ class Flag(str, Enum):
     OK = "ok"
     UNSICHER = "unsicher"
     UNTERDRUECKT = "unterdrueckt"
-
-    @property
-    def shown(self) -> bool:
-        """The estimate may be printed (not suppressed)."""
-        return self is not Flag.UNTERDRUECKT
 
 
 class Kind(str, Enum):

@@ -70,6 +70,3 @@ class ProfileDocument(Contract):
 
     def indicator(self, indicator_id: str) -> Optional[EstimateRecord]:
         return next((r for r in self.indicators if r.id == indicator_id), None)
-
-    def field_of_action_label(self, field_id: str) -> str:
-        return next((f.label for f in self.fields_of_action if f.id == field_id), field_id)

@@ -41,7 +41,7 @@ _PYDANTIC_TYPES = {"int_type": "integer", "int_from_float": "integer", "float_ty
 
 
 def _type_text(types: set[str]) -> str:
-    if types & {"number"} or types >= {"integer", "number"}:
+    if "number" in types:
         return _TYPE_WORDS["number"]
     for name in ("integer", "string", "boolean", "array", "object", "null"):
         if name in types:

@@ -37,11 +37,6 @@ class EstimateRecord(Contract):
     reason: Optional[str] = None
     empty_cell: Optional[tuple[str, ...]] = None
 
-    @property
-    def shown(self) -> bool:
-        """Not suppressed and an estimate present."""
-        return self.flag.shown and self.estimate is not None
-
 
 class Category(Contract):
     code: Optional[int] = None

@@ -78,10 +78,19 @@ class Suppression(Contract):
     max_ci_width_proportion: Number
 
 
+class LonelyStratum(Contract):
+    code: str
+    label: str
+    respondents: int
+
+
 class LonelyStrata(Contract):
+    """The rule of analyse.yaml (``stichprobe.einzelschicht``, German and R name) and the strata with a
+    single respondent it concerns."""
+
     setting: str
     r_option: str
-    strata: tuple[str, ...] = ()
+    strata: tuple[LonelyStratum, ...] = ()
 
 
 class Methods(Contract):

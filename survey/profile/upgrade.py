@@ -9,7 +9,6 @@ the report words the codes. Fields 2.0 has and a 1.0 file lacks are filled by th
 
 from __future__ import annotations
 
-import types
 import typing
 from functools import lru_cache
 from typing import Any
@@ -27,7 +26,7 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     if typing.get_origin(annotation) is typing.Annotated:
         return _models_in(typing.get_args(annotation)[0])
     for argument in typing.get_args(annotation):
-        if argument is not Ellipsis and not isinstance(argument, (str, types.NoneType)):
+        if argument is not Ellipsis and not isinstance(argument, str):  # Literal values are strings
             found.extend(_models_in(argument))
     return found
 
