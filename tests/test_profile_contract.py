@@ -18,6 +18,8 @@ from survey.folder import load_folder
 from survey.profile import Flag, ProfileDocument, ProfileError, profile_json, read_profile
 from survey.profile.schema import SCHEMA_1_0, SCHEMA_2_0, schema_text
 from survey.profile_builder import engine_document, validate_profile
+from survey.wording.crime import caveat_text
+from survey.wording.methods import method_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
@@ -124,6 +126,14 @@ def test_shipped_1_0_profiles_read_and_upgrade_without_losing_a_figure(path):
     upgraded = document.model_dump(mode="json")
     upgraded.pop("schema_version")
     original.pop("schema_version")
+    # method texts and Dunkelfeld caveats become their codes (exact text of the code's German wording)
+    for key, value in original.pop("methods").items():
+        if key in upgraded["methods"]:
+            code = upgraded["methods"][key]
+            assert value == code or value == method_text(key, code), key
+    for old, new in [(original["dunkelfeld"].pop("caveats"), upgraded["dunkelfeld"]["caveats"])] + [
+            (a.pop("caveats"), b["caveats"]) for a, b in zip(original["dunkelfeld"]["rows"], upgraded["dunkelfeld"]["rows"])]:
+        assert old == [caveat_text(code) for code in new]
     contained(original, upgraded, dropped=DROPPED_1_0)
     # fields 1.0 did not have are empty, not invented
     assert document.free_text is None and document.findings == ()
@@ -226,3 +236,16 @@ def test_1_0_figures_equal_the_2_0_figures_of_the_same_wave(engine):
     for a, b in zip(old.indicators, new.indicators):
         assert (a.n, a.flag) == (b.n, b.flag), a.id
         assert (a.estimate, a.se) == pytest.approx((b.estimate, b.se), rel=1e-9, nan_ok=True), a.id
+
+
+def test_bericht_renders_from_an_upgraded_1_0_profile(tmp_path):
+    """1.0-era files wrote German method texts and Dunkelfeld caveats where 2.0 has codes; the upgrade
+    maps the exact texts back to their codes, so the report words them again."""
+    (tmp_path / "ergebnis").mkdir()
+    (tmp_path / "ergebnis" / "profil.json").write_bytes(SHIPPED_1_0[1].read_bytes())
+    document = read_profile(tmp_path / "ergebnis" / "profil.json")
+    assert document.methods.variance == "taylor_calibration_residuals"
+    assert "reference_period" in document.dunkelfeld.caveats
+    result = CliRunner().invoke(cli, ["bericht", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "ergebnis" / "bericht.pdf").stat().st_size > 0

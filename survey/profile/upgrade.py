@@ -3,7 +3,8 @@
 2.0 keeps every figure of 1.0. What 1.0 files may carry that 2.0 no longer has is German prose that the
 engine wrote before it produced codes (``sentence``, ``summary``, ``message``, ``methods.notes``,
 ``suppression_rules``, labels of the PKS fields of action, ``method`` texts): those keys are dropped,
-the report words the codes. Fields 2.0 has and a 1.0 file lacks are filled by the types' defaults
+the report words the codes. A method or Dunkelfeld caveat given as the exact German text of a known code becomes
+that code. Fields 2.0 has and a 1.0 file lacks are filled by the types' defaults
 (``None`` or empty), and ``upgraded_from`` is ``"1.0"``.
 """
 
@@ -16,6 +17,16 @@ from typing import Any
 from pydantic import BaseModel
 
 from survey.profile.document import SCHEMA_VERSION, ProfileDocument
+from survey.wording.crime import CAVEATS
+from survey.wording.methods import TEXTS as METHOD_TEXTS
+
+# 1.0-era files wrote the German text of a method where 2.0 has its code: the exact text gives the code back
+_METHOD_CODES = {(key, text): code for (key, code), text in METHOD_TEXTS.items()}
+_CAVEAT_CODES = {text: code for code, text in CAVEATS.items()}
+
+
+def _caveat_codes(caveats: Any) -> Any:
+    return [_CAVEAT_CODES.get(c, c) for c in caveats] if isinstance(caveats, list) else caveats
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
@@ -58,6 +69,15 @@ def prune(value: Any, model: type[BaseModel]) -> Any:
 
 def upgrade_1_0(document: dict[str, Any]) -> ProfileDocument:
     data = prune(document, ProfileDocument)
+    methods = data.get("methods")
+    if isinstance(methods, dict):
+        data["methods"] = {key: _METHOD_CODES.get((key, value), value) if isinstance(value, str) else value
+                           for key, value in methods.items()}
+    dunkelfeld = data.get("dunkelfeld")
+    if isinstance(dunkelfeld, dict):
+        dunkelfeld["caveats"] = _caveat_codes(dunkelfeld.get("caveats"))
+        for row in dunkelfeld.get("rows") or ():
+            row["caveats"] = _caveat_codes(row.get("caveats"))
     data["schema_version"] = SCHEMA_VERSION
     data["upgraded_from"] = "1.0"
     return ProfileDocument.model_validate(data)
