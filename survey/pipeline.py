@@ -77,7 +77,7 @@ def run_folder(path: Path, on_start: StepStarted | None = None, on_done: StepDon
     profile is computed, and every output is written atomically.
     """
     from survey.intake.run import PROTOCOL_NAME, write_protocol
-    from survey.profile_builder import build_profile, save_profile
+    from survey.profile_builder import build_profile_document, save_profile
     from survey.report.render import render_reports
     from survey.validation import validate_folder
     from survey.weighting_runner import WEIGHTS_NAME, weight_folder, write_weights
@@ -111,12 +111,12 @@ def run_folder(path: Path, on_start: StepStarted | None = None, on_done: StepDon
                                                  f"effektive Fallzahl {round(result.effective_n)}")
 
     begin(2)
-    document = build_profile(folder, sample=sample)
+    document = build_profile_document(folder, sample=sample)
     write_protocol(checked)
     write_weights(folder, sample)
     profile_path = save_profile(folder, document)
-    done(2, (profile_path,), f"{len(document['indicators'])} Indikatoren, "
-                             f"{len(document['recommendations'])} Handlungsempfehlungen")
+    done(2, (profile_path,), f"{len(document.indicators)} Indikatoren, "
+                             f"{len(document.recommendations)} Handlungsempfehlungen")
 
     begin(3)
     warnings: list[str] = []

@@ -1,5 +1,6 @@
 """Build ``DIR/ergebnis/profil.json``: folder -> intake -> weighting -> estimates -> crime -> assemble ->
-validate against the JSON Schema -> write atomically. A schema violation is an internal error."""
+the typed profile (:class:`survey.profile.ProfileDocument`, schema 2.0; a contract violation is an
+internal error) -> written atomically from the types (:func:`survey.profile.profile_json`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pandas as pd
 
 from analysis.profile.assemble import ProfileInputs, assemble_profile, profile_to_dict
@@ -18,17 +18,18 @@ from analysis.profile.indicators import Breakdown
 from analysis.profile.items import ItemInfo
 from analysis.profile.ortsteile import ortsteil_profiles
 from analysis.models.standardisation import StandardPopulation
-from survey.atomic import atomic_write
 from survey.comparison_values import load_comparison_values, profile_entries
 from survey.folder import AnalysisFolder, load_folder
 from survey.freetext.profile import free_text_section
+from survey.profile import ProfileDocument, write_profile_file
+from survey.profile.schema import SCHEMA_2_0
 from survey.wave_change import change_section
 from survey.waves import polarity_of
 from survey.wording.crime import OFFENCE_LABELS
 from survey.wording.weighting import note_text
 from survey.weighting_runner import AGE_COLUMN, WeightedSample, lonely_strata, require_variance, weight_folder
 
-SCHEMA_PATH = Path(__file__).parent / "schemas" / "profil-1.0.schema.json"
+SCHEMA_PATH = SCHEMA_2_0
 STANDARD_POPULATION = Path(__file__).with_name("standard_population.csv")
 PROFILE_NAME = "profil.json"
 SEX_LABELS = {"1": "männlich", "2": "weiblich", "3": "divers"}
@@ -197,7 +198,20 @@ def lonely_strata_method(sample: WeightedSample, folder: AnalysisFolder) -> dict
 
 def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
                   sample: WeightedSample | None = None) -> dict[str, Any]:
-    """Compute the profile document of ``folder`` (validated, not yet written)."""
+    """The profile of ``folder`` as the plain JSON document of its types (validated, not yet written)."""
+    return build_profile_document(folder, created=created, sample=sample).model_dump(mode="json")
+
+
+def build_profile_document(folder: AnalysisFolder, *, created: dt.date | None = None,
+                           sample: WeightedSample | None = None) -> ProfileDocument:
+    """Compute the typed profile of ``folder`` (validated, not yet written)."""
+    return validate_profile(engine_document(folder, created=created, sample=sample))
+
+
+def engine_document(folder: AnalysisFolder, *, created: dt.date | None = None,
+                    sample: WeightedSample | None = None) -> dict[str, Any]:
+    """The engine's plain document (``profile_to_dict`` plus ``free_text``) before it becomes the typed
+    profile; the contract test checks that the types keep every key and value of it."""
     config = folder.config
     sample = sample or weight_folder(folder)
     require_variance(sample, folder)
@@ -234,7 +248,6 @@ def build_profile(folder: AnalysisFolder, *, created: dt.date | None = None,
         document["ortsteil_profiles"] = local
     if folder.previous_wave is not None:  # issue 12: change since the wave of »vorwelle«
         document["change"] = change_section(document, folder.previous_wave, folder.path)
-    validate_profile(document)
     return document
 
 
@@ -256,24 +269,28 @@ def plan_fields(rules, rule_id: str) -> dict[str, Any]:  # noqa: ANN001 - survey
             "effort": plan.get("effort"), "success_indicator": plan.get("success_indicator")}
 
 
-def validate_profile(document: dict[str, Any]) -> None:
-    """Raise (an internal error, not a user error) if ``document`` violates the schema."""
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    jsonschema.validate(document, schema, cls=jsonschema.Draft202012Validator)
+def validate_profile(document: dict[str, Any]) -> ProfileDocument:
+    """The typed profile of the engine's plain ``document``; raises (an internal error, not a user error,
+    ``pydantic.ValidationError``) if it violates the contract. Strict JSON validation: no coercion."""
+    return ProfileDocument.model_validate_json(json.dumps(document, ensure_ascii=False), strict=True)
 
 
 def write_profile(folder_path: str | Path, *, created: dt.date | None = None,
                   sample: WeightedSample | None = None) -> tuple[Path, dict[str, Any]]:
+    """Write ``ergebnis/profil.json``; returns its path and plain document (see :func:`write_profile_document`)."""
+    target, document = write_profile_document(folder_path, created=created, sample=sample)
+    return target, document.model_dump(mode="json")
+
+
+def write_profile_document(folder_path: str | Path, *, created: dt.date | None = None,
+                           sample: WeightedSample | None = None) -> tuple[Path, ProfileDocument]:
     folder = load_folder(folder_path)
-    document = build_profile(folder, created=created, sample=sample)
+    document = build_profile_document(folder, created=created, sample=sample)
     return save_profile(folder, document), document
 
 
-def save_profile(folder: AnalysisFolder, document: dict[str, Any]) -> Path:
-    """Write ``ergebnis/profil.json`` atomically."""
-    target = folder.ensure_result_dir() / PROFILE_NAME
-    with atomic_write(target) as stream:
-        # compact: indentation was a quarter of the file (comparisons read hundreds of profiles)
-        json.dump(document, stream, ensure_ascii=False, separators=(",", ":"))
-        stream.write("\n")
-    return target
+def save_profile(folder: AnalysisFolder, document: ProfileDocument | dict[str, Any]) -> Path:
+    """Write ``ergebnis/profil.json`` atomically from the types."""
+    if not isinstance(document, ProfileDocument):
+        document = validate_profile(document)
+    return write_profile_file(document, folder.ensure_result_dir() / PROFILE_NAME)

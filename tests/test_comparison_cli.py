@@ -134,8 +134,8 @@ def test_schema_violation_names_file_and_place(synthetic, tmp_path):
     bad = write(tmp_path / "schema.json", document)
     result = run(str(synthetic[0]), str(bad), "--ziel", str(tmp_path / "aus"))
     assert result.exit_code == 1
-    assert result.output.strip() == (f"Fehler: {bad}: Das Profil verletzt das Schema profil-1.0: ungültiger Wert "
-                                     "\"gut\" an der Stelle »indicators/0/flag«.")
+    assert result.output.strip() == (f"Fehler: {bad}: indicators[0].flag: 'gut' ist kein zulässiger Wert "
+                                     "(zulässig: 'ok', 'unsicher', 'unterdrueckt').")
     del document["commune"]
     result = run(str(synthetic[0]), str(write(bad, document)), "--ziel", str(tmp_path / "aus"))
     assert "Pflichtfeld »commune« fehlt auf oberster Ebene" in result.output

@@ -78,6 +78,7 @@ def small_profile() -> dict:
         "wave": {"jahr": 2025, "label": "2025"},
         "questionnaire": {"id": "sicherheitsanalyse-standard", "version": "1", "core_version": "1"},
         "sample": {"gross": 1000, "net": 390, "response_rate": 0.39, "strata": [], "modes": {"papier": 300, "online": 90}},
+        "weighting": {"method": "raking", "converged": True},
         "methods": {"confidence_level": 0.95, "df": 380, "suppression_rules": "Regeln.", "notes": []},
         "indicators": [nachts, tag, meidet, gern, aq, aq2, problem],
         "breakdowns": {

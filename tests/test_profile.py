@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import jsonschema
+import pydantic
 import numpy as np
 import pytest
 from click.testing import CliRunner
@@ -53,7 +54,7 @@ def test_profile_validates_against_schema(profile):
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(on_disk, schema, cls=jsonschema.Draft202012Validator)
-    assert on_disk["schema_version"] == "1.0"
+    assert on_disk["schema_version"] == "2.0" and on_disk["upgraded_from"] is None
     # no landkreis_ags in analyse.yaml: the Kreisschlüssel is derived from the AGS (first five digits)
     assert on_disk["commune"] == {"name": "Musterstadt", "ags": "14599001", "landkreis_ags": "14599"}
     assert on_disk["wave"] == {"jahr": 2025, "label": "2025"}
@@ -139,7 +140,7 @@ def test_schema_violation_is_detected(profile):
     _, document = profile
     broken = dict(document)
     broken["indicators"] = [dict(document["indicators"][0], flag="vielleicht")]
-    with pytest.raises(jsonschema.ValidationError):
+    with pytest.raises(pydantic.ValidationError):
         validate_profile(broken)
 
 

@@ -4,7 +4,7 @@
 design as ``analysis.core.design.Design``, indicator specs, breakdowns, item descriptions, sample and weighting
 summaries, the standard population, the recommendation rules, optional PKS frame) and returns a frozen
 :class:`Profile`. :func:`profile_to_dict` turns it into the JSON document described by
-``survey/schemas/profil-1.0.schema.json`` (English snake_case keys; aggregates only: no microdata, no
+``survey/schemas/profil-2.0.schema.json`` (typed by ``survey.profile``) (English snake_case keys; aggregates only: no microdata, no
 free text, no respondent ids). Parts live in ``analysis/profile_*.py``.
 """
 
@@ -38,7 +38,7 @@ from analysis.profile.tests import association_tests, index_reliability
 from analysis.profile.recommendations import Fact, FactKey, Rule, RuleEvaluation, evaluate_rules
 from analysis.models.standardisation import StandardPopulation
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"  # survey.profile.ProfileDocument (the contract types live in survey/profile/)
 OUTCOME = "unsicher_nachts"
 VICTIM_ANY = "opfer_12m_irgendein"
 PROBLEM_INDEX = "problem_index"

@@ -1,38 +1,31 @@
 """Read and check commune profiles (``profil.json``) for the comparison.
 
-* Every file must be readable UTF-8 JSON and valid against ``survey/schemas/profil-1.0.schema.json``.
-  For speed (hundreds of profiles), the two large detail parts the comparison does not read
-  (``item_distributions`` and ``breakdowns``) are only checked for their type; the profile builder
-  validates them fully when it writes the file.
+* Every file is read by :func:`survey.profile.read_profile` (schema 2.0, or 1.0 upgraded to the 2.0
+  types; German errors naming the file and the JSON path of the bad value); the comparison reads the
+  typed profile.
 * All profiles must share the questionnaire core (``questionnaire.core_version``); otherwise nothing is
   compared and the message names every file with its core version.
 * One commune (AGS) may appear with several waves (``wave.jahr``), but not twice with the same wave.
 
-Errors are :class:`ProfileError` (a :class:`~survey.errors.UserError`) with German messages.
+Errors are :class:`~survey.profile.ProfileError` (a :class:`~survey.errors.UserError`) with German messages.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 
-from survey.errors import UserError
-from survey.jsonfile import read_json_file
+from survey.profile import EstimateRecord, ProfileDocument, ProfileError, read_profile
+from survey.profile.crime import Crime
+from survey.profile.schema import SCHEMA_1_0
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "profil-1.0.schema.json"
+SCHEMA_PATH = SCHEMA_1_0  # the synthetic profiles of tests and benchmarks are 1.0 files
 TOTAL_CRIME_ID = "insgesamt"
-
-
-class ProfileError(UserError):
-    """A profile cannot be read or is not comparable."""
 
 
 @dataclass(frozen=True)
@@ -94,15 +87,6 @@ class ProfileData:
         return f"{self.ags}-{self.year}"
 
 
-@lru_cache(maxsize=1)
-def validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    relaxed = copy.deepcopy(schema)
-    relaxed["properties"]["item_distributions"] = {"type": "array", "items": {"type": "object"}}
-    relaxed["properties"]["breakdowns"] = {"type": "object", "required": ["variables", "records"]}
-    return jsonschema.Draft202012Validator(relaxed)
-
-
 def _where(error: jsonschema.ValidationError) -> str:
     path = "/".join(str(p) for p in error.absolute_path)
     return f"an der Stelle »{path}«" if path else "auf oberster Ebene"
@@ -122,47 +106,27 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
     return f"{error.message} {_where(error)}"
 
 
-def read_profile_document(path: str | Path) -> dict[str, Any]:
-    """Parse and schema-check one profile file (German errors naming the file)."""
-    path = Path(path)
-    if not path.exists():
-        raise ProfileError("Die Profildatei wurde nicht gefunden.", path=path)
-    if path.is_dir():
-        raise ProfileError("Das ist ein Ordner, keine Profildatei (profil.json erwartet).", path=path)
-    document = read_json_file(path, ProfileError, what="Profildateien")
-    if not isinstance(document, dict):
-        raise ProfileError("Die Datei enthält kein Profil (JSON-Objekt erwartet).", path=path)
-    version = document.get("schema_version")
-    if version != "1.0":
-        raise ProfileError(f"Unbekannte Schema-Version {json.dumps(version, ensure_ascii=False)}; "
-                           "erwartet wird ein Profil nach Schema 1.0.", path=path)
-    error = jsonschema.exceptions.best_match(validator().iter_errors(document))
-    if error is not None:
-        raise ProfileError(f"Das Profil verletzt das Schema profil-1.0: {_schema_message(error)}.", path=path)
-    return document
+def read_profile_document(path: str | Path) -> ProfileDocument:
+    """Read and check one profile file (1.0 or 2.0; German errors naming the file and JSON path)."""
+    return read_profile(path, error_class=ProfileError)
 
 
-def _value(record: dict[str, Any]) -> Value:
-    return Value(record.get("estimate"), record.get("se"), record.get("ci_low"), record.get("ci_high"),
-                 record.get("n"), record.get("flag") or "ok")
+def _value(record: EstimateRecord) -> Value:
+    return Value(record.estimate, record.se, record.ci_low, record.ci_high, record.n, record.flag.value)
 
 
-def _crime_total(crime: dict[str, Any]) -> CrimeTotal | None:
+def _crime_total(crime: Crime) -> CrimeTotal | None:
     """The headline total (``headline: true``, chosen by the border rule); older profiles: id ``insgesamt``."""
-    if not crime.get("available"):
+    if not crime.available:
         return None
-    offences = list(crime.get("offences") or ())
-    headline = [o for o in offences if o.get("headline")]
-    for offence in headline or offences:
-        if (headline or offence.get("id") == TOTAL_CRIME_ID) and offence.get("series"):
-            last = offence["series"][-1]
-            hz = last.get("hz") or {}
-            rate = hz.get("rate", hz.get("hz"))
-            if rate is None:
-                return None
-            return CrimeTotal(int(last["jahr"]), int(last.get("faelle") or 0), float(last.get("einwohner") or 0),
-                              float(rate), hz.get("ci_low"), hz.get("ci_high"))
-    return None
+    offence = crime.headline_offence()
+    if offence is None or not offence.series:
+        return None
+    last = offence.series[-1]
+    if last.hz.rate is None:
+        return None
+    return CrimeTotal(last.jahr, last.faelle, float(last.einwohner), float(last.hz.rate), last.hz.ci_low,
+                      last.hz.ci_high)
 
 
 def neutral_label(label: str, commune: str) -> str:
@@ -172,19 +136,21 @@ def neutral_label(label: str, commune: str) -> str:
     return label.replace(commune, "der Gemeinde") if commune else label
 
 
-def profile_data(path: Path, document: dict[str, Any]) -> ProfileData:
-    name = document["commune"]["name"]
-    infos = {r["id"]: IndicatorInfo(r["id"], neutral_label(r["label"], name), r["kind"], bool(r["core"]))
-             for r in document["indicators"]}
-    direct = {r["id"]: _value(r) for r in document["indicators"]}
-    standardised = {r["id"]: _value(r) for r in document["standardised"]["indicators"]}
-    q = document["questionnaire"]
+def profile_data(path: Path, document: ProfileDocument | dict) -> ProfileData:
+    """What the comparison reads of ``document`` (typed, or a plain 1.0/2.0 document read here)."""
+    if not isinstance(document, ProfileDocument):
+        document = read_profile(document, error_class=ProfileError, path=path)
+    name = document.commune.name
+    infos = {r.id: IndicatorInfo(r.id, neutral_label(r.label or r.id, name), r.kind.value, bool(r.core))
+             for r in document.indicators}
+    q = document.questionnaire
     return ProfileData(
-        path=path, ags=document["commune"]["ags"], name=document["commune"]["name"],
-        year=int(document["wave"]["jahr"]), wave_label=str(document["wave"].get("label") or document["wave"]["jahr"]),
-        questionnaire_id=str(q["id"]), questionnaire_version=str(q["version"]), core_version=str(q["core_version"]),
-        net=int(document["sample"]["net"]), indicators=infos, direct=direct, standardised=standardised,
-        crime=_crime_total(document["crime"]),
+        path=path, ags=document.commune.ags, name=name, year=document.wave.jahr,
+        wave_label=document.wave.label or str(document.wave.jahr),
+        questionnaire_id=q.id, questionnaire_version=q.version, core_version=q.core_version,
+        net=document.sample.net, indicators=infos, direct={r.id: _value(r) for r in document.indicators},
+        standardised={r.id: _value(r) for r in document.standardised.indicators},
+        crime=_crime_total(document.crime),
     )
 
 

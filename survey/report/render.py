@@ -7,7 +7,9 @@ from pathlib import Path
 from survey.folder import CONFIG_NAME, AnalysisFolder, load_folder
 from survey.report.html_render import write_html
 from survey.report.lagebericht.build import build_kurzbericht, build_lagebericht
-from survey.report.lagebericht.profile import PROFILE_NAME, ReportProfile, load_profile_file, load_questionnaire_for
+from survey.report.lagebericht.profile import (
+    PROFILE_NAME, ReportProfile, load_profile_document, load_questionnaire_for,
+)
 from survey.report.lagebericht.local import load_local_content
 from survey.report.tabellenband import write_tabellenband
 from survey.report.typst_render import render_pdf
@@ -31,8 +33,10 @@ def load_report_profile(folder: AnalysisFolder | str | Path) -> ReportProfile:
     """The profile of ``folder`` (an :class:`~survey.folder.AnalysisFolder` or a path) with its
     questionnaire (for the chapter mapping). Raises a German error if profil.json is missing."""
     path, opened = _open(folder)
-    data = load_profile_file(path / RESULT_DIR / PROFILE_NAME)
-    return ReportProfile(data, load_questionnaire_for(data, opened))
+    document = load_profile_document(path / RESULT_DIR / PROFILE_NAME)
+    profile = ReportProfile.from_document(document)
+    profile.questionnaire = load_questionnaire_for(profile.data, opened)
+    return profile
 
 
 def render_reports(folder, *, final: bool = False, warnings: list[str] | None = None) -> list[Path]:

@@ -98,7 +98,7 @@ def methods_chapter(rp: ReportProfile) -> Section:
               f"{fmt.decimal(weighting.get('g_max'), 2)}; der Designeffekt der Gewichtung (nach Kish) beträgt "
               f"{fmt.decimal(weighting.get('kish_deff'), 2)}, die effektive Fallzahl "
               f"{fmt.integer(weighting.get('effective_n'))}.")
-    if not weighting.get("converged", True):
+    if not weighting["converged"]:
         wtext += " Achtung: Die Gewichtung ist nicht vollständig konvergiert."
     blocks.append(Paragraph(wtext))
     if weighting.get("missing_rule"):

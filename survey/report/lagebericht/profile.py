@@ -15,7 +15,7 @@ from typing import Any
 
 from survey.errors import UserError
 from survey.folder import AnalysisFolder
-from survey.jsonfile import read_json_file
+from survey.profile import ProfileDocument, read_profile
 from survey.report import formatting as fmt
 from survey.questionnaire.loader import load_questionnaire, shipped_questionnaires
 from survey.report.charts.data import Point
@@ -87,23 +87,25 @@ def shown(record: dict | None) -> bool:
     return record is not None and flag_of(record) != fmt.FLAG_SUPPRESSED
 
 
-def load_profile_file(path: str | Path) -> dict:
+def load_profile_document(path: str | Path) -> ProfileDocument:
+    """The typed profile (:func:`survey.profile.read_profile`: schema check, 1.0 upgrade), or a German
+    error telling the coach to run ``analysieren`` again."""
     path = Path(path)
     if not path.is_file():
         raise ProfileMissingError(
             f"Das Sicherheitsprofil {path} fehlt. Bitte zuerst »sicherheitsanalyse analysieren "
             f"{path.parent.parent}« ausführen.")
     try:
-        data = read_json_file(path, ProfileMissingError, what="Profildateien")
+        return read_profile(path, error_class=ProfileMissingError)
     except ProfileMissingError as error:
         raise ProfileMissingError(
             f"Das Sicherheitsprofil ist nicht lesbar ({error}). Bitte »sicherheitsanalyse "
             f"analysieren {path.parent.parent}« erneut ausführen.") from None
-    if not isinstance(data, dict) or data.get("schema_version") != "1.0":
-        raise ProfileMissingError(
-            f"{path} ist kein Sicherheitsprofil der Version 1.0. Bitte »sicherheitsanalyse "
-            f"analysieren {path.parent.parent}« erneut ausführen.")
-    return data
+
+
+def load_profile_file(path: str | Path) -> dict:
+    """The plain document of :func:`load_profile_document` (schema 2.0 shape)."""
+    return load_profile_document(path).model_dump(mode="json")
 
 
 def _section_of_title(title: str) -> str:
@@ -119,10 +121,15 @@ class ReportProfile:
 
     data: dict
     questionnaire: Any = None  # survey.questionnaire.Questionnaire or None
+    document: ProfileDocument | None = None  # the typed profile (read_profile); None for hand-built test data
     _indicators: dict = field(default_factory=dict, init=False, repr=False)
     _breakdowns: dict = field(default_factory=dict, init=False, repr=False)
     _distributions: dict = field(default_factory=dict, init=False, repr=False)
     _findings: dict = field(default_factory=dict, init=False, repr=False)
+
+    @classmethod
+    def from_document(cls, document: ProfileDocument, questionnaire: Any = None) -> "ReportProfile":
+        return cls(document.model_dump(mode="json"), questionnaire, document)
 
     def __post_init__(self) -> None:
         self._findings = {f["id"]: f for f in self.data.get("findings", [])}
