@@ -59,6 +59,11 @@ def contained(part, whole, path: str = "$", dropped=frozenset()) -> None:
             if key in dropped or f"{_generic(path)}.{key}" in dropped:
                 continue
             assert key in whole, f"{path}.{key} fehlt"
+            if key == "flag_reason" and isinstance(value, str) and whole[key] != value:  # 1.0 sentence -> code
+                from survey.profile.upgrade import reason_code
+
+                assert whole[key] == reason_code(value), (path, value, whole[key])
+                continue
             contained(value, whole[key], f"{path}.{key}", dropped)
     elif isinstance(part, list):
         assert isinstance(whole, list) and len(part) == len(whole), path
@@ -249,3 +254,18 @@ def test_bericht_renders_from_an_upgraded_1_0_profile(tmp_path):
     result = CliRunner().invoke(cli, ["bericht", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "ergebnis" / "bericht.pdf").stat().st_size > 0
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Weniger als 10 Befragte mit gültiger Antwort (n = 3); der Wert wird nicht ausgewiesen.", "few_answers"),
+    ("Nur 26 Befragte mit gültiger Antwort (unter 30); der Wert ist unsicher.", "small_n"),
+    ("Das Konfidenzintervall ist 30,6 Prozentpunkte breit (mehr als 30); der Wert ist unsicher.", "wide_interval"),
+    ("Für diesen Wert lässt sich kein Konfidenzintervall berechnen; der Wert ist unsicher.", "no_interval"),
+    ("Weniger als 10 Nennungen; zum Schutz der Befragten nicht ausgewiesen.", "few_mentions"),
+    ("small_n", "small_n"),
+    ("Standardisierung nicht möglich: keine gültigen Antworten in einer Zelle.", None),
+])
+def test_1_0_flag_reason_sentences_become_codes(text, code):
+    from survey.profile.upgrade import reason_code
+
+    assert reason_code(text) == code

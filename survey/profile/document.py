@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Optional
+from typing import Literal, Optional
 
-import jsonschema
-from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
-
-from analysis.findings.schema import FINDING
-from analysis.findings.types import Finding
 from survey.profile.base import Contract
 from survey.profile.crime import Crime, Dunkelfeld
-from survey.profile.errors import schema_message
+from survey.profile.findings import FindingField
 from survey.profile.free_text import FreeText
+from survey.profile.local import Change, ComparisonValue, OrtsteilProfiles
 from survey.profile.records import EstimateRecord, ItemDistribution
 from survey.profile.results import (
     Breakdowns, Drivers, FieldOfAction, Problem, Recommendation, Reliability, RulesSummary, Standardised, Tests,
@@ -20,22 +16,6 @@ from survey.profile.results import (
 from survey.profile.sections import Commune, Methods, QuestionnaireRef, Sample, Tool, Wave, Weighting
 
 SCHEMA_VERSION = "2.0"
-_FINDING_VALIDATOR = jsonschema.Draft202012Validator(FINDING)
-
-
-def _finding(value: Any) -> Finding:
-    if isinstance(value, Finding):
-        return value
-    if not isinstance(value, dict):
-        raise ValueError("ein Befund muss ein JSON-Objekt sein")
-    error = jsonschema.exceptions.best_match(_FINDING_VALIDATOR.iter_errors(value))
-    if error is not None:
-        raise ValueError(f"ungültiger Befund, {schema_message(error)}")
-    return Finding.from_dict(value)
-
-
-FindingField = Annotated[Finding, PlainValidator(_finding), PlainSerializer(lambda f: f.to_dict()),
-                         WithJsonSchema(FINDING)]
 
 
 class ProfileDocument(Contract):
@@ -67,6 +47,9 @@ class ProfileDocument(Contract):
     reliability: tuple[Reliability, ...] = ()
     free_text: Optional[FreeText] = None
     findings: tuple[FindingField, ...] = ()
+    comparison_values: tuple[ComparisonValue, ...] = ()
+    ortsteil_profiles: Optional[OrtsteilProfiles] = None
+    change: Optional[Change] = None
 
     def indicator(self, indicator_id: str) -> Optional[EstimateRecord]:
         return next((r for r in self.indicators if r.id == indicator_id), None)

@@ -139,6 +139,26 @@ class Evidence(Contract):
     group_label: Optional[str] = None
     reference_overall: bool = False
     required: bool
+    # the criterion as data (issue 11): a threshold on a bound, a fixed reference, or a finding
+    criterion: Optional[Literal["threshold", "reference", "finding"]] = None
+    bound: Optional[str] = None
+    operator: Optional[str] = None
+    finding_ids: tuple[str, ...] = ()
+    finding_kind: Optional[str] = None
+    strength: Optional[str] = None
+    finding_direction: Optional[str] = None
+    worse: Optional[bool] = None
+    p_adjusted: Optional[Number] = None
+    adjustment: Optional[str] = None
+    min_strength: Optional[str] = None
+    required_direction: Optional[str] = None
+    other: Optional[Number] = None
+
+
+class SuccessIndicator(Contract):
+    indicator: str
+    target: Optional[str] = None
+    direction: Optional[Literal["lower", "higher"]] = None
 
 
 class Recommendation(Contract):
@@ -150,6 +170,11 @@ class Recommendation(Contract):
     measures: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...]
     field_of_action_label: str
+    rank: Optional[int] = None  # the engine's order (priority, then rule order)
+    responsible: tuple[str, ...] = ()  # plan fields of the rule file (issue 12)
+    timeframe: Optional[str] = None
+    effort: Optional[Literal["gering", "mittel", "hoch"]] = None
+    success_indicator: Optional[SuccessIndicator] = None
 
 
 class RulesSummary(Contract):

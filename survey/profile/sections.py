@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from survey.profile.base import Contract, Number
+from survey.profile.local import MultipleTesting
 
 
 class Tool(Contract):
@@ -44,6 +45,7 @@ class Sample(Contract):
     response_rate: Optional[Number] = None
     strata: tuple[Stratum, ...] = ()
     modes: dict[str, int] = {}
+    languages: Optional[dict[str, Optional[int]]] = None  # answer language -> count (None: below the small-cell rule)
 
 
 class Margin(Contract):
@@ -76,6 +78,9 @@ class Suppression(Contract):
     min_n_shown: int
     min_n_reliable: int
     max_ci_width_proportion: Number
+    base: Optional[str] = None  # which n the rule applies to (``valid_answers_in_group``)
+    min_mentions_named: Optional[int] = None
+    min_mentions_reliable: Optional[int] = None
 
 
 class LonelyStratum(Contract):
@@ -110,3 +115,4 @@ class Methods(Contract):
     association_tests: Optional[str] = None
     reliability: Optional[str] = None
     lonely_strata: Optional[LonelyStrata] = None
+    multiple_testing: Optional[MultipleTesting] = None

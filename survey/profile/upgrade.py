@@ -3,7 +3,7 @@
 2.0 keeps every figure of 1.0. What 1.0 files may carry that 2.0 no longer has is German prose that the
 engine wrote before it produced codes (``sentence``, ``summary``, ``message``, ``methods.notes``,
 ``suppression_rules``, labels of the PKS fields of action, ``method`` texts): those keys are dropped,
-the report words the codes. A method or Dunkelfeld caveat given as the exact German text of a known code becomes
+the report words the codes. A flag reason sentence becomes its code; a method or Dunkelfeld caveat given as the exact German text of a known code becomes
 that code. Fields 2.0 has and a 1.0 file lacks are filled by the types' defaults
 (``None`` or empty), and ``upgraded_from`` is ``"1.0"``.
 """
@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from analysis.core.flags import FlagReason
 from survey.profile.document import SCHEMA_VERSION, ProfileDocument
 from survey.wording.crime import CAVEATS
 from survey.wording.methods import TEXTS as METHOD_TEXTS
@@ -23,6 +24,7 @@ from survey.wording.methods import TEXTS as METHOD_TEXTS
 # 1.0-era files wrote the German text of a method where 2.0 has its code: the exact text gives the code back
 _METHOD_CODES = {(key, text): code for (key, code), text in METHOD_TEXTS.items()}
 _CAVEAT_CODES = {text: code for code, text in CAVEATS.items()}
+_REASON_CODES = frozenset(reason.value for reason in FlagReason)
 
 
 def _caveat_codes(caveats: Any) -> Any:
@@ -67,8 +69,39 @@ def prune(value: Any, model: type[BaseModel]) -> Any:
     return out
 
 
+def reason_code(text: str) -> str | None:
+    """The flag reason code of a 1.0-era German reason sentence (None if it names none)."""
+    if text in _REASON_CODES:
+        return text
+    if "kein Konfidenzintervall" in text:
+        return "no_interval"
+    if "Konfidenzintervall" in text and "breit" in text:
+        return "wide_interval"
+    if "Nennungen" in text:
+        return "few_mentions_reliable" if text.startswith("Nur") else "few_mentions"
+    if text.startswith("Nur"):
+        return "small_n"
+    if text.startswith("Weniger als") or "nicht ausgewiesen" in text:
+        return "few_answers"
+    return None
+
+
+def _reason_codes(value: Any) -> None:
+    """1.0-era files carry the German sentence where 2.0 has the reason code: every ``flag_reason``."""
+    if isinstance(value, list):
+        for item in value:
+            _reason_codes(item)
+    elif isinstance(value, dict):
+        reason = value.get("flag_reason")
+        if isinstance(reason, str):
+            value["flag_reason"] = reason_code(reason)
+        for item in value.values():
+            _reason_codes(item)
+
+
 def upgrade_1_0(document: dict[str, Any]) -> ProfileDocument:
     data = prune(document, ProfileDocument)
+    _reason_codes(data)
     methods = data.get("methods")
     if isinstance(methods, dict):
         data["methods"] = {key: _METHOD_CODES.get((key, value), value) if isinstance(value, str) else value
