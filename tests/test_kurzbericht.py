@@ -26,12 +26,15 @@ def _profile() -> dict:
 def test_kurzbericht_two_pages(tmp_path):
     rp = ReportProfile(_profile())
     doc = build_kurzbericht(rp)
-    assert [s.heading for s in doc.sections] == ["Die wichtigsten Ergebnisse", "Was als Nächstes geschieht"]
+    assert [s.heading for s in doc.sections] == ["Das Wichtigste in Kürze", "Vorschläge und Hintergründe"]
     target = render_pdf(doc, tmp_path / "kurzbericht.pdf", template="kurzbericht.typ")
     info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True).stdout
     assert re.search(r"Pages:\s+2\b", info)
     text = " ".join(subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout.split())
-    assert "Angsträume entschärfen" in text and "Befund: meidet Orte – 31,2 %." in text.replace("\u00a0", " ")
+    assert "Angsträume entschärfen: Viele meiden Orte." in text and "Befund:" not in text
+    assert "Es sind Vorschläge der Analyse; was davon umgesetzt wird, berät und entscheidet die Kommune" in text
+    assert "Wie sicher sind die Zahlen?" in text and "Werte aus weniger als 10 Antworten werden nicht gezeigt" in text
+    assert "adjustiert" not in text  # evidence in plain words for citizens
     assert "keine Polizeiliche Kriminalstatistik" in text
 
 

@@ -90,7 +90,8 @@ def finding_criterion(evidence: dict, p_text, group: str | None) -> str:  # noqa
     prefix = f"{group}: " if group else ""
     if evidence.get("strength") is None:  # not evaluable
         return f"{prefix}Befund liegt nicht vor"
-    p = adjusted({"adjustment": evidence.get("adjustment"), "p_adjusted": evidence.get("p_adjusted")}, p_text)
+    p = adjusted({"adjustment": evidence.get("adjustment"), "p_adjusted": evidence.get("p_adjusted"),
+                  "strength": evidence.get("strength"), "direction": evidence.get("finding_direction")}, p_text)
     wanted = WANTED.get(evidence.get("required_direction") or "", "ein Unterschied")
     need = (f"verlangt: mindestens {STRENGTH_CRITERION.get(evidence.get('min_strength') or 'weak')}"
             f", {wanted}")

@@ -4,6 +4,9 @@ whether a difference is clear, a lead or a trend (the finding's ``strength`` and
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+
 from survey.report import formatting as fmt
 
 # strength -> adverb before "höher"/"niedriger" (none: no statement of a difference at all)
@@ -36,8 +39,28 @@ def method_name(code: str | None) -> str:
     return METHOD_NAMES.get(code or "none", code or "")
 
 
+# The audience of the text being built: the Kurzbericht is read by citizens, who get »statistisch gesichert«
+# (explained once in the Kurzbericht) instead of the method and the adjusted p-value.
+_PLAIN = contextvars.ContextVar("plain_language", default=False)
+PLAIN_SUPPORTED = "statistisch gesichert"
+PLAIN_UNSUPPORTED = "der Unterschied kann Zufall sein"
+
+
+@contextlib.contextmanager
+def plain_language():
+    """Within this block, :func:`adjusted` words the evidence for citizens."""
+    token = _PLAIN.set(True)
+    try:
+        yield
+    finally:
+        _PLAIN.reset(token)
+
+
 def adjusted(finding: dict, p_text) -> str:  # noqa: ANN001 (p_text: survey.report.formatting.p_value)
-    """``Holm-adjustiert p = 0,003`` (``p_text`` formats the number)."""
+    """``Holm-adjustiert p = 0,003`` (``p_text`` formats the number); in :func:`plain_language`
+    »statistisch gesichert« or »der Unterschied kann Zufall sein«, by the engine's strength."""
+    if _PLAIN.get():
+        return PLAIN_SUPPORTED if supported(finding) else PLAIN_UNSUPPORTED
     method = finding.get("adjustment") or "none"
     if method == "none":
         return p_text(finding.get("p_adjusted"))

@@ -9,6 +9,8 @@ Profile flags (``ok``/``unsicher``/``unterdrueckt``) are translated to the flags
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -250,3 +252,11 @@ def load_questionnaire_for(data: dict, folder: AnalysisFolder | None = None) -> 
             ortsteile = {int(g["code"]): g["label"] for g in variable["groups"] if str(g["code"]).isdigit()}
     return load_questionnaire(ref, kommune=data["commune"]["name"], ortsteile=ortsteile or None,
                               jahr=data["wave"]["jahr"])
+
+
+def report_date(rp: ReportProfile) -> _dt.date | None:
+    """The profile's creation date (the date the reports carry), None if it is missing or malformed."""
+    try:
+        return _dt.date.fromisoformat(rp.data.get("created", ""))
+    except ValueError:
+        return None
