@@ -27,6 +27,7 @@ from survey.wave_change import change_section
 from survey.waves import polarity_of
 from survey.wording.crime import OFFENCE_LABELS
 from survey.wording.weighting import note_text
+from survey.weighting_summary import age_group_text
 from survey.weighting_runner import AGE_COLUMN, WeightedSample, lonely_strata, require_variance, weight_folder
 
 SCHEMA_PATH = SCHEMA_2_0
@@ -59,7 +60,8 @@ def breakdowns_for(sample: WeightedSample, ortsteile: dict[int, str]) -> list[Br
     sex = q.variable("geschlecht")
     sex_groups = tuple((str(c), label) for c, label in (sex.codes.items() if sex else SEX_LABELS.items()))
     result = [Breakdown("geschlecht", "Geschlecht", sex_groups),
-              Breakdown(AGE_COLUMN, "Altersgruppe", tuple((g.label, g.label) for g in q.age_groups))]
+              # code = the band as in population.csv (16-29), label = how a reader sees it (16–29 Jahre)
+              Breakdown(AGE_COLUMN, "Altersgruppe", tuple((g.label, age_group_text(g)) for g in q.age_groups))]
     variable = sample.stratum_variable or "ortsteil"
     if sample.strata is not None:
         groups = tuple((str(row.code), ortsteile.get(row.code, str(row.name))) for row in sample.strata.itertuples())
@@ -165,7 +167,7 @@ def driver_terms(breakdowns: list[Breakdown]) -> list[Term]:
     if AGE_COLUMN in by_id:
         terms.append(Term(AGE_COLUMN, "Altersgruppe", "factor", by_id[AGE_COLUMN].groups))
     terms.append(Term("opfer_12m_irgendein", "Opfer einer Straftat in den letzten 12 Monaten", "binary"))
-    terms.append(Term("problem_index", "Problemindex Wohnumfeld (1-4)", "numeric"))
+    terms.append(Term("problem_index", "Problemindex Wohnumfeld (1 kein bis 4 großes Problem)", "numeric"))
     ortsteil = by_id.get("ortsteil")
     if ortsteil and len(ortsteil.groups) > 1:
         terms.append(Term("ortsteil", "Ortsteil", "factor", ortsteil.groups))

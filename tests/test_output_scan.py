@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from sample_outputs import UNSEEN, built, sample_slugs
 from survey.folder import load_folder
+from survey.report.tabellenband_layout import HEADER_ROW
 from text_scan import assert_readable, scan_context
 
 COMMUNES = [*sample_slugs(), UNSEEN]
@@ -33,10 +34,20 @@ def html_text(path) -> str:
     return soup.get_text("\n")
 
 
+REFERENCE_COLUMNS = frozenset({"Kennung"})  # the variable id for analysts, a column of its own
+
+
 def workbook_text(path) -> str:
+    """Every text cell, except the reference columns (headed »Kennung« in the header row)."""
     workbook = openpyxl.load_workbook(path, read_only=True)
-    return "\n".join(str(value) for sheet in workbook for row in sheet.iter_rows(values_only=True)
-                     for value in row if isinstance(value, str))
+    texts = []
+    for sheet in workbook:
+        skip: set[int] = set()
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number == HEADER_ROW:
+                skip = {i for i, value in enumerate(row) if value in REFERENCE_COLUMNS}
+            texts += [value for i, value in enumerate(row) if isinstance(value, str) and i not in skip]
+    return "\n".join(texts)
 
 
 @pytest.fixture(scope="module", params=COMMUNES)

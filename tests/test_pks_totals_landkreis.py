@@ -135,7 +135,7 @@ def test_report_sentences_name_both_totals_and_the_landkreis(derived):
     tables = [b for b in chapter.blocks if type(b).__name__ == "Table"]
     assert tables[0].columns == ("Delikt", "Fälle", "HZ", "95-%-KI", "Trend", "AQ")
     assert [row[0] for row in tables[0].rows[:2]] == ["Straftaten insgesamt", WITHOUT]
-    assert tables[1].columns == ("Delikt", "HZ Grenzbach", "HZ ganzer Landkreis", "Rate Ratio (95-%-KI)")
+    assert tables[1].columns == ("Delikt", "HZ Grenzbach", "HZ ganzer Landkreis", "Verhältnis (95-%-KI)")
     assert tables[1].rows[0][2] == sen.fmt.hz(total["hz_landkreis"]["rate"])
 
 

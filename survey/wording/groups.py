@@ -14,8 +14,8 @@ PHRASES: dict[str, dict[str, tuple[str, str]]] = {
 }
 REST = {"ortsteil": ("im Rest der Kommune", "vom Rest der Kommune")}
 DEFAULT_REST = ("bei den übrigen Befragten", "von den übrigen Befragten")
-AGE_RANGE = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s*$")
-AGE_FROM = re.compile(r"^\s*(\d+)\s*\+\s*$")
+AGE_RANGE = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s*(?:Jahre)?\s*$")
+AGE_FROM = re.compile(r"^\s*(\d+)\s*(?:\+|Jahre und älter)\s*$")
 AGE_BREAKDOWNS = ("altersgruppe",)
 PLACE_BREAKDOWNS = ("ortsteil",)
 

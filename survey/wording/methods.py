@@ -41,7 +41,7 @@ PKS_METHOD = (
     "mit Clopper-Pearson-Intervall; Trend per Quasi-Poisson-Regression mit Bevölkerungs-Offset, die "
     "Überdispersion wird aus den Daten geschätzt, aber nie unter 1 angesetzt (das Intervall ist nie schmaler "
     "als bei reiner Poisson-Streuung; R selbst setzt keine solche Untergrenze), t-Intervall mit n − 2 "
-    "Freiheitsgraden; Vergleich mit dem Rest des Landkreises bzw. Sachsens als Rate Ratio mit exaktem bedingtem "
+    "Freiheitsgraden; Vergleich mit dem Rest des Landkreises bzw. Sachsens als Verhältnis der Häufigkeitszahlen (Ratenverhältnis) mit exaktem bedingtem "
     "Intervall, daneben die Häufigkeitszahl des ganzen Landkreises. Mögliche Tatserie: ein Jahr mit mindestens "
     "20 Fällen, das mehr als 3 Standardfehler über dem Trend der übrigen Jahre und über den angrenzenden Jahren "
     "liegt (studentisiertes Residuum nach Herausnahme des Jahres)."

@@ -138,7 +138,9 @@ def _alt_text(items: Sequence[LikertItem], scale: LikertScale) -> str:
         neg = sum(item.shares[: scale.negative])
         pos = sum(item.shares[scale.negative:])
         detail = c.join_de([f"{cat} {fmt.percent(s)}" for cat, s in zip(scale.categories, item.shares)])
-        text = (f"{item.label}: {fmt.percent(neg)} {scale.negative_label}, {fmt.percent(pos)} "
+        label = item.label.rstrip(" .:")
+        label = f"»{label}«" if label.endswith("?") else label  # no »?:« or ».:« after a question or sentence
+        text = (f"{label}: {fmt.percent(neg)} {scale.negative_label}, {fmt.percent(pos)} "
                 f"{scale.positive_label} ({detail}")
         if item.n is not None:
             text += f"; n{fmt.NBSP}={fmt.NBSP}{fmt.integer(item.n)}"

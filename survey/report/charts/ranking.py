@@ -64,5 +64,7 @@ def _alt_text(ordered: Sequence[RankItem], unit: str, level: float, indicator: s
     parts = [head + "."]
     for rank, item in enumerate(ordered, start=1):
         prefix = f"{rank}. " if not item.point.suppressed else ""
-        parts.append(f"{prefix}{item.label}: {c.point_text(item.point, unit, level)}.")
+        label = item.label.rstrip(" .:")
+        label = f"»{label}«" if label.endswith("?") else label  # no ».:« after an answer written as a sentence
+        parts.append(f"{prefix}{label}: {c.point_text(item.point, unit, level)}.")
     return " ".join(parts)

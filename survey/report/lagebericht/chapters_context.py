@@ -22,7 +22,7 @@ SHORT_LABELS = {
     "unsicher_gemeinde": "unsicher in der Gemeinde", "meidet_orte": "meidet nachts bestimmte Orte",
     "opfer_12m_irgendein": "Opfer in 12 Monaten", "vertrauen_polizei_hoch": "hohes Vertrauen in die Polizei",
 }
-CALIBRATION_NAMES = {"raking": "Raking (iterative proportionale Anpassung)",
+CALIBRATION_NAMES = {"raking": "Raking, d. h. iterative proportionale Anpassung",
                      "logit": "begrenzte Kalibrierung (Logit-Verfahren)", "linear": "lineare Kalibrierung (GREG)"}
 VARIABLE_NAMES = {"ortsteil": "Ortsteil", "altersgruppe": "Altersgruppe", "geschlecht": "Geschlecht"}
 
@@ -208,8 +208,8 @@ def area_chapter(rp: ReportProfile) -> Section:
     margins = [m for m in d.get("weighting", {}).get("margins", []) if m["variable"] == "altersgruppe"]
     total_target = sum(m["target"] for m in margins)
     if margins and total_target:
-        rows = tuple((m["category"], fmt.percent(m["target"] / total_target), fmt.integer(m.get("n")))
-                     for m in margins)
+        rows = tuple((rp.group_name("altersgruppe", m["category"]), fmt.percent(m["target"] / total_target),
+                      fmt.integer(m.get("n"))) for m in margins)
         blocks.append(Table("Altersstruktur der Bevölkerung ab 16 Jahren (Sollwerte der Gewichtung) und Zahl "
                             "der Befragten", ("Altersgruppe", "Anteil Bevölkerung", "Befragte"), rows))
     records = [(i["label"], i) for i in rp.chapter_indicators("gebiet")]
@@ -348,7 +348,7 @@ def _landkreis_table(rp: ReportProfile, crime: dict) -> Table | None:
     if not rows:
         return None
     return Table(f"Vergleich mit dem Landkreis {crime.get('latest_year', '')}",
-                 ("Delikt", f"HZ {rp.commune}", "HZ ganzer Landkreis", "Rate Ratio (95-%-KI)"), tuple(rows),
-                 note="Rate Ratio: HZ der Kommune geteilt durch die HZ des übrigen Landkreises (Landkreis ohne die "
+                 ("Delikt", f"HZ {rp.commune}", "HZ ganzer Landkreis", "Verhältnis (95-%-KI)"), tuple(rows),
+                 note="Verhältnis: HZ der Kommune geteilt durch die HZ des übrigen Landkreises (Landkreis ohne die "
                       "Kommune), mit exaktem Konfidenzintervall; über 1 = höher belastet. n. s. = statistisch nicht "
                       "gesichert.")

@@ -142,7 +142,7 @@ GLOSSARY = (
     ("Gewichtung", "Anpassung der Antworten an die Bevölkerungsstruktur (Alter, Geschlecht, Ortsteil)."),
     ("Häufigkeitszahl (HZ)", "Registrierte Straftaten je 100.000 Einwohner."),
     ("Aufklärungsquote", "Anteil der registrierten Fälle, zu denen ein Tatverdächtiger ermittelt wurde."),
-    ("Rate Ratio", "Verhältnis zweier Häufigkeitszahlen; 1 bedeutet gleiche Belastung."),
+    ("Verhältnis der Häufigkeitszahlen (Ratenverhältnis)", "Häufigkeitszahl der Kommune geteilt durch die eines Vergleichsgebiets; 1 bedeutet gleiche Belastung."),
     ("Hellfeld / Dunkelfeld", "Der Polizei bekannte / nicht bekannte Straftaten."),
     ("Odds Ratio", "Faktor, um den sich die Chance (Odds) ändert; über 1 erhöht, unter 1 verringert."),
     ("Prozentpunkte (Pp.)", "Differenz zweier Prozentwerte (40 % gegenüber 30 % = 10 Pp.)."),

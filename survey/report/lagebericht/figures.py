@@ -125,7 +125,8 @@ def likert_caption(groups: list[list[dict]], commune: str = "") -> str:
         if len(shown_group) > 1 and len(group_questions) == 1:
             parts.append(f"»{shown_group[0]['question'].rstrip(' :')}«")
         else:
-            parts += [short_label(d, commune).rstrip(".") for d in shown_group]
+            labels = [short_label(d, commune).rstrip(".") for d in shown_group]
+            parts += [f"»{label}«" if label.endswith("?") else label for label in labels]  # a question stays quoted
     return "Antworten in Prozent: " + join_de(list(dict.fromkeys(parts)))
 
 

@@ -185,6 +185,15 @@ class ReportProfile:
     def breakdown_variables(self) -> list[dict]:
         return list(self.data.get("breakdowns", {}).get("variables", []))
 
+    def group_name(self, by: str, code: str) -> str:
+        """The group's own label (``16–29 Jahre``, ``Oststadt``); the code if the profile has no label."""
+        for v in self.breakdown_variables:
+            if v["id"] == by:
+                for g in v["groups"]:
+                    if str(g["code"]) == str(code):
+                        return g["label"]
+        return str(code)
+
     def group_label(self, by: str, code: str) -> str:
         for v in self.breakdown_variables:
             if v["id"] == by:
