@@ -212,7 +212,7 @@ class RuleSet:
 
 
 EFFORT_LEVELS = ("gering", "mittel", "hoch")
-DIRECTIONS = {"sinken": "lower", "steigen": "higher"}
+SUCCESS_DIRECTIONS = {"sinken": "lower", "steigen": "higher"}
 MAX_PLAN_TEXT = 300
 
 
@@ -238,7 +238,7 @@ def _plan(rule: RuleSpec, path: Path, document, index: int) -> dict:  # noqa: AN
         if (spec.ziel is None) == (spec.richtung is None):
             raise refuse(("erfolgsindikator",), "»erfolgsindikator« braucht genau eines von »ziel« (z. B. \"< 25 %\") "
                          "oder »richtung« (sinken oder steigen).")
-        if spec.richtung is not None and spec.richtung not in DIRECTIONS:
+        if spec.richtung is not None and spec.richtung not in SUCCESS_DIRECTIONS:
             raise refuse(("erfolgsindikator", "richtung"), f"»richtung« {spec.richtung!r} ist unbekannt; erlaubt: "
                          "sinken, steigen.")
         if spec.ziel is not None:
@@ -248,7 +248,7 @@ def _plan(rule: RuleSpec, path: Path, document, index: int) -> dict:  # noqa: AN
                 raise refuse(("erfolgsindikator", "ziel"), f"»ziel« {spec.ziel!r} ist kein Zielwert; erwartet wird ein "
                              "Vergleich mit einer Zahl, z. B. \"< 25 %\", \"<= 0.25\" oder \">= 2,5\".") from None
         success = {"indicator": spec.indikator, "target": spec.ziel,
-                   "direction": DIRECTIONS.get(spec.richtung) if spec.richtung else None}
+                   "direction": SUCCESS_DIRECTIONS.get(spec.richtung) if spec.richtung else None}
     return {"responsible": responsible, "timeframe": rule.zeitrahmen, "effort": rule.aufwand,
             "success_indicator": success}
 

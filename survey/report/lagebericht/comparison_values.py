@@ -30,13 +30,16 @@ def comparison_table(rp: ReportProfile) -> Table | None:
         record = rp.indicator(entry["indicator"])
         if record is None:
             continue
-        published = fmt.percent(entry["value"]) if entry.get("value") is not None else entry.get("value_text") or "–"
-        rows.append((entry["label"], _commune_value(record, entry["presentation"]), published,
-                     f"{entry['source']}, {entry['area']}, {entry['year']}"))
+        # a number is a right-aligned, unbreakable cell; a value published only in words goes with the source
+        published = fmt.percent(entry["value"]) if entry.get("value") is not None else fmt.MISSING
+        source = f"{entry['source']}, {entry['area']}, {entry['year']}"
+        if entry.get("value") is None and entry.get("value_text"):
+            source = f"{entry['value_text']}; {source}"
+        rows.append((entry["label"], _commune_value(record, entry["presentation"]), published, source))
     if not rows:
         return None
     return Table(f"Veröffentlichte Vergleichswerte: {rp.commune} {rp.wave_label} und Studien",
                  ("Anteil", rp.commune, "Vergleichswert", "Quelle, Gebiet, Jahr"),
-                 tuple(rows), align=("left", "right", "left", "left"), widths=(3, 2.3, 2.2, 3),
+                 tuple(rows), align=("left", "right", "right", "left"), widths=(3, 2.3, 1.6, 3.6),
                  note=f"{rp.commune}: Schätzwert mit {fmt.ci_label(rp.level)} in Klammern. Vergleichswerte nur, wo eine veröffentlichte Studie dieselbe Frage auswertet; Jahr, Gebiet und "
                       "Erhebungsweise unterscheiden sich, die Werte sind daher nur eine Einordnung, kein Test.")

@@ -3,6 +3,7 @@ out in each Ortsteil against the rest of the commune), phrased from the engine's
 
 from __future__ import annotations
 
+from survey.report.lagebericht.claims import Sentence
 from survey.report.document import BulletList, Paragraph, Section
 from survey.report.lagebericht.ortsteile import STANDOUT
 from survey.report.lagebericht.profile import ReportProfile
@@ -26,8 +27,8 @@ def change_paragraph(rp: ReportProfile) -> Paragraph | None:
         verb = "gestiegen" if f["direction"] == "higher" else "gesunken"
         parts.append(f"»{_label(rp, f)}« ist {verb} (von {_value(_record(rp, f, 'from'))} auf "
                      f"{_value(_record(rp, f, 'to'))})")
-    return Paragraph(f"Seit der Befragung {before}: {join_de(parts)}; die übrigen Kernindikatoren haben sich nicht "
-                     "erkennbar verändert.")
+    return Paragraph(Sentence(f"Seit der Befragung {before}: {join_de(parts)}; die übrigen Kernindikatoren haben sich "
+                              "nicht erkennbar verändert.", [f["id"] for f in moved]))
 
 
 def ortsteil_section(rp: ReportProfile) -> Section | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from survey.report import charts as ch
 from survey.report import formatting as fmt
+from survey.report.lagebericht.claims import Sentence
 from survey.report.document import Figure, Paragraph, Section, Table
 from survey.report.lagebericht.profile import ReportProfile, point_of
 from survey.report.lagebericht.sentences import join_de
@@ -170,8 +171,8 @@ def change_chapter(rp: ReportProfile) -> Section | None:
         f"{fmt.integer(len(tested))} gleichzeitig geprüfte Kernindikatoren statistisch bedeutsam ist.")]
     changed = [f for f in tested if _changed(f)]
     if changed:
-        blocks.append(Paragraph("Gesichert verändert haben sich: " + " ".join(
-            _sentence(rp, f, before, after) for f in changed)))
+        blocks.append(Paragraph(Sentence("Gesichert verändert haben sich: " + " ".join(
+            _sentence(rp, f, before, after) for f in changed), [f["id"] for f in changed])))
     else:
         blocks.append(Paragraph(f"Keiner der Kernindikatoren hat sich zwischen {before} und {after} nach der Korrektur "
                                 "für mehrfaches Testen erkennbar verändert."))
