@@ -40,6 +40,6 @@ def comparison_table(rp: ReportProfile) -> Table | None:
         return None
     return Table(f"Veröffentlichte Vergleichswerte: {rp.commune} {rp.wave_label} und Studien",
                  ("Anteil", rp.commune, "Vergleichswert", "Quelle, Gebiet, Jahr"),
-                 tuple(rows), align=("left", "right", "right", "left"), widths=(3, 2.3, 1.6, 3.6),
+                 tuple(rows), align=("left", "right", "right", "left"), widths=(2.6, 2.9, 1.7, 2.8),
                  note=f"{rp.commune}: Schätzwert mit {fmt.ci_label(rp.level)} in Klammern. Vergleichswerte nur, wo eine veröffentlichte Studie dieselbe Frage auswertet; Jahr, Gebiet und "
                       "Erhebungsweise unterscheiden sich, die Werte sind daher nur eine Einordnung, kein Test.")
