@@ -8,6 +8,7 @@ hyphen-minus in number ranges or as a minus sign.
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import openpyxl
@@ -23,8 +24,10 @@ COMMUNES = [*sample_slugs(), UNSEEN]
 
 
 def pdf_text(path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    """The PDF's text in reading order, with words hyphenated at a line end joined again (Typst breaks
+    »Fahrrad­diebstahl« with a soft hyphen; the second half alone would read like a rule key)."""
+    raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub("\u00ad\n", "", raw)
 
 
 def html_text(path) -> str:

@@ -100,13 +100,13 @@ def test_residual_answers_are_ranked_last():
 def test_unreliable_legend_names_the_flag_reason():
     wide = Point(0.40, 0.25, 0.58, flag="unreliable", n=42, reason="wide_interval")
     small = Point(0.30, 0.15, 0.45, flag="unreliable", n=25, reason="small_n")
-    assert _common.unreliable_label([wide]) == f"eingeschränkt belastbar (Intervall breiter als 30{NB}Pp.)"
+    assert _common.unreliable_label([wide]) == f"eingeschränkt belastbar (Intervall breiter als 30{NB}Prozentpunkte)"
     assert _common.unreliable_label([small, wide, small]) == (
-        f"eingeschränkt belastbar (n{NB}<{NB}30; Intervall breiter als 30{NB}Pp.)")
+        f"eingeschränkt belastbar (n{NB}<{NB}30; Intervall breiter als 30{NB}Prozentpunkte)")
     assert _common.unreliable_label([Point(0.3, flag="unreliable")]) == "eingeschränkt belastbar"
     panels = [SubgroupPanel("Ortsteil", (Subgroup("Nord", wide), Subgroup("Süd", Point(0.3, 0.25, 0.35, n=300))))]
     texts = _texts(charts.subgroup_chart(panels).svg)
-    assert f"eingeschränkt belastbar (Intervall breiter als 30{NB}Pp.)" in texts
+    assert f"eingeschränkt belastbar (Intervall breiter als 30{NB}Prozentpunkte)" in texts
     assert not any("n < 30" in t or f"n{NB}<{NB}30" in t for t in texts)
 
 

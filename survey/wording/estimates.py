@@ -42,7 +42,7 @@ def flag_reason_short(reason: str | None) -> str:
     if code in (FlagReason.SMALL_N, FlagReason.FEW_MENTIONS_RELIABLE):
         return f"n{fmt.NBSP}<{fmt.NBSP}{MIN_N_RELIABLE}"
     if code is FlagReason.WIDE_INTERVAL:
-        return f"Intervall breiter als {fmt.integer(round(100 * MAX_CI_WIDTH_PROPORTION))}{fmt.NBSP}Pp."
+        return f"Intervall breiter als {fmt.integer(round(100 * MAX_CI_WIDTH_PROPORTION))}{fmt.NBSP}Prozentpunkte"
     if code is FlagReason.NO_INTERVAL:
         return "kein Intervall berechenbar"
     return ""
