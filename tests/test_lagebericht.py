@@ -143,7 +143,7 @@ def test_kurzbericht_has_two_pages_and_top_recommendation(folder, profile):
                           text=True).stdout
     assert re.search(r"Pages:\s+2\b", info)
     text = " ".join(_pdf_text(folder / "ergebnis" / "kurzbericht.pdf").split())
-    assert "Was als Nächstes geschieht" in text
+    assert "Vorschläge und Hintergründe" in text and "Wie sicher sind die Zahlen?" in text
     assert profile["recommendations"][0]["title"] in text
 
 
