@@ -14,7 +14,7 @@ from __future__ import annotations
 from survey.report import formatting as fmt
 from survey.report.charts._common import join_de
 from survey.report.lagebericht.profile import ReportProfile, shown
-from survey.report.lagebericht.values import bracketed_value, plain_value, problem_label
+from survey.report.lagebericht.values import bracketed_value, problem_label
 from survey.wording import findings as wf
 from survey.wording import groups as wg
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from survey.report import formatting as fmt
 from survey.report.charts._common import join_de
 from survey.wording import crime as wc
-from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
+from survey.report.lagebericht.profile import ReportProfile, shown
 from survey.report.lagebericht.claims import (  # noqa: F401  (re-exported for the chapters)
     Sentence, claims_of, driver_sentence, joined, not_significant_mark, pks_finding, problem_association_sentence, rate_ratio_sentence,
     reporting_sentence, subgroup_sentence, top_problem_sentence, trend_sentence, victim_ranking_sentence,
