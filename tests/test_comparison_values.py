@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_lagebericht_sentences import small_profile
 
 from survey.comparison_values import VALUES_FILE, load_comparison_values, profile_entries
 from survey.errors import DefinitionError
@@ -40,13 +41,15 @@ def test_refuses_a_value_without_number_or_text(tmp_path):
 
 def test_table_beside_commune_value():
     entries = profile_entries(load_comparison_values(), {"unsicher_tag", "unsicher_nachts"})
-    profile = {"commune": {"name": "Testdorf"}, "wave": {"jahr": 2026, "label": "2026"}, "methods": {},
-               "indicators": [
-                   {"id": "unsicher_tag", "kind": "proportion", "estimate": 0.1, "ci_low": 0.06, "ci_high": 0.15,
-                    "n": 300, "flag": "ok", "label": "x"},
-                   {"id": "unsicher_nachts", "kind": "proportion", "estimate": None, "ci_low": None, "ci_high": None,
-                    "n": 4, "flag": "unterdrueckt", "label": "y"}],
-               "comparison_values": entries}
+    profile = small_profile()
+    profile["commune"]["name"] = "Testdorf"
+    profile["wave"] = {"jahr": 2026, "label": "2026"}
+    profile["indicators"] = [
+        {"id": "unsicher_tag", "kind": "proportion", "estimate": 0.1, "ci_low": 0.06, "ci_high": 0.15, "n": 300,
+         "flag": "ok", "label": "x"},
+        {"id": "unsicher_nachts", "kind": "proportion", "estimate": None, "ci_low": None, "ci_high": None, "n": 4,
+         "flag": "unterdrueckt", "label": "y"}]
+    profile["comparison_values"] = entries
     table = comparison_table(ReportProfile(profile))
     day, night = table.rows
     assert day == ("fühlt sich tagsüber in der Wohngegend sicher", "90,0\u00a0% (85,0–94,0\u00a0%)", "97,3\u00a0%",

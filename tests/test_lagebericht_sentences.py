@@ -61,6 +61,11 @@ def small_findings() -> list[dict]:
     ]
 
 
+def _recommendation(rule_id: str, priority: str, title: str) -> dict:
+    return {"rule_id": rule_id, "field_of_action": "f", "field_of_action_label": "Feld", "title": title,
+            "text": "Text.", "priority": priority, "evidence": []}
+
+
 def small_profile() -> dict:
     """A hand-made profile of a fictional commune (only the parts the report reads)."""
     nachts = _ind("unsicher_nachts", "fühlt sich nachts in der Wohngegend unsicher", 0.4285, 0.3931, 0.4657, 380)
@@ -73,13 +78,16 @@ def small_profile() -> dict:
                "unsicher")
     problem = _ind("problem_gross_muell", "ziemliches oder großes Problem: Schmutz und Müll", 0.331, 0.29, 0.375, 360)
     return {
-        "schema_version": "1.0", "created": "2026-11-21",
+        "schema_version": "2.0", "created": "2026-11-21", "tool": {"name": "sicherheitsanalyse", "version": "test"},
         "commune": {"name": "Musterstadt", "ags": "14599999", "landkreis_ags": "14599000"},
         "wave": {"jahr": 2025, "label": "2025"},
         "questionnaire": {"id": "sicherheitsanalyse-standard", "version": "1", "core_version": "1"},
         "sample": {"gross": 1000, "net": 390, "response_rate": 0.39, "strata": [], "modes": {"papier": 300, "online": 90}},
         "weighting": {"method": "raking", "converged": True},
-        "methods": {"confidence_level": 0.95, "df": 380, "suppression_rules": "Regeln.", "notes": []},
+        "methods": {"variance": "taylor_calibration_residuals", "ci_method_proportion": "logit", "ci_method_mean": "t",
+                    "confidence_level": 0.95, "df": 380,
+                    "suppression": {"min_n_shown": 10, "min_n_reliable": 30, "max_ci_width_proportion": 0.2,
+                                    "base": "valid_answers_in_group"}},
         "indicators": [nachts, tag, meidet, gern, aq, aq2, problem],
         "breakdowns": {
             "variables": [{"id": "geschlecht", "label": "Geschlecht",
@@ -90,7 +98,7 @@ def small_profile() -> dict:
                 _bd(nachts, "geschlecht", "2", "weiblich", 0.52, 0.465, 0.575, 195),
                 _bd(nachts, "geschlecht", "3", "divers", None, None, None, 3, "unterdrueckt"),
             ]},
-        "standardised": {"indicators": []},
+        "standardised": {"standard_population": {"name": "Sachsen", "source": "Test"}, "indicators": []},
         "item_distributions": [],
         "problems": [{"indicator": "problem_gross_muell", "label": problem["label"], "prevalence": problem,
                       "association": {"share_with": 0.55, "share_without": 0.35, "n_with": 120, "n_without": 240,
@@ -103,7 +111,9 @@ def small_profile() -> dict:
             {"term": "ortsteil", "label": "Ortsteil", "p_value": 0.3}]},
         "crime": {"available": False, "reason": "no_pks"},
         "dunkelfeld": {"available": False, "rows": [], "caveats": []},
-        "recommendations": [{"priority": "hoch", "title": "A"}, {"priority": "mittel", "title": "B"}],
+        "fields_of_action": [],
+        "recommendations": [_recommendation("r1", "hoch", "A"), _recommendation("r2", "mittel", "B")],
+        "rules_summary": {"rules_total": 2}, "tests": {},
         "findings": small_findings(),
     }
 
@@ -219,15 +229,15 @@ def test_pks_missing_sentence_and_recommendation_count(rp):
 
 def test_recommendation_count_singular_and_plural():
     profile = small_profile()
-    profile["recommendations"] = [{"priority": "mittel", "title": "A"}]
+    profile["recommendations"] = [_recommendation("r1", "mittel", "A")]
     assert sen.recommendations_sentence(ReportProfile(profile)) == (
         "Aus den Befunden ergibt sich eine Handlungsempfehlung; sie ist mit den Befunden belegt, die sie auslösen "
         "(Kapitel Handlungsempfehlungen).")
-    profile["recommendations"] = [{"priority": "hoch", "title": "A"}]
+    profile["recommendations"] = [_recommendation("r1", "hoch", "A")]
     assert sen.recommendations_sentence(ReportProfile(profile)) == (
         "Aus den Befunden ergibt sich eine Handlungsempfehlung mit hoher Priorität; sie ist mit den Befunden "
         "belegt, die sie auslösen (Kapitel Handlungsempfehlungen).")
-    profile["recommendations"] = [{"priority": "hoch", "title": t} for t in "ABC"]
+    profile["recommendations"] = [_recommendation(t, "hoch", t) for t in "ABC"]
     assert sen.recommendations_sentence(ReportProfile(profile)) == (
         "Aus den Befunden ergeben sich 3 Handlungsempfehlungen, davon 3 mit hoher Priorität; jede ist mit den "
         "Befunden belegt, die sie auslösen (Kapitel Handlungsempfehlungen).")

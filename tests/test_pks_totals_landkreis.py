@@ -113,7 +113,10 @@ def test_kreisfreie_stadt_has_no_rest_of_landkreis(grenzbach):
 def _report(section: dict, commune: str = "Grenzbach") -> ReportProfile:
     profile = small_profile()
     profile["commune"]["name"] = commune
-    profile["crime"] = section
+    # as the profile assembly does: the Dunkelfeld block stands beside the crime block
+    profile["crime"] = {k: v for k, v in section.items() if k != "dunkelfeld"}
+    if "dunkelfeld" in section:
+        profile["dunkelfeld"] = section["dunkelfeld"]
     return ReportProfile(profile)
 
 

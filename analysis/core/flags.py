@@ -24,7 +24,7 @@ Means (indices on a 1-4 scale) are only flagged by ``n``; their interval width h
 from __future__ import annotations
 
 import math
-from enum import Enum
+from enum import StrEnum
 
 from analysis.core.results import Estimate
 
@@ -39,7 +39,7 @@ UNRELIABLE = "unsicher"
 SUPPRESSED = "unterdrueckt"
 
 
-class FlagReason(str, Enum):
+class FlagReason(StrEnum):
     """Why an estimate is flagged (a code; ``survey`` words it with the estimate's own ``n`` and interval)."""
 
     FEW_ANSWERS = "few_answers"  # n < MIN_N_SHOWN: suppressed

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields, replace
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Mapping
 
 
-class FindingKind(str, Enum):
+class FindingKind(StrEnum):
     """What a finding is about; the JSON value is the short string."""
 
     SUBGROUP = "subgroup"  # one group of a breakdown against the rest of the sample
@@ -32,7 +32,7 @@ class FindingKind(str, Enum):
     CHANGE = "change"  # difference between two waves (independent samples)
 
 
-class EffectKind(str, Enum):
+class EffectKind(StrEnum):
     DIFFERENCE_PROPORTION = "difference_proportion"  # proportion units: 0.031 = 3.1 percentage points
     DIFFERENCE_MEAN = "difference_mean"  # scale points of the mean (indices: 1-4 scale)
     ODDS_RATIO = "odds_ratio"
@@ -44,7 +44,7 @@ class EffectKind(str, Enum):
         return self in (EffectKind.ODDS_RATIO, EffectKind.RATE_RATIO, EffectKind.TREND_FACTOR)
 
 
-class Strength(str, Enum):
+class Strength(StrEnum):
     """Evidence class of a finding (rule in :mod:`analysis.findings.strength`)."""
 
     NONE = "none"  # not significant at the adjusted level, or not testable
@@ -53,7 +53,7 @@ class Strength(str, Enum):
     STRONG = "strong"  # adjusted p < 0.001 and a large effect
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     """Sign of the effect, but only where the adjusted test supports it: otherwise ``equal``."""
 
     HIGHER = "higher"

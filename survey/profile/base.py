@@ -6,7 +6,7 @@ again (``2`` stays ``2``, ``2.0`` stays ``2.0``)."""
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Union
 
 from pydantic import BaseModel, ConfigDict
@@ -19,8 +19,21 @@ class Contract(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", json_schema_serialization_defaults_required=True)
 
+    # TRANSITIONAL (issue 11): key access for report code not yet converted to attributes; removed
+    # when survey/report reads attributes only.
+    def __getitem__(self, key: str):
+        if key not in type(self).model_fields:
+            raise KeyError(key)
+        return getattr(self, key)
 
-class Flag(str, Enum):
+    def get(self, key: str, default=None):
+        return getattr(self, key) if key in type(self).model_fields else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in type(self).model_fields
+
+
+class Flag(StrEnum):
     """Reliability flag of an estimate (the rule is ``analysis.core.flags``); JSON values as in 1.0."""
 
     OK = "ok"
@@ -28,12 +41,12 @@ class Flag(str, Enum):
     UNTERDRUECKT = "unterdrueckt"
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     PROPORTION = "proportion"
     MEAN = "mean"
 
 
-class Priority(str, Enum):
+class Priority(StrEnum):
     HOCH = "hoch"
     MITTEL = "mittel"
     NIEDRIG = "niedrig"

@@ -34,9 +34,7 @@ def load_report_profile(folder: AnalysisFolder | str | Path) -> ReportProfile:
     questionnaire (for the chapter mapping). Raises a German error if profil.json is missing."""
     path, opened = _open(folder)
     document = load_profile_document(path / RESULT_DIR / PROFILE_NAME)
-    profile = ReportProfile.from_document(document)
-    profile.questionnaire = load_questionnaire_for(profile.data, opened)
-    return profile
+    return ReportProfile(document, load_questionnaire_for(document, opened))
 
 
 def render_reports(folder, *, final: bool = False, warnings: list[str] | None = None) -> list[Path]:

@@ -8,9 +8,9 @@ renderers (:mod:`survey.report.typst_render`, :mod:`survey.report.html_render`).
 """
 
 from survey.report.lagebericht.build import CHAPTER_TITLES, build_kurzbericht, build_lagebericht
-from survey.report.lagebericht.profile import ProfileMissingError, ReportProfile, load_profile_file
+from survey.report.lagebericht.profile import ProfileMissingError, ReportProfile, load_profile_document
 
 __all__ = [
     "CHAPTER_TITLES", "ProfileMissingError", "ReportProfile", "build_kurzbericht", "build_lagebericht",
-    "load_profile_file",
+    "load_profile_document",
 ]

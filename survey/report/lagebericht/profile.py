@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from survey.errors import UserError
 from survey.folder import AnalysisFolder
 from survey.profile import ProfileDocument, read_profile
+from survey.profile.records import EstimateRecord, ItemDistribution
+from survey.profile.results import BreakdownVariable
 from survey.report import formatting as fmt
 from survey.questionnaire.loader import load_questionnaire, shipped_questionnaires
 from survey.report.charts.data import Point
@@ -105,11 +106,6 @@ def load_profile_document(path: str | Path) -> ProfileDocument:
             f"analysieren {path.parent.parent}« erneut ausführen.") from None
 
 
-def load_profile_file(path: str | Path) -> dict:
-    """The plain document of :func:`load_profile_document` (schema 2.0 shape)."""
-    return load_profile_document(path).model_dump(mode="json")
-
-
 def _section_of_title(title: str) -> str:
     for keyword, section_id in SECTION_TITLE_KEYWORDS:
         if keyword.lower() in title.lower():
@@ -117,103 +113,117 @@ def _section_of_title(title: str) -> str:
     return "sonstiges"
 
 
-@dataclass
 class ReportProfile:
-    """The profile plus lookups. ``data`` is the parsed profil.json (never modified)."""
+    """The typed profile (:class:`~survey.profile.ProfileDocument`, never modified) plus lookups.
 
-    data: dict
-    questionnaire: Any = None  # survey.questionnaire.Questionnaire or None
-    document: ProfileDocument | None = None  # the typed profile (read_profile); None for hand-built test data
-    _indicators: dict = field(default_factory=dict, init=False, repr=False)
-    _breakdowns: dict = field(default_factory=dict, init=False, repr=False)
-    _distributions: dict = field(default_factory=dict, init=False, repr=False)
-    _findings: dict = field(default_factory=dict, init=False, repr=False)
+    ``document`` may also be a parsed profil.json (a dict): it is then read by
+    :func:`survey.profile.read_profile` (schema check, 1.0 upgrade), so hand-built test profiles obey
+    the same contract as files."""
+
+    def __init__(self, document: ProfileDocument | dict, questionnaire: Any = None) -> None:
+        if not isinstance(document, ProfileDocument):
+            document = read_profile(document, error_class=ProfileMissingError)
+        self.document: ProfileDocument = document
+        self.questionnaire = questionnaire  # survey.questionnaire.Questionnaire or None
+        self._data: dict | None = None
+        self._indicators: dict[str, EstimateRecord] = {r.id: r for r in document.indicators}
+        self._breakdowns: dict[tuple[str, str], list[EstimateRecord]] = {}
+        for r in document.breakdowns.records:
+            self._breakdowns.setdefault((r.id, r.by), []).append(r)
+        self._distributions: dict[tuple[str, str | None], list[ItemDistribution]] = {}
+        for d in document.item_distributions:
+            self._distributions.setdefault((d.item, d.by), []).append(d)
+        self._findings: dict | None = None
 
     @classmethod
     def from_document(cls, document: ProfileDocument, questionnaire: Any = None) -> "ReportProfile":
-        return cls(document.model_dump(mode="json"), questionnaire, document)
+        return cls(document, questionnaire)
 
-    def __post_init__(self) -> None:
-        self._findings = {f["id"]: f for f in self.data.get("findings", [])}
-        self._indicators = {i["id"]: i for i in self.data.get("indicators", [])}
-        for r in self.data.get("breakdowns", {}).get("records", []):
-            self._breakdowns.setdefault((r["id"], r["by"]), []).append(r)
-        for d in self.data.get("item_distributions", []):
-            self._distributions.setdefault((d["item"], d["by"]), []).append(d)
+    @property
+    def data(self) -> dict:
+        """TRANSITIONAL (issue 11): the document as plain JSON data, for code not yet converted."""
+        if self._data is None:
+            self._data = self.document.model_dump(mode="json")
+        return self._data
 
     # --- basic facts -------------------------------------------------------------------------
     @property
     def commune(self) -> str:
-        return self.data["commune"]["name"]
+        return self.document.commune.name
 
     @property
     def year(self) -> int:
-        return int(self.data["wave"]["jahr"])
+        return self.document.wave.jahr
 
     @property
     def wave_label(self) -> str:
-        return str(self.data["wave"].get("label") or self.year)
+        return self.document.wave.label or str(self.year)
 
     @property
     def level(self) -> float:
-        return float(self.data.get("methods", {}).get("confidence_level", 0.95))
+        return float(self.document.methods.confidence_level)
 
     @property
     def net(self) -> int:
-        return int(self.data["sample"]["net"])
+        return self.document.sample.net
 
     # --- lookups -------------------------------------------------------------------------------
-    def indicator(self, indicator_id: str) -> dict | None:
+    def indicator(self, indicator_id: str) -> EstimateRecord | None:
         return self._indicators.get(indicator_id)
 
     @property
-    def indicators(self) -> list[dict]:
+    def indicators(self) -> list[EstimateRecord]:
         return list(self._indicators.values())
 
-    def breakdown(self, indicator_id: str, by: str) -> list[dict]:
+    def breakdown(self, indicator_id: str, by: str) -> list[EstimateRecord]:
         return self._breakdowns.get((indicator_id, by), [])
+
+    def _finding_dicts(self) -> dict:
+        if self._findings is None:
+            self._findings = {f["id"]: f for f in self.data.get("findings", [])}
+        return self._findings
 
     def finding(self, finding_id: str) -> dict | None:
         """The engine's finding ``finding_id`` (profiles before findings: ``None``)."""
-        return self._findings.get(finding_id)
+        return self._finding_dicts().get(finding_id)
 
     def family(self, family_id: str) -> list[dict]:
         """The findings of one family, in the engine's order (a ranking: by rank)."""
-        return [f for f in self._findings.values() if f["family"] == family_id]
+        return [f for f in self._finding_dicts().values() if f["family"] == family_id]
 
     @property
-    def breakdown_variables(self) -> list[dict]:
-        return list(self.data.get("breakdowns", {}).get("variables", []))
+    def breakdown_variables(self) -> list[BreakdownVariable]:
+        return list(self.document.breakdowns.variables)
 
     def group_name(self, by: str, code: str) -> str:
         """The group's own label (``16–29 Jahre``, ``Oststadt``); the code if the profile has no label."""
         for v in self.breakdown_variables:
-            if v["id"] == by:
-                for g in v["groups"]:
-                    if str(g["code"]) == str(code):
-                        return g["label"]
+            if v.id == by:
+                for g in v.groups:
+                    if g.code == str(code):
+                        return g.label
         return str(code)
 
     def group_label(self, by: str, code: str) -> str:
         for v in self.breakdown_variables:
-            if v["id"] == by:
-                for g in v["groups"]:
-                    if str(g["code"]) == str(code):
-                        return f"{v['label']} {g['label']}"
+            if v.id == by:
+                for g in v.groups:
+                    if g.code == str(code):
+                        return f"{v.label} {g.label}"
         return f"{by} {code}"
 
-    def distribution(self, item: str, by: str | None = None, group: str | None = None) -> dict | None:
+    def distribution(self, item: str, by: str | None = None, group: str | None = None) -> ItemDistribution | None:
         for d in self._distributions.get((item, by), []):
-            if group is None or d["group"] == group:
+            if group is None or d.group == group:
                 return d
         return None
 
-    def distributions(self, item: str, by: str | None) -> list[dict]:
+    def distributions(self, item: str, by: str | None) -> list[ItemDistribution]:
         return self._distributions.get((item, by), [])
 
-    def overall_items(self) -> list[dict]:
+    def overall_items(self) -> list[ItemDistribution]:
         """Overall distributions of all items in questionnaire order."""
-        return [d for d in self.data.get("item_distributions", []) if d["by"] is None]
+        return [d for d in self.document.item_distributions if d.by is None]
 
     # --- chapter mapping ---------------------------------------------------------------------------
     def section_id_of_item(self, item: str) -> str:
@@ -222,7 +232,7 @@ class ReportProfile:
             if variable is not None:
                 return variable.section_id
         d = self.distribution(item)
-        return _section_of_title(d["section"]) if d else "sonstiges"
+        return _section_of_title(d.section) if d else "sonstiges"
 
     def section_id_of_indicator(self, indicator_id: str) -> str:
         item = None
@@ -237,35 +247,35 @@ class ReportProfile:
                     item = stem + indicator_id[len(prefix):]
         return self.section_id_of_item(item) if item else "sonstiges"
 
-    def chapter_items(self, chapter: str) -> list[dict]:
+    def chapter_items(self, chapter: str) -> list[ItemDistribution]:
         sections = CHAPTER_SECTIONS[chapter]
-        return [d for d in self.overall_items() if self.section_id_of_item(d["item"]) in sections]
+        return [d for d in self.overall_items() if self.section_id_of_item(d.item) in sections]
 
-    def chapter_indicators(self, chapter: str, *, sections: tuple[str, ...] | None = None) -> list[dict]:
+    def chapter_indicators(self, chapter: str, *, sections: tuple[str, ...] | None = None) -> list[EstimateRecord]:
         wanted = sections or CHAPTER_SECTIONS[chapter]
-        return [i for i in self.indicators if self.section_id_of_indicator(i["id"]) in wanted]
+        return [i for i in self.indicators if self.section_id_of_indicator(i.id) in wanted]
 
 
-def load_questionnaire_for(data: dict, folder: AnalysisFolder | None = None) -> Any:
+def load_questionnaire_for(document: ProfileDocument, folder: AnalysisFolder | None = None) -> Any:
     """The questionnaire of the report: the analysis folder's own (``AnalysisFolder.questionnaire``, the one
     resolver) when the folder names the profile's questionnaire; otherwise the shipped questionnaire named
     in the profile, or None if it is not shipped (the report then maps chapters by section titles)."""
-    ref = data.get("questionnaire", {}).get("id")
+    ref = document.questionnaire.id
     if folder is not None and folder.questionnaire.id == ref:
         return folder.questionnaire
     if not ref or ref not in shipped_questionnaires():
         return None
     ortsteile = {}
-    for variable in data.get("breakdowns", {}).get("variables", []):
-        if variable["id"] == "ortsteil":
-            ortsteile = {int(g["code"]): g["label"] for g in variable["groups"] if str(g["code"]).isdigit()}
-    return load_questionnaire(ref, kommune=data["commune"]["name"], ortsteile=ortsteile or None,
-                              jahr=data["wave"]["jahr"])
+    for variable in document.breakdowns.variables:
+        if variable.id == "ortsteil":
+            ortsteile = {int(g.code): g.label for g in variable.groups if g.code.isdigit()}
+    return load_questionnaire(ref, kommune=document.commune.name, ortsteile=ortsteile or None,
+                              jahr=document.wave.jahr)
 
 
 def report_date(rp: ReportProfile) -> _dt.date | None:
-    """The profile's creation date (the date the reports carry), None if it is missing or malformed."""
+    """The profile's creation date (the date the reports carry), None if it is malformed."""
     try:
-        return _dt.date.fromisoformat(rp.data.get("created", ""))
+        return _dt.date.fromisoformat(rp.document.created)
     except ValueError:
         return None
