@@ -32,6 +32,9 @@ class Contract(BaseModel):
     def __contains__(self, key: object) -> bool:
         return key in type(self).model_fields
 
+    def keys(self):
+        return type(self).model_fields.keys()
+
 
 class Flag(StrEnum):
     """Reliability flag of an estimate (the rule is ``analysis.core.flags``); JSON values as in 1.0."""
