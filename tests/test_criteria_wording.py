@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from survey.profile.results import Evidence
 from survey.report import formatting as fmt
 from survey.wording import evidence as we
 
 NB = "\u00a0"
 
 
+def _evidence(**fields) -> Evidence:
+    """Evidence of a rule as the profile holds it (the required fields, then the case's own)."""
+    return Evidence(**{"source": "indicator", "id": "unsicher_nachts", "measure": "estimate",
+                       "label": "nachts unsicher", "comparison": "", "required": True, **fields})
+
+
 def test_threshold_criteria():
     percent = fmt.percent
-    assert we.threshold_criterion({"criterion": "threshold", "bound": "ci_high", "operator": "<", "threshold": 0.7},
+    assert we.threshold_criterion(_evidence(criterion="threshold", bound="ci_high", operator="<", threshold=0.7),
                                   percent) == f"obere KI-Grenze unter 70,0{NB}%"
-    assert we.threshold_criterion({"criterion": "reference", "bound": "ci_low", "operator": ">", "threshold": 0.25},
+    assert we.threshold_criterion(_evidence(criterion="reference", bound="ci_low", operator=">", threshold=0.25),
                                   percent) == f"untere KI-Grenze über 25,0{NB}%"
     # profiles written before the bound and operator were stored
-    assert we.threshold_criterion({"comparison": "estimate >= threshold", "threshold": 0.02}, percent) == (
+    assert we.threshold_criterion(_evidence(comparison="estimate >= threshold", threshold=0.02), percent) == (
         f"Schätzwert mindestens 2,0{NB}%")
 
 
@@ -24,7 +31,7 @@ def _finding_evidence(**changes):
                 "p_adjusted": 0.003, "adjustment": "holm", "min_strength": "clear", "required_direction": "worse",
                 "met": True, "group": "2"}
     evidence.update(changes)
-    return evidence
+    return _evidence(**evidence)
 
 
 def test_finding_criteria():
@@ -44,5 +51,5 @@ def test_finding_criteria():
     assert we.finding_criterion(_finding_evidence(finding_kind="association", group=None), fmt.p_value, None) == (
         "hängt deutlich mit der nächtlichen Unsicherheit zusammen (höhere Werte gehen mit mehr Unsicherheit "
         f"einher; Holm-adjustiert p{NB}={NB}0,003)")
-    assert we.finding_criterion({"criterion": "finding", "finding_kind": "hotspot", "strength": None}, fmt.p_value,
+    assert we.finding_criterion(_evidence(criterion="finding", finding_kind="hotspot", strength=None), fmt.p_value,
                                 None) == "Befund liegt nicht vor"

@@ -6,6 +6,8 @@ import copy
 
 import pytest
 
+from survey.profile.base import Flag
+from survey.profile.records import EstimateRecord
 from survey.report.lagebericht import sentences as sen
 from survey.report.lagebericht.profile import ReportProfile, flag_of, point_of
 
@@ -284,10 +286,11 @@ def test_trend_and_rate_ratio_sentences_follow_the_finding():
 
 
 def test_bracketed_value_says_unreliable_in_words() -> None:
-    record = {"estimate": 0.158, "ci_low": 0.09, "ci_high": 0.26, "n": 24, "flag": "unsicher", "kind": "proportion"}
+    record = EstimateRecord(id="opfer_12m_betrug", estimate=0.158, ci_low=0.09, ci_high=0.26, n=24, flag="unsicher",
+                            kind="proportion")
     assert sen.bracketed_value(record) == "15,8\u00a0%, statistisch unsicher"
-    assert sen.bracketed_value({**record, "flag": "ok"}) == "15,8\u00a0%"
-    assert sen.bracketed_value({**record, "flag": "unterdrueckt", "estimate": None}) == "/"
+    assert sen.bracketed_value(record.model_copy(update={"flag": Flag.OK})) == "15,8\u00a0%"
+    assert sen.bracketed_value(record.model_copy(update={"flag": Flag.UNTERDRUECKT, "estimate": None})) == "/"
 
 
 def _grouped_profile(by: str, groups: list[tuple[str, str, float]], higher: str, lead: bool) -> ReportProfile:

@@ -3,6 +3,7 @@ label from its source and measure, and why a condition could not be evaluated.""
 
 from __future__ import annotations
 
+from survey.profile.results import Evidence
 from survey.wording.findings import STRENGTH_ADVERB, STRENGTH_CRITERION, adjusted
 
 REFERENCES = {"rate_ratio_landkreis": "Landkreis", "rate_ratio_sachsen": "Sachsen"}
@@ -16,10 +17,10 @@ NOTES = {
 OVERALL_REFERENCE = "Gesamtwert der Kommune"
 
 
-def evidence_label(evidence: dict, year: int | None = None) -> str:
+def evidence_label(evidence: Evidence, year: int | None = None) -> str:
     """What the evidence is about, e.g. »Treiber: Problemindex Wohnumfeld« or »Betrug: Häufigkeitszahl 2024«."""
-    source, measure, label = evidence.get("source"), evidence.get("measure"), evidence.get("label", "")
-    group = evidence.get("group_label")
+    source, measure, label = evidence.source, evidence.measure, evidence.label
+    group = evidence.group_label
     if source == "indicator":
         text = f"{label} (standardisiert)" if measure == "standardised" else label
         return f"{text} ({group})" if group else text
@@ -33,7 +34,7 @@ def evidence_label(evidence: dict, year: int | None = None) -> str:
         if measure in REFERENCES:
             return f"{label}: Häufigkeit gegenüber {REFERENCES[measure]}"
         if measure == "reference":
-            return f"{label}: Häufigkeit gegenüber {REFERENCES.get('rate_ratio_' + str(evidence.get('group')), 'Vergleichsgebiet')}"
+            return f"{label}: Häufigkeit gegenüber {REFERENCES.get('rate_ratio_' + str(evidence.group), 'Vergleichsgebiet')}"
         if measure == "trend":
             return f"{label}: jährliche Veränderung"
         if measure == "hz":
@@ -45,11 +46,11 @@ def note_text(code: str | None) -> str | None:
     return None if code is None else NOTES.get(code, code)
 
 
-def reference_text(evidence: dict) -> str | None:
+def reference_text(evidence: Evidence) -> str | None:
     """The source of the reference value the evidence was compared with."""
-    if evidence.get("reference_source"):
-        return evidence["reference_source"]
-    return OVERALL_REFERENCE if evidence.get("reference_overall") else None
+    if evidence.reference_source:
+        return evidence.reference_source
+    return OVERALL_REFERENCE if evidence.reference_overall else None
 
 
 # criteria of recommendation rules (Evidence.criterion / bound / operator / finding fields) in German
@@ -70,39 +71,40 @@ AGAINST = {"subgroup": "bei den übrigen Befragten", "hotspot": "im Rest der Kom
 WANTED = {"worse": "ungünstiger", "better": "günstiger", "higher": "höher", "lower": "niedriger"}
 
 
-def threshold_criterion(evidence: dict, number) -> str:  # noqa: ANN001 (number: value -> German text)
+def threshold_criterion(evidence: Evidence, number) -> str:  # noqa: ANN001 (number: value -> German text)
     """``obere KI-Grenze unter 70,0 %`` (``number`` formats the threshold in the evidence's unit)."""
-    bound, operator = evidence.get("bound"), evidence.get("operator")
+    bound, operator = evidence.bound, evidence.operator
     if bound is None:
-        bound, operator = LEGACY.get(evidence.get("comparison", ""), (None, None))
-    if bound is None or evidence.get("threshold") is None:
+        bound, operator = LEGACY.get(evidence.comparison, (None, None))
+    if bound is None or evidence.threshold is None:
         return ""
-    return f"{BOUNDS[bound]} {OPERATORS[operator]} {number(evidence['threshold'])}"
+    return f"{BOUNDS[bound]} {OPERATORS[operator]} {number(evidence.threshold)}"
 
 
-def finding_criterion(evidence: dict, p_text, group: str | None) -> str:  # noqa: ANN001
+def finding_criterion(evidence: Evidence, p_text, group: str | None) -> str:  # noqa: ANN001
     """The finding as it was found, e.g. ``Ortsteil Am Bahnhof: deutlich höher als im Rest der Kommune
     (Benjamini-Hochberg-adjustiert p = 0,003)``; or why it does not hold."""
-    kind = evidence.get("finding_kind")
+    kind = evidence.finding_kind
     against = AGAINST.get(kind)
     if isinstance(against, dict):
-        against = against.get(evidence.get("group") or "", "im Vergleichsgebiet")
+        against = against.get(evidence.group or "", "im Vergleichsgebiet")
     prefix = f"{group}: " if group else ""
-    if evidence.get("strength") is None:  # not evaluable
+    if evidence.strength is None:  # not evaluable
         return f"{prefix}Befund liegt nicht vor"
-    p = adjusted({"adjustment": evidence.get("adjustment"), "p_adjusted": evidence.get("p_adjusted"),
-                  "strength": evidence.get("strength"), "direction": evidence.get("finding_direction")}, p_text)
-    wanted = WANTED.get(evidence.get("required_direction") or "", "ein Unterschied")
-    need = (f"verlangt: mindestens {STRENGTH_CRITERION.get(evidence.get('min_strength') or 'weak')}"
+    # the finding's adjustment, strength and direction in the shape of a finding (survey.wording.findings.adjusted)
+    p = adjusted({"adjustment": evidence.adjustment, "p_adjusted": evidence.p_adjusted,
+                  "strength": evidence.strength, "direction": evidence.finding_direction}, p_text)
+    wanted = WANTED.get(evidence.required_direction or "", "ein Unterschied")
+    need = (f"verlangt: mindestens {STRENGTH_CRITERION.get(evidence.min_strength or 'weak')}"
             f", {wanted}")
-    if evidence.get("strength") == "none" or evidence.get("finding_direction") == "equal":
+    if evidence.strength == "none" or evidence.finding_direction == "equal":
         if kind == "trend":
             return f"{prefix}kein gesicherter Trend ({p}; {need})"
         if kind == "association":
             return f"{prefix}kein gesicherter Zusammenhang ({p}; {need})"
         return f"{prefix}kein gesicherter Unterschied{' ' + against.replace('im ', 'zum ', 1).replace('bei den ', 'zu den ', 1) if against else ''} ({p}; {need})"
-    word = "höher" if evidence.get("finding_direction") == "higher" else "niedriger"
-    adverb = STRENGTH_ADVERB[evidence["strength"]]
+    word = "höher" if evidence.finding_direction == "higher" else "niedriger"
+    adverb = STRENGTH_ADVERB[evidence.strength]
     if kind == "trend":
         text = f"{adverb} {'steigender' if word == 'höher' else 'fallender'} Trend"
     elif kind == "association":
@@ -111,5 +113,5 @@ def finding_criterion(evidence: dict, p_text, group: str | None) -> str:  # noqa
         p = f"höhere Werte gehen mit {more} Unsicherheit einher; {p}"
     else:
         text = f"{adverb} {word} als {against}"
-    met = evidence.get("met")
+    met = evidence.met
     return f"{prefix}{text} ({p})" + ("" if met else f"; {need}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 
+from survey.profile.local import MultipleTesting
 from survey.report import formatting as fmt
 
 # strength -> adverb before "höher"/"niedriger" (none: no statement of a difference at all)
@@ -78,18 +79,18 @@ def comparative(finding: dict) -> str:
     return f"{STRENGTH_ADVERB[finding['strength']]} {word}"
 
 
-def multiple_testing_text(block: dict | None) -> str | None:
+def multiple_testing_text(block: MultipleTesting | None) -> str | None:
     """The methods chapter's paragraph on multiple testing: which adjustment each kind of finding uses,
     how many tests each kind has and how many results chance alone would give (``methods.multiple_testing``)."""
-    if not block or not block.get("families"):
+    if block is None or not block.families:
         return None
     by_kind: dict[str, dict] = {}
-    for family in block["families"]:
-        entry = by_kind.setdefault(family["kind"], {"method": family["method"], "tested": 0, "significant": 0,
-                                                    "expected": 0.0, "families": 0})
-        entry["tested"] += family["tested"]
-        entry["significant"] += family["significant"]
-        entry["expected"] += family["expected_by_chance"]
+    for family in block.families:
+        entry = by_kind.setdefault(family.kind, {"method": family.method, "tested": 0, "significant": 0,
+                                                 "expected": 0.0, "families": 0})
+        entry["tested"] += family.tested
+        entry["significant"] += family.significant
+        entry["expected"] += family.expected_by_chance
         entry["families"] += 1
     parts = []
     for kind in KIND_ORDER:
@@ -101,7 +102,7 @@ def multiple_testing_text(block: dict | None) -> str | None:
                      f"{'Familie' if entry['families'] == 1 else 'Familien'}, davon {fmt.integer(entry['significant'])} "
                      f"gesichert (ohne Korrektur wären durch Zufall allein etwa {fmt.integer(round(entry['expected']))} "
                      f"zu erwarten)")
-    alpha = fmt.percent(block.get("alpha", 0.05), 0)
+    alpha = fmt.percent(block.alpha, 0)
     return ("Viele Vergleiche: Ein Unterschied, eine Rangfolge, ein Trend, ein Vergleich mit Landkreis oder Land "
             "und ein Zusammenhang heißt in diesem Bericht nur dann gesichert, wenn sein Test auch nach einer "
             f"Korrektur für die Zahl der Vergleiche in seiner Familie unter {alpha} bleibt. Holm-Verfahren: "

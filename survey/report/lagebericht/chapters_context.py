@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from analysis.crime.flags import SeriesFlag
+from survey.profile.crime import Crime, Offence
+from survey.profile.crime import SeriesFlag as ProfileSeriesFlag
+from survey.profile.sections import LonelyStrata, Methods
 from survey.report import formatting as fmt
 from survey.report.document import BulletList, KeyFigure, KeyFigureBox, Paragraph, Section, Table
 from survey.report.lagebericht import figures as figs
@@ -36,15 +39,15 @@ def key_figures(rp: ReportProfile) -> KeyFigureBox:
         record = rp.indicator(ind_id)
         if shown(record):
             items.append(KeyFigure(label, sen.value(record),
-                                   f"{fmt.ci_label(rp.level)} {fmt.interval(record['ci_low'], record['ci_high'])}"))
+                                   f"{fmt.ci_label(rp.level)} {fmt.interval(record.ci_low, record.ci_high)}"))
     total = sen._total_offence(rp)
-    if total and total.get("series"):
-        last = total["series"][-1]
-        items.append(KeyFigure(f"Straftaten je 100.000 Einwohner ({last['jahr']})", fmt.hz(last["hz"]["rate"]),
-                               f"{fmt.integer(last['faelle'])} Fälle (PKS)"))
-    sample = rp.data["sample"]
-    note = f"Rücklauf {fmt.percent(sample['response_rate'])}" if sample.get("response_rate") is not None else ""
-    items.append(KeyFigure("Befragte", fmt.integer(sample["net"]), note))
+    if total is not None and total.series:
+        last = total.series[-1]
+        items.append(KeyFigure(f"Straftaten je 100.000 Einwohner ({last.jahr})", fmt.hz(last.hz.rate),
+                               f"{fmt.integer(last.faelle)} Fälle (PKS)"))
+    sample = rp.document.sample
+    note = f"Rücklauf {fmt.percent(sample.response_rate)}" if sample.response_rate is not None else ""
+    items.append(KeyFigure("Befragte", fmt.integer(sample.net), note))
     return KeyFigureBox(f"{rp.commune} {rp.wave_label} auf einen Blick", tuple(items))
 
 
@@ -66,85 +69,84 @@ def summary_chapter(rp: ReportProfile) -> Section:
 
 
 def methods_chapter(rp: ReportProfile) -> Section:
-    d = rp.data
-    sample, weighting, methods = d["sample"], d.get("weighting", {}), d.get("methods", {})
+    doc = rp.document
+    sample, weighting, methods = doc.sample, doc.weighting, doc.methods
     blocks: list = []
     text = f"Befragt wurde eine Zufallsstichprobe aus dem Melderegister von {rp.commune}"
-    if sample.get("gross"):
-        text += (f": {fmt.integer(sample['gross'])} Personen ab 16 Jahren wurden angeschrieben, "
-                 f"{fmt.integer(sample['net'])} haben geantwortet (Rücklaufquote {fmt.percent(sample['response_rate'])})")
+    if sample.gross:
+        text += (f": {fmt.integer(sample.gross)} Personen ab 16 Jahren wurden angeschrieben, "
+                 f"{fmt.integer(sample.net)} haben geantwortet (Rücklaufquote {fmt.percent(sample.response_rate)})")
     else:
-        text += f"; {fmt.integer(sample['net'])} Personen haben geantwortet"
-    modes = sample.get("modes") or {}
+        text += f"; {fmt.integer(sample.net)} Personen haben geantwortet"
+    modes = sample.modes
     if modes:
         text += " – " + sen.join_de([f"{fmt.integer(v)} {_mode(k)}" for k, v in modes.items()])
     blocks.append(Paragraph(text + "."))
     blocks += language_blocks(rp)
-    strata = sample.get("strata") or []
+    strata = sample.strata
     if strata:
-        rows = tuple((s["label"], fmt.integer(s.get("population_16plus")), fmt.integer(s.get("gross")),
-                      fmt.integer(s.get("net")), fmt.percent(s.get("response_rate"))) for s in strata)
+        rows = tuple((s.label, fmt.integer(s.population_16plus), fmt.integer(s.gross),
+                      fmt.integer(s.net), fmt.percent(s.response_rate)) for s in strata)
         blocks.append(Table("Stichprobe und Rücklauf nach Schicht (Ortsteil)",
                             ("Schicht", "Einwohner ab 16", "angeschrieben", "geantwortet", "Rücklauf"), rows))
-    method = CALIBRATION_NAMES.get(weighting.get("method"), weighting.get("method", ""))
-    variables = sen.join_de([VARIABLE_NAMES.get(v, v) for v in weighting.get("variables", [])])
+    method = CALIBRATION_NAMES.get(weighting.method, weighting.method)
+    variables = sen.join_de([VARIABLE_NAMES.get(v, v) for v in weighting.variables])
     wtext = (f"Gewichtung: Weil nicht alle Gruppen gleich häufig antworten (meist Ältere häufiger als "
              f"Jüngere), wurden die Antworten an die Bevölkerungsverteilung nach {variables} angepasst "
              f"({method}")
-    if weighting.get("bounds"):
-        lo, hi = weighting["bounds"]
+    if weighting.bounds:
+        lo, hi = weighting.bounds
         wtext += f", Anpassungsfaktoren begrenzt auf {fmt.decimal(lo, 2)} bis {fmt.decimal(hi, 2)}"
-    wtext += (f"). Die Anpassungsfaktoren liegen zwischen {fmt.decimal(weighting.get('g_min'), 2)} und "
-              f"{fmt.decimal(weighting.get('g_max'), 2)}; der Designeffekt der Gewichtung (nach Kish) beträgt "
-              f"{fmt.decimal(weighting.get('kish_deff'), 2)}, die effektive Fallzahl "
-              f"{fmt.integer(weighting.get('effective_n'))}.")
-    if not weighting["converged"]:
+    wtext += (f"). Die Anpassungsfaktoren liegen zwischen {fmt.decimal(weighting.g_min, 2)} und "
+              f"{fmt.decimal(weighting.g_max, 2)}; der Designeffekt der Gewichtung (nach Kish) beträgt "
+              f"{fmt.decimal(weighting.kish_deff, 2)}, die effektive Fallzahl "
+              f"{fmt.integer(weighting.effective_n)}.")
+    if not weighting.converged:
         wtext += " Achtung: Die Gewichtung ist nicht vollständig konvergiert."
     blocks.append(Paragraph(wtext))
-    if weighting.get("missing_rule"):
+    if weighting.missing_rule:
         blocks.append(Paragraph(wm.MISSING_RULE))
-    if weighting.get("warnings"):
-        blocks.append(BulletList(tuple(weighting["warnings"])))
+    if weighting.warnings:
+        blocks.append(BulletList(tuple(weighting.warnings)))
     level = fmt.integer(rp.level * 100)
-    ci = methods.get("ci_method_proportion", "logit")
+    ci = methods.ci_method_proportion
     blocks.append(Paragraph(
         f"Konfidenzintervalle: Zu jedem Anteil wird ein {level}-%-Konfidenzintervall angegeben "
         f"({'Logit-Intervall' if ci == 'logit' else ci}; für Mittelwerte t-Intervall). "
-        f"{wm.method_text('variance', methods.get('variance')) or ''} Bei rund {fmt.integer(rp.net)} Befragten beträgt die Unsicherheit eines "
+        f"{wm.method_text('variance', methods.variance) or ''} Bei rund {fmt.integer(rp.net)} Befragten beträgt die Unsicherheit eines "
         f"Anteils um 50 % etwa ±5 Prozentpunkte; bei Untergruppen ist sie größer."))
     blocks.append(Paragraph(_df_text(rp, methods)))
-    if methods.get("degenerate_interval"):
-        blocks.append(Paragraph(wm.method_text("degenerate_interval", methods["degenerate_interval"])))
-    lonely = _lonely_text(methods.get("lonely_strata") or {})
+    if methods.degenerate_interval:
+        blocks.append(Paragraph(wm.method_text("degenerate_interval", methods.degenerate_interval)))
+    lonely = _lonely_text(methods.lonely_strata) if methods.lonely_strata is not None else None
     if lonely:
         blocks.append(Paragraph(lonely))
-    multiple = wf.multiple_testing_text(methods.get("multiple_testing"))
+    multiple = wf.multiple_testing_text(methods.multiple_testing)
     if multiple:
         blocks.append(Paragraph(multiple))
     blocks.append(Paragraph(
-        f"Ausweisungsregeln: {wm.suppression_rules(methods.get('suppression'))} In Tabellen steht »/« für einen nicht "
+        f"Ausweisungsregeln: {wm.suppression_rules(methods.suppression)} In Tabellen steht »/« für einen nicht "
         f"ausgewiesenen Wert, ein Wert in Klammern ist eingeschränkt belastbar, »–« bedeutet: kein Wert "
         f"vorhanden."))
     blocks.append(Paragraph(
         "Datenschutz: Die Befragung war anonym. Zugangscodes werden nur verschlüsselt gespeichert und sind "
         "nicht mit den Antworten verknüpft; die Kommune erfährt nicht, wer geantwortet hat. Der Bericht "
         "enthält nur zusammengefasste Ergebnisse; Freitextantworten werden nicht wörtlich wiedergegeben, "
-        f"und kein Wert, dessen Basis weniger als {disclosure.threshold(methods.get('suppression'))} gültige Antworten "
+        f"und kein Wert, dessen Basis weniger als {disclosure.threshold(methods.suppression)} gültige Antworten "
         "umfasst, wird ausgewiesen."))
     blocks.append(BulletList(wm.NOTES))
-    crime = d.get("crime") or {}
-    if crime.get("available"):
+    if doc.crime.available:
         blocks.append(Paragraph(f"Kriminalstatistik: {wm.PKS_METHOD}"))
     return Section("Methodik", tuple(blocks), id="methodik")
 
 
-def _df_text(rp: ReportProfile, methods: dict) -> str:
+def _df_text(rp: ReportProfile, methods: Methods) -> str:
     """The degrees-of-freedom rule with the figures of this profile."""
-    text = (wm.method_text("df_rule", methods.get("df_rule"))
+    text = (wm.method_text("df_rule", methods.df_rule)
             or "Freiheitsgrade: die des ganzen Designs (Zahl der Befragten minus Zahl der Schichten).")
-    overall = methods.get("df")
-    domain = sorted({r["df"] for r in rp.data.get("breakdowns", {}).get("records", [])
-                     if r.get("df") is not None and r.get("estimate") is not None})
+    overall = methods.df
+    domain = sorted({r.df for r in rp.document.breakdowns.records
+                     if r.df is not None and r.estimate is not None})
     if overall is not None:
         text += f" Hier: {fmt.integer(overall)} Freiheitsgrade für Gesamtwerte"
         if domain:
@@ -167,16 +169,16 @@ LONELY_RULES_DE = {
 }
 
 
-def _lonely_text(lonely: dict) -> str | None:
+def _lonely_text(lonely: LonelyStrata) -> str | None:
     """Methods sentence for ``stichprobe.einzelschicht`` when a rule other than »fehler« is set."""
-    setting = lonely.get("setting")
+    setting = lonely.setting
     if not setting or setting == "fehler":
         return None
-    strata = lonely.get("strata") or []
+    strata = lonely.strata
     if not strata:
         return (f"Für Schichten mit nur einer befragten Person ist die Regel »{setting}« eingestellt; keine "
                 "Schicht ist davon betroffen.")
-    names = sen.join_de([f"»{s['label']}«" for s in strata])
+    names = sen.join_de([f"»{s.label}«" for s in strata])
     verb = "enthält" if len(strata) == 1 else "enthalten jeweils"
     return (f"Die Schicht {names} {verb} nur eine befragte Person; ihre Stichprobenvarianz ist nicht schätzbar. "
             f"Nach der in analyse.yaml gewählten Regel »{setting}«: {LONELY_RULES_DE.get(setting, '')}")
@@ -189,37 +191,37 @@ def _mode(key: str) -> str:
 
 
 def area_chapter(rp: ReportProfile) -> Section:
-    d = rp.data
+    doc = rp.document
     blocks: list = []
     total = sen._total_offence(rp)
-    text = f"{rp.commune} (Gemeindeschlüssel {d['commune']['ags']})"
-    if total and total.get("series"):
-        last = total["series"][-1]
-        text += f" hatte {last['jahr']} {fmt.integer(last['einwohner'])} Einwohnerinnen und Einwohner"
-    pop16 = sum(s.get("population_16plus") or 0 for s in d["sample"].get("strata", []))
+    text = f"{rp.commune} (Gemeindeschlüssel {doc.commune.ags})"
+    if total is not None and total.series:
+        last = total.series[-1]
+        text += f" hatte {last.jahr} {fmt.integer(last.einwohner)} Einwohnerinnen und Einwohner"
+    strata = doc.sample.strata
+    pop16 = sum(s.population_16plus for s in strata)
     if pop16:
         text += f", davon {fmt.integer(pop16)} im Alter ab 16 Jahren"
     blocks.append(Paragraph(text + "."))
-    strata = d["sample"].get("strata") or []
     if len(strata) > 1 and pop16:
-        rows = tuple((s["label"], fmt.integer(s["population_16plus"]), fmt.percent(s["population_16plus"] / pop16))
+        rows = tuple((s.label, fmt.integer(s.population_16plus), fmt.percent(s.population_16plus / pop16))
                      for s in strata)
         blocks.append(Table("Einwohner ab 16 Jahren nach Ortsteil", ("Ortsteil", "Einwohner ab 16", "Anteil"), rows))
-    margins = [m for m in d.get("weighting", {}).get("margins", []) if m["variable"] == "altersgruppe"]
-    total_target = sum(m["target"] for m in margins)
+    margins = [m for m in doc.weighting.margins if m.variable == "altersgruppe"]
+    total_target = sum(m.target for m in margins)
     if margins and total_target:
-        rows = tuple((rp.group_name("altersgruppe", m["category"]), fmt.percent(m["target"] / total_target),
-                      fmt.integer(m.get("n"))) for m in margins)
+        rows = tuple((rp.group_name("altersgruppe", m.category), fmt.percent(m.target / total_target),
+                      fmt.integer(m.n)) for m in margins)
         blocks.append(Table("Altersstruktur der Bevölkerung ab 16 Jahren (Sollwerte der Gewichtung) und Zahl "
                             "der Befragten", ("Altersgruppe", "Anteil Bevölkerung", "Befragte"), rows))
-    records = [(i["label"], i) for i in rp.chapter_indicators("gebiet")]
-    for s in (sen.indicator_sentence(rp, i["id"]) for _, i in records[:2]):
+    records = [(i.label, i) for i in rp.chapter_indicators("gebiet")]
+    for s in (sen.indicator_sentence(rp, i.id) for _, i in records[:2]):
         if s:
             blocks.append(Paragraph(s))
     table = indicator_table("Wohnen und Nachbarschaft: Indikatoren", records, level=rp.level)
     if table:
         blocks.append(table)
-    items = [x for x in rp.chapter_items("gebiet") if x["item"].startswith("zusammenhalt")]
+    items = [x for x in rp.chapter_items("gebiet") if x.item.startswith("zusammenhalt")]
     blocks += figs.likert_block_figures("zusammenhalt", items, commune=rp.commune)
     blocks.append(Paragraph("Strukturdaten zu Wirtschaft, Sozialstruktur und Angeboten (z. B. Jugend- und "
                             "Seniorenarbeit, Vereine) liegen dem Profil nicht vor und sollten von der Kommune "
@@ -239,9 +241,9 @@ PKS_CAVEATS = (
 
 
 def pks_chapter(rp: ReportProfile) -> Section:
-    crime = rp.data.get("crime", {})
-    if not crime.get("available"):
-        reason = wc.unavailable_reason(crime["reason"], rp.data["commune"]["ags"]) if crime.get("reason") else \
+    crime = rp.document.crime
+    if not crime.available:
+        reason = wc.unavailable_reason(crime.reason, rp.document.commune.ags) if crime.reason else \
             "keine Kriminalstatistik angegeben"
         return Section("Polizeiliche Kriminalstatistik", (
             Paragraph(f"Für diesen Bericht lag keine Polizeiliche Kriminalstatistik (PKS) vor ({reason.rstrip('.')}). "
@@ -249,28 +251,28 @@ def pks_chapter(rp: ReportProfile) -> Section:
                       "Polizeidirektion bezogen und in analyse.yaml unter »kriminalstatistik« angegeben werden."),
         ), id="pks")
     blocks: list = [Paragraph(sen.joined(sen.pks_sentences(rp)))]
-    total_flag = (crime.get("total") or {}).get("flag")
-    if total_flag:
-        blocks.append(Paragraph(wc.series_flag_text(SeriesFlag(**total_flag))))
+    total_flag = crime.total.flag if crime.total is not None else None
+    if total_flag is not None:
+        blocks.append(Paragraph(wc.series_flag_text(_series_flag(total_flag))))
     total = sen._total_offence(rp)
-    if total:
+    if total is not None:
         fig = figs.pks_trend_figure(rp, total)
         if fig:
             blocks.append(fig)
-        mean = total.get("mean_last_years")
-        if mean and mean.get("rate") is not None:
-            years = mean["years"]
+        mean = total.mean_last_years
+        if mean is not None and mean.rate is not None:
+            years = mean.years
             blocks.append(Paragraph(
-                f"Im Mittel der Jahre {years[0]}–{years[-1]} lag die Häufigkeitszahl bei {fmt.hz(mean['rate'])} "
-                f"({fmt.ci_label(rp.level)} {fmt.interval(mean['ci_low'], mean['ci_high'], kind='hz')})."))
+                f"Im Mittel der Jahre {years[0]}–{years[-1]} lag die Häufigkeitszahl bei {fmt.hz(mean.rate)} "
+                f"({fmt.ci_label(rp.level)} {fmt.interval(mean.ci_low, mean.ci_high, kind='hz')})."))
     blocks.append(_offence_table(rp, crime))
     comparison = _landkreis_table(rp, crime)
     if comparison is not None:
         blocks.append(comparison)
-    structure = crime.get("structure") or []
+    structure = crime.structure or ()
     if structure:
-        rows = tuple((s["label"], fmt.integer(s["cases"]), fmt.percent(s["share"])) for s in structure)
-        blocks.append(Table(f"Struktur der registrierten Kriminalität {crime.get('latest_year', '')}",
+        rows = tuple((s.label, fmt.integer(s.cases), fmt.percent(s.share)) for s in structure)
+        blocks.append(Table(f"Struktur der registrierten Kriminalität {_year(crime)}",
                             ("Deliktsgruppe", "Fälle", "Anteil an allen Fällen"), rows,
                             note="Deliktsgruppen überschneiden sich teilweise (z. B. Wohnungseinbruch ist Teil "
                                  "des Diebstahls)."))
@@ -282,72 +284,89 @@ def pks_chapter(rp: ReportProfile) -> Section:
     return Section("Polizeiliche Kriminalstatistik", tuple(blocks), id="pks")
 
 
-def series_notes(crime: dict) -> list[str]:
+def _year(crime: Crime) -> str:
+    """The latest PKS year for a caption (empty when the profile has none)."""
+    return "" if crime.latest_year is None else str(crime.latest_year)
+
+
+def _series_flag(flag: ProfileSeriesFlag) -> SeriesFlag:
+    """The profile's series flag as the engine's type, which :func:`survey.wording.crime.series_flag_text` words."""
+    return SeriesFlag(code=flag.code, year=flag.year, years=tuple(flag.years), share=flag.share, cases=flag.cases,
+                      expected=flag.expected)
+
+
+def series_notes(crime: Crime) -> list[str]:
     """Each note once: breaks that concern every series (Zensus, Cannabis, Corona) once for the chapter,
     a possible series offence with the offence it concerns; then the computation notes."""
     messages: list[str] = []
-    for o in crime.get("offences", []):
-        for flag in o.get("flags", []):
-            text = wc.series_flag_text(SeriesFlag(**{**flag, "years": tuple(flag.get("years", ()))}))
-            if flag.get("code") == "serieneffekt":
-                text = f"{o['label']}: {text}"
+    for o in crime.offences:
+        for flag in o.flags:
+            text = wc.series_flag_text(_series_flag(flag))
+            if flag.code == "serieneffekt":
+                text = f"{o.label}: {text}"
             if text not in messages:
                 messages.append(text)
-    for note in crime.get("notes", []):
-        text = wc.note_text(note["step"], note["offence"], note["message"])
+    for note in crime.notes:
+        text = wc.note_text(note.step, note.offence, note.message)
         if text not in messages:
             messages.append(text)
     return messages
 
 
-def _offence_table(rp: ReportProfile, crime: dict) -> Table:
+def _offence_table(rp: ReportProfile, crime: Crime) -> Table:
     rows = []
-    for o in crime.get("offences", []):
-        if not o.get("series"):
+    for o in crime.offences:
+        if not o.series:
             continue
-        last = o["series"][-1]
-        hz = last["hz"]
-        trend = o.get("trend") or {}
+        last = o.series[-1]
+        hz = last.hz
         trend_text = fmt.MISSING
-        if trend.get("rate_ratio") is not None:
-            trend_text = fmt.percent(trend["rate_ratio"] - 1, 1, sign=True)
+        if o.trend is not None and o.trend.rate_ratio is not None:
+            trend_text = fmt.percent(o.trend.rate_ratio - 1, 1, sign=True)
             trend_text += sen.not_significant_mark(sen.pks_finding(rp, "trend", o))
-        aq = o.get("aq") or {}
-        label = o["label"] + (" *" if o.get("small_count") else "")
-        rows.append((label, fmt.integer(last["faelle"]), fmt.hz(hz["rate"]),
-                     fmt.interval(hz["ci_low"], hz["ci_high"], kind="hz"), trend_text,
-                     fmt.percent(aq.get("share")) if aq.get("share") is not None else fmt.MISSING))
-    year = crime.get("latest_year", "")
+        label = o.label + (" *" if o.small_count else "")
+        rows.append((label, fmt.integer(last.faelle), fmt.hz(hz.rate),
+                     fmt.interval(hz.ci_low, hz.ci_high, kind="hz"), trend_text,
+                     fmt.percent(o.aq.share) if o.aq is not None and o.aq.share is not None else fmt.MISSING))
+    year = _year(crime)
     note = ("HZ = Häufigkeitszahl (Fälle je 100.000 Einwohner) mit 95-%-Konfidenzintervall. Trend: mittlere "
             "jährliche Veränderung (Quasi-Poisson). AQ = Aufklärungsquote. n. s. = statistisch nicht gesichert. "
             "* = kleine Fallzahl (unter 20), mit Vorsicht deuten.")
     headline = sen._total_offence(rp)
-    if headline is not None and any(set(o.get("keys", [])) & {sen.TOTAL_KEY, sen.WITHOUT_IMMIGRATION_KEY}
-                                    for o in crime.get("offences", []) if o is not headline):
-        note += f" Als Gesamtzahl verwendet dieser Bericht »{headline['label']}«."
+    if headline is not None and any(set(o.keys) & {sen.TOTAL_KEY, sen.WITHOUT_IMMIGRATION_KEY}
+                                    for o in crime.offences if o is not headline):
+        note += f" Als Gesamtzahl verwendet dieser Bericht »{headline.label}«."
     return Table(f"Registrierte Straftaten {year}: Fälle, Häufigkeitszahl (HZ), Trend und Aufklärung",
                  ("Delikt", "Fälle", "HZ", "95-%-KI", "Trend", "AQ"), tuple(rows), note=note)
 
 
-def _landkreis_table(rp: ReportProfile, crime: dict) -> Table | None:
+def _landkreis_available(crime: Crime) -> bool:
+    """Whether the profile has Landkreis figures (profiles before ``crime.landkreis``: a Landkreis reference)."""
+    if crime.landkreis is not None:
+        return crime.landkreis.available
+    return crime.references is not None and bool(crime.references.landkreis)
+
+
+def _landkreis_table(rp: ReportProfile, crime: Crime) -> Table | None:
     """Commune, whole Landkreis and the rate ratio against the rest of the Landkreis; None without Landkreis."""
-    landkreis = crime.get("landkreis") or {"available": bool((crime.get("references") or {}).get("landkreis"))}
-    if not landkreis.get("available"):
+    if not _landkreis_available(crime):
         return None
     rows = []
-    for o in crime.get("offences", []):
-        rr, whole = o.get("rate_ratio_landkreis") or {}, o.get("hz_landkreis") or {}
-        if not o.get("series") or (rr.get("ratio") is None and whole.get("rate") is None):
+    for o in crime.offences:
+        rr, whole = o.rate_ratio_landkreis, o.hz_landkreis
+        ratio = rr.ratio if rr is not None else None
+        rate = whole.rate if whole is not None else None
+        if not o.series or (ratio is None and rate is None):
             continue
         rr_text = fmt.MISSING
-        if rr.get("ratio") is not None:
-            rr_text = f"{fmt.decimal(rr['ratio'], 2)} ({fmt.interval(rr['ci_low'], rr['ci_high'], kind='decimal')})"
+        if ratio is not None:
+            rr_text = f"{fmt.decimal(ratio, 2)} ({fmt.interval(rr.ci_low, rr.ci_high, kind='decimal')})"
             rr_text += sen.not_significant_mark(sen.pks_finding(rp, "reference", o, "landkreis"))
-        rows.append((o["label"], fmt.hz(o["series"][-1]["hz"]["rate"]),
-                     fmt.hz(whole["rate"]) if whole.get("rate") is not None else fmt.MISSING, rr_text))
+        rows.append((o.label, fmt.hz(o.series[-1].hz.rate),
+                     fmt.hz(rate) if rate is not None else fmt.MISSING, rr_text))
     if not rows:
         return None
-    return Table(f"Vergleich mit dem Landkreis {crime.get('latest_year', '')}",
+    return Table(f"Vergleich mit dem Landkreis {_year(crime)}",
                  ("Delikt", f"HZ {rp.commune}", "HZ ganzer Landkreis", "Verhältnis (95-%-KI)"), tuple(rows),
                  note="Verhältnis: HZ der Kommune geteilt durch die HZ des übrigen Landkreises (Landkreis ohne die "
                       "Kommune), mit exaktem Konfidenzintervall; über 1 = höher belastet. n. s. = statistisch nicht "

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from survey.profile.base import Flag
+from survey.profile.records import ItemDistribution
+from survey.profile.results import Drivers, Evidence, MarginalEffect, Recommendation
 from survey.report import formatting as fmt
 from survey.report.document import BulletList, Paragraph, Section, Table
 from survey.report.lagebericht import figures as figs
 from survey.report.lagebericht import sentences as sen
-from survey.report.lagebericht.profile import ReportProfile, shown
+from survey.report.lagebericht.profile import ReportProfile
 from survey.wording import evidence as we
 from survey.wording import groups as wg
 from survey.wording import methods as wm
@@ -15,27 +18,27 @@ PRIORITY_WORD = {"hoch": "hohe Priorität", "mittel": "mittlere Priorität", "ni
 
 
 def drivers_chapter(rp: ReportProfile) -> Section:
-    drivers = rp.data.get("drivers", {})
-    if not drivers.get("available"):
-        reason = wm.drivers_unavailable(drivers.get("reason")) or "zu wenige vollständige Antworten"
+    drivers = rp.document.drivers
+    if not drivers.available:
+        reason = wm.drivers_unavailable(drivers.reason) or "zu wenige vollständige Antworten"
         return Section("Was das Sicherheitsgefühl erklärt", (
             Paragraph(f"Ein Erklärungsmodell konnte nicht geschätzt werden ({reason.rstrip('.')})."),), id="treiber")
     blocks: list = [Paragraph(
         f"Welche Merkmale gehen mit nächtlicher Unsicherheit einher, wenn man alle gleichzeitig betrachtet? "
-        f"Dazu wurde eine logistische Regression für »{drivers.get('outcome_label', '')}« geschätzt "
-        f"({fmt.integer(drivers.get('n'))} Befragte mit vollständigen Angaben). So lässt sich etwa prüfen, ob "
+        f"Dazu wurde eine logistische Regression für »{drivers.outcome_label}« geschätzt "
+        f"({fmt.integer(drivers.n)} Befragte mit vollständigen Angaben). So lässt sich etwa prüfen, ob "
         f"Ortsteilunterschiede nur daran liegen, dass dort mehr Ältere wohnen.")]
     s = sen.driver_sentence(rp)
     if s:
         blocks.append(Paragraph(s))
     rows = []
-    for r in drivers.get("ranking", []):
-        me = _strongest_effect(drivers, r["term"])
+    for r in drivers.ranking:
+        me = _strongest_effect(drivers, r.term)
         if me is None:
             continue
-        rows.append((r["label"], me["label"] if me["label"] != r["label"] else "je Einheit",
-                     fmt.percentage_points(me["ame"]), fmt.interval(me["ci_low"], me["ci_high"], kind="pp"),
-                     fmt.p_value(r.get("p_value"))))
+        rows.append((r.label, me.label if me.label != r.label else "je Einheit",
+                     fmt.percentage_points(me.ame), fmt.interval(me.ci_low, me.ci_high, kind="pp"),
+                     fmt.p_value(r.p_value)))
     if rows:
         blocks.append(Table(
             "Durchschnittliche Effekte auf den Anteil der nachts Unsicheren (bei Berücksichtigung aller Merkmale)",
@@ -56,9 +59,9 @@ def drivers_chapter(rp: ReportProfile) -> Section:
     return Section("Was das Sicherheitsgefühl erklärt", tuple(blocks), id="treiber")
 
 
-def _strongest_effect(drivers: dict, term: str) -> dict | None:
-    effects = [m for m in drivers.get("marginal_effects", []) if m["term"] == term and m.get("ame") is not None]
-    return max(effects, key=lambda m: abs(m["ame"])) if effects else None
+def _strongest_effect(drivers: Drivers, term: str) -> MarginalEffect | None:
+    effects = [m for m in drivers.marginal_effects if m.term == term]
+    return max(effects, key=lambda m: abs(m.ame)) if effects else None
 
 
 def _unit_value(x, unit: str) -> str:
@@ -69,69 +72,67 @@ def _unit_value(x, unit: str) -> str:
     return fmt.decimal(x, 2)
 
 
-def rule_claims(rec: dict) -> tuple[str, ...]:
+def rule_claims(rec: Recommendation) -> tuple[str, ...]:
     """The findings a fired rule rests on (its text may say what they support, e.g. »deutlich mehr«)."""
-    return tuple(i for e in rec.get("evidence", []) if e.get("criterion") == "finding" and e.get("met")
-                 for i in e.get("finding_ids", ()))
+    return tuple(i for e in rec.evidence if e.criterion == "finding" and e.met for i in e.finding_ids)
 
 
-def criterion_text(e: dict, unit: str, rp: ReportProfile | None) -> str:
+def criterion_text(e: Evidence, unit: str, rp: ReportProfile | None) -> str:
     """The rule's criterion in German, from the structured evidence (never the rule syntax)."""
-    if e.get("criterion") == "finding":
+    if e.criterion == "finding":
         group = None
-        if e.get("group") and e.get("by") and rp is not None and e.get("finding_kind") in ("subgroup", "hotspot"):
-            group = (rp.group_label(e["by"], e["group"]) if e.get("finding_kind") == "hotspot"
-                     else wg.noun(e["by"], e["group"], e.get("group_label") or e["group"]))
+        if e.group and e.by and rp is not None and e.finding_kind in ("subgroup", "hotspot"):
+            group = (rp.group_label(e.by, e.group) if e.finding_kind == "hotspot"
+                     else wg.noun(e.by, e.group, e.group_label or e.group))
         return we.finding_criterion(e, fmt.p_value, group)
     return we.threshold_criterion(e, lambda t: _unit_value(t, unit))
 
 
-def evidence_table(rec: dict, level: float, rp: ReportProfile | None = None) -> Table:
+def evidence_table(rec: Recommendation, level: float, rp: ReportProfile | None = None) -> Table:
     rows = []
-    for e in rec["evidence"]:
-        unit = e.get("unit") or "share"
-        label = we.evidence_label(e, rp.data.get("crime", {}).get("latest_year") if rp else None)
-        record = {"estimate": e.get("estimate"), "flag": e.get("flag")}
-        if not shown(record) or e.get("estimate") is None:
+    for e in rec.evidence:
+        unit = e.unit
+        label = we.evidence_label(e, rp.document.crime.latest_year if rp else None)
+        if e.estimate is None or e.flag == Flag.UNTERDRUECKT:
             value, ci = fmt.SUPPRESSED, fmt.MISSING
         else:
-            value = fmt.flagged(_unit_value(e["estimate"], unit), "unreliable" if e.get("flag") == "unsicher" else None)
+            value = fmt.flagged(_unit_value(e.estimate, unit), "unreliable" if e.flag == Flag.UNSICHER else None)
             kind = {"share": "percent", "points": "pp"}.get(unit, "decimal")
-            ci = fmt.interval(e.get("ci_low"), e.get("ci_high"), kind=kind)
+            ci = fmt.interval(e.ci_low, e.ci_high, kind=kind)
         rule = criterion_text(e, unit, rp)
-        met = {True: "ja", False: "nein", None: "nicht prüfbar"}[e.get("met")]
+        met = {True: "ja", False: "nein", None: "nicht prüfbar"}[e.met]
         rows.append((label, value, ci, rule, met))
-    notes = [we.reference_text(e) for e in rec["evidence"] if we.reference_text(e)]
-    notes += [we.note_text(e["note"]) for e in rec["evidence"] if e.get("note")]
-    return Table(f"Belege für »{rec['title']}«", ("Befund", "Wert", fmt.ci_label(level), "Kriterium", "erfüllt"),
+    notes = [we.reference_text(e) for e in rec.evidence if we.reference_text(e)]
+    notes += [we.note_text(e.note) for e in rec.evidence if e.note]
+    return Table(f"Belege für »{rec.title}«", ("Befund", "Wert", fmt.ci_label(level), "Kriterium", "erfüllt"),
                  tuple(rows), note=" ".join(f"Vergleichswert: {n}" for n in notes),
                  align=("left", "right", "right", "left", "left"),
                  widths=(2.8, 1.0, 1.7, 3.4, 1.1))  # the criterion is a sentence (a finding), not a code
 
 
 def recommendations_chapter(rp: ReportProfile) -> Section:
-    recs = rp.data.get("recommendations", [])
+    recs = rp.document.recommendations
     blocks: list = [Paragraph(
         "Die Empfehlungen folgen festen, offengelegten Regeln: Jede Regel nennt die Befunde, die sie auslösen, "
         "und die Schwellen, ab denen sie greift. Unter jeder Empfehlung stehen diese Belege mit Wert und "
         "Konfidenzintervall. So bleibt nachvollziehbar, warum eine Empfehlung gegeben wird."),
         Paragraph(sen.recommendations_sentence(rp))]
     for k, rec in enumerate(recs, start=1):  # the engine's order (priority, then rule order)
-        sub = [Paragraph(f"Handlungsfeld: {rec.get('field_of_action_label', rec['field_of_action'])}; "
-                         f"{PRIORITY_WORD.get(rec['priority'], rec['priority'])}."),
-               Paragraph(sen.Sentence(rec["text"], rule_claims(rec)))]
-        if rec.get("measures"):
+        sub = [Paragraph(f"Handlungsfeld: {rec.field_of_action_label}; "
+                         f"{PRIORITY_WORD[rec.priority]}."),
+               Paragraph(sen.Sentence(rec.text, rule_claims(rec)))]
+        if rec.measures:
             sub.append(Paragraph("Mögliche Maßnahmen:"))
-            sub.append(BulletList(tuple(rec["measures"])))
+            sub.append(BulletList(tuple(rec.measures)))
         sub.append(evidence_table(rec, rp.level, rp))
-        blocks.append(Section(rec["title"], tuple(sub), level=2))
-    summary = rp.data.get("rules_summary") or {}
-    if summary.get("rules_total"):
+        blocks.append(Section(rec.title, tuple(sub), level=2))
+    summary = rp.document.rules_summary
+    if summary.rules_total:
         blocks.append(Paragraph(
-            f"Geprüft wurden {fmt.integer(summary['rules_total'])} Regeln; "
-            f"{fmt.integer(len(summary.get('not_triggered', [])))} davon wurden durch die Befunde nicht ausgelöst"
-            + (f", {fmt.integer(len(summary['not_evaluable']))} waren mangels Daten nicht prüfbar"
-               if summary.get("not_evaluable") else "") + "."))
+            f"Geprüft wurden {fmt.integer(summary.rules_total)} Regeln; "
+            f"{fmt.integer(len(summary.not_triggered))} davon wurden durch die Befunde nicht ausgelöst"
+            + (f", {fmt.integer(len(summary.not_evaluable))} waren mangels Daten nicht prüfbar"
+               if summary.not_evaluable else "") + "."))
     return Section("Handlungsempfehlungen", tuple(blocks), id="empfehlungen")
 
 
@@ -153,15 +154,15 @@ GLOSSARY = (
 
 
 def appendix_chapter(rp: ReportProfile) -> Section:
-    q = rp.data.get("questionnaire", {})
+    q = rp.document.questionnaire
     blocks: list = [Paragraph(
-        f"Fragebogen: {q.get('id', '')}, Version {q.get('version', '')} (Kernfragen Version "
-        f"{q.get('core_version', '')}). Die Kernfragen sind in allen Kommunen und Wellen gleich und damit "
+        f"Fragebogen: {q.id}, Version {q.version} (Kernfragen Version "
+        f"{q.core_version}). Die Kernfragen sind in allen Kommunen und Wellen gleich und damit "
         f"vergleichbar.")]
-    sections: dict[str, list[dict]] = {}
+    sections: dict[str, list[ItemDistribution]] = {}
     for d in rp.overall_items():
-        sections.setdefault(d["section"], []).append(d)
-    rows = tuple((title, fmt.integer(len(items)), fmt.integer(sum(1 for d in items if d["core"])))
+        sections.setdefault(d.section, []).append(d)
+    rows = tuple((title, fmt.integer(len(items)), fmt.integer(sum(1 for d in items if d.core)))
                  for title, items in sections.items())
     if rows:
         blocks.append(Table("Überblick über den Fragebogen (ausgewertete Merkmale je Abschnitt)",
@@ -169,8 +170,8 @@ def appendix_chapter(rp: ReportProfile) -> Section:
                             note="Freitextfragen werden nicht ausgewertet und nicht wiedergegeben. Alle "
                                  "Verteilungen stehen im Tabellenband."))
     blocks.append(Table("Glossar", ("Begriff", "Erklärung"), GLOSSARY, align=("left", "left")))
-    tool = rp.data.get("tool", {})
+    tool = rp.document.tool
     blocks.append(Paragraph(
-        f"Erstellt mit {tool.get('name', 'sicherheitsanalyse')} {tool.get('version', '')} aus dem "
-        f"Sicherheitsprofil vom {fmt.date(rp.data.get('created'))}."))
+        f"Erstellt mit {tool.name} {tool.version} aus dem "
+        f"Sicherheitsprofil vom {fmt.date(rp.document.created)}."))
     return Section("Anhang", tuple(blocks), id="anhang")

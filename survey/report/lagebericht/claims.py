@@ -134,7 +134,7 @@ def _indicator_value(rp: ReportProfile, indicator_id: str) -> str:
 
 
 def top_problem_sentence(rp: ReportProfile) -> Sentence | None:
-    problems = [p for p in rp.data.get("problems", []) if shown(p["prevalence"])]
+    problems = [p for p in rp.document.problems if shown(p.prevalence)]
     if not problems:
         return None
     top, lead, tie = ranking_top(rp, "ranking:problem")

@@ -8,15 +8,16 @@ mirrored). No difference is judged: the table only places the numbers side by si
 
 from __future__ import annotations
 
+from survey.profile.records import EstimateRecord
 from survey.report import formatting as fmt
 from survey.report.document import Table
 from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
 
 
-def _commune_value(record: dict, presentation: str) -> str:
+def _commune_value(record: EstimateRecord, presentation: str) -> str:
     if not shown(record):
         return fmt.SUPPRESSED
-    estimate, low, high = record["estimate"], record.get("ci_low"), record.get("ci_high")
+    estimate, low, high = record.estimate, record.ci_low, record.ci_high
     if presentation == "complement":
         estimate = 1 - estimate
         low, high = (None, None) if low is None or high is None else (1 - high, 1 - low)
@@ -26,16 +27,16 @@ def _commune_value(record: dict, presentation: str) -> str:
 
 def comparison_table(rp: ReportProfile) -> Table | None:
     rows = []
-    for entry in rp.data.get("comparison_values") or ():
-        record = rp.indicator(entry["indicator"])
+    for entry in rp.document.comparison_values:
+        record = rp.indicator(entry.indicator)
         if record is None:
             continue
         # a number is a right-aligned, unbreakable cell; a value published only in words goes with the source
-        published = fmt.percent(entry["value"]) if entry.get("value") is not None else fmt.MISSING
-        source = f"{entry['source']}, {entry['area']}, {entry['year']}"
-        if entry.get("value") is None and entry.get("value_text"):
-            source = f"{entry['value_text']}; {source}"
-        rows.append((entry["label"], _commune_value(record, entry["presentation"]), published, source))
+        published = fmt.percent(entry.value) if entry.value is not None else fmt.MISSING
+        source = f"{entry.source}, {entry.area}, {entry.year}"
+        if entry.value is None and entry.value_text:
+            source = f"{entry.value_text}; {source}"
+        rows.append((entry.label, _commune_value(record, entry.presentation), published, source))
     if not rows:
         return None
     return Table(f"Veröffentlichte Vergleichswerte: {rp.commune} {rp.wave_label} und Studien",

@@ -71,7 +71,7 @@ def _page1(rp: ReportProfile) -> tuple:
 
 
 def _proposals(rp: ReportProfile) -> list:
-    recs = rp.data.get("recommendations", [])  # the engine's order (priority, then rule order)
+    recs = rp.document.recommendations  # the engine's order (priority, then rule order)
     if not recs:
         return [Paragraph("Aus den Ergebnissen ergibt sich keiner der hinterlegten Vorschläge für die kommunale "
                           "Prävention.")]

@@ -18,7 +18,7 @@ def language_blocks(rp: ReportProfile) -> list:
     from analysis.core.flags import MIN_N_RELIABLE
     from survey.languages import LANGUAGES
 
-    counts = rp.data["sample"].get("languages") or {}
+    counts = rp.document.sample.languages or {}
     if not any(code not in ("de", "unbekannt") for code in counts):
         return []
     def name(code: str) -> str:
@@ -33,17 +33,17 @@ def language_blocks(rp: ReportProfile) -> list:
                  "sonst aus den übrigen Zahlen zu errechnen).")
     text += " Alle Sprachfassungen stellen dieselben Fragen mit denselben Antwortcodes; ausgewertet werden sie gemeinsam."
     blocks: list = [Paragraph(text)]
-    variable = next((v for v in rp.breakdown_variables if v["id"] == "sprache"), None)
+    variable = next((v for v in rp.breakdown_variables if v.id == "sprache"), None)
     if variable is None:
         return blocks
-    groups = [(str(g["code"]), g["label"]) for g in variable["groups"]]
+    groups = [(g.code, g.label) for g in variable.groups]
     rows = []
     for indicator_id in LANGUAGE_INDICATORS:
         record = rp.indicator(indicator_id)
-        by_group = {str(r["group"]): r for r in rp.breakdown(indicator_id, "sprache")}
+        by_group = {r.group: r for r in rp.breakdown(indicator_id, "sprache")}
         if record is None or not by_group:
             continue
-        rows.append((record["label"], *(sen.bracketed_value(by_group.get(code)) for code, _ in groups),
+        rows.append((record.label, *(sen.bracketed_value(by_group.get(code)) for code, _ in groups),
                      sen.bracketed_value(record)))
     if rows:
         blocks.append(Table("Ausgewählte Indikatoren nach Antwortsprache",

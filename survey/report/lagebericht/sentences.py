@@ -7,6 +7,7 @@ unreliable estimates are marked "eingeschränkt belastbar".
 
 from __future__ import annotations
 
+from survey.profile.crime import Offence
 from survey.report import formatting as fmt
 from survey.report.charts._common import join_de
 from survey.wording import crime as wc
@@ -92,26 +93,25 @@ def victim_sentence(rp: ReportProfile) -> str | None:
 TOTAL_KEY, WITHOUT_IMMIGRATION_KEY = "------", "890000"
 
 
-def _total_offence(rp: ReportProfile) -> dict | None:
+def _total_offence(rp: ReportProfile) -> Offence | None:
     """The headline total (chosen by the border rule in the engine)."""
-    crime = rp.data.get("crime", {})
-    if not crime.get("available"):
+    crime = rp.document.crime
+    if not crime.available:
         return None
-    offences = crime.get("offences", [])
-    for o in offences:
-        if o.get("headline"):
+    for o in crime.offences:
+        if o.headline:
             return o
-    key = (crime.get("total") or {}).get("key", TOTAL_KEY)
-    for o in offences:
-        if key in o.get("keys", []):
+    key = crime.total.key if crime.total is not None else TOTAL_KEY
+    for o in crime.offences:
+        if key in o.keys:
             return o
-    return offences[0] if offences else None
+    return crime.offences[0] if crime.offences else None
 
 
-def _other_total(rp: ReportProfile, total: dict) -> dict | None:
+def _other_total(rp: ReportProfile, total: Offence) -> Offence | None:
     """The total that is not the headline (``------`` or ``890000``), if the profile has it."""
-    for o in rp.data.get("crime", {}).get("offences", []):
-        if o is not total and set(o.get("keys", [])) & {TOTAL_KEY, WITHOUT_IMMIGRATION_KEY} and o.get("series"):
+    for o in rp.document.crime.offences:
+        if o is not total and set(o.keys) & {TOTAL_KEY, WITHOUT_IMMIGRATION_KEY} and o.series:
             return o
     return None
 

@@ -5,6 +5,7 @@ group is not shown either); unreliable ones in parentheses."""
 
 from __future__ import annotations
 
+from survey.profile.records import EstimateRecord, ItemDistribution
 from survey.report import formatting as fmt
 from survey.report.document import Table
 from survey.report.lagebericht.profile import flag_of, shown
@@ -14,19 +15,19 @@ from survey.wording import disclosure
 SMALL_N = disclosure.small_n()
 
 
-def n_text(record: dict) -> str:
+def n_text(record: EstimateRecord) -> str:
     if not shown(record):
         return SMALL_N
-    return fmt.integer(record.get("n"))
+    return fmt.integer(record.n)
 
 
-def ci_cell(record: dict) -> str:
+def ci_cell(record: EstimateRecord) -> str:
     if not shown(record):
         return fmt.MISSING
-    return fmt.interval(record.get("ci_low"), record.get("ci_high"), kind=kind_of(record))
+    return fmt.interval(record.ci_low, record.ci_high, kind=kind_of(record))
 
 
-def indicator_table(caption: str, records: list[tuple[str, dict]], *, level: float = 0.95,
+def indicator_table(caption: str, records: list[tuple[str, EstimateRecord | None]], *, level: float = 0.95,
                     label_header: str = "Indikator", value_header: str = "Wert", note: str = "") -> Table | None:
     """Rows ``(label, record)``: label | value | interval | n."""
     rows = tuple((label, value(r), ci_cell(r), n_text(r)) for label, r in records if r is not None)
@@ -40,23 +41,24 @@ def indicator_table(caption: str, records: list[tuple[str, dict]], *, level: flo
                  note=note)
 
 
-def breakdown_table(caption: str, records: list[dict], *, level: float = 0.95, by_label: str = "Gruppe") -> Table | None:
-    return indicator_table(caption, [(r["group_label"], r) for r in records], level=level,
+def breakdown_table(caption: str, records: list[EstimateRecord], *, level: float = 0.95,
+                    by_label: str = "Gruppe") -> Table | None:
+    return indicator_table(caption, [(r.group_label, r) for r in records], level=level,
                            label_header=by_label)
 
 
-def distribution_table(caption: str, distribution: dict, *, level: float = 0.95) -> Table | None:
+def distribution_table(caption: str, distribution: ItemDistribution, *, level: float = 0.95) -> Table | None:
     """Answer categories of one item: Antwort | Anteil | KI | n (valid categories only)."""
     if not shown(distribution):
         return None
     rows = []
     unreliable = flag_of(distribution) == fmt.FLAG_UNRELIABLE
-    for c in distribution["categories"]:
-        if c["missing"]:
+    for c in distribution.categories:
+        if c.missing:
             continue
-        share = fmt.flagged(fmt.percent(c["share"]), fmt.FLAG_UNRELIABLE if unreliable else None)
-        rows.append((c["label"], share, fmt.interval(c["ci_low"], c["ci_high"]), fmt.integer(c["n"])))
-    note = (f"Anteile an {fmt.integer(distribution['n_valid'])} gültigen Antworten (Basis); n = Befragte mit "
+        share = fmt.flagged(fmt.percent(c.share), fmt.FLAG_UNRELIABLE if unreliable else None)
+        rows.append((c.label, share, fmt.interval(c.ci_low, c.ci_high), fmt.integer(c.n)))
+    note = (f"Anteile an {fmt.integer(distribution.n_valid)} gültigen Antworten (Basis); n = Befragte mit "
             "dieser Antwort.")
     return Table(caption=caption, columns=("Antwort", "Anteil", fmt.ci_label(level), "n"), rows=tuple(rows),
                  note=note)

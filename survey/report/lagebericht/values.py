@@ -5,6 +5,8 @@ Every number goes through :mod:`survey.report.formatting`; a suppressed estimate
 
 from __future__ import annotations
 
+from survey.profile.base import Kind
+from survey.profile.records import EstimateRecord
 from survey.report import formatting as fmt
 from survey.report.lagebericht.profile import flag_of, shown
 from survey.wording.estimates import FLAG_WORDS
@@ -12,37 +14,37 @@ from survey.wording.estimates import FLAG_WORDS
 UNRELIABLE = FLAG_WORDS["unsicher"]
 
 
-def kind_of(record: dict) -> str:
-    return "percent" if record.get("kind", "proportion") == "proportion" else "decimal"
+def kind_of(record: EstimateRecord) -> str:
+    return "percent" if record.kind == Kind.PROPORTION else "decimal"
 
 
-def value(record: dict | None) -> str:
+def value(record: EstimateRecord | None) -> str:
     """The formatted estimate with flag marks (``/`` suppressed, ``(…)`` unreliable)."""
     if record is None:
         return fmt.MISSING
-    return fmt.estimate(record.get("estimate"), flag_of(record), kind_of(record))
+    return fmt.estimate(record.estimate, flag_of(record), kind_of(record))
 
 
-def bracketed_value(record: dict | None) -> str:
+def bracketed_value(record: EstimateRecord | None) -> str:
     """The estimate for use inside parentheses: unreliable ones say so in words, not with more brackets."""
     if record is not None and shown(record) and flag_of(record) == fmt.FLAG_UNRELIABLE:
         return f"{plain_value(record)}, statistisch unsicher"
     return value(record)
 
 
-def plain_value(record: dict) -> str:
-    return fmt.value(record.get("estimate"), kind_of(record))
+def plain_value(record: EstimateRecord) -> str:
+    return fmt.value(record.estimate, kind_of(record))
 
 
-def ci_text(record: dict, level: float = 0.95) -> str:
+def ci_text(record: EstimateRecord, level: float = 0.95) -> str:
     """``95-%-KI 33,8–43,2 %`` plus ``; eingeschränkt belastbar`` for unreliable estimates."""
-    text = f"{fmt.ci_label(level)} {fmt.interval(record.get('ci_low'), record.get('ci_high'), kind=kind_of(record))}"
+    text = f"{fmt.ci_label(level)} {fmt.interval(record.ci_low, record.ci_high, kind=kind_of(record))}"
     if flag_of(record) == fmt.FLAG_UNRELIABLE:
         text += f"; {UNRELIABLE}"
     return text
 
 
-def value_with_ci(record: dict | None, level: float = 0.95) -> str:
+def value_with_ci(record: EstimateRecord | None, level: float = 0.95) -> str:
     """``38,4 % (95-%-KI 33,8–43,2 %)``; suppressed → ``nicht ausgewiesen``."""
     if not shown(record):
         return "nicht ausgewiesen"
