@@ -3,7 +3,7 @@ label from its source and measure, and why a condition could not be evaluated.""
 
 from __future__ import annotations
 
-from survey.wording.findings import STRENGTH_ADVERB, STRENGTH_CRITERION, adjusted
+from survey.wording.findings import STRENGTH_ADVERB, STRENGTH_CRITERION, adjusted_p
 
 REFERENCES = {"rate_ratio_landkreis": "Landkreis", "rate_ratio_sachsen": "Sachsen"}
 NOTES = {
@@ -90,8 +90,8 @@ def finding_criterion(evidence: dict, p_text, group: str | None) -> str:  # noqa
     prefix = f"{group}: " if group else ""
     if evidence.get("strength") is None:  # not evaluable
         return f"{prefix}Befund liegt nicht vor"
-    p = adjusted({"adjustment": evidence.get("adjustment"), "p_adjusted": evidence.get("p_adjusted"),
-                  "strength": evidence.get("strength"), "direction": evidence.get("finding_direction")}, p_text)
+    p = adjusted_p(evidence.get("adjustment"), evidence.get("p_adjusted"),
+                   evidence.get("strength") != "none" and evidence.get("finding_direction") != "equal", p_text)
     wanted = WANTED.get(evidence.get("required_direction") or "", "ein Unterschied")
     need = (f"verlangt: mindestens {STRENGTH_CRITERION.get(evidence.get('min_strength') or 'weak')}"
             f", {wanted}")
