@@ -6,10 +6,10 @@ import copy
 
 import pytest
 
-from analysis.findings.types import Finding
-from survey.profile.crime import RateRatio, Trend
 from survey.report.lagebericht import sentences as sen
 from survey.report.lagebericht.profile import ReportProfile, flag_of, point_of
+from analysis.findings.types import Finding
+from survey.profile.crime import RateRatio, Trend
 
 NB = "\u00a0"
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import contextlib
 import contextvars
 
-from analysis.findings.types import Direction, Finding, Strength
 from survey.report import formatting as fmt
+from analysis.findings.types import Direction, Finding, Strength
 
 # strength -> adverb before "höher"/"niedriger" (none: no statement of a difference at all)
 STRENGTH_ADVERB = {"weak": "etwas", "clear": "deutlich", "strong": "erheblich"}

@@ -302,7 +302,7 @@ def series_notes(crime: dict) -> list[str]:
 
 def _offence_table(rp: ReportProfile, crime: dict) -> Table:
     rows = []
-    for o in crime.get("offences", []):
+    for o in rp.document.crime.offences:
         if not o.get("series"):
             continue
         last = o["series"][-1]
@@ -311,7 +311,7 @@ def _offence_table(rp: ReportProfile, crime: dict) -> Table:
         trend_text = fmt.MISSING
         if trend.get("rate_ratio") is not None:
             trend_text = fmt.percent(trend["rate_ratio"] - 1, 1, sign=True)
-            trend_text += sen.not_significant_mark(sen.pks_finding(rp, "trend", o["id"]))
+            trend_text += sen.not_significant_mark(sen.pks_finding(rp, "trend", o))
         aq = o.get("aq") or {}
         label = o["label"] + (" *" if o.get("small_count") else "")
         rows.append((label, fmt.integer(last["faelle"]), fmt.hz(hz["rate"]),
@@ -323,7 +323,7 @@ def _offence_table(rp: ReportProfile, crime: dict) -> Table:
             "* = kleine Fallzahl (unter 20), mit Vorsicht deuten.")
     headline = sen._total_offence(rp)
     if headline is not None and any(set(o.get("keys", [])) & {sen.TOTAL_KEY, sen.WITHOUT_IMMIGRATION_KEY}
-                                    for o in crime.get("offences", []) if o["id"] != headline.id):
+                                    for o in rp.document.crime.offences if o is not headline):
         note += f" Als Gesamtzahl verwendet dieser Bericht »{headline['label']}«."
     return Table(f"Registrierte Straftaten {year}: Fälle, Häufigkeitszahl (HZ), Trend und Aufklärung",
                  ("Delikt", "Fälle", "HZ", "95-%-KI", "Trend", "AQ"), tuple(rows), note=note)
@@ -335,14 +335,14 @@ def _landkreis_table(rp: ReportProfile, crime: dict) -> Table | None:
     if not landkreis.get("available"):
         return None
     rows = []
-    for o in crime.get("offences", []):
+    for o in rp.document.crime.offences:
         rr, whole = o.get("rate_ratio_landkreis") or {}, o.get("hz_landkreis") or {}
         if not o.get("series") or (rr.get("ratio") is None and whole.get("rate") is None):
             continue
         rr_text = fmt.MISSING
         if rr.get("ratio") is not None:
             rr_text = f"{fmt.decimal(rr['ratio'], 2)} ({fmt.interval(rr['ci_low'], rr['ci_high'], kind='decimal')})"
-            rr_text += sen.not_significant_mark(sen.pks_finding(rp, "reference", o["id"], "landkreis"))
+            rr_text += sen.not_significant_mark(sen.pks_finding(rp, "reference", o, "landkreis"))
         rows.append((o["label"], fmt.hz(o["series"][-1]["hz"]["rate"]),
                      fmt.hz(whole["rate"]) if whole.get("rate") is not None else fmt.MISSING, rr_text))
     if not rows:

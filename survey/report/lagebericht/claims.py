@@ -12,7 +12,7 @@ without findings (schema 1.0) get the numbers without any claim.
 from __future__ import annotations
 
 from analysis.findings.types import Direction, EstimateRef, Finding
-from survey.profile.crime import RateRatio, Trend
+from survey.profile.crime import Offence, RateRatio, Trend
 from survey.report import formatting as fmt
 from survey.report.charts._common import join_de
 from survey.report.charts.data import Point
@@ -296,12 +296,11 @@ def trend_sentence(trend: Trend, finding: Finding | None, level: float = 0.95) -
                     f"{fmt.percent(change, 1, sign=True)} pro Jahr ({ci}).")
 
 
-def pks_finding(rp: ReportProfile, kind: str, offence_id: str, reference: str | None = None) -> Finding | None:
-    """The trend or reference finding of the offence group ``offence_id`` (``crime.offences[].id``) of the
-    commune (``None`` without findings)."""
+def pks_finding(rp: ReportProfile, kind: str, offence: Offence, reference: str | None = None) -> Finding | None:
+    """The trend or reference finding of an offence group of the commune (``None`` without findings)."""
     if kind == "trend":
-        return rp.finding(f"trend:{rp.document.commune.ags}:{offence_id}")
-    return rp.finding(f"reference:{reference}:{offence_id}")
+        return rp.finding(f"trend:{rp.document.commune.ags}:{offence.id}")
+    return rp.finding(f"reference:{reference}:{offence.id}")
 
 
 def not_significant_mark(finding: Finding | None) -> str:

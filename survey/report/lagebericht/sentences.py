@@ -7,11 +7,11 @@ unreliable estimates are marked "eingeschränkt belastbar".
 
 from __future__ import annotations
 
-from survey.profile.base import Priority
 from survey.profile.crime import Offence
 from survey.report import formatting as fmt
 from survey.report.charts._common import join_de
 from survey.wording import crime as wc
+from survey.profile.base import Priority
 from survey.report.lagebericht.profile import ReportProfile, shown
 from survey.report.lagebericht.claims import (  # noqa: F401  (re-exported for the chapters)
     Sentence, claims_of, driver_sentence, joined, not_significant_mark, pks_finding, problem_association_sentence, rate_ratio_sentence,
@@ -99,15 +99,14 @@ def _total_offence(rp: ReportProfile) -> Offence | None:
     crime = rp.document.crime
     if not crime.available:
         return None
-    offences = crime.offences
-    for o in offences:
+    for o in crime.offences:
         if o.headline:
             return o
     key = crime.total.key if crime.total is not None else TOTAL_KEY
-    for o in offences:
+    for o in crime.offences:
         if key in o.keys:
             return o
-    return offences[0] if offences else None
+    return crime.offences[0] if crime.offences else None
 
 
 def _other_total(rp: ReportProfile, total: Offence) -> Offence | None:
@@ -147,7 +146,7 @@ def landkreis_sentences(rp: ReportProfile, offence: Offence) -> list[str]:
         return [reason or "Ein Vergleich mit dem Landkreis ist nicht möglich."]
     whole = offence.hz_landkreis
     rr = offence.rate_ratio_landkreis
-    comparison = (rate_ratio_sentence(rr, "im übrigen Landkreis", pks_finding(rp, "reference", offence.id, "landkreis"),
+    comparison = (rate_ratio_sentence(rr, "im übrigen Landkreis", pks_finding(rp, "reference", offence, "landkreis"),
                                       rp.level) if rr is not None and rr.ratio is not None else None)
     if whole is not None and whole.rate is not None:
         lead = f"Im ganzen Landkreis lag die Häufigkeitszahl {crime.latest_year} bei {fmt.hz(whole.rate)}"
@@ -176,7 +175,7 @@ def pks_sentences(rp: ReportProfile) -> list[str]:
     out.extend(landkreis_sentences(rp, total))
     trend = total.trend
     if trend is not None and trend.rate_ratio is not None:
-        out.append(trend_sentence(trend, pks_finding(rp, "trend", total.id), rp.level))
+        out.append(trend_sentence(trend, pks_finding(rp, "trend", total), rp.level))
     if other and not border:
         out.append(other)
     if total.small_count:
