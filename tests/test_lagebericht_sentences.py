@@ -10,6 +10,8 @@ from survey.profile.base import Flag
 from survey.profile.records import EstimateRecord
 from survey.report.lagebericht import sentences as sen
 from survey.report.lagebericht.profile import ReportProfile, flag_of, point_of
+from analysis.findings.types import Finding
+from survey.profile.crime import RateRatio, Trend
 
 NB = "\u00a0"
 
@@ -262,25 +264,32 @@ def test_flags_translate_and_suppressed_points_carry_no_value():
 
 
 def test_trend_and_rate_ratio_sentences_follow_the_finding():
-    trend = {"years": [2015, 2024], "rate_ratio": 0.9858, "ci_low": 0.97, "ci_high": 1.0018}
-    flat = {"id": "trend:1:x", "strength": "none", "direction": "equal", "p_adjusted": 0.3, "adjustment": "holm"}
-    assert sen.trend_sentence(trend, flat) == (
+    def trend(rate_ratio, ci_low, ci_high):
+        return Trend(years=(2015, 2024), rate_ratio=rate_ratio, ci_low=ci_low, ci_high=ci_high, df_resid=8,
+                     conf_level=0.95, method="quasipoisson")
+
+    def finding(id_, kind, strength, direction, p_adjusted):
+        return Finding.from_dict(_finding(id_, kind, id_.rsplit(":", 1)[0], "x", strength, direction,
+                                          p_adjusted=p_adjusted))
+
+    flat = finding("trend:1:x", "trend", "none", "equal", 0.3)
+    assert sen.trend_sentence(trend(0.9858, 0.97, 1.0018), flat) == (
         f"Im Zeitraum 2015–2024 zeigt die Häufigkeitszahl keinen gesicherten Trend (95-%-KI −3,0{NB}% bis "
         f"+0,2{NB}% pro Jahr).")
-    rising = {"years": [2015, 2024], "rate_ratio": 1.05, "ci_low": 1.02, "ci_high": 1.08}
-    up = {"id": "trend:1:x", "strength": "clear", "direction": "higher", "p_adjusted": 0.004, "adjustment": "holm"}
-    text = sen.trend_sentence(rising, up)
+    up = finding("trend:1:x", "trend", "clear", "higher", 0.004)
+    text = sen.trend_sentence(trend(1.05, 1.02, 1.08), up)
     assert text == (f"Im Zeitraum 2015–2024 ist die Häufigkeitszahl im Mittel um 5,0{NB}% pro Jahr gestiegen "
                     f"(95-%-KI +2,0{NB}% bis +8,0{NB}% pro Jahr; Holm-adjustiert p{NB}={NB}0,004).")
     assert sen.claims_of(text) == ("trend:1:x",)
-    rr = {"ratio": 1.25, "ci_low": 1.1, "ci_high": 1.4}
-    above = {"id": "reference:landkreis:x", "strength": "clear", "direction": "higher", "p_adjusted": 0.01,
-             "adjustment": "holm"}
+    rr = RateRatio(cases=125, population=10000, reference_cases=1000, reference_population=100000, ratio=1.25,
+                   ci_low=1.1, ci_high=1.4, conf_level=0.95)
+    above = finding("reference:landkreis:x", "reference", "clear", "higher", 0.01)
     assert sen.rate_ratio_sentence(rr, "im übrigen Landkreis", above) == (
         f"Die Belastung liegt um 25{NB}% über der im übrigen Landkreis (Verhältnis der Häufigkeitszahlen 1,25, "
         f"95-%-KI 1,10–1,40; Holm-adjustiert p{NB}={NB}0,010).")
     # significant before but not after the adjustment: no claim
-    assert sen.rate_ratio_sentence(rr, "im übrigen Landkreis", {**above, "strength": "none", "direction": "equal"}) == (
+    not_after = finding("reference:landkreis:x", "reference", "none", "equal", 0.01)
+    assert sen.rate_ratio_sentence(rr, "im übrigen Landkreis", not_after) == (
         "Die Belastung unterscheidet sich nicht gesichert von der im übrigen Landkreis (Verhältnis der "
         "Häufigkeitszahlen 1,25, 95-%-KI 1,10–1,40).")
 

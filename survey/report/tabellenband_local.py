@@ -148,7 +148,7 @@ def _profile_sheet(wb, rp: ReportProfile, next_name: Callable[[str], str]) -> la
 
 
 def _plan_sheet(wb, rp: ReportProfile, next_name: Callable[[str], str]) -> lay.SheetEntry | None:  # noqa: ANN001
-    recs = rp.data.get("recommendations") or []
+    recs = rp.document.recommendations
     if not any(has_plan(rec) for rec in recs):  # profiles before issue 12 carry no plan
         return None
     name = next_name("Maßnahmenplan")

@@ -4,7 +4,7 @@ label from its source and measure, and why a condition could not be evaluated.""
 from __future__ import annotations
 
 from survey.profile.results import Evidence
-from survey.wording.findings import STRENGTH_ADVERB, STRENGTH_CRITERION, adjusted
+from survey.wording.findings import STRENGTH_ADVERB, STRENGTH_CRITERION, adjusted_p
 
 REFERENCES = {"rate_ratio_landkreis": "Landkreis", "rate_ratio_sachsen": "Sachsen"}
 NOTES = {
@@ -91,9 +91,8 @@ def finding_criterion(evidence: Evidence, p_text, group: str | None) -> str:  # 
     prefix = f"{group}: " if group else ""
     if evidence.strength is None:  # not evaluable
         return f"{prefix}Befund liegt nicht vor"
-    # the finding's adjustment, strength and direction in the shape of a finding (survey.wording.findings.adjusted)
-    p = adjusted({"adjustment": evidence.adjustment, "p_adjusted": evidence.p_adjusted,
-                  "strength": evidence.strength, "direction": evidence.finding_direction}, p_text)
+    p = adjusted_p(evidence.adjustment, evidence.p_adjusted,
+                   evidence.strength != "none" and evidence.finding_direction != "equal", p_text)
     wanted = WANTED.get(evidence.required_direction or "", "ein Unterschied")
     need = (f"verlangt: mindestens {STRENGTH_CRITERION.get(evidence.min_strength or 'weak')}"
             f", {wanted}")

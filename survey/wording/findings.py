@@ -9,6 +9,7 @@ import contextvars
 
 from survey.profile.local import MultipleTesting
 from survey.report import formatting as fmt
+from analysis.findings.types import Direction, Finding, Strength
 
 # strength -> adverb before "höher"/"niedriger" (none: no statement of a difference at all)
 STRENGTH_ADVERB = {"weak": "etwas", "clear": "deutlich", "strong": "erheblich"}
@@ -57,26 +58,32 @@ def plain_language():
         _PLAIN.reset(token)
 
 
-def adjusted(finding: dict, p_text) -> str:  # noqa: ANN001 (p_text: survey.report.formatting.p_value)
+def adjusted(finding: Finding, p_text) -> str:  # noqa: ANN001 (p_text: survey.report.formatting.p_value)
     """``Holm-adjustiert p = 0,003`` (``p_text`` formats the number); in :func:`plain_language`
     »statistisch gesichert« or »der Unterschied kann Zufall sein«, by the engine's strength."""
+    return adjusted_p(finding.adjustment, finding.p_adjusted, supported(finding), p_text)
+
+
+def adjusted_p(method: str | None, p_adjusted: float | None, is_supported: bool, p_text) -> str:  # noqa: ANN001
+    """:func:`adjusted` from the parts a finding or a rule's evidence records (``is_supported``: the engine's
+    strength is not ``none`` and its direction not ``equal``)."""
     if _PLAIN.get():
-        return PLAIN_SUPPORTED if supported(finding) else PLAIN_UNSUPPORTED
-    method = finding.get("adjustment") or "none"
+        return PLAIN_SUPPORTED if is_supported else PLAIN_UNSUPPORTED
+    method = method or "none"
     if method == "none":
-        return p_text(finding.get("p_adjusted"))
-    return f"{method_name(method)}-adjustiert {p_text(finding.get('p_adjusted'))}"
+        return p_text(p_adjusted)
+    return f"{method_name(method)}-adjustiert {p_text(p_adjusted)}"
 
 
-def supported(finding: dict | None) -> bool:
+def supported(finding: Finding | None) -> bool:
     """True if the engine supports a difference (adjusted significance): strength is not ``none``."""
-    return finding is not None and finding.get("strength", "none") != "none" and finding.get("direction") != "equal"
+    return finding is not None and finding.strength != Strength.NONE and finding.direction != Direction.EQUAL
 
 
-def comparative(finding: dict) -> str:
+def comparative(finding: Finding) -> str:
     """``deutlich höher`` / ``etwas niedriger`` (only for supported findings)."""
-    word = "höher" if finding["direction"] == "higher" else "niedriger"
-    return f"{STRENGTH_ADVERB[finding['strength']]} {word}"
+    word = "höher" if finding.direction == Direction.HIGHER else "niedriger"
+    return f"{STRENGTH_ADVERB[finding.strength]} {word}"
 
 
 def multiple_testing_text(block: MultipleTesting | None) -> str | None:

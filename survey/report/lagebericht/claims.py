@@ -11,8 +11,11 @@ without findings (schema 1.0) get the numbers without any claim.
 
 from __future__ import annotations
 
+from analysis.findings.types import Direction, EstimateRef, Finding
+from survey.profile.crime import Offence, RateRatio, Trend
 from survey.report import formatting as fmt
 from survey.report.charts._common import join_de
+from survey.report.charts.data import Point
 from survey.report.lagebericht.profile import ReportProfile, shown
 from survey.report.lagebericht.values import bracketed_value, problem_label
 from survey.wording import findings as wf
@@ -41,18 +44,37 @@ def joined(texts, separator: str = " ") -> Sentence:  # noqa: ANN001 (iterable o
     return Sentence(separator.join(texts), [i for t in texts for i in claims_of(t)])
 
 
-def _p(finding: dict) -> str:
+def _p(finding: Finding) -> str:
     return wf.adjusted(finding, fmt.p_value)
 
 
-def _estimate(finding: dict, role: str) -> dict | None:
-    return next((e for e in finding.get("estimates", []) if e["role"] == role), None)
+def estimate_of(finding: Finding, role: str) -> EstimateRef | None:
+    """The estimate a finding compares on side ``role`` (``group``/``rest``, ``upper``/``lower``, ``from``/``to``)."""
+    return next((e for e in finding.estimates if e.role == role), None)
 
 
-def _number(estimate: dict | None, kind: str) -> str:
-    if estimate is None or estimate.get("value") is None:
+
+def estimate_flag(estimate: EstimateRef) -> str | None:
+    """The formatting flag of a compared estimate (as :func:`~.profile.flag_of` for a record)."""
+    if estimate.flag in ("unterdrueckt", fmt.FLAG_SUPPRESSED) or estimate.value is None:
+        return fmt.FLAG_SUPPRESSED
+    if estimate.flag in ("unsicher", fmt.FLAG_UNRELIABLE):
+        return fmt.FLAG_UNRELIABLE
+    return None
+
+
+def estimate_point(estimate: EstimateRef) -> Point:
+    """A chart :class:`Point` from a compared estimate (suppressed → no value)."""
+    flag = estimate_flag(estimate)
+    if flag == fmt.FLAG_SUPPRESSED:
+        return Point(None, flag=fmt.FLAG_SUPPRESSED)
+    return Point(estimate.value, estimate.ci_low, estimate.ci_high, flag, estimate.n, None)
+
+
+def _number(estimate: EstimateRef | None, kind: str) -> str:
+    if estimate is None or estimate.value is None:
         return fmt.MISSING
-    return fmt.value(estimate["value"], kind)
+    return fmt.value(estimate.value, kind)
 
 
 # --- subgroups -------------------------------------------------------------------------------------
@@ -67,65 +89,65 @@ def subgroup_sentence(rp: ReportProfile, indicator_id: str, by: str, by_label: s
     hidden = [r for r in records if not shown(r)]
     if len(visible) < 2:
         return None
-    kind = "percent" if visible[0].get("kind", "proportion") == "proportion" else "decimal"
+    kind = "percent" if visible[0].kind == "proportion" else "decimal"
     noun = "der Anteil" if kind == "percent" else "der Wert"
-    labels = {str(r["group"]): r["group_label"] for r in records}
+    labels = {r.group: r.group_label for r in records}
     name = lambda code: wg.noun(by, code, labels.get(str(code), str(code)))  # noqa: E731
     where = lambda code: wg.phrase(by, code, labels.get(str(code), str(code)))  # noqa: E731
-    listing = join_de([f"{name(r['group'])} ({bracketed_value(r)})" for r in visible])
+    listing = join_de([f"{name(r.group)} ({bracketed_value(r)})" for r in visible])
     parts, ids = [f"Nach {by_label}: {listing}."], []
     # an Ortsteil is judged by the Ortsteil screen (hotspot, Benjamini-Hochberg) wherever the indicator is in
     # it, so that this chapter and the recommendations built on the screen say the same
-    screened = [rp.finding(f"hotspot:{indicator_id}:{by}:{r['group']}") for r in visible]
-    subgroups = screened if any(screened) else [rp.finding(f"subgroup:{indicator_id}:{by}:{r['group']}")
-                                                for r in visible]
+    screened = [rp.finding(f"hotspot:{indicator_id}:{by}:{r.group}") for r in visible]
+    subgroups = screened if any(f is not None for f in screened) else [
+        rp.finding(f"subgroup:{indicator_id}:{by}:{r.group}") for r in visible]
     supported = [f for f in subgroups if wf.supported(f)]
-    supported.sort(key=lambda f: f["direction"] != "higher")  # the higher group first
+    supported.sort(key=lambda f: f.direction != Direction.HIGHER)  # the higher group first
     for finding in supported[:1 if len(visible) == 2 else 2]:
-        parts.append(f"{wg.capitalised(where(finding['group']))} ist {noun} {wf.comparative(finding)} als "
-                     f"{wg.rest(by)} ({_number(_estimate(finding, 'group'), kind)} gegenüber "
-                     f"{_number(_estimate(finding, 'rest'), kind)}; {_p(finding)}).")
-        ids.append(finding["id"])
+        parts.append(f"{wg.capitalised(where(finding.group))} ist {noun} {wf.comparative(finding)} als "
+                     f"{wg.rest(by)} ({_number(estimate_of(finding, 'group'), kind)} gegenüber "
+                     f"{_number(estimate_of(finding, 'rest'), kind)}; {_p(finding)}).")
+        ids.append(finding.id)
     lead = rp.finding(f"ranking:{indicator_id}:{by}:1")
     if supported and wf.supported(lead) and len(visible) > 2:
-        upper = _estimate(lead, "upper")
-        parts.append(f"Am höchsten ist {noun} {where(upper['group'])}, mit gesichertem Abstand zur nächsten "
+        upper = estimate_of(lead, "upper")
+        parts.append(f"Am höchsten ist {noun} {where(upper.group)}, mit gesichertem Abstand zur nächsten "
                      f"Gruppe ({_p(lead)}).")
-        ids.append(lead["id"])
+        ids.append(lead.id)
     overall = rp.finding(f"breakdown:{indicator_id}:{by}")
     if not supported and wf.supported(overall):
         parts.append(f"Insgesamt unterscheiden sich die Gruppen statistisch gesichert ({_p(overall)}); keine "
                      f"einzelne hebt sich nach der Korrektur für die vielen Vergleiche gesichert {wg.rest_from(by)} "
                      "ab.")
-        ids.append(overall["id"])
+        ids.append(overall.id)
     elif not supported:
-        tested = overall is not None and overall.get("p_adjusted") is not None
-        if overall is not None or rp.data.get("findings") is not None:
+        tested = overall is not None and overall.p_adjusted is not None
+        if overall is not None or rp.document.findings:
             parts.append("Die Unterschiede zwischen den Gruppen sind statistisch nicht gesichert"
                          + (f" ({_p(overall)})." if tested else "."))
     if hidden:
-        names = join_de([name(r["group"]) for r in hidden])
+        names = join_de([name(r.group) for r in hidden])
         parts.append(f"Für {names} wird wegen zu weniger Antworten kein Wert ausgewiesen.")
     return Sentence(" ".join(parts), ids)
 
 
 # --- rankings --------------------------------------------------------------------------------------
 
-def ranking_top(rp: ReportProfile, family: str) -> tuple[list[str], dict | None, bool]:
+def ranking_top(rp: ReportProfile, family: str) -> tuple[list[str], Finding | None, bool]:
     """The leaders of a ranking: ``(indicator ids, lead finding, tie)``. A single leader with its
     supported pair-1 finding, or the leaders "gleichauf" (pairs without support from rank 1 on, at most
     three); ``([], None, False)`` without the ranking."""
-    pairs = sorted(rp.family(family), key=lambda f: _estimate(f, "upper")["rank"])
+    pairs = sorted(rp.family(family), key=lambda f: estimate_of(f, "upper").rank)
     if not pairs:
         return [], None, False
     first = pairs[0]
     if wf.supported(first):
-        return [_estimate(first, "upper")["subject"]], first, False
-    top = [_estimate(first, "upper")["subject"]]
+        return [estimate_of(first, "upper").subject], first, False
+    top = [estimate_of(first, "upper").subject]
     for pair in pairs:
         if wf.supported(pair) or len(top) >= 3:
             break
-        top.append(_estimate(pair, "lower")["subject"])
+        top.append(estimate_of(pair, "lower").subject)
     return top, None, True
 
 
@@ -138,15 +160,15 @@ def top_problem_sentence(rp: ReportProfile) -> Sentence | None:
     if not problems:
         return None
     top, lead, tie = ranking_top(rp, "ranking:problem")
-    name = lambda i: f"»{problem_label(rp.indicator(i)['label'])}« ({_indicator_value(rp, i)})"  # noqa: E731
+    name = lambda i: f"»{problem_label(rp.indicator(i).label)}« ({_indicator_value(rp, i)})"  # noqa: E731
     if lead is not None:
         first = top[0]
         return Sentence(f"Am häufigsten als ziemliches oder großes Problem im Wohnumfeld genannt wird "
-                        f"{name(first)}, mit gesichertem Abstand zum nächsten Problem ({_p(lead)}).", [lead["id"]])
+                        f"{name(first)}, mit gesichertem Abstand zum nächsten Problem ({_p(lead)}).", [lead.id])
     if tie and len(top) > 1:
         return Sentence(f"Am häufigsten als ziemliches oder großes Problem im Wohnumfeld genannt werden, etwa "
                         f"gleich häufig, {join_de([name(i) for i in top])}.")
-    listing = join_de([f"»{problem_label(p['label'])}« ({bracketed_value(p['prevalence'])})" for p in problems[:3]])
+    listing = join_de([f"»{problem_label(p.label)}« ({bracketed_value(p.prevalence)})" for p in problems[:3]])
     return Sentence(f"Als ziemliches oder großes Problem im Wohnumfeld sehen die Befragten unter anderem {listing}.")
 
 
@@ -155,11 +177,11 @@ def victim_ranking_sentence(rp: ReportProfile) -> Sentence | None:
     top, lead, tie = ranking_top(rp, "ranking:opfer")
     if not top:
         return None
-    what = lambda i: rp.indicator(i)["label"].split(": ", 1)[-1]  # noqa: E731
+    what = lambda i: rp.indicator(i).label.split(": ", 1)[-1]  # noqa: E731
     if lead is not None:
         return Sentence(f"Von diesen Straftaten am häufigsten genannt wird {what(top[0])} "
                         f"({_indicator_value(rp, top[0])}), mit gesichertem Abstand zur nächsten ({_p(lead)}).",
-                        [lead["id"]])
+                        [lead.id])
     if len(top) > 1:
         names = join_de([f"{what(i)} ({_indicator_value(rp, i)})" for i in top])
         return Sentence(f"Von diesen Straftaten am häufigsten genannt werden, etwa gleich häufig, {names}.")
@@ -171,10 +193,10 @@ def worry_sentence(rp: ReportProfile) -> Sentence | None:
     top, lead, tie = ranking_top(rp, "ranking:sorge")
     if not top:
         return None
-    what = lambda i: f"{rp.indicator(i)['label'].split(': ', 1)[-1]} ({_indicator_value(rp, i)})"  # noqa: E731
+    what = lambda i: f"{rp.indicator(i).label.split(': ', 1)[-1]} ({_indicator_value(rp, i)})"  # noqa: E731
     if lead is not None:
         return Sentence(f"Am häufigsten ziemlich oder sehr stark beunruhigt sind die Befragten über {what(top[0])}, "
-                        f"mit gesichertem Abstand zur nächsten Sorge ({_p(lead)}).", [lead["id"]])
+                        f"mit gesichertem Abstand zur nächsten Sorge ({_p(lead)}).", [lead.id])
     if len(top) > 1:
         return Sentence(f"Am häufigsten ziemlich oder sehr stark beunruhigt sind die Befragten, etwa gleich häufig, "
                         f"über {join_de([what(i) for i in top])}.")
@@ -183,10 +205,10 @@ def worry_sentence(rp: ReportProfile) -> Sentence | None:
 
 def reporting_sentence(rp: ReportProfile) -> Sentence | None:
     """How often victims report, by offence: a dependence on the offence only with a supported pair."""
-    pairs = sorted(rp.family("ranking:anzeige"), key=lambda f: _estimate(f, "upper")["rank"])
-    name = lambda i: rp.indicator(i)["label"].replace("Anzeigequote ", "").replace(" (unter den Opfern)", "")  # noqa: E731
+    pairs = sorted(rp.family("ranking:anzeige"), key=lambda f: estimate_of(f, "upper").rank)
+    name = lambda i: rp.indicator(i).label.replace("Anzeigequote ", "").replace(" (unter den Opfern)", "")  # noqa: E731
     if not pairs:  # one shown rate, or a profile without findings: the values, no comparison
-        rates = [i["id"] for i in rp.indicators if i["id"].startswith("anzeigequote_") and shown(i)]
+        rates = [i.id for i in rp.indicators if i.id.startswith("anzeigequote_") and shown(i)]
         if len(rates) == 1:
             return Sentence(f"Von den Opfern von {name(rates[0])} haben {_indicator_value(rp, rates[0])} die Tat "
                             "angezeigt.")
@@ -194,14 +216,14 @@ def reporting_sentence(rp: ReportProfile) -> Sentence | None:
             listing = join_de([f"bei {name(i)} {_indicator_value(rp, i)}" for i in rates])
             return Sentence(f"Angezeigt haben die Opfer {listing}.")
         return None
-    high, low = _estimate(pairs[0], "upper")["subject"], _estimate(pairs[-1], "lower")["subject"]
+    high, low = estimate_of(pairs[0], "upper").subject, estimate_of(pairs[-1], "lower").subject
     span = (f"von {_indicator_value(rp, low)} bei {name(low)} bis {_indicator_value(rp, high)} "
             f"bei {name(high)}")
     supported = [p for p in pairs if wf.supported(p)]
     if supported:
         return Sentence(f"Wie oft Opfer die Tat anzeigen, hängt vom Delikt ab: {span} "
                         f"(gesicherter Abstand zwischen benachbarten Delikten, {_p(supported[0])}).",
-                        [supported[0]["id"]])
+                        [supported[0].id])
     return Sentence(f"Der Anteil der Opfer, die die Tat angezeigt haben, reicht {span}; bei den wenigen Opfern "
                     "je Delikt sind diese Unterschiede statistisch nicht gesichert.")
 
@@ -211,82 +233,83 @@ def reporting_sentence(rp: ReportProfile) -> Sentence | None:
 def problem_association_sentence(rp: ReportProfile) -> Sentence | None:
     """Problems whose perception goes together with more night-time insecurity (supported findings)."""
     findings = [f for f in rp.family("association:unsicher_nachts:problems")
-                if wf.supported(f) and f["direction"] == "higher"]
+                if wf.supported(f) and f.direction == Direction.HIGHER]
     if not findings:
         return None
     first = findings[0]
-    names = join_de([f"»{problem_label(rp.indicator(f['subject'])['label'])}«" for f in findings[:3]])
+    names = join_de([f"»{problem_label(rp.indicator(f.subject).label)}«" for f in findings[:3]])
     return Sentence(
         f"Wer {names} als ziemliches oder großes Problem sieht, fühlt sich nachts häufiger unsicher als die "
-        f"übrigen Befragten; bei »{problem_label(rp.indicator(first['subject'])['label'])}« sind es "
-        f"{fmt.percent(_estimate(first, 'group')['value'])} gegenüber {fmt.percent(_estimate(first, 'rest')['value'])} "
-        f"({_p(first)}). Das ist ein Zusammenhang, kein Nachweis einer Ursache.", [f["id"] for f in findings[:3]])
+        f"übrigen Befragten; bei »{problem_label(rp.indicator(first.subject).label)}« sind es "
+        f"{fmt.percent(estimate_of(first, 'group').value)} gegenüber {fmt.percent(estimate_of(first, 'rest').value)} "
+        f"({_p(first)}). Das ist ein Zusammenhang, kein Nachweis einer Ursache.", [f.id for f in findings[:3]])
 
 
 def driver_sentence(rp: ReportProfile) -> Sentence | None:
-    drivers = rp.data.get("drivers", {})
-    if not drivers.get("available"):
+    drivers = rp.document.drivers
+    if not drivers.available:
         return None
-    labels = {r["term"]: r["label"] for r in drivers.get("ranking", [])}
+    labels = {r.term: r.label for r in drivers.ranking}
     findings = [f for f in rp.family("association:unsicher_nachts") if wf.supported(f)]
     if not findings:
         return Sentence("Keines der geprüften Merkmale hängt – bei gleichzeitiger Berücksichtigung aller – "
                         "statistisch gesichert mit der nächtlichen Unsicherheit zusammen.")
-    names = join_de([f"»{labels.get(f['subject'], f['subject'])}«" for f in findings])
-    method = wf.method_name(findings[0].get("adjustment"))
+    names = join_de([f"»{labels.get(f.subject, f.subject)}«" for f in findings])
+    method = wf.method_name(findings[0].adjustment)
     return Sentence(f"Bei gleichzeitiger Berücksichtigung aller Merkmale hängt die nächtliche Unsicherheit "
                     f"statistisch gesichert mit {names} zusammen (Wald-Test je Merkmal, {method}-adjustiert).",
-                    [f["id"] for f in findings])
+                    [f.id for f in findings])
 
 
 # --- PKS -------------------------------------------------------------------------------------------
 
-def rate_ratio_sentence(rr: dict, where: str, finding: dict | None, level: float = 0.95) -> Sentence:
-    ratio = rr["ratio"]
+def rate_ratio_sentence(rr: RateRatio, where: str, finding: Finding | None, level: float = 0.95) -> Sentence:
+    ratio = rr.ratio
     ci = (f"Verhältnis der Häufigkeitszahlen {fmt.decimal(ratio, 2)}, {fmt.ci_label(level)} "
-          f"{fmt.interval(rr['ci_low'], rr['ci_high'], kind='decimal')}")
+          f"{fmt.interval(rr.ci_low, rr.ci_high, kind='decimal')}")
     if wf.supported(finding):
-        if finding["direction"] == "higher":
+        if finding.direction == Direction.HIGHER:
             return Sentence(f"Die Belastung liegt um {fmt.percent(ratio - 1, 0)} über der {where} ({ci}; "
-                            f"{_p(finding)}).", [finding["id"]])
+                            f"{_p(finding)}).", [finding.id])
         return Sentence(f"Die Belastung liegt um {fmt.percent(1 - ratio, 0)} unter der {where} ({ci}; "
-                        f"{_p(finding)}).", [finding["id"]])
+                        f"{_p(finding)}).", [finding.id])
     if finding is not None:
         return Sentence(f"Die Belastung unterscheidet sich nicht gesichert von der {where} ({ci}).")
     return Sentence(f"Die Belastung verglichen mit der {where}: {ci}.")
 
 
-def trend_sentence(trend: dict, finding: dict | None, level: float = 0.95) -> Sentence:
-    years = trend["years"]
-    change = trend["rate_ratio"] - 1
+def trend_sentence(trend: Trend, finding: Finding | None, level: float = 0.95) -> Sentence:
+    years = trend.years
+    change = trend.rate_ratio - 1
     span = f"{years[0]}–{years[-1]}"
-    ci = (f"{fmt.ci_label(level)} {fmt.percent(trend['ci_low'] - 1, 1, sign=True)} bis "
-          f"{fmt.percent(trend['ci_high'] - 1, 1, sign=True)} pro Jahr")
+    ci = (f"{fmt.ci_label(level)} {fmt.percent(trend.ci_low - 1, 1, sign=True)} bis "
+          f"{fmt.percent(trend.ci_high - 1, 1, sign=True)} pro Jahr")
     if wf.supported(finding):
-        if finding["direction"] == "higher":
+        if finding.direction == Direction.HIGHER:
             return Sentence(f"Im Zeitraum {span} ist die Häufigkeitszahl im Mittel um {fmt.percent(change, 1)} pro "
-                            f"Jahr gestiegen ({ci}; {_p(finding)}).", [finding["id"]])
+                            f"Jahr gestiegen ({ci}; {_p(finding)}).", [finding.id])
         return Sentence(f"Im Zeitraum {span} ist die Häufigkeitszahl im Mittel um {fmt.percent(-change, 1)} pro "
-                        f"Jahr gesunken ({ci}; {_p(finding)}).", [finding["id"]])
+                        f"Jahr gesunken ({ci}; {_p(finding)}).", [finding.id])
     if finding is not None:
         return Sentence(f"Im Zeitraum {span} zeigt die Häufigkeitszahl keinen gesicherten Trend ({ci}).")
     return Sentence(f"Im Zeitraum {span} veränderte sich die Häufigkeitszahl im Mittel um "
                     f"{fmt.percent(change, 1, sign=True)} pro Jahr ({ci}).")
 
 
-def pks_finding(rp: ReportProfile, kind: str, offence: dict, reference: str | None = None) -> dict | None:
+def pks_finding(rp: ReportProfile, kind: str, offence: Offence, reference: str | None = None) -> Finding | None:
     """The trend or reference finding of an offence group of the commune (``None`` without findings)."""
     if kind == "trend":
-        return rp.finding(f"trend:{rp.data['commune']['ags']}:{offence['id']}")
-    return rp.finding(f"reference:{reference}:{offence['id']}")
+        return rp.finding(f"trend:{rp.document.commune.ags}:{offence.id}")
+    return rp.finding(f"reference:{reference}:{offence.id}")
 
 
-def not_significant_mark(finding: dict | None) -> str:
+def not_significant_mark(finding: Finding | None) -> str:
     """`` (n. s.)`` for a table cell whose finding does not support a difference (nothing without findings)."""
     return "" if finding is None or wf.supported(finding) else " (n. s.)"
 
 
-__all__ = ["Sentence", "claims_of", "joined", "driver_sentence", "not_significant_mark", "pks_finding",
+__all__ = ["Sentence", "claims_of", "joined", "driver_sentence", "estimate_of", "estimate_point", "not_significant_mark",
+           "pks_finding",
            "problem_association_sentence", "ranking_top", "rate_ratio_sentence", "reporting_sentence",
            "subgroup_sentence", "top_problem_sentence", "trend_sentence", "victim_ranking_sentence",
            "worry_sentence"]

@@ -3,49 +3,50 @@ out in each Ortsteil against the rest of the commune), phrased from the engine's
 
 from __future__ import annotations
 
+from analysis.findings.types import Direction
 from survey.report.lagebericht.claims import Sentence
 from survey.report.document import BulletList, Paragraph, Section
-from survey.report.lagebericht.ortsteile import STANDOUT
+from survey.report.lagebericht.ortsteile import STANDOUT, indicator_label, value_text
 from survey.report.lagebericht.profile import ReportProfile
 from survey.report.lagebericht.sentences import join_de
-from survey.report.lagebericht.waves import _changed, _label, _record, _value
+from survey.wording import findings as wf
 
 MAX_NAMED = 3
 ORDER = {"strong": 0, "clear": 1}
 
 
 def change_paragraph(rp: ReportProfile) -> Paragraph | None:
-    change = rp.data.get("change")
-    if not change:
+    change = rp.document.change
+    if change is None:
         return None
-    before = change["previous"]["label"]
-    moved = [f for f in change["findings"] if f["by"] is None and f.get("test") and _changed(f)]
+    before = change.previous.label
+    moved = [f for f in change.findings if f.by is None and f.test is not None and wf.supported(f)]
     if not moved:
         return Paragraph(f"Gegenüber der Befragung {before} hat sich keiner der Kernindikatoren erkennbar verändert.")
     parts = []
     for f in moved:
-        verb = "gestiegen" if f["direction"] == "higher" else "gesunken"
-        parts.append(f"»{_label(rp, f)}« ist {verb} (von {_value(_record(rp, f, 'from'))} auf "
-                     f"{_value(_record(rp, f, 'to'))})")
+        verb = "gestiegen" if f.direction == Direction.HIGHER else "gesunken"
+        parts.append(f"»{indicator_label(rp, f.subject)}« ist {verb} (von {value_text(rp, f, 'from')} auf "
+                     f"{value_text(rp, f, 'to')})")
     return Paragraph(Sentence(f"Seit der Befragung {before}: {join_de(parts)}; die übrigen Kernindikatoren haben sich "
-                              "nicht erkennbar verändert.", [f["id"] for f in moved]))
+                              "nicht erkennbar verändert.", [f.id for f in moved]))
 
 
 def ortsteil_section(rp: ReportProfile) -> Section | None:
-    block = rp.data.get("ortsteil_profiles")
-    if not block or not block.get("groups"):
+    block = rp.document.ortsteil_profiles
+    if block is None or not block.groups:
         return None
     items = []
-    for group in block["groups"]:
-        if group["too_few"]:
-            items.append(f"{group['label']}: zu wenige Antworten für eigene Werte")
+    for group in block.groups:
+        if group.too_few:
+            items.append(f"{group.label}: zu wenige Antworten für eigene Werte")
             continue
-        worse = sorted((f for f in group["findings"] if f["strength"] in STANDOUT and f.get("worse")),
-                       key=lambda f: ORDER[f["strength"]])
+        worse = sorted((f for f in group.findings if f.strength in STANDOUT and f.worse),
+                       key=lambda f: ORDER[f.strength])
         if not worse:
-            items.append(f"{group['label']}: bei keinem Kernindikator deutlich ungünstiger als im Rest von {rp.commune}")
+            items.append(f"{group.label}: bei keinem Kernindikator deutlich ungünstiger als im Rest von {rp.commune}")
             continue
-        named = [f"»{_label(rp, f)}«" for f in worse[:MAX_NAMED]]
+        named = [f"»{indicator_label(rp, f.subject)}«" for f in worse[:MAX_NAMED]]
         more = f" und {len(worse) - MAX_NAMED} weiteren Kernindikatoren" if len(worse) > MAX_NAMED else ""
-        items.append(f"{group['label']}: deutlich ungünstiger als im Rest von {rp.commune} bei {join_de(named)}{more}")
+        items.append(f"{group.label}: deutlich ungünstiger als im Rest von {rp.commune} bei {join_de(named)}{more}")
     return Section("Ihr Ortsteil", (BulletList(tuple(items)),), level=3)

@@ -28,7 +28,7 @@ SECTION_TITLES = ("Das Wichtigste in Kürze", "Vorschläge und Hintergründe")
 
 def survey_sentence(rp: ReportProfile) -> str:
     """Who was asked and who answered (the selected are not the respondents)."""
-    gross = rp.data["sample"].get("gross")
+    gross = rp.document.sample.gross
     if gross:
         return (f"Im Jahr {rp.year} hat {rp.commune} {fmt.integer(gross)} zufällig ausgewählte Einwohnerinnen und "
                 f"Einwohner ab 16 Jahren gebeten, Fragen zu ihrer Sicherheit zu beantworten; {fmt.integer(rp.net)} "
@@ -39,11 +39,12 @@ def survey_sentence(rp: ReportProfile) -> str:
 
 def certainty_text(rp: ReportProfile) -> str:
     """How sure the numbers are, in plain words."""
-    sample = rp.data["sample"]
-    minimum = disclosure.threshold((rp.data.get("methods") or {}).get("suppression"))
-    rate = (f" (das sind {fmt.percent(sample['response_rate'])} der Angeschriebenen)"
-            if sample.get("response_rate") is not None else "")
-    return (f"Geantwortet haben {fmt.integer(sample['net'])} Personen{rate}. Ihre Antworten sind so gewichtet, "
+    sample = rp.document.sample
+    suppression = rp.document.methods.suppression  # disclosure takes the recorded parameters as data
+    minimum = disclosure.threshold(None if suppression is None else suppression.model_dump(mode="json"))
+    rate = (f" (das sind {fmt.percent(sample.response_rate)} der Angeschriebenen)"
+            if sample.response_rate is not None else "")
+    return (f"Geantwortet haben {fmt.integer(sample.net)} Personen{rate}. Ihre Antworten sind so gewichtet, "
             "dass Frauen und Männer, Altersgruppen und Ortsteile so vertreten sind wie in der Bevölkerung. Weil nicht "
             "alle befragt wurden, ist jede Zahl eine Schätzung: Der Bereich in Klammern (»95-%-KI«, das "
             "Konfidenzintervall) gibt an, wo der Wert für alle Einwohnerinnen und Einwohner mit hoher "
@@ -78,10 +79,10 @@ def _proposals(rp: ReportProfile) -> list:
     blocks: list = [Paragraph(
         "Aus den Ergebnissen ergeben sich Vorschläge für die kommunale Prävention. Es sind Vorschläge der "
         "Analyse; was davon umgesetzt wird, berät und entscheidet die Kommune mit ihren Partnern:")]
-    items = [sen.Sentence(f"{rec['title']}: {rec['text']}", cr.rule_claims(rec)) for rec in recs[:TOP_RECOMMENDATIONS]]
+    items = [sen.Sentence(f"{rec.title}: {rec.text}", cr.rule_claims(rec)) for rec in recs[:TOP_RECOMMENDATIONS]]
     blocks.append(BulletList(tuple(items)))
     if len(recs) > TOP_RECOMMENDATIONS:
-        rest = sen.join_de([f"»{r['title']}«" for r in recs[TOP_RECOMMENDATIONS:]])
+        rest = sen.join_de([f"»{r.title}«" for r in recs[TOP_RECOMMENDATIONS:]])
         blocks.append(Paragraph(f"Weitere Vorschläge: {rest}. Alle Vorschläge mit ihren Belegen stehen im "
                                 "Lagebericht."))
     return blocks

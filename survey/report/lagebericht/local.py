@@ -54,8 +54,8 @@ class LocalContent:
 
 def _ortsteile(rp: ReportProfile) -> dict[str, str]:
     for variable in rp.breakdown_variables:
-        if variable["id"] == "ortsteil":
-            return {str(g["code"]): g["label"] for g in variable["groups"]}
+        if variable.id == "ortsteil":
+            return {g.code: g.label for g in variable.groups}
     return {}
 
 
@@ -90,13 +90,13 @@ def load_local_content(path: Path | None, rp: ReportProfile, *, final: bool = Fa
 
 def map_figure(rp: ReportProfile, local: LocalContent, fig_id: str, indicator: str, caption: str,
                markers: Sequence[ch.MapMarker] = (), marker_title: str = "") -> Figure | None:
-    records = {str(r["group"]): r for r in rp.breakdown(indicator, "ortsteil")}
+    records = {r.group: r for r in rp.breakdown(indicator, "ortsteil")}
     ortsteile = _ortsteile(rp)
     record = rp.indicator(indicator)
     if len(ortsteile) < 2 or not records or record is None:
         return None
-    unit = "share" if record.get("kind", "proportion") == "proportion" else "mean"
-    label = record["label"]
+    unit = "share" if record.kind == "proportion" else "mean"
+    label = record.label
     if local.geometry is not None:
         areas = [ch.MapArea(code, name, point_of(records.get(code)), local.geometry.shape(code).polygons)
                  for code, name in ortsteile.items()]
@@ -112,8 +112,8 @@ def place_markers(rp: ReportProfile) -> list[ch.MapMarker]:
     q = pl.question(rp, pl.PLACE_ITEM)
     if q is None:
         return []
-    return [ch.MapMarker(c["name"], c["lon"], c["lat"], f"{c['mentions']} Nennungen")
-            for c in q["categories"] if c.get("lat") is not None and c.get("lon") is not None]
+    return [ch.MapMarker(c.name, c.lon, c.lat, f"{c.mentions} Nennungen")
+            for c in q.categories if c.lat is not None and c.lon is not None]
 
 
 def _maps(rp: ReportProfile, local: LocalContent) -> dict[str, list]:
@@ -158,8 +158,8 @@ def extend_lagebericht(sections: Sequence[Section], rp: ReportProfile, local: Lo
         extra.setdefault("sicherheitsgefuehl", []).insert(0, table)
     extra["angstraeume"] = pl.place_blocks(rp, local.final, tuple(extra.get("angstraeume", ())))
     for q in pl.questions(rp):
-        if q["kind"] == "categories":
-            extra.setdefault(_category_chapter(rp, q["item"]), []).extend(pl.category_blocks(rp, q))
+        if q.kind == "categories":
+            extra.setdefault(_category_chapter(rp, q.item), []).extend(pl.category_blocks(rp, q))
     area_text = _coach(local, "gebietsprofil", 2)
     out: list[Section] = []
     vorwort = _coach(local, "vorwort", 1)

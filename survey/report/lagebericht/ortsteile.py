@@ -8,10 +8,14 @@ with too few answers is shown as such.
 
 from __future__ import annotations
 
+from analysis.findings.types import EstimateRef, Finding
+from survey.profile.base import Kind
+from survey.profile.local import OrtsteilGroup, OrtsteilProfiles
 from survey.report import charts as ch
 from survey.report import formatting as fmt
 from survey.report.document import BulletList, Figure, Paragraph, Section
-from survey.report.lagebericht.profile import ReportProfile, point_of
+from survey.report.lagebericht.claims import estimate_flag, estimate_point
+from survey.report.lagebericht.profile import ReportProfile
 from survey.report.lagebericht.sentences import join_de
 
 STANDOUT = ("clear", "strong")
@@ -20,52 +24,53 @@ MAX_CHART_ROWS = 7
 ADJUSTMENT_WORDS = {"bh": "Benjamini-Hochberg", "holm": "Holm"}
 
 
-def _estimate(finding: dict, role: str) -> dict:
-    ref = next(e for e in finding["estimates"] if e["role"] == role)
-    return {"estimate": ref["value"], "ci_low": ref["ci_low"], "ci_high": ref["ci_high"], "n": ref["n"],
-            "flag": ref["flag"]}
+def _estimate(finding: Finding, role: str) -> EstimateRef:
+    return next(e for e in finding.estimates if e.role == role)
 
 
-def _kind(rp: ReportProfile, indicator: str) -> str:
-    return (rp.indicator(indicator) or {}).get("kind", "proportion")
-
-
-def _label(rp: ReportProfile, indicator: str) -> str:
+def _kind(rp: ReportProfile, indicator: str) -> Kind | None:
+    """The indicator's kind; an indicator the profile does not list counts as a proportion."""
     record = rp.indicator(indicator)
-    return record["label"] if record else indicator
+    return Kind.PROPORTION if record is None else record.kind
 
 
-def _value(rp: ReportProfile, finding: dict, role: str) -> str:
-    record = _estimate(finding, role)
-    kind = "percent" if _kind(rp, finding["subject"]) == "proportion" else "decimal"
-    return fmt.estimate(record["estimate"], point_of(record).flag, kind)
+def indicator_label(rp: ReportProfile, indicator: str) -> str:
+    record = rp.indicator(indicator)
+    return record.label if record is not None else indicator
 
 
-def _difference(rp: ReportProfile, finding: dict) -> str:
-    value = (finding.get("effect") or {}).get("value")
-    if _kind(rp, finding["subject"]) == "proportion":
+def value_text(rp: ReportProfile, finding: Finding, role: str) -> str:
+    """The value the finding compares on side ``role``, formatted by the kind of its indicator."""
+    estimate = _estimate(finding, role)
+    kind = "percent" if _kind(rp, finding.subject) == Kind.PROPORTION else "decimal"
+    return fmt.estimate(estimate.value, estimate_flag(estimate), kind)
+
+
+def _difference(rp: ReportProfile, finding: Finding) -> str:
+    value = finding.effect.value if finding.effect is not None else None
+    if _kind(rp, finding.subject) == Kind.PROPORTION:
         return fmt.percentage_points(value)
     return fmt.decimal(value, 2, sign=True) + " Skalenpunkte"
 
 
-def _clause(rp: ReportProfile, finding: dict) -> str:
-    return (f"{_label(rp, finding['subject'])}: {_value(rp, finding, 'group')} gegenüber "
-            f"{_value(rp, finding, 'rest')} im Rest ({_difference(rp, finding)})")
+def _clause(rp: ReportProfile, finding: Finding) -> str:
+    return (f"{indicator_label(rp, finding.subject)}: {value_text(rp, finding, 'group')} gegenüber "
+            f"{value_text(rp, finding, 'rest')} im Rest ({_difference(rp, finding)})")
 
 
-def group_text(rp: ReportProfile, group: dict, block: dict) -> list:
-    name = group["label"]
-    if group["too_few"]:
+def group_text(rp: ReportProfile, group: OrtsteilGroup, block: OrtsteilProfiles) -> list:
+    name = group.label
+    if group.too_few:
         text = (f"Für {name} liegen zu wenige Antworten vor (weniger als 10 je Frage); Werte werden nicht "
                 "ausgewiesen.")
-        if not group["pooled"]:
+        if not group.pooled:
             text += (" Die Kommune kann den Ortsteil in analyse.yaml unter »ortsteilprofile: zusammenfassen« mit "
                      "einem Nachbarortsteil zusammenfassen.")
         return [Paragraph(text)]
-    tested = [f for f in group["findings"] if f.get("test")]
-    standouts = [f for f in tested if f["strength"] in STANDOUT]
-    worse = [f for f in standouts if f.get("worse")]
-    better = [f for f in standouts if not f.get("worse")]
+    tested = [f for f in group.findings if f.test is not None]
+    standouts = [f for f in tested if f.strength in STANDOUT]
+    worse = [f for f in standouts if f.worse]
+    better = [f for f in standouts if not f.worse]
     out = []
     if worse:
         out.append(Paragraph(f"Deutlich ungünstiger als im Rest von {rp.commune}:"))
@@ -80,49 +85,49 @@ def group_text(rp: ReportProfile, group: dict, block: dict) -> list:
     elif rest:
         out.append(Paragraph(f"Bei den übrigen {fmt.integer(rest)} geprüften Kernindikatoren zeigt sich kein deutlicher "
                              "Unterschied zum Rest der Kommune."))
-    if group["unreliable"]:
+    if group.unreliable:
         out.append(Paragraph("Einige Werte dieses Ortsteils beruhen auf wenigen Antworten und sind eingeschränkt "
                              "belastbar (in Klammern)."))
     return out
 
 
-def group_figure(rp: ReportProfile, group: dict, index: int) -> Figure | None:
-    by_id = {f["subject"]: f for f in group["findings"]}
+def group_figure(rp: ReportProfile, group: OrtsteilGroup, index: int) -> Figure | None:
+    by_id = {f.subject: f for f in group.findings}
     chosen = [i for i in KEY_INDICATORS if i in by_id]
-    chosen += [f["subject"] for f in group["findings"] if f["strength"] in STANDOUT and f["subject"] not in chosen
-               and _kind(rp, f["subject"]) == "proportion"]
-    chosen = [i for i in chosen if _kind(rp, i) == "proportion"][:MAX_CHART_ROWS]
-    rows = [ch.IndicatorRow(_label(rp, i), point_of(_estimate(by_id[i], "group")),
-                            (ch.Reference(f"übriges {rp.commune}", point_of(_estimate(by_id[i], "rest"))),))
+    chosen += [f.subject for f in group.findings if f.strength in STANDOUT and f.subject not in chosen
+               and _kind(rp, f.subject) == Kind.PROPORTION]
+    chosen = [i for i in chosen if _kind(rp, i) == Kind.PROPORTION][:MAX_CHART_ROWS]
+    rows = [ch.IndicatorRow(indicator_label(rp, i), estimate_point(_estimate(by_id[i], "group")),
+                            (ch.Reference(f"übriges {rp.commune}", estimate_point(_estimate(by_id[i], "rest"))),))
             for i in chosen]
     if not rows or all(r.estimate.suppressed for r in rows):
         return None
-    chart = ch.indicator_chart(rows, commune=group["label"], unit="share", level=rp.level)
+    chart = ch.indicator_chart(rows, commune=group.label, unit="share", level=rp.level)
     return Figure(f"ortsteilprofil-{index}", chart,
-                  f"{group['label']} und übriges {rp.commune}: ausgewählte Kernindikatoren mit 95-%-Konfidenzintervall")
+                  f"{group.label} und übriges {rp.commune}: ausgewählte Kernindikatoren mit 95-%-Konfidenzintervall")
 
 
 def ortsteil_chapter(rp: ReportProfile) -> Section | None:
-    block = rp.data.get("ortsteil_profiles")
-    if not block or not block.get("groups"):
+    block = rp.document.ortsteil_profiles
+    if block is None or not block.groups:
         return None
-    method = ADJUSTMENT_WORDS.get(block["adjustment"], block["adjustment"])
+    method = ADJUSTMENT_WORDS.get(block.adjustment, block.adjustment)
     intro = (f"Jeder Ortsteil wird mit dem Rest von {rp.commune} verglichen, bei jedem Kernindikator mit einem "
-             f"designbasierten t-Test. Weil dabei {fmt.integer(block['family_size'])} Vergleiche zugleich geprüft "
+             f"designbasierten t-Test. Weil dabei {fmt.integer(block.family_size)} Vergleiche zugleich geprüft "
              f"werden, sind die p-Werte nach {method} angepasst; genannt werden nur deutliche Unterschiede "
              "(nach der Anpassung gesichert und mindestens 5 Prozentpunkte bzw. 0,2 Skalenpunkte). Unterschiede "
              "zwischen Ortsteilen beschreiben, wo etwas auffällt, nicht warum.")
     blocks: list = [Paragraph(intro)]
-    pools = block.get("pools") or {}
+    pools = block.pools
     if pools:
-        names = {str(g["code"]): g["label"] for v in rp.breakdown_variables if v["id"] == block["by"] for g in v["groups"]}
+        names = {g.code: g.label for v in rp.breakdown_variables if v.id == block.by for g in v.groups}
         blocks.append(Paragraph("Auf Wunsch der Kommune zusammengefasst: " + join_de(
             [f"{label} ({join_de([names.get(c, c) for c in codes])})" for label, codes in pools.items()]) + "."))
-    for index, group in enumerate(block["groups"], start=1):
+    for index, group in enumerate(block.groups, start=1):
         sub = group_text(rp, group, block)
-        figure = None if group["too_few"] else group_figure(rp, group, index)
+        figure = None if group.too_few else group_figure(rp, group, index)
         if figure is not None:
             sub.append(figure)
-        heading = group["label"]
+        heading = group.label
         blocks.append(Section(heading, tuple(sub), level=2, id=f"ortsteil-{index}"))
     return Section("Ortsteilprofile", tuple(blocks), id="ortsteilprofile")

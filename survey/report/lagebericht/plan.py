@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from survey.profile.results import Recommendation
 from survey.report import formatting as fmt
 from survey.report.document import Paragraph, Section, Table
 from survey.report.lagebericht.profile import ReportProfile
@@ -20,28 +21,28 @@ DIRECTION_WORDS = {"lower": "soll sinken", "higher": "soll steigen"}
 NOT_SET = "–"
 
 
-def success_text(rp: ReportProfile, rec: dict) -> str:
-    success = rec.get("success_indicator")
-    if not success:
+def success_text(rp: ReportProfile, rec: Recommendation) -> str:
+    success = rec.success_indicator
+    if success is None:
         return "kein Erfolgsindikator festgelegt"
-    record = rp.indicator(success["indicator"])
-    label = record["label"] if record else success["indicator"]
-    if success.get("target"):
-        target = re.sub(r"\s*%", fmt.NBSP + "%", str(success["target"]).strip()).replace(".", ",")
+    record = rp.indicator(success.indicator)
+    label = record.label if record is not None else success.indicator
+    if success.target:
+        target = re.sub(r"\s*%", fmt.NBSP + "%", success.target.strip()).replace(".", ",")
         return f"{label}: Ziel {target}"
-    return f"{label}: {DIRECTION_WORDS.get(success.get('direction'), '')}".rstrip(": ")
+    return f"{label}: {DIRECTION_WORDS.get(success.direction, '')}".rstrip(": ")
 
 
-def has_plan(rec: dict) -> bool:
-    return bool(rec.get("responsible") or rec.get("timeframe") or rec.get("effort") or rec.get("success_indicator"))
+def has_plan(rec: Recommendation) -> bool:
+    return bool(rec.responsible or rec.timeframe or rec.effort or rec.success_indicator is not None)
 
 
 def plan_table(rp: ReportProfile) -> Table | None:
-    recs = rp.data.get("recommendations", [])
+    recs = rp.document.recommendations
     if not recs or not any(has_plan(r) for r in recs):
         return None
-    rows = tuple((f"{k} ({rec['priority']})", rec["title"], ", ".join(rec.get("responsible") or []) or NOT_SET,
-                  rec.get("timeframe") or NOT_SET, EFFORT_WORDS.get(rec.get("effort"), NOT_SET), success_text(rp, rec))
+    rows = tuple((f"{k} ({rec.priority})", rec.title, ", ".join(rec.responsible) or NOT_SET,
+                  rec.timeframe or NOT_SET, EFFORT_WORDS.get(rec.effort, NOT_SET), success_text(rp, rec))
                  for k, rec in enumerate(recs, start=1))
     return Table("Maßnahmenplan: Empfehlungen nach Priorität",
                  ("Priorität", "Maßnahme", "Zuständigkeit", "Zeitrahmen", "Aufwand", "Erfolgsindikator"), rows,
@@ -51,14 +52,14 @@ def plan_table(rp: ReportProfile) -> Table | None:
                       "Erfolgsindikator wird in der nächsten Befragung geprüft (Kapitel »Veränderungen«).")
 
 
-def plan_line(rp: ReportProfile, rec: dict) -> Paragraph | None:
+def plan_line(rp: ReportProfile, rec: Recommendation) -> Paragraph | None:
     if not has_plan(rec):
         return None
-    parts = [f"Zuständig: {', '.join(rec.get('responsible') or []) or 'noch festzulegen'}"]
-    if rec.get("timeframe"):
-        parts.append(f"Zeitrahmen: {rec['timeframe']}")
-    if rec.get("effort"):
-        parts.append(f"Aufwand: {EFFORT_WORDS.get(rec['effort'], rec['effort'])}")
+    parts = [f"Zuständig: {', '.join(rec.responsible) or 'noch festzulegen'}"]
+    if rec.timeframe:
+        parts.append(f"Zeitrahmen: {rec.timeframe}")
+    if rec.effort:
+        parts.append(f"Aufwand: {EFFORT_WORDS.get(rec.effort, rec.effort)}")
     parts.append(f"Erfolgsindikator: {success_text(rp, rec)}")
     return Paragraph("; ".join(parts) + ".")
 
@@ -66,7 +67,7 @@ def plan_line(rp: ReportProfile, rec: dict) -> Paragraph | None:
 def add_plan(section: Section, rp: ReportProfile) -> Section:
     """The chapter »Handlungsempfehlungen« with the plan table after its introduction and a plan line in
     each recommendation's section (after its first paragraph)."""
-    recs = {rec["title"]: rec for rec in rp.data.get("recommendations", [])}
+    recs = {rec.title: rec for rec in rp.document.recommendations}
     table = plan_table(rp)
     if table is not None and table in section.blocks:
         return section

@@ -14,6 +14,7 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
+from analysis.findings.types import Finding
 from survey.errors import UserError
 from survey.folder import AnalysisFolder
 from survey.profile import ProfileDocument, read_profile
@@ -133,7 +134,7 @@ class ReportProfile:
         self._distributions: dict[tuple[str, str | None], list[ItemDistribution]] = {}
         for d in document.item_distributions:
             self._distributions.setdefault((d.item, d.by), []).append(d)
-        self._findings: dict | None = None
+        self._findings: dict[str, Finding] = {f.id: f for f in document.findings}
 
     @classmethod
     def from_document(cls, document: ProfileDocument, questionnaire: Any = None) -> "ReportProfile":
@@ -178,18 +179,13 @@ class ReportProfile:
     def breakdown(self, indicator_id: str, by: str) -> list[EstimateRecord]:
         return self._breakdowns.get((indicator_id, by), [])
 
-    def _finding_dicts(self) -> dict:
-        if self._findings is None:
-            self._findings = {f["id"]: f for f in self.data.get("findings", [])}
-        return self._findings
-
-    def finding(self, finding_id: str) -> dict | None:
+    def finding(self, finding_id: str) -> Finding | None:
         """The engine's finding ``finding_id`` (profiles before findings: ``None``)."""
-        return self._finding_dicts().get(finding_id)
+        return self._findings.get(finding_id)
 
-    def family(self, family_id: str) -> list[dict]:
+    def family(self, family_id: str) -> list[Finding]:
         """The findings of one family, in the engine's order (a ranking: by rank)."""
-        return [f for f in self._finding_dicts().values() if f["family"] == family_id]
+        return [f for f in self.document.findings if f.family == family_id]
 
     @property
     def breakdown_variables(self) -> list[BreakdownVariable]:

@@ -11,6 +11,7 @@ from survey.profile.crime import Offence
 from survey.report import formatting as fmt
 from survey.report.charts._common import join_de
 from survey.wording import crime as wc
+from survey.profile.base import Priority
 from survey.report.lagebericht.profile import ReportProfile, shown
 from survey.report.lagebericht.claims import (  # noqa: F401  (re-exported for the chapters)
     Sentence, claims_of, driver_sentence, joined, not_significant_mark, pks_finding, problem_association_sentence, rate_ratio_sentence,
@@ -74,11 +75,11 @@ def indicator_sentence(rp: ReportProfile, indicator_id: str) -> str | None:
     template = CORE_TEMPLATES.get(indicator_id)
     if template is not None:
         return template.format(v=plain_value(record), ci=ci_text(record, rp.level), commune=rp.commune)
-    if record.get("kind") == "mean":
-        return f"{record['label']}: Mittelwert {plain_value(record)} ({ci_text(record, rp.level)})."
-    predicate = label_predicate(record["label"])
+    if record.kind == "mean":
+        return f"{record.label}: Mittelwert {plain_value(record)} ({ci_text(record, rp.level)})."
+    predicate = label_predicate(record.label)
     if predicate is None:
-        return f"{record['label']}: {value_with_ci(record, rp.level)}."
+        return f"{record.label}: {value_with_ci(record, rp.level)}."
     return f"{plain_value(record)} der Befragten {predicate} ({ci_text(record, rp.level)})."
 
 
@@ -116,80 +117,78 @@ def _other_total(rp: ReportProfile, total: Offence) -> Offence | None:
     return None
 
 
-def _total_label(rp: ReportProfile, total: dict) -> str:
-    if WITHOUT_IMMIGRATION_KEY in total.get("keys", []):
+def _total_label(rp: ReportProfile, total: Offence) -> str:
+    if WITHOUT_IMMIGRATION_KEY in total.keys:
         return "Straftaten (ohne Verstöße gegen das Aufenthalts-, Asyl- und Freizügigkeitsgesetz)"
-    return total["label"].replace("Straftaten insgesamt", "Straftaten")
+    return total.label.replace("Straftaten insgesamt", "Straftaten")
 
 
-def other_total_sentence(rp: ReportProfile, total: dict) -> str | None:
+def other_total_sentence(rp: ReportProfile, total: Offence) -> str | None:
     """Reconciles the report with the police's published figure: the second total in words."""
     other = _other_total(rp, total)
     if other is None:
         return None
-    last = other["series"][-1]
-    figures = f"{fmt.integer(last['faelle'])} Fälle (Häufigkeitszahl {fmt.hz(last['hz']['rate'])})"
-    if TOTAL_KEY in other.get("keys", []):
+    last = other.series[-1]
+    figures = f"{fmt.integer(last.faelle)} Fälle (Häufigkeitszahl {fmt.hz(last.hz.rate)})"
+    if TOTAL_KEY in other.keys:
         return (f"Einschließlich der Verstöße gegen das Aufenthalts-, Asyl- und Freizügigkeitsgesetz – so "
                 f"veröffentlicht die Polizei die Zahl »Straftaten insgesamt« – waren es {figures}.")
     return f"Ohne Verstöße gegen das Aufenthalts-, Asyl- und Freizügigkeitsgesetz waren es {figures}."
 
 
-def landkreis_sentences(rp: ReportProfile, offence: dict) -> list[str]:
+def landkreis_sentences(rp: ReportProfile, offence: Offence) -> list[str]:
     """The whole Landkreis's HZ and the rate ratio against the rest of it, or why there is no comparison."""
-    crime = rp.data.get("crime", {})
-    landkreis = crime.get("landkreis") or {}
-    if landkreis and not landkreis.get("available"):
-        reason = wc.landkreis_reason(landkreis.get("reason"), ags=rp.data["commune"]["ags"],
-                                     kreis=landkreis.get("requested", "")[:5], requested=landkreis.get("requested", ""),
-                                     derived=bool(landkreis.get("derived")))
+    crime = rp.document.crime
+    landkreis = crime.landkreis
+    if landkreis is not None and not landkreis.available:
+        reason = wc.landkreis_reason(landkreis.reason, ags=rp.document.commune.ags, kreis=landkreis.requested[:5],
+                                     requested=landkreis.requested, derived=landkreis.derived)
         return [reason or "Ein Vergleich mit dem Landkreis ist nicht möglich."]
-    whole = offence.get("hz_landkreis")
-    rr = offence.get("rate_ratio_landkreis")
+    whole = offence.hz_landkreis
+    rr = offence.rate_ratio_landkreis
     comparison = (rate_ratio_sentence(rr, "im übrigen Landkreis", pks_finding(rp, "reference", offence, "landkreis"),
-                                      rp.level) if rr and rr.get("ratio") is not None else None)
-    if whole and whole.get("rate") is not None:
-        lead = f"Im ganzen Landkreis lag die Häufigkeitszahl {crime['latest_year']} bei {fmt.hz(whole['rate'])}"
+                                      rp.level) if rr is not None and rr.ratio is not None else None)
+    if whole is not None and whole.rate is not None:
+        lead = f"Im ganzen Landkreis lag die Häufigkeitszahl {crime.latest_year} bei {fmt.hz(whole.rate)}"
         return [Sentence(f"{lead}; {comparison[0].lower()}{comparison[1:]}", claims_of(comparison))
                 if comparison else f"{lead}."]
     return [comparison] if comparison else []
 
 
 def pks_sentences(rp: ReportProfile) -> list[str]:
-    crime = rp.data.get("crime", {})
-    if not crime.get("available"):
+    if not rp.document.crime.available:
         return [f"Für {rp.commune} lag keine Polizeiliche Kriminalstatistik vor; der Bericht stützt sich "
                 "allein auf die Befragung."]
     total = _total_offence(rp)
-    if total is None or not total.get("series"):
+    if total is None or not total.series:
         return ["Die Kriminalstatistik enthält keine auswertbare Gesamtzahl der Straftaten."]
-    last = total["series"][-1]
-    hz = last["hz"]
-    out = [f"{last['jahr']} registrierte die Polizei in {rp.commune} {fmt.integer(last['faelle'])} "
+    last = total.series[-1]
+    hz = last.hz
+    out = [f"{last.jahr} registrierte die Polizei in {rp.commune} {fmt.integer(last.faelle)} "
            f"{_total_label(rp, total)}"
-           f"; das entspricht einer Häufigkeitszahl von {fmt.hz(hz['rate'])} je 100.000 Einwohner "
-           f"({fmt.ci_label(rp.level)} {fmt.interval(hz['ci_low'], hz['ci_high'], kind='hz')})."]
+           f"; das entspricht einer Häufigkeitszahl von {fmt.hz(hz.rate)} je 100.000 Einwohner "
+           f"({fmt.ci_label(rp.level)} {fmt.interval(hz.ci_low, hz.ci_high, kind='hz')})."]
     other = other_total_sentence(rp, total)
-    border = WITHOUT_IMMIGRATION_KEY in total.get("keys", [])
+    border = WITHOUT_IMMIGRATION_KEY in total.keys
     if other and border:  # the police's published total differs a lot: say so right away
         out.append(other)
     out.extend(landkreis_sentences(rp, total))
-    trend = total.get("trend")
-    if trend and trend.get("rate_ratio") is not None:
+    trend = total.trend
+    if trend is not None and trend.rate_ratio is not None:
         out.append(trend_sentence(trend, pks_finding(rp, "trend", total), rp.level))
     if other and not border:
         out.append(other)
-    if total.get("small_count"):
+    if total.small_count:
         out.append("Die Fallzahlen sind klein; einzelne Taten oder Serien verändern die Häufigkeitszahl "
                    "stark. Aussagekräftiger ist der Mittelwert mehrerer Jahre.")
     return out
 
 
 def recommendations_sentence(rp: ReportProfile) -> str:
-    recs = rp.data.get("recommendations", [])
+    recs = rp.document.recommendations
     if not recs:
         return "Aus den Befunden ergibt sich keine der hinterlegten Handlungsempfehlungen."
-    high = sum(1 for r in recs if r["priority"] == "hoch")
+    high = sum(1 for r in recs if r.priority == Priority.HOCH)
     if len(recs) == 1:
         text = "Aus den Befunden ergibt sich eine Handlungsempfehlung"
         if high:
