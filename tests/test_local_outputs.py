@@ -58,15 +58,16 @@ def test_tabellenband_sheets(rp):
     ws = wb[names["Veränderungen"]]
     assert ws["A1"].value.startswith("Veränderungen ") and ws.freeze_panes == "C5" and ws.auto_filter.ref
     rows = [r for r in ws.iter_rows(min_row=5, values_only=True) if r[0] is not None]
-    assert len(rows) == len(rp.data["change"]["findings"])
-    first = rp.data["change"]["findings"][0]
+    findings = rp.document.change.findings
+    assert len(rows) == len(findings)
+    first = findings[0]
     row = rows[0]
-    assert row[0] == rp.indicator(first["subject"])["label"] and row[1] == "insgesamt"
-    assert row[2] == pytest.approx(first["estimates"][0]["value"]) and row[14] == pytest.approx(first["p_adjusted"])
+    assert row[0] == rp.indicator(first.subject).label and row[1] == "insgesamt"
+    assert row[2] == pytest.approx(first.estimates[0].value) and row[14] == pytest.approx(first.p_adjusted)
     assert row[15] == "Holm"
     for row in rows:  # a suppressed estimate is "/" with n "< 10", never a number
         if row[2] == "/":
             assert row[5] == "< 10"
     plan = [r for r in wb[names["Maßnahmenplan"]].iter_rows(min_row=5, values_only=True) if r[0] is not None]
-    assert [r[1] for r in plan] == [r["title"] for r in rp.data["recommendations"]]
+    assert [r[1] for r in plan] == [r.title for r in rp.document.recommendations]
     assert all(r[3] for r in plan)

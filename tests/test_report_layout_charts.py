@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from survey.profile.records import ItemDistribution
 from survey.report import charts
 from survey.report.charts import _common
 from survey.report.charts.data import ForestRow, Point, RankItem, Subgroup, SubgroupPanel
@@ -18,12 +19,13 @@ def _texts(svg: str) -> list[str]:
     return [re.sub(r"<[^>]+>", "", t).strip() for t in re.findall(r"<text\b[^>]*>(.*?)</text>", svg, re.S)]
 
 
-def _distribution(item: str, label: str, question: str, scale: list[str], shares: list[float]) -> dict:
+def _distribution(item: str, label: str, question: str, scale: list[str], shares: list[float]) -> ItemDistribution:
     categories = [{"code": k + 1, "label": lab, "missing": False, "share": sh, "ci_low": None, "ci_high": None}
                   for k, (lab, sh) in enumerate(zip(scale, shares))]
     categories.append({"code": 9, "label": "weiß nicht", "missing": True, "share": None})
-    return {"item": item, "label": label, "question": question, "categories": categories, "n_valid": 350,
-            "flag": "ok"}
+    return ItemDistribution.model_validate(
+        {"item": item, "label": label, "question": question, "section": "Polizei und Ordnungsamt", "core": False,
+         "categories": categories, "n_total": 360, "n_valid": 350, "flag": "ok"})
 
 
 TRUST = ["sehr großes Vertrauen", "großes Vertrauen", "wenig Vertrauen", "gar kein Vertrauen"]
@@ -31,7 +33,7 @@ WORK = ["sehr gut", "eher gut", "eher schlecht", "sehr schlecht"]
 SEEN = ["in der letzten Woche", "im letzten Monat", "vor längerer Zeit", "nie"]
 
 
-def _police_block() -> list[dict]:
+def _police_block() -> list[ItemDistribution]:
     return [
         _distribution("vertrauen_polizei", "Vertrauen Polizei", "Wie sehr vertrauen Sie der Polizei?", TRUST,
                       [0.18, 0.45, 0.27, 0.10]),

@@ -20,10 +20,12 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
+from survey.profile.base import Kind
+from survey.profile.records import ItemDistribution
 from survey.report import tabellenband_layout as lay
 from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
 from survey.report.tabellenband_places import add_free_text_sheet
-from survey.report.tabellenband_local import add_local_sheets
+from survey.report.tabellenband_local import add_local_sheets, suppression_rule
 from survey.safe_cells import save_workbook
 from survey.wording import disclosure
 from survey.wording import methods as wm
@@ -74,47 +76,47 @@ def _note(flag) -> str:
 def _breakdown_label(rp: ReportProfile, by: str | None) -> str:
     if by is None:
         return wt.BREAKDOWN_OVERALL
-    return next((v["label"] for v in rp.breakdown_variables if v["id"] == by), by)
+    return next((v.label for v in rp.breakdown_variables if v.id == by), by)
 
 
 ITEM_COLUMNS = ("Frage", "Gliederung", "Gruppe", "Antwort", "Anteil", "KI unten", "KI oben", "n", "Basis",
                 "Hinweis", "Fragetext (Fragenblock)", "Kennung")
 
 
-def _item_rows(ws, row: int, rp: ReportProfile, item: dict) -> int:
+def _item_rows(ws, row: int, rp: ReportProfile, item: ItemDistribution) -> int:
     first = row
     for by in BYS:
-        for d in rp.distributions(item["item"], by):
+        for d in rp.distributions(item.item, by):
             flag = flag_of(d)
-            lead = (item["label"], _breakdown_label(rp, by), d["group_label"] or wt.GROUP_OVERALL)
-            for c in d["categories"]:
+            lead = (item.label, _breakdown_label(rp, by), d.group_label or wt.GROUP_OVERALL)
+            for c in d.categories:
                 for col, text in enumerate(lead, start=1):
                     ws.cell(row=row, column=col, value=text)
-                ws.cell(row=row, column=4, value=c["label"] + (" (fehlend)" if c["missing"] else ""))
+                ws.cell(row=row, column=4, value=c.label + (" (fehlend)" if c.missing else ""))
                 if flag == "suppressed":
                     for col, text in ((5, SUPPRESSED), (6, "–"), (7, "–"), (8, SMALL_N), (9, SMALL_N),
                                       (10, NOTE_SUPPRESSED)):
                         ws.cell(row=row, column=col, value=text)
-                elif c["share"] is None:  # no value (not a disclosure decision)
-                    for col, value in ((5, "–"), (6, "–"), (7, "–"), (8, c["n"]), (9, d["n_valid"])):
+                elif c.share is None:  # no value (not a disclosure decision)
+                    for col, value in ((5, "–"), (6, "–"), (7, "–"), (8, c.n), (9, d.n_valid)):
                         ws.cell(row=row, column=col, value=value)
                 else:
-                    _put_value(ws, row, 5, c["share"], PCT, PCT_UNRELIABLE, flag)
-                    for col, key in ((6, "ci_low"), (7, "ci_high")):
-                        if c[key] is not None:  # missing answers have no interval: the cell stays empty
-                            _put_value(ws, row, col, c[key], PCT, PCT_UNRELIABLE, flag)
-                    ws.cell(row=row, column=8, value=c["n"]).number_format = INT
-                    base = d["n_total"] if c["missing"] else d["n_valid"]
+                    _put_value(ws, row, 5, c.share, PCT, PCT_UNRELIABLE, flag)
+                    for col, bound in ((6, c.ci_low), (7, c.ci_high)):
+                        if bound is not None:  # missing answers have no interval: the cell stays empty
+                            _put_value(ws, row, col, bound, PCT, PCT_UNRELIABLE, flag)
+                    ws.cell(row=row, column=8, value=c.n).number_format = INT
+                    base = d.n_total if c.missing else d.n_valid
                     ws.cell(row=row, column=9, value=base).number_format = INT
-                    note = NOTE_MISSING if c["missing"] else _note(flag)
+                    note = NOTE_MISSING if c.missing else _note(flag)
                     ws.cell(row=row, column=10, value=note or None)
-                if item["question"] != item["label"]:  # the stem of a grid item
-                    ws.cell(row=row, column=11, value=item["question"])
-                ws.cell(row=row, column=12, value=item["item"])
+                if item.question != item.label:  # the stem of a grid item
+                    ws.cell(row=row, column=11, value=item.question)
+                ws.cell(row=row, column=12, value=item.item)
                 row += 1
     if row > first:  # the item's first row shows its whole label (on paper the later rows are cut at the border)
         ws.cell(row=first, column=1).alignment = WRAP
-        lines = -(-len(item["label"]) // LABEL_CHARS_PER_LINE)
+        lines = -(-len(item.label) // LABEL_CHARS_PER_LINE)
         if lines > 1:
             ws.row_dimensions[first].height = 13.0 * lines
     return row
@@ -128,30 +130,30 @@ def _indicator_sheet(ws, rp: ReportProfile) -> None:
     lay.header(ws, IND_COLUMNS)
     row = lay.FIRST_ROW
     for ind in rp.indicators:
-        records = [(None, ind)] + [(by, r) for by in BYS[1:] for r in rp.breakdown(ind["id"], by)]
-        mean = ind.get("kind") == "mean"
+        records = [(None, ind)] + [(by, r) for by in BYS[1:] for r in rp.breakdown(ind.id, by)]
+        mean = ind.kind == Kind.MEAN
         for by, r in records:
             flag = flag_of(r)
-            ws.cell(row=row, column=1, value=ind["label"])
-            ws.cell(row=row, column=2, value=wt.indicator_kind(ind.get("kind")))
+            ws.cell(row=row, column=1, value=ind.label)
+            ws.cell(row=row, column=2, value=wt.indicator_kind(ind.kind))
             ws.cell(row=row, column=3, value=_breakdown_label(rp, by))
-            ws.cell(row=row, column=4, value=r.get("group_label") or wt.GROUP_OVERALL)
+            ws.cell(row=row, column=4, value=r.group_label or wt.GROUP_OVERALL)
             if not shown(r):
                 ws.cell(row=row, column=5, value=SUPPRESSED)
                 ws.cell(row=row, column=6, value="–")
                 ws.cell(row=row, column=7, value="–")
-                hidden = r.get("flag_reason") not in disclosure.COUNT_REASONS or r.get("n") is None
-                ws.cell(row=row, column=8, value=SMALL_N if hidden else r.get("n"))
+                hidden = r.flag_reason not in disclosure.COUNT_REASONS
+                ws.cell(row=row, column=8, value=SMALL_N if hidden else r.n)
                 ws.cell(row=row, column=10, value=NOTE_SUPPRESSED if hidden else None)
             else:
                 ok, bad = (MEAN, MEAN_UNRELIABLE) if mean else (PCT, PCT_UNRELIABLE)
-                for col, key in ((5, "estimate"), (6, "ci_low"), (7, "ci_high")):
-                    _put_value(ws, row, col, r.get(key), ok, bad, flag)
-                ws.cell(row=row, column=8, value=r.get("n")).number_format = INT
-                if r.get("deff") is not None:
-                    ws.cell(row=row, column=9, value=r["deff"]).number_format = "0.00"
+                for col, value in ((5, r.estimate), (6, r.ci_low), (7, r.ci_high)):
+                    _put_value(ws, row, col, value, ok, bad, flag)
+                ws.cell(row=row, column=8, value=r.n).number_format = INT
+                if r.deff is not None:
+                    ws.cell(row=row, column=9, value=r.deff).number_format = "0.00"
                 ws.cell(row=row, column=10, value=_note(flag) or None)
-            ws.cell(row=row, column=11, value=ind["id"])
+            ws.cell(row=row, column=11, value=ind.id)
             row += 1
     lay.separate_blocks(ws, 11, len(IND_COLUMNS))
     lay.finish_sheet(ws, len(IND_COLUMNS), fixed={1: 48, 10: 54}, printed=len(IND_COLUMNS) - 1,
@@ -163,27 +165,27 @@ RESPONSE_COLUMNS = ("Ortsteil (Schicht)", "Einwohner ab 16", "Stichprobe (brutto
 
 
 def _response_sheet(ws, rp: ReportProfile) -> None:
-    sample = rp.data.get("sample") or {}
+    sample = rp.document.sample
     lay.header(ws, RESPONSE_COLUMNS)
     row = lay.FIRST_ROW
-    strata = list(sample.get("strata", []))
-    total_population = sum(s.get("population_16plus") or 0 for s in strata) or None
-    for stratum in [*strata, {**sample, "label": wt.GROUP_OVERALL, "population_16plus": total_population}]:
-        ws.cell(row=row, column=1, value=stratum.get("label"))
-        for col, value in ((2, stratum.get("population_16plus")), (3, stratum.get("gross")), (4, stratum.get("net"))):
+    total_population = sum(s.population_16plus for s in sample.strata) or None
+    lines = [(s.label, s.population_16plus, s.gross, s.net, s.response_rate) for s in sample.strata]
+    lines.append((wt.GROUP_OVERALL, total_population, sample.gross, sample.net, sample.response_rate))
+    for label, population, gross, net, response_rate in lines:
+        ws.cell(row=row, column=1, value=label)
+        for col, value in ((2, population), (3, gross), (4, net)):
             if value is not None:
                 ws.cell(row=row, column=col, value=value).number_format = INT
-        if stratum.get("response_rate") is not None:
-            ws.cell(row=row, column=5, value=stratum["response_rate"]).number_format = PCT
+        if response_rate is not None:
+            ws.cell(row=row, column=5, value=response_rate).number_format = PCT
         row += 1
     if row - 1 >= lay.FIRST_ROW:
         for col in range(1, 6):
             ws.cell(row=row - 1, column=col).font = lay.BOLD
-    modes = sample.get("modes") or {}
-    if modes:
+    if sample.modes:
         row += 1
         ws.cell(row=row, column=1, value="Befragte nach Teilnahmeweg").font = lay.BOLD
-        for mode, count in modes.items():
+        for mode, count in sample.modes.items():
             row += 1
             ws.cell(row=row, column=1, value={"papier": "Papier", "online": "online"}.get(mode, mode))
             ws.cell(row=row, column=4, value=count).number_format = INT
@@ -191,8 +193,8 @@ def _response_sheet(ws, rp: ReportProfile) -> None:
 
 
 def _notes_sheet(ws, rp: ReportProfile) -> None:
-    methods = rp.data.get("methods", {})
-    suppression = methods.get("suppression")
+    methods = rp.document.methods
+    suppression = suppression_rule(rp)
     lay.header(ws, ("Zeichen", "Bedeutung"))
     row = lay.FIRST_ROW
     for sym, text in _symbols(suppression):
@@ -203,7 +205,7 @@ def _notes_sheet(ws, rp: ReportProfile) -> None:
     label = ws.cell(row=row, column=1, value="Methode")
     label.font = lay.BOLD
     label.alignment = Alignment(vertical="top")
-    for text in (wm.suppression_rules(suppression), wm.method_text("variance", methods.get("variance")),
+    for text in (wm.suppression_rules(suppression), wm.method_text("variance", methods.variance),
                  *wm.NOTES,
                  ("Fehlende Antworten (weiß nicht, keine Angabe, keine Antwort) werden gezählt, gehen aber nicht "
                  "in die Anteile der gültigen Antworten ein. Freitexte sind nur kodiert (zusammengefasst) "
@@ -246,12 +248,12 @@ def build_workbook(rp: ReportProfile) -> Workbook:
         entries.append(free_text)
     entries += add_local_sheets(wb, rp, next_name)  # issue 12: change, Ortsteil profiles, plan
 
-    sections: dict[str, list[dict]] = {}
+    sections: dict[str, list[ItemDistribution]] = {}
     for d in rp.overall_items():
-        sections.setdefault(d["section"], []).append(d)
+        sections.setdefault(d.section, []).append(d)
     for title, items in sections.items():
         # the questionnaire's section id (without a questionnaire the id would be guessed from the title)
-        section_id = rp.section_id_of_item(items[0]["item"]) if rp.questionnaire is not None else None
+        section_id = rp.section_id_of_item(items[0].item) if rp.questionnaire is not None else None
         name = next_name(lay.section_short(section_id, title))
         ws = lay.start_sheet(wb, name, title, "Anteile gewichtet, an den gültigen Antworten der Gruppe (Basis); "
                              "n = Befragte mit dieser Antwort.")
@@ -267,9 +269,8 @@ def build_workbook(rp: ReportProfile) -> Workbook:
     lay.contents_sheet(contents, f"Tabellenband Sicherheitsanalyse {rp.commune} {rp.wave_label}",
                        f"{rp.net} Befragte; alle Anteile gewichtet, mit 95-%-Konfidenzintervall und ungewichteter "
                        "Fallzahl. Ein Klick auf den Namen öffnet das Tabellenblatt.", entries)
-    tool = rp.data.get("tool") or {}
-    lay.set_properties(wb, commune=rp.commune, year=rp.wave_label, version=str(tool.get("version", "")).strip(),
-                       created=rp.data.get("created"))
+    lay.set_properties(wb, commune=rp.commune, year=rp.wave_label, version=rp.document.tool.version.strip(),
+                       created=rp.document.created)
     wb.active = 0
     return wb
 

@@ -7,6 +7,10 @@ every other tested one »nicht erkennbar verändert«, an untested one »nicht v
 
 from __future__ import annotations
 
+from analysis.findings.types import Direction, EstimateRef, Finding, Strength
+from survey.profile.base import Kind
+from survey.profile.local import Change
+from survey.profile.records import EstimateRecord
 from survey.report import charts as ch
 from survey.report import formatting as fmt
 from survey.report.lagebericht.claims import Sentence
@@ -29,74 +33,91 @@ CHART_GROUPS = (  # (figure id, caption, indicator id prefixes)
 )
 
 
-def _record(rp: ReportProfile, finding: dict, role: str) -> dict:
-    estimate = next(e for e in finding["estimates"] if e["role"] == role)
-    indicator = rp.indicator(finding["subject"]) or {}
-    return {"estimate": estimate["value"], "ci_low": estimate["ci_low"], "ci_high": estimate["ci_high"],
-            "n": estimate["n"], "flag": estimate["flag"], "kind": indicator.get("kind", "proportion")}
+def estimate_record(ref: EstimateRef, kind: Kind | None) -> EstimateRecord:
+    """A finding's estimate as a profile estimate record (for :func:`point_of` and :func:`flag_of`)."""
+    return EstimateRecord(id=ref.subject, kind=kind, estimate=ref.value, se=ref.se, ci_low=ref.ci_low,
+                          ci_high=ref.ci_high, n=ref.n, df=ref.df, flag=ref.flag)
 
 
-def _label(rp: ReportProfile, finding: dict) -> str:
-    indicator = rp.indicator(finding["subject"])
-    return indicator["label"] if indicator else finding["subject"]
+def _kind(rp: ReportProfile, indicator_id: str) -> Kind | None:
+    record = rp.indicator(indicator_id)
+    return record.kind if record is not None else Kind.PROPORTION
 
 
-def _value(record: dict) -> str:
-    kind = "percent" if record["kind"] == "proportion" else "decimal"
-    return fmt.estimate(record["estimate"], _flag(record), kind)
+def _typed(finding: Finding | dict) -> Finding:
+    """TRANSITIONAL (issue 11): ``kurz_local`` still hands over findings as JSON dicts."""
+    return Finding.from_dict(finding) if isinstance(finding, dict) else finding
 
 
-def _flag(record: dict) -> str | None:
+def _record(rp: ReportProfile, finding: Finding, role: str) -> EstimateRecord:
+    finding = _typed(finding)
+    ref = next(e for e in finding.estimates if e.role == role)
+    return estimate_record(ref, _kind(rp, finding.subject))
+
+
+def _label(rp: ReportProfile, finding: Finding) -> str:
+    finding = _typed(finding)
+    indicator = rp.indicator(finding.subject)
+    return indicator.label if indicator else finding.subject
+
+
+def _value(record: EstimateRecord) -> str:
+    kind = "percent" if record.kind == Kind.PROPORTION else "decimal"
+    return fmt.estimate(record.estimate, _flag(record), kind)
+
+
+def _flag(record: EstimateRecord) -> str | None:
     return point_of(record).flag
 
 
-def _with_ci(record: dict) -> str:
-    if record["estimate"] is None or _flag(record) == fmt.FLAG_SUPPRESSED:
+def _with_ci(record: EstimateRecord) -> str:
+    if record.estimate is None or _flag(record) == fmt.FLAG_SUPPRESSED:
         return "/"
-    kind = "percent" if record["kind"] == "proportion" else "decimal"
-    return f"{_value(record)} ({fmt.interval(record['ci_low'], record['ci_high'], kind=kind)})"
+    kind = "percent" if record.kind == Kind.PROPORTION else "decimal"
+    return f"{_value(record)} ({fmt.interval(record.ci_low, record.ci_high, kind=kind)})"
 
 
-def _difference(finding: dict, kind: str) -> str:
-    effect = finding.get("effect")
-    if not effect or effect.get("value") is None:
+def _difference(finding: Finding, kind: Kind | None) -> str:
+    effect = finding.effect
+    if effect is None or effect.value is None:
         return fmt.MISSING
-    if kind == "proportion":
-        return fmt.percentage_points(effect["value"])
-    return fmt.decimal(effect["value"], 2, sign=True)
+    if kind == Kind.PROPORTION:
+        return fmt.percentage_points(effect.value)
+    return fmt.decimal(effect.value, 2, sign=True)
 
 
-def _adjustment(change: dict, by: str | None) -> str:
-    for family in change["methods"]["families"]:
-        if family["by"] == by:
-            return ADJUSTMENT_WORDS.get(family["adjustment"], family["adjustment"])
+def _adjustment(change: Change, by: str | None) -> str:
+    for family in change.methods.families:
+        if family.by == by:
+            return ADJUSTMENT_WORDS.get(family.adjustment, family.adjustment)
     return ""
 
 
-def _changed(finding: dict) -> bool:
-    return finding["strength"] != "none" and finding["direction"] in ("higher", "lower")
+def _changed(finding: Finding) -> bool:
+    finding = _typed(finding)
+    return finding.strength != Strength.NONE and finding.direction in (Direction.HIGHER, Direction.LOWER)
 
 
-def _sentence(rp: ReportProfile, finding: dict, before: str, after: str) -> str:
+def _sentence(rp: ReportProfile, finding: Finding, before: str, after: str) -> str:
     old, new = _record(rp, finding, "from"), _record(rp, finding, "to")
-    verb = "gestiegen" if finding["direction"] == "higher" else "gesunken"
-    where = f" im {rp.group_label('ortsteil', finding['group'])}" if finding.get("group") else ""
-    unit = "" if old["kind"] == "proportion" else " Skalenpunkte"
+    verb = "gestiegen" if finding.direction == Direction.HIGHER else "gesunken"
+    where = f" im {rp.group_label('ortsteil', finding.group)}" if finding.group else ""
+    unit = "" if old.kind == Kind.PROPORTION else " Skalenpunkte"
     return (f"»{_label(rp, finding)}«{where}: {verb} von {_value(old)} ({before}) auf {_value(new)} ({after}), "
-            f"{_difference(finding, old['kind'])}{unit}, angepasst {fmt.p_value(finding['p_adjusted'])}.")
+            f"{_difference(finding, old.kind)}{unit}, angepasst {fmt.p_value(finding.p_adjusted)}.")
 
 
-def change_figures(rp: ReportProfile, change: dict) -> list[Figure]:
-    before, after = change["previous"]["label"], change["current"]["label"]
-    overall = [f for f in change["findings"] if f["by"] is None]
+def change_figures(rp: ReportProfile, change: Change) -> list[Figure]:
+    before, after = change.previous.label, change.current.label
+    overall = [f for f in change.findings if f.by is None]
     out = []
     for fig_id, caption, prefixes in CHART_GROUPS:
         rows, kinds = [], set()
         for finding in overall:
-            if not finding["subject"].startswith(prefixes):
+            if not finding.subject.startswith(prefixes):
                 continue
             new, old = _record(rp, finding, "to"), _record(rp, finding, "from")
-            kinds.add(new["kind"])
+            kinds.add(new.kind)
             rows.append(ch.IndicatorRow(_label(rp, finding), point_of(new), (ch.Reference(before, point_of(old)),)))
         if not rows or len(kinds) > 1:
             continue
@@ -107,20 +128,20 @@ def change_figures(rp: ReportProfile, change: dict) -> list[Figure]:
     return out
 
 
-def change_table(rp: ReportProfile, change: dict) -> Table:
-    before, after = change["previous"]["label"], change["current"]["label"]
+def change_table(rp: ReportProfile, change: Change) -> Table:
+    before, after = change.previous.label, change.current.label
     rows = []
-    for finding in (f for f in change["findings"] if f["by"] is None):
+    for finding in (f for f in change.findings if f.by is None):
         old, new = _record(rp, finding, "from"), _record(rp, finding, "to")
-        if not finding.get("test"):
+        if finding.test is None:
             verdict = "nicht vergleichbar"
         elif _changed(finding):
-            verdict = "gestiegen" if finding["direction"] == "higher" else "gesunken"
+            verdict = "gestiegen" if finding.direction == Direction.HIGHER else "gesunken"
         else:
             verdict = "nicht erkennbar verändert"
-        rows.append((_label(rp, finding), _with_ci(old), _with_ci(new), _difference(finding, old["kind"]),
-                     fmt.p_value(finding["p_adjusted"]) if finding.get("test") else fmt.MISSING, verdict))
-    n_tests = next((f["family_size"] for f in change["findings"] if f["by"] is None and f.get("test")), 0)
+        rows.append((_label(rp, finding), _with_ci(old), _with_ci(new), _difference(finding, old.kind),
+                     fmt.p_value(finding.p_adjusted) if finding.test is not None else fmt.MISSING, verdict))
+    n_tests = next((f.family_size for f in change.findings if f.by is None and f.test is not None), 0)
     note = (f"Werte mit 95-%-Konfidenzintervall. Differenz in Prozentpunkten (Indizes: Skalenpunkte). Test: "
             f"Differenz zweier unabhängiger Stichproben, Standardfehler √(SE{before}² + SE{after}²), Wald-z-Test; "
             f"p-Werte mit {_adjustment(change, None)} über {fmt.integer(n_tests)} Kernindikatoren angepasst. "
@@ -130,24 +151,27 @@ def change_table(rp: ReportProfile, change: dict) -> Table:
                  align=("left", "right", "right", "right", "right", "left"), widths=(3.2, 2.3, 2.3, 1.4, 1.5, 1.6))
 
 
-def recommendation_table(rp: ReportProfile, change: dict) -> Table | None:
+def recommendation_table(rp: ReportProfile, change: Change) -> Table | None:
     rows = []
-    for rec in change.get("recommendations", []):
-        indicator = rec.get("indicator")
-        label = (rp.indicator(indicator) or {}).get("label", indicator) if indicator else "–"
-        target = rec.get("target") or {}
+    for rec in change.recommendations:
+        label = "–"
+        if rec.indicator:
+            record = rp.indicator(rec.indicator)
+            label = record.label if record is not None else rec.indicator
+        target = rec.target
         goal = ""
-        if target.get("op"):
-            goal = f"{target['op']} {fmt.percent(target['value'], 0) if target['value'] <= 1 else fmt.decimal(target['value'], 2)}"
-        elif target.get("direction"):
-            goal = "sinken" if target["direction"] == "lower" else "steigen"
-        status = TARGET_WORDS.get(rec.get("target_status"), "") if goal else ""
-        rows.append((rec.get("title") or rec.get("rule_id") or "", label,
-                     MOVEMENT_WORDS.get(rec["movement"], rec["movement"]),
+        if target is not None and target.op:
+            value = target.value
+            goal = f"{target.op} {fmt.percent(value, 0) if value <= 1 else fmt.decimal(value, 2)}"
+        elif target is not None and target.direction:
+            goal = "sinken" if target.direction == "lower" else "steigen"
+        status = TARGET_WORDS.get(rec.target_status, "") if goal else ""
+        rows.append((rec.title or rec.rule_id or "", label,
+                     MOVEMENT_WORDS.get(rec.movement, rec.movement),
                      f"{goal}: {status}" if goal and status else (goal or "–")))
     if not rows:
         return None
-    before = change["previous"]["label"]
+    before = change.previous.label
     return Table(f"Empfehlungen von {before} und ihr Erfolgsindikator",
                  ("Empfehlung", "Erfolgsindikator", "Veränderung", "Ziel"), tuple(rows),
                  align=("left",) * 4, widths=(3, 3, 2, 2),
@@ -158,21 +182,21 @@ def recommendation_table(rp: ReportProfile, change: dict) -> Table | None:
 
 def change_chapter(rp: ReportProfile) -> Section | None:
     """The chapter, or None when the profile has no ``change`` block."""
-    change = rp.data.get("change")
-    if not change:
+    change = rp.document.change
+    if change is None:
         return None
-    before, after = change["previous"]["label"], change["current"]["label"]
-    overall = [f for f in change["findings"] if f["by"] is None]
-    tested = [f for f in overall if f.get("test")]
+    before, after = change.previous.label, change.current.label
+    overall = [f for f in change.findings if f.by is None]
+    tested = [f for f in overall if f.test is not None]
     blocks: list = [Paragraph(
-        f"{rp.commune} hat die Befragung {change['previous']['jahr']} schon einmal durchgeführt. Verglichen werden "
+        f"{rp.commune} hat die Befragung {change.previous.jahr} schon einmal durchgeführt. Verglichen werden "
         f"die Kernindikatoren beider Wellen ({before} und {after}). Beide Stichproben sind unabhängig voneinander "
         f"gezogen; eine Veränderung gilt nur dann als gesichert, wenn sie nach der {_adjustment(change, None)} für "
         f"{fmt.integer(len(tested))} gleichzeitig geprüfte Kernindikatoren statistisch bedeutsam ist.")]
     changed = [f for f in tested if _changed(f)]
     if changed:
         blocks.append(Paragraph(Sentence("Gesichert verändert haben sich: " + " ".join(
-            _sentence(rp, f, before, after) for f in changed), [f["id"] for f in changed])))
+            _sentence(rp, f, before, after) for f in changed), [f.id for f in changed])))
     else:
         blocks.append(Paragraph(f"Keiner der Kernindikatoren hat sich zwischen {before} und {after} nach der Korrektur "
                                 "für mehrfaches Testen erkennbar verändert."))
@@ -180,12 +204,12 @@ def change_chapter(rp: ReportProfile) -> Section | None:
     if same and changed:
         blocks.append(Paragraph(f"Nicht erkennbar verändert haben sich die übrigen {fmt.integer(len(same))} "
                                 f"Kernindikatoren, darunter {join_de(same[:4])}."))
-    untested = [f"»{_label(rp, f)}«" for f in overall if not f.get("test")]
+    untested = [f"»{_label(rp, f)}«" for f in overall if f.test is None]
     if untested:
         blocks.append(Paragraph(f"Nicht vergleichbar (in einer Welle weniger als 10 Antworten): {join_de(untested)}."))
     blocks.extend(change_figures(rp, change))
     blocks.append(change_table(rp, change))
-    local = [f for f in change["findings"] if f["by"] == "ortsteil" and f.get("test")]
+    local = [f for f in change.findings if f.by == "ortsteil" and f.test is not None]
     if local:
         moved = [f for f in local if _changed(f)]
         method = _adjustment(change, "ortsteil")
@@ -201,4 +225,4 @@ def change_chapter(rp: ReportProfile) -> Section | None:
     if table is not None:
         blocks.append(Paragraph(f"Die Empfehlungen des Berichts {before} und ob sich ihr Erfolgsindikator bewegt hat:"))
         blocks.append(table)
-    return Section(f"Veränderungen seit {change['previous']['jahr']}", tuple(blocks), id="veraenderungen")
+    return Section(f"Veränderungen seit {change.previous.jahr}", tuple(blocks), id="veraenderungen")
