@@ -8,6 +8,7 @@ import pytest
 
 from survey.profile.base import Flag
 from survey.profile.records import EstimateRecord
+from survey.profile.records import EstimateRecord
 from survey.report.lagebericht import sentences as sen
 from survey.report.lagebericht.profile import ReportProfile, flag_of, point_of
 from analysis.findings.types import Finding
@@ -257,10 +258,14 @@ def test_flags_translate_and_suppressed_points_carry_no_value():
     profile = small_profile()
     hidden = copy.deepcopy(profile["breakdowns"]["records"][2])
     hidden["estimate"] = 0.98765  # even if a value slipped through, the flag hides it
+    hidden = EstimateRecord.model_validate(hidden)
     assert flag_of(hidden) == "suppressed"
     assert point_of(hidden).value is None
-    assert flag_of(profile["indicators"][5]) == "unreliable"
-    assert flag_of(profile["indicators"][0]) is None
+    rp = ReportProfile(profile)
+    assert flag_of(rp.indicator("anzeigequote_fahrrad")) == "unreliable"
+    assert flag_of(rp.indicator("unsicher_nachts")) is None
+    assert flag_of(rp.indicator("anzeigequote_einbruch")) == "suppressed"
+    assert flag_of(None) == "suppressed"
 
 
 def test_trend_and_rate_ratio_sentences_follow_the_finding():
@@ -361,13 +366,14 @@ def test_ortsteil_sentence_follows_the_ortsteil_screen():
     rp = _grouped_profile("ortsteil", [("1", "Altstadt", 0.25), ("2", "Oststadt", 0.55), ("3", "Am Bahnhof", 0.52)],
                           "2", lead=False)
     n = "unsicher_nachts"
+    data = rp.document.model_dump(mode="json")
     for code, value, strength in (("1", 0.25, "none"), ("2", 0.55, "none"), ("3", 0.52, "clear")):
-        rp.data["findings"].append(_finding(
+        data["findings"].append(_finding(
             f"hotspot:{n}:ortsteil:{code}", "hotspot", "hotspot:ortsteil", n, strength,
             "higher" if strength != "none" else "equal",
             [_est("group", n, code, value, 60), _est("rest", n, None, 0.31, 300)], by="ortsteil", group=code,
             adjustment="bh", p_adjusted=0.02 if strength != "none" else 0.2))
-    rp = ReportProfile(rp.data)
+    rp = ReportProfile(data)
     text = sen.subgroup_sentence(rp, "unsicher_nachts", "ortsteil", "Ortsteil")
     assert text == (
         f"Nach Ortsteil: Altstadt (25,0{NB}%), Oststadt (55,0{NB}%) und Am Bahnhof (52,0{NB}%). Im Ortsteil "

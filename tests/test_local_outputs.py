@@ -33,17 +33,18 @@ def _all_text(blocks) -> str:
 def test_kurzbericht_has_change_and_ortsteil(rp):
     doc = build_kurzbericht(rp)
     text = _all_text(doc.sections)
-    change = rp.data["change"]
-    moved = [f for f in change["findings"] if f["by"] is None and f["strength"] != "none"]
+    change = rp.document.change
+    moved = [f for f in change.findings if f.by is None and f.strength != "none"]
     if moved:
         assert "Seit der Befragung 2025:" in text
     else:
         assert "Gegenüber der Befragung 2025 hat sich keiner der Kernindikatoren erkennbar verändert." in text
     ortsteil = next(s for s in doc.sections[1].blocks if getattr(s, "heading", "") == "Ihr Ortsteil")
     items = ortsteil.blocks[0].items
-    assert [i.split(":")[0] for i in items] == [g["label"] for g in rp.data["ortsteil_profiles"]["groups"]]
-    bahnhof = next(g for g in rp.data["ortsteil_profiles"]["groups"] if g["label"] == "Am Bahnhof")
-    worse = [f for f in bahnhof["findings"] if f["strength"] in ("clear", "strong") and f["worse"]]
+    groups = rp.document.ortsteil_profiles.groups
+    assert [i.split(":")[0] for i in items] == [g.label for g in groups]
+    bahnhof = next(g for g in groups if g.label == "Am Bahnhof")
+    worse = [f for f in bahnhof.findings if f.strength in ("clear", "strong") and f.worse]
     line = next(i for i in items if i.startswith("Am Bahnhof"))
     assert ("deutlich ungünstiger" in line) == bool(worse)
 

@@ -152,7 +152,7 @@ def test_typst_boxes_and_headers_do_not_hyphenate():
 
 def test_figure_captions_unique_and_from_their_items(rendered):
     document = rendered["lagebericht"].document
-    questions = {d["question"].rstrip(" :") for d in rendered["profile"].data["item_distributions"]}
+    questions = {d.question.rstrip(" :") for d in rendered["profile"].document.item_distributions}
     captions = [f.caption for f in document.figures()]
     assert len(captions) > 10
     assert len(set(captions)) == len(captions), [c for c in captions if captions.count(c) > 1]

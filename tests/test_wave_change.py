@@ -104,10 +104,10 @@ def test_chapter_says_what_changed(profile, tmp_path):
     changed = [f for f in change["findings"] if f["by"] is None and f["strength"] != "none"]
     for f in change["findings"]:
         if f["by"] is None and f["test"] and f["strength"] == "none":
-            assert f"»{rp.indicator(f['subject'])['label']}«: gesunken" not in text
+            assert f"»{rp.indicator(f['subject']).label}«: gesunken" not in text
     for f in changed:
         verb = "gestiegen" if f["direction"] == "higher" else "gesunken"
-        assert f"»{rp.indicator(f['subject'])['label']}«: {verb} von" in text
+        assert f"»{rp.indicator(f['subject']).label}«: {verb} von" in text
     table = next(b for b in section.blocks if getattr(b, "caption", "") == "Kernindikatoren 2025 und 2027")
     row = next(r for r in table.rows if r[0] == rp.indicator("unsicher_nachts")["label"])
     assert row[-1] == "nicht erkennbar verändert" or row[-1] in ("gestiegen", "gesunken")

@@ -19,22 +19,6 @@ class Contract(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", json_schema_serialization_defaults_required=True)
 
-    # TRANSITIONAL (issue 11): key access for report code not yet converted to attributes; removed
-    # when survey/report reads attributes only.
-    def __getitem__(self, key: str):
-        if key not in type(self).model_fields:
-            raise KeyError(key)
-        return getattr(self, key)
-
-    def get(self, key: str, default=None):
-        return getattr(self, key) if key in type(self).model_fields else default
-
-    def __contains__(self, key: object) -> bool:
-        return key in type(self).model_fields
-
-    def keys(self):
-        return type(self).model_fields.keys()
-
 
 class Flag(StrEnum):
     """Reliability flag of an estimate (the rule is ``analysis.core.flags``); JSON values as in 1.0."""

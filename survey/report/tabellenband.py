@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from survey.profile.base import Kind
+from survey.profile.sections import Suppression
 from survey.profile.records import ItemDistribution
 from survey.report import tabellenband_layout as lay
 from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
@@ -46,9 +47,9 @@ NOTE_MISSING = "Anteil an allen Befragten der Gruppe"
 BYS = (None, "geschlecht", "altersgruppe", "ortsteil")
 
 
-def _symbols(suppression: dict | None) -> tuple[tuple[str, str], ...]:
+def _symbols(suppression: Suppression | None) -> tuple[tuple[str, str], ...]:
     shown_min = disclosure.threshold(suppression)
-    reliable = disclosure.parameters(suppression)["min_n_reliable"]
+    reliable = disclosure.parameters(suppression).min_n_reliable
     return (
         ("/", f"Nicht ausgewiesen: Die Basis (gültige Antworten der Gruppe) umfasst weniger als {shown_min} Befragte."),
         ("( )", (f"Eingeschränkt belastbar: Basis von {shown_min} bis {reliable - 1} Befragten oder sehr breites "

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from analysis.findings.types import Direction, EstimateRef, Strength
 from survey.profile.base import Kind
+from survey.profile.sections import Suppression
 from survey.report import tabellenband_layout as lay
 from survey.report.lagebericht.plan import has_plan, success_text
 from survey.report.lagebericht.profile import ReportProfile, flag_of
@@ -31,10 +32,9 @@ PROFILE_COLUMNS = ("Ortsteil", "Indikator", "Ortsteil-Wert", "KI unten", "KI obe
 PLAN_COLUMNS = ("Priorität", "Maßnahme", "Handlungsfeld", "Zuständigkeit", "Zeitrahmen", "Aufwand", "Erfolgsindikator")
 
 
-def suppression_rule(rp: ReportProfile) -> dict | None:
-    """The profile's ``methods.suppression`` in the form :mod:`survey.wording.disclosure` takes."""
-    suppression = rp.document.methods.suppression
-    return None if suppression is None else suppression.model_dump(mode="json")
+def suppression_rule(rp: ReportProfile) -> Suppression | None:
+    """The profile's ``methods.suppression`` (what :mod:`survey.wording.disclosure` words)."""
+    return rp.document.methods.suppression
 
 
 def _label(rp: ReportProfile, indicator: str) -> str:

@@ -15,56 +15,59 @@ SUPPRESSED_SYMBOL = "/"
 COUNT_REASONS = (flags.FlagReason.FEW_MENTIONS.value,)
 
 
-def parameters(suppression: Suppression | dict | None = None) -> dict:
-    """The recorded parameters (``methods.suppression``), completed with the engine's for a profile that lacks
-    some. A :class:`Suppression` iterates as (field, value) pairs; a dict is TRANSITIONAL (issue 11) until every
-    caller passes the typed block."""
-    return {**flags.policy(), **dict(suppression or {})}
+def parameters(suppression: Suppression | None = None) -> Suppression:
+    """The recorded parameters (``methods.suppression``), completed with the engine's where a profile lacks
+    some (a profile upgraded from 1.0 has no mention limits)."""
+    engine = Suppression(**flags.policy())
+    if suppression is None:
+        return engine
+    return suppression.model_copy(update={name: getattr(engine, name) for name, value in suppression
+                                          if value is None})
 
 
-def threshold(suppression: dict | None = None) -> str:
+def threshold(suppression: Suppression | None = None) -> str:
     """The smallest base of a published value, formatted (``10``)."""
-    return fmt.integer(parameters(suppression)["min_n_shown"])
+    return fmt.integer(parameters(suppression).min_n_shown)
 
 
-def small_n(suppression: dict | None = None) -> str:
+def small_n(suppression: Suppression | None = None) -> str:
     """What stands instead of the count of a suppressed group: ``< 10``."""
-    return f"< {fmt.integer(parameters(suppression)['min_n_shown'])}"
+    return f"< {fmt.integer(parameters(suppression).min_n_shown)}"
 
 
-def suppressed_legend(suppression: dict | None = None) -> str:
+def suppressed_legend(suppression: Suppression | None = None) -> str:
     """Legend of ``/`` under a table."""
-    shown = fmt.integer(parameters(suppression)["min_n_shown"])
+    shown = fmt.integer(parameters(suppression).min_n_shown)
     return f"/ = nicht ausgewiesen (weniger als {shown} gültige Antworten in der Gruppe)."
 
 
-def unreliable_legend(suppression: dict | None = None) -> str:
+def unreliable_legend(suppression: Suppression | None = None) -> str:
     """Legend of values in parentheses under a table."""
     p = parameters(suppression)
-    return (f"Werte in Klammern: eingeschränkt belastbar (weniger als {fmt.integer(p['min_n_reliable'])} gültige "
-            f"Antworten oder Konfidenzintervall breiter als {fmt.integer(round(100 * p['max_ci_width_proportion']))} "
+    return (f"Werte in Klammern: eingeschränkt belastbar (weniger als {fmt.integer(p.min_n_reliable)} gültige "
+            f"Antworten oder Konfidenzintervall breiter als {fmt.integer(round(100 * p.max_ci_width_proportion))} "
             "Prozentpunkte).")
 
 
-def suppressed_note(suppression: dict | None = None) -> str:
+def suppressed_note(suppression: Suppression | None = None) -> str:
     """The note column of a suppressed row (Tabellenband)."""
-    return f"nicht ausgewiesen: weniger als {fmt.integer(parameters(suppression)['min_n_shown'])} gültige Antworten"
+    return f"nicht ausgewiesen: weniger als {fmt.integer(parameters(suppression).min_n_shown)} gültige Antworten"
 
 
-def rule_text(suppression: dict | None = None) -> str:
+def rule_text(suppression: Suppression | None = None) -> str:
     """The methods sentence: which values are hidden or marked, and which n the limits apply to."""
     p = parameters(suppression)
-    shown = fmt.integer(p["min_n_shown"])
-    width = fmt.integer(round(100 * p["max_ci_width_proportion"]))
-    named = fmt.integer(p["min_mentions_named"])
-    named_reliable = fmt.integer(p["min_mentions_reliable"])
+    shown = fmt.integer(p.min_n_shown)
+    width = fmt.integer(round(100 * p.max_ci_width_proportion))
+    named = fmt.integer(p.min_mentions_named)
+    named_reliable = fmt.integer(p.min_mentions_reliable)
     return (f"Ein Anteil oder Mittelwert wird nur ausgewiesen, wenn seine Basis mindestens {shown} gültige Antworten "
             "umfasst. Die Basis ist die Zahl der Befragten der jeweiligen Gruppe (insgesamt, Geschlecht, Altersgruppe, "
             "Ortsteil), die die Frage gültig beantwortet haben (bei Indikatoren: mit gültigem Indikatorwert). Bei "
             f"einer kleineren Basis steht statt des Werts »/« und statt der Fallzahl »< {shown}«. Die Zahl der "
             "Befragten, die eine bestimmte Antwort gewählt haben (n einer Antwortkategorie), kann kleiner sein und "
             "wird genannt, denn der Anteil beruht auf der ganzen Basis. Werte mit einer Basis von "
-            f"{shown} bis {fmt.integer(p['min_n_reliable'] - 1)} gültigen Antworten oder – bei Anteilen – mit einem "
+            f"{shown} bis {fmt.integer(p.min_n_reliable - 1)} gültigen Antworten oder – bei Anteilen – mit einem "
             f"95-%-Konfidenzintervall breiter als {width} Prozentpunkte sind »eingeschränkt belastbar« (in "
             f"Klammern). Kodierte Freitexte: Ein Ort oder eine Kategorie wird nur genannt, wenn ihn mindestens "
             f"{named} Befragte nennen; nennen ihn weniger als {named_reliable}, ist sein Anteil eingeschränkt "

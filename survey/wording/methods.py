@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from survey.profile.sections import Suppression
 from survey.wording import disclosure
 
 TEXTS = {
@@ -63,7 +64,7 @@ def method_text(key: str, value: str | None) -> str | None:
     return TEXTS[(key, value)]
 
 
-def suppression_rules(suppression: dict | None = None) -> str:
+def suppression_rules(suppression: Suppression | None = None) -> str:
     """The disclosure and reliability rules, with the limits of the profile (default: the engine's)."""
     return disclosure.rule_text(suppression)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis.crime.flags import SeriesFlag
-from survey.profile.crime import Crime, Offence
+from survey.profile.crime import Crime
 from survey.profile.crime import SeriesFlag as ProfileSeriesFlag
 from survey.profile.sections import LonelyStrata, Methods
 from survey.report import formatting as fmt

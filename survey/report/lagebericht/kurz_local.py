@@ -8,7 +8,7 @@ from survey.report.lagebericht.claims import Sentence
 from survey.report.document import BulletList, Paragraph, Section
 from survey.report.lagebericht.ortsteile import STANDOUT, indicator_label, value_text
 from survey.report.lagebericht.profile import ReportProfile
-from survey.report.lagebericht.sentences import join_de
+from survey.report.charts._common import join_de
 from survey.wording import findings as wf
 
 MAX_NAMED = 3

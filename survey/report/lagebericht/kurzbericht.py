@@ -41,7 +41,7 @@ def certainty_text(rp: ReportProfile) -> str:
     """How sure the numbers are, in plain words."""
     sample = rp.document.sample
     suppression = rp.document.methods.suppression  # disclosure takes the recorded parameters as data
-    minimum = disclosure.threshold(None if suppression is None else suppression.model_dump(mode="json"))
+    minimum = disclosure.threshold(suppression)
     rate = (f" (das sind {fmt.percent(sample.response_rate)} der Angeschriebenen)"
             if sample.response_rate is not None else "")
     return (f"Geantwortet haben {fmt.integer(sample.net)} Personen{rate}. Ihre Antworten sind so gewichtet, "

@@ -16,7 +16,7 @@ from survey.report import formatting as fmt
 from survey.report.document import BulletList, Figure, Paragraph, Section
 from survey.report.lagebericht.claims import estimate_flag, estimate_point
 from survey.report.lagebericht.profile import ReportProfile
-from survey.report.lagebericht.sentences import join_de
+from survey.report.charts._common import join_de
 
 STANDOUT = ("clear", "strong")
 KEY_INDICATORS = ("unsicher_nachts", "meidet_orte", "vertrauen_polizei_hoch")

@@ -12,14 +12,15 @@ from __future__ import annotations
 import datetime as _dt
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 from analysis.findings.types import Finding
 from survey.errors import UserError
 from survey.folder import AnalysisFolder
 from survey.profile import ProfileDocument, read_profile
+from survey.profile.base import Flag
 from survey.profile.records import EstimateRecord, ItemDistribution
-from survey.profile.results import BreakdownVariable
+from survey.profile.results import BreakdownVariable, ProblemAssociation
 from survey.report import formatting as fmt
 from survey.questionnaire.loader import load_questionnaire, shipped_questionnaires
 from survey.report.charts.data import Point
@@ -62,31 +63,28 @@ class ProfileMissingError(UserError):
     """profil.json is missing or unreadable."""
 
 
-def flag_of(record: dict | None) -> str | None:
+Flagged = Union[EstimateRecord, ItemDistribution, ProblemAssociation]
+
+
+def flag_of(record: Flagged | None) -> str | None:
     """Profile flag → formatting flag: ``unterdrueckt`` → ``suppressed``, ``unsicher`` →
-    ``unreliable``; a record without estimate counts as suppressed."""
-    if record is None:
+    ``unreliable``; a missing record, or an estimate record without estimate, counts as suppressed."""
+    if record is None or record.flag == Flag.UNTERDRUECKT:
         return fmt.FLAG_SUPPRESSED
-    flag = record.get("flag")
-    if flag in ("unterdrueckt", fmt.FLAG_SUPPRESSED):
+    if isinstance(record, EstimateRecord) and record.estimate is None:
         return fmt.FLAG_SUPPRESSED
-    if record.get("estimate", 0) is None:
-        return fmt.FLAG_SUPPRESSED
-    if flag in ("unsicher", fmt.FLAG_UNRELIABLE):
-        return fmt.FLAG_UNRELIABLE
-    return None
+    return fmt.FLAG_UNRELIABLE if record.flag == Flag.UNSICHER else None
 
 
-def point_of(record: dict | None) -> Point:
+def point_of(record: EstimateRecord | None) -> Point:
     """A chart :class:`Point` from an indicator/breakdown record (suppressed → no value)."""
     flag = flag_of(record)
     if record is None or flag == fmt.FLAG_SUPPRESSED:
         return Point(None, flag=fmt.FLAG_SUPPRESSED)
-    return Point(record["estimate"], record.get("ci_low"), record.get("ci_high"), flag, record.get("n"),
-                 record.get("flag_reason") or None)
+    return Point(record.estimate, record.ci_low, record.ci_high, flag, record.n, record.flag_reason or None)
 
 
-def shown(record: dict | None) -> bool:
+def shown(record: Flagged | None) -> bool:
     """True if the record's estimate may be printed (not suppressed, not missing)."""
     return record is not None and flag_of(record) != fmt.FLAG_SUPPRESSED
 
@@ -126,7 +124,6 @@ class ReportProfile:
             document = read_profile(document, error_class=ProfileMissingError)
         self.document: ProfileDocument = document
         self.questionnaire = questionnaire  # survey.questionnaire.Questionnaire or None
-        self._data: dict | None = None
         self._indicators: dict[str, EstimateRecord] = {r.id: r for r in document.indicators}
         self._breakdowns: dict[tuple[str, str], list[EstimateRecord]] = {}
         for r in document.breakdowns.records:
@@ -139,13 +136,6 @@ class ReportProfile:
     @classmethod
     def from_document(cls, document: ProfileDocument, questionnaire: Any = None) -> "ReportProfile":
         return cls(document, questionnaire)
-
-    @property
-    def data(self) -> dict:
-        """TRANSITIONAL (issue 11): the document as plain JSON data, for code not yet converted."""
-        if self._data is None:
-            self._data = self.document.model_dump(mode="json")
-        return self._data
 
     # --- basic facts -------------------------------------------------------------------------
     @property

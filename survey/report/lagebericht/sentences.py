@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from survey.profile.crime import Offence
 from survey.report import formatting as fmt
-from survey.report.charts._common import join_de
+from survey.report.charts._common import join_de  # noqa: F401 (the chapters word lists with sen.join_de)
 from survey.wording import crime as wc
 from survey.profile.base import Priority
 from survey.report.lagebericht.profile import ReportProfile, shown

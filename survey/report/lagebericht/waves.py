@@ -16,7 +16,7 @@ from survey.report import formatting as fmt
 from survey.report.lagebericht.claims import Sentence
 from survey.report.document import Figure, Paragraph, Section, Table
 from survey.report.lagebericht.profile import ReportProfile, point_of
-from survey.report.lagebericht.sentences import join_de
+from survey.report.charts._common import join_de
 
 ADJUSTMENT_WORDS = {"holm": "Holm-Korrektur", "bh": "Benjamini-Hochberg-Korrektur",
                     "BH": "Benjamini-Hochberg-Korrektur", "none": "ohne Korrektur"}
