@@ -6,8 +6,9 @@ is what the engine applied. The decision itself is the engine's flag; nothing he
 
 from __future__ import annotations
 
+from typing import Any
+
 from analysis.core import flags
-from survey.profile.sections import Suppression
 from survey.report import formatting as fmt
 
 SUPPRESSED_SYMBOL = "/"
@@ -15,10 +16,11 @@ SUPPRESSED_SYMBOL = "/"
 COUNT_REASONS = (flags.FlagReason.FEW_MENTIONS.value,)
 
 
-def parameters(suppression: Suppression | dict | None = None) -> dict:
-    """The recorded parameters (``methods.suppression``), completed with the engine's for a profile that lacks
-    some. A :class:`Suppression` iterates as (field, value) pairs; a dict is TRANSITIONAL (issue 11) until every
-    caller passes the typed block."""
+def parameters(suppression: Any = None) -> dict:
+    """The recorded parameters (``methods.suppression``, a ``survey.profile.sections.Suppression``: not imported,
+    survey.profile imports this module), completed with the engine's for a profile that lacks some. The typed
+    block iterates as (field, value) pairs; a dict is TRANSITIONAL (issue 11) until every caller passes the
+    typed block."""
     return {**flags.policy(), **dict(suppression or {})}
 
 
