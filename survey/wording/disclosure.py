@@ -6,23 +6,39 @@ is what the engine applied. The decision itself is the engine's flag; nothing he
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from analysis.core import flags
-from survey.profile.sections import Suppression
 from survey.report import formatting as fmt
+
+if TYPE_CHECKING:
+    from survey.profile.sections import Suppression
 
 SUPPRESSED_SYMBOL = "/"
 # Flag reasons of a suppression on a count (a place's mentions), not on the base: the base may be shown.
 COUNT_REASONS = (flags.FlagReason.FEW_MENTIONS.value,)
 
 
-def parameters(suppression: Suppression | None = None) -> Suppression:
-    """The recorded parameters (``methods.suppression``), completed with the engine's where a profile lacks
-    some (a profile upgraded from 1.0 has no mention limits)."""
-    engine = Suppression(**flags.policy())
-    if suppression is None:
-        return engine
-    return suppression.model_copy(update={name: getattr(engine, name) for name, value in suppression
-                                          if value is None})
+@dataclass(frozen=True)
+class Limits:
+    """The limits of the rule as applied: the profile's ``methods.suppression``, completed with the engine's
+    where a profile lacks some (a profile upgraded from 1.0 has no mention limits)."""
+
+    min_n_shown: int
+    min_n_reliable: int
+    max_ci_width_proportion: float
+    min_mentions_named: int
+    min_mentions_reliable: int
+
+
+def parameters(suppression: Suppression | None = None) -> Limits:
+    """The :class:`Limits` of ``suppression`` (the typed ``methods.suppression``; None: the engine's)."""
+    # a Suppression iterates as (field, value) pairs; the type is not imported (survey.profile imports
+    # survey.wording: an import cycle)
+    recorded = {} if suppression is None else {name: value for name, value in suppression if value is not None}
+    engine = flags.policy()
+    return Limits(**{name: recorded.get(name, engine[name]) for name in Limits.__dataclass_fields__})
 
 
 def threshold(suppression: Suppression | None = None) -> str:

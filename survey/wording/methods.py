@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from survey.profile.sections import Suppression
+from typing import TYPE_CHECKING
+
 from survey.wording import disclosure
+
+if TYPE_CHECKING:
+    from survey.profile.sections import Suppression
 
 TEXTS = {
     ("variance", "taylor_calibration_residuals"):
