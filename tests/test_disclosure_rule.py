@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from analysis.core import flags
+from survey.profile.sections import Suppression
 from survey.profile_builder import write_profile
 from survey.report.html_render import write_html
 from survey.report.lagebericht.build import build_kurzbericht, build_lagebericht
@@ -130,12 +131,12 @@ def test_no_published_cell_shows_a_value_of_a_small_base(commune):
 def test_methods_sentence_states_the_recorded_parameters(commune):
     _, profile = commune
     rules = profile["methods"]["suppression"]
-    text = wm.suppression_rules(rules)
+    text = wm.suppression_rules(Suppression.model_validate(rules))
     assert f"Basis mindestens {rules['min_n_shown']} gültige Antworten" in text
     assert f"»< {rules['min_n_shown']}«" in text
     assert f"Basis von {rules['min_n_shown']} bis {rules['min_n_reliable'] - 1} gültigen Antworten" in text
     assert f"breiter als {round(100 * rules['max_ci_width_proportion'])} Prozentpunkte" in text
     assert f"mindestens {rules['min_mentions_named']} Befragte nennen" in text
     assert rules["base"] == flags.BASE_VALID_ANSWERS and "n einer Antwortkategorie" in text
-    other = wm.suppression_rules({**rules, "min_n_shown": 5, "min_n_reliable": 50})
+    other = wm.suppression_rules(Suppression.model_validate({**rules, "min_n_shown": 5, "min_n_reliable": 50}))
     assert "Basis mindestens 5 gültige" in other and "Basis von 5 bis 49" in other

@@ -58,7 +58,7 @@ def test_less_safe_ortsteil_is_named(folder):
             assert "Deutlich" not in text and "unterscheidet sich bei keinem" in text
         for f in group["findings"]:  # a weak or absent finding is never named as standing out
             if f["strength"] in ("none", "weak"):
-                label = ReportProfile(profile).indicator(f["subject"])["label"]
+                label = ReportProfile(profile).indicator(f["subject"]).label
                 assert f"{label}: " not in text or any(g["subject"] == f["subject"] for g in standouts)
     klause = groups["Klause"]
     assert klause["too_few"] and klause["respondents"] is None

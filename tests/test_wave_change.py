@@ -109,7 +109,7 @@ def test_chapter_says_what_changed(profile, tmp_path):
         verb = "gestiegen" if f["direction"] == "higher" else "gesunken"
         assert f"»{rp.indicator(f['subject']).label}«: {verb} von" in text
     table = next(b for b in section.blocks if getattr(b, "caption", "") == "Kernindikatoren 2025 und 2027")
-    row = next(r for r in table.rows if r[0] == rp.indicator("unsicher_nachts")["label"])
+    row = next(r for r in table.rows if r[0] == rp.indicator("unsicher_nachts").label)
     assert row[-1] == "nicht erkennbar verändert" or row[-1] in ("gestiegen", "gesunken")
     assert "Holm" in table.note
     recs = next(b for b in section.blocks if getattr(b, "caption", "").startswith("Empfehlungen von 2025"))

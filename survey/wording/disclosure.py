@@ -7,13 +7,15 @@ is what the engine applied. The decision itself is the engine's flag; nothing he
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
 from analysis.core import flags
 from survey.report import formatting as fmt
 
-if TYPE_CHECKING:
-    from survey.profile.sections import Suppression
+# The profile's typed ``methods.suppression`` (``survey.profile.sections.Suppression``), taken as the
+# (field, value) pairs a pydantic model iterates as: importing the type would close an import cycle
+# (survey.profile reads 1.0 method texts with survey.wording).
+Recorded = Iterable[tuple[str, object]]
 
 SUPPRESSED_SYMBOL = "/"
 # Flag reasons of a suppression on a count (a place's mentions), not on the base: the base may be shown.
@@ -32,32 +34,30 @@ class Limits:
     min_mentions_reliable: int
 
 
-def parameters(suppression: Suppression | None = None) -> Limits:
+def parameters(suppression: Recorded | None = None) -> Limits:
     """The :class:`Limits` of ``suppression`` (the typed ``methods.suppression``; None: the engine's)."""
-    # a Suppression iterates as (field, value) pairs; the type is not imported (survey.profile imports
-    # survey.wording: an import cycle)
     recorded = {} if suppression is None else {name: value for name, value in suppression if value is not None}
     engine = flags.policy()
     return Limits(**{name: recorded.get(name, engine[name]) for name in Limits.__dataclass_fields__})
 
 
-def threshold(suppression: Suppression | None = None) -> str:
+def threshold(suppression: Recorded | None = None) -> str:
     """The smallest base of a published value, formatted (``10``)."""
     return fmt.integer(parameters(suppression).min_n_shown)
 
 
-def small_n(suppression: Suppression | None = None) -> str:
+def small_n(suppression: Recorded | None = None) -> str:
     """What stands instead of the count of a suppressed group: ``< 10``."""
     return f"< {fmt.integer(parameters(suppression).min_n_shown)}"
 
 
-def suppressed_legend(suppression: Suppression | None = None) -> str:
+def suppressed_legend(suppression: Recorded | None = None) -> str:
     """Legend of ``/`` under a table."""
     shown = fmt.integer(parameters(suppression).min_n_shown)
     return f"/ = nicht ausgewiesen (weniger als {shown} gültige Antworten in der Gruppe)."
 
 
-def unreliable_legend(suppression: Suppression | None = None) -> str:
+def unreliable_legend(suppression: Recorded | None = None) -> str:
     """Legend of values in parentheses under a table."""
     p = parameters(suppression)
     return (f"Werte in Klammern: eingeschränkt belastbar (weniger als {fmt.integer(p.min_n_reliable)} gültige "
@@ -65,12 +65,12 @@ def unreliable_legend(suppression: Suppression | None = None) -> str:
             "Prozentpunkte).")
 
 
-def suppressed_note(suppression: Suppression | None = None) -> str:
+def suppressed_note(suppression: Recorded | None = None) -> str:
     """The note column of a suppressed row (Tabellenband)."""
     return f"nicht ausgewiesen: weniger als {fmt.integer(parameters(suppression).min_n_shown)} gültige Antworten"
 
 
-def rule_text(suppression: Suppression | None = None) -> str:
+def rule_text(suppression: Recorded | None = None) -> str:
     """The methods sentence: which values are hidden or marked, and which n the limits apply to."""
     p = parameters(suppression)
     shown = fmt.integer(p.min_n_shown)

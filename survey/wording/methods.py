@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from survey.wording import disclosure
-
-if TYPE_CHECKING:
-    from survey.profile.sections import Suppression
 
 TEXTS = {
     ("variance", "taylor_calibration_residuals"):
@@ -68,7 +64,7 @@ def method_text(key: str, value: str | None) -> str | None:
     return TEXTS[(key, value)]
 
 
-def suppression_rules(suppression: Suppression | None = None) -> str:
+def suppression_rules(suppression: disclosure.Recorded | None = None) -> str:
     """The disclosure and reliability rules, with the limits of the profile (default: the engine's)."""
     return disclosure.rule_text(suppression)
 
