@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 import numpy as np
-import pandas as pd
 from scipy import stats
 
 from analysis.core.categories import category_key, category_keys
@@ -79,16 +78,19 @@ def rao_scott(
     statistic: str = "F",
     row_levels: Sequence | None = None,
     col_levels: Sequence | None = None,
+    *,
+    col_keys: np.ndarray | None = None,
 ) -> TableTest:
     """Rao-Scott test of independence of ``rows`` and ``cols`` (R ``svychisq(~rows + cols, design)``).
 
     ``rows``/``cols``: per-respondent categories (NaN/None = missing). Levels default to the sorted
     categories occurring among the rows used; explicit levels restrict the table to them (other values
-    count as missing).
+    count as missing). ``col_keys``: ``category_keys(cols)`` if already at hand (a breakdown tested for
+    many indicators).
     """
     if statistic not in ("F", "Chisq"):
         raise ValueError(f"unknown statistic {statistic!r}")
-    r_keys, c_keys = _keys(rows, design.n), _keys(cols, design.n)
+    r_keys, c_keys = _keys(rows, design.n), _keys(cols, design.n) if col_keys is None else col_keys
     inside = (r_keys != None) & (c_keys != None)  # noqa: E711 - object arrays
     if row_levels is not None:
         row_levels = [category_key(v) for v in row_levels]
@@ -174,7 +176,7 @@ def _keys(values: Any, n: int) -> np.ndarray:
 def _positions(keys: np.ndarray, levels: list) -> np.ndarray:
     """Index of every key in ``levels`` (-1 if absent or missing)."""
     lookup = {level: i for i, level in enumerate(levels)}
-    return pd.Series(keys, dtype=object).map(lookup).fillna(-1).to_numpy(dtype=np.int64)
+    return np.fromiter((lookup.get(key, -1) for key in keys), dtype=np.int64, count=len(keys))
 
 
 def _levels(keys: np.ndarray, inside: np.ndarray) -> list:
