@@ -71,9 +71,9 @@ def _sort_key(code: str) -> tuple:
 
 def indicator_table(frame: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> dict[str, IndicatorValues]:
     """Values of every spec (``analysis.core.indicators.indicator_values``) keyed by indicator id."""
-    table = {}
+    table, columns = {}, {}
     for spec in specs:
-        values, domain = indicator_values(frame, spec)
+        values, domain = indicator_values(frame, spec, columns)
         table[spec.id] = IndicatorValues(spec.id, values, np.asarray(domain, dtype=bool),
                                          "proportion" if is_share(spec) else "mean")
     return table

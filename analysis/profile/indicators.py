@@ -126,7 +126,8 @@ def indicator_records(
                 estimate = estimates.get((spec.id, breakdown.variable, code)) or empty_estimate(design, kind_of(spec))
                 by_group.append(record_from_estimate(spec, estimate, by=breakdown.variable, group=code,
                                                      group_label=label))
-    values_by_id = {spec.id: indicator_values(data, spec) for spec in specs}
+    columns: dict[str, np.ndarray] = {}
+    values_by_id = {spec.id: indicator_values(data, spec, columns) for spec in specs}
     return overall, tuple(by_group), values_by_id
 
 
