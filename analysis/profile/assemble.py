@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +70,9 @@ class ProfileInputs:
     polarity: dict[str, int] = field(default_factory=dict)  # indicator id -> +1 higher worse / -1 higher better
     rankings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ranking id -> indicator ids
     hotspot_by: str | None = "ortsteil"  # the breakdown of the Ortsteil screen
+    # the item distributions if the caller computes them itself (e.g. in another process): asked for
+    # last, when everything else is done; None: computed here
+    item_results: Callable[[], tuple[ItemDistribution, ...]] | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,6 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
     data, design = inputs.data, inputs.design
     records, breakdown_records, values = indicator_records(data, design, inputs.specs, inputs.breakdowns)
     standardised = standardised_records(data, design, inputs.specs, values, inputs.standard_population)
-    items = item_distributions(data, design, inputs.items, inputs.breakdowns)
     problems = rank_problems(design, records, values, OUTCOME)
     drivers, drivers_note, model = None, None, None
     if OUTCOME in values and inputs.driver_terms:
@@ -196,6 +198,8 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
     facts.update(crime_facts)
     evaluation = evaluate_rules(tuple(inputs.rules), facts, findings)
     standard = inputs.standard_population
+    items = (inputs.item_results() if inputs.item_results is not None
+             else item_distributions(data, design, inputs.items, inputs.breakdowns))
     return Profile(
         header={"schema_version": SCHEMA_VERSION, "created": inputs.created, "tool": dict(inputs.tool),
                 "commune": dict(inputs.commune), "wave": dict(inputs.wave),
