@@ -1,6 +1,6 @@
-"""survey.profile_background: a part of the profile computed in a forked child gives exactly what the
-process itself computes; a failing child falls back to the process (same error), a cancelled child is
-gone; the item distributions of a sample commune are the same with and without the child."""
+"""survey.profile_background: parts of the profile computed in a forked child give exactly what the
+process itself computes; a part the child could not compute is computed by the process (same error), a
+cancelled child is gone; the parts of a sample commune are the same with and without the child."""
 
 from __future__ import annotations
 
@@ -18,36 +18,35 @@ forking = pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork fehlt (nur
 
 
 @forking
-def test_child_result_is_the_value_and_the_child_is_collected():
+def test_child_results_are_the_values_and_the_child_is_collected():
     values = np.random.default_rng(7).random(10_000)
     parent = os.getpid()
-    job = Background(lambda: (os.getpid(), float(values.sum()), values * 3))
-    assert job._pid is not None
-    pid, total, tripled = job.result()
-    assert pid != parent  # computed by the child
-    assert total == float(values.sum()) and np.array_equal(tripled, values * 3)
-    assert job._pid is None
+    job = Background({"pid": os.getpid, "sum": lambda: float(values.sum()), "triple": lambda: values * 3})
+    assert job.forked
+    assert job.part("pid") != parent  # computed by the child
+    assert job.part("sum") == float(values.sum()) and np.array_equal(job.part("triple"), values * 3)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child left
 
 
 @forking
-def test_failing_child_falls_back_to_the_parent_with_its_error():
+def test_a_part_the_child_could_not_compute_is_computed_by_the_process_with_its_error():
     calls = []
 
-    def compute():
+    def broken():
         calls.append(os.getpid())
         raise ValueError("kaputt")
 
-    job = Background(compute)
+    job = Background({"good": lambda: 42, "broken": broken})
+    assert job.part("good") == 42
     with pytest.raises(ValueError, match="kaputt"):
-        job.result()
-    assert calls == [os.getpid()]  # the parent's own attempt (the child's is in the child)
+        job.part("broken")
+    assert calls == [os.getpid()]  # the process's own attempt (the child's is in the child)
 
 
 @forking
 def test_cancel_ends_the_child():
-    job = Background(lambda: time.sleep(30))
+    job = Background({"slow": lambda: time.sleep(30)})
     pid = job._pid
     job.cancel()
     with pytest.raises(ProcessLookupError):
@@ -57,22 +56,18 @@ def test_cancel_ends_the_child():
 
 def test_without_fork_the_value_is_computed_on_request(monkeypatch):
     monkeypatch.setenv(NO_FORK_ENV, "1")
-    job = Background(lambda: os.getpid())
-    assert job._pid is None and job.result() == os.getpid()
+    job = Background({"pid": os.getpid})
+    assert not job.forked and job.part("pid") == os.getpid()
 
 
 @forking
-def test_item_distributions_of_a_sample_commune_are_the_same_with_and_without_the_child(monkeypatch):
-    from analysis.profile.items import item_distributions
-    from survey.folder import load_folder
-    from survey.profile_background import item_distributions_in_background
-    from survey.profile_builder import breakdowns_for, items_for
-    from survey.weighting_runner import weight_folder
+def test_profile_of_a_sample_commune_is_the_same_with_and_without_the_child(monkeypatch):
+    import datetime as dt
 
-    folder = load_folder(ROOT / "sample_data" / "quellenthal")
-    sample = weight_folder(folder)
-    breakdowns = breakdowns_for(sample, folder.config.ortsteile)
-    items = items_for(sample.questionnaire)
-    job = item_distributions_in_background(sample.data, sample.design, items, breakdowns)
-    assert job._pid is not None
-    assert job.result() == item_distributions(sample.data, sample.design, items, breakdowns)
+    from survey.folder import load_folder
+    from survey.profile_builder import engine_document
+
+    with_child = engine_document(load_folder(ROOT / "sample_data" / "quellenthal"), created=dt.date(2027, 6, 1))
+    monkeypatch.setenv(NO_FORK_ENV, "1")
+    without = engine_document(load_folder(ROOT / "sample_data" / "quellenthal"), created=dt.date(2027, 6, 1))
+    assert with_child == without and with_child["item_distributions"] and with_child["free_text"]
