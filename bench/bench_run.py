@@ -45,7 +45,7 @@ TIMED = (
     ("Schätzungen Indikatoren", "analysis.profile.indicators", "indicator_records", 1),
     ("Standardisierung", "analysis.profile.indicators", "standardised_records", 1),
     ("Itemverteilungen (ohne Kindprozess)", "analysis.profile.items", "item_distributions", 1),
-    ("Kindprozess (Items, Freitexte, Ortsteile): Warten", "survey.profile_background", "wait_for_child", 1),
+    ("Warten auf Kindprozess (Items u. a.)", "survey.profile_background", "wait_for_child", 1),
     ("Treiber, Zusammenhänge, Reliabilität", "analysis.profile.drivers", "analyse_drivers_with_fit", 1),
     ("", "analysis.profile.tests", "association_tests", 1),
     ("", "analysis.profile.tests", "index_reliability", 1),
