@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Sequence
 
 import numpy as np
@@ -155,15 +156,19 @@ def rao_scott(
                      tuple(row_levels), tuple(col_levels), readonly(table), readonly(deltas))
 
 
+@lru_cache(maxsize=64)
 def _interaction_contrasts(nr: int, nc: int) -> np.ndarray:
-    """Interaction columns of ``~ factor(rows) * factor(cols)`` residualised on the main effects."""
+    """Interaction columns of ``~ factor(rows) * factor(cols)`` residualised on the main effects (kept per
+    table shape, read-only: a profile tests the same few shapes for every indicator)."""
     r = np.tile(np.arange(nr), nc)
     c = np.repeat(np.arange(nc), nr)
     main = np.column_stack([np.ones(nr * nc)] + [(r == i).astype(float) for i in range(1, nr)]
                            + [(c == j).astype(float) for j in range(1, nc)])
     inter = np.column_stack([((r == i) & (c == j)).astype(float) for j in range(1, nc) for i in range(1, nr)])
     coef = np.linalg.lstsq(main, inter, rcond=None)[0]
-    return inter - main @ coef
+    contrasts = inter - main @ coef
+    contrasts.flags.writeable = False
+    return contrasts
 
 
 def _keys(values: Any, n: int) -> np.ndarray:
