@@ -41,11 +41,22 @@ SAMPLE_DATA = ROOT / "sample_data"
 TIMED = (
     ("Antworten prüfen (Validierung)", "survey.validation", "validate_folder", 0),
     ("Gewichten", "survey.weighting_runner", "weight_folder", 0),
-    ("Sicherheitsprofil (inkl. Befunde)", "survey.profile_builder", "build_profile", 0),
-    ("Schätzungen Indikatoren", "analysis.profile.indicators", "grouped_estimates", 1),
-    ("Itemverteilungen", "analysis.profile.items", "item_distributions", 1),
+    ("Sicherheitsprofil (inkl. Befunde)", "survey.profile_builder", "build_profile_document", 0),
+    ("Schätzungen Indikatoren", "analysis.profile.indicators", "indicator_records", 1),
+    ("Standardisierung", "analysis.profile.indicators", "standardised_records", 1),
+    ("Itemverteilungen (ohne Kindprozess)", "analysis.profile.items", "item_distributions", 1),
+    ("Warten auf Kindprozess (Items u. a.)", "survey.profile_background", "wait_for_child", 1),
+    ("Treiber, Zusammenhänge, Reliabilität", "analysis.profile.drivers", "analyse_drivers_with_fit", 1),
+    ("", "analysis.profile.tests", "association_tests", 1),
+    ("", "analysis.profile.tests", "index_reliability", 1),
+    ("", "analysis.profile.problems", "rank_problems", 1),
+    ("Kriminalstatistik (PKS)", "analysis.profile.crime", "crime_section", 1),
     ("Befunde", "analysis.findings.compute", "compute_findings", 1),
-    ("Freitexte", "survey.freetext.profile", "free_text_section", 1),
+    ("Empfehlungsregeln", "analysis.profile.recommendations", "evaluate_rules", 1),
+    ("Profil als Dokument (profile_to_dict)", "analysis.profile.assemble", "profile_to_dict", 1),
+    ("Freitexte (ohne Kindprozess)", "survey.freetext.profile", "free_text_section", 1),
+    ("Ortsteil-Profile (ohne Kindprozess)", "survey.profile_builder", "ortsteil_section", 1),
+    ("Veränderung zur Vorwelle", "survey.wave_change", "change_section", 1),
     ("Schema-Prüfung profil.json", "survey.profile_builder", "validate_profile", 1),
     ("Schreiben (Protokoll, Gewichte, Profil)", "survey.intake.run", "write_protocol", 0),
     ("", "survey.weighting_runner", "write_weights", 0),
@@ -193,14 +204,33 @@ def report(slug: str, runs: list[tuple[float, dict]], loads: list[str]) -> None:
         if row_label:
             rows.append((row_label, depth, []))
         rows[-1][2].append(f"{module}.{name}")
-    for row_label, depth, keys in rows:
+    def total(d: dict, keys: list[str], field: int) -> float:
+        return sum(d["records"].get(k, [0, 0, 0])[field] for k in keys)
+
+    def line(label: str, depth: int, wall: float, cpu: float, calls: str) -> None:
+        print(f"  {'  ' * depth + label:<44} {wall:>8.2f} {cpu:>8.2f} {calls:>8}")
+
+    def rest(parent: int, end: int) -> None:
+        """Row "übrige": the parent's time its direct children do not account for (per run, then median)."""
+        _, depth, keys = rows[parent]
+        children = [r[2] for r in rows[parent + 1:end] if r[1] == depth + 1]
+        if children:
+            own = [[total(d, keys, f) - sum(total(d, c, f) for c in children) for f in (0, 1)] for d in details]
+            line("übrige (keinem Schritt zugeordnet)", depth + 1, median(o[0] for o in own),
+                 median(o[1] for o in own), "")
+
+    open_rows: list[int] = []  # rows whose children are being printed
+    for index, (row_label, depth, keys) in enumerate(rows):
+        while open_rows and rows[open_rows[-1]][1] >= depth:
+            rest(open_rows.pop(), index)
         absent = [k for k in keys if k in details[0]["missing"]]
         if absent:
             print(f"  {'  ' * depth + row_label:<44} (fehlt: {', '.join(absent)})")
-        def total(d: dict, field: int) -> float:
-            return sum(d["records"].get(k, [0, 0, 0])[field] for k in keys)
-        print(f"  {'  ' * depth + row_label:<44} {median(total(d, 0) for d in details):>8.2f} "
-              f"{median(total(d, 1) for d in details):>8.2f} {max(total(d, 2) for d in details):>8.0f}")
+        line(row_label, depth, median(total(d, keys, 0) for d in details),
+             median(total(d, keys, 1) for d in details), f"{max(total(d, keys, 2) for d in details):.0f}")
+        open_rows.append(index)
+    while open_rows:
+        rest(open_rows.pop(), len(rows))
 
 
 def main() -> None:

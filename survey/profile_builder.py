@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.profile.assemble import ProfileInputs, assemble_profile, profile_to_dict
 from analysis.profile.drivers import Term
 from analysis.profile.indicators import Breakdown
-from analysis.profile.items import ItemInfo
+from analysis.profile.items import ItemInfo, item_distributions
 from analysis.profile.ortsteile import ortsteil_profiles
 from analysis.models.standardisation import StandardPopulation
 from survey.comparison_values import load_comparison_values, profile_entries
@@ -23,6 +23,7 @@ from survey.folder import AnalysisFolder, load_folder
 from survey.freetext.profile import free_text_section
 from survey.profile import ProfileDocument, write_profile_file
 from survey.profile.schema import SCHEMA_2_0
+from survey.profile_background import Background
 from survey.wave_change import change_section
 from survey.waves import polarity_of
 from survey.wording.crime import OFFENCE_LABELS
@@ -222,6 +223,20 @@ def engine_document(folder: AnalysisFolder, *, created: dt.date | None = None,
     rules = folder.rules
     pks = folder.pks.frame if folder.pks is not None else None
     tests: dict[str, Any] = {}
+    items = items_for(q)
+    background = Background({  # computed on the second core while this process computes the rest
+        "items": lambda: item_distributions(sample.data, sample.design, items, breakdowns),
+        "free_text": lambda: free_text_section(folder, sample),
+        "ortsteil_profiles": lambda: ortsteil_section(sample, breakdowns, config),
+    })
+    try:
+        return _engine_document(folder, config, sample, q, breakdowns, rules, pks, tests, items, background, created)
+    finally:
+        background.cancel()  # (after an error; a collected result has no child left)
+
+
+def _engine_document(folder, config, sample, q, breakdowns, rules, pks, tests, items, background,  # noqa: ANN001
+                     created) -> dict[str, Any]:
     inputs = ProfileInputs(
         commune={"name": config.kommune, "ags": config.ags, "landkreis_ags": config.landkreis},
         landkreis_derived=config.landkreis_ags is None,
@@ -230,7 +245,7 @@ def engine_document(folder: AnalysisFolder, *, created: dt.date | None = None,
         tool={"name": "sicherheitsanalyse", "version": tool_version()},
         created=(created or dt.date.today()).isoformat(),
         data=sample.data, design=sample.design, specs=q.indicator_specs(),
-        breakdowns=breakdowns, items=items_for(q), sample=sample_summary(sample, config.ortsteile),
+        breakdowns=breakdowns, items=items, sample=sample_summary(sample, config.ortsteile),
         weighting=weighting_summary(sample, folder), standard_population=load_standard_population(),
         rules=rules.rules, fields_of_action=rules.fields_of_action, pks=pks,
         driver_terms=driver_terms(breakdowns), tests=tests,
@@ -238,14 +253,15 @@ def engine_document(folder: AnalysisFolder, *, created: dt.date | None = None,
         offence_labels=OFFENCE_LABELS, polarity=q.polarity(), rankings=rankings_for(q),
         hotspot_by=next((b.variable for b in breakdowns if b.variable == (sample.stratum_variable or "ortsteil")),
                         None),
+        item_results=lambda: background.part("items"),
     )
     document = profile_to_dict(assemble_profile(inputs))
     for recommendation in document["recommendations"]:  # issue 12: the plan fields of the rule file
         recommendation.update(plan_fields(rules, recommendation["rule_id"]))
-    document["free_text"] = free_text_section(folder, sample)  # issue 12 (optional key; typed in schema 2.0)
+    document["free_text"] = background.part("free_text")  # issue 12 (optional key; typed in schema 2.0)
     document["comparison_values"] = profile_entries(load_comparison_values(),  # issue 12: published values
                                                     {r["id"] for r in document["indicators"]})
-    local = ortsteil_section(sample, breakdowns, config)  # issue 12: Ortsteil profiles (engine screen)
+    local = background.part("ortsteil_profiles")  # issue 12: Ortsteil profiles (engine screen)
     if local is not None:
         document["ortsteil_profiles"] = local
     if folder.previous_wave is not None:  # issue 12: change since the wave of »vorwelle«

@@ -45,6 +45,8 @@ def category_key(value: Any) -> Any:
 
 def factorize(values: Any) -> tuple[np.ndarray, list]:
     """Codes (int64, -1 = missing) and sorted unique values, fast for small integer codes and categoricals."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "iuf":  # what the Series would hold: no Series
+        return _factorize_numbers(values.astype(float))
     series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
     if isinstance(series.dtype, pd.CategoricalDtype):
         codes = series.cat.codes.to_numpy().astype(np.int64)
@@ -53,21 +55,25 @@ def factorize(values: Any) -> tuple[np.ndarray, list]:
         position[present] = np.arange(present.size)
         return position[codes], [series.cat.categories[i] for i in present]
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-        numbers = series.to_numpy(dtype=float)
-        nan = np.isnan(numbers)
-        finite = numbers[~nan] if nan.any() else numbers
-        low = finite.min() if finite.size else 0.0
-        span = finite.max() - low if finite.size else 0.0
-        if span < 100_000 and np.array_equal(finite, np.floor(finite)):  # small integer codes: O(n) lookup
-            offset = np.where(nan, 0, numbers - low).astype(np.int64)
-            present = np.flatnonzero(np.bincount(offset[~nan], minlength=int(span) + 1))
-            position = np.full(int(span) + 1, -1, dtype=np.int64)
-            position[present] = np.arange(present.size)
-            return np.where(nan, -1, position[offset]), list(present + low)
-        uniques = np.unique(finite)
-        return np.where(nan, -1, np.searchsorted(uniques, numbers)), list(uniques)
+        return _factorize_numbers(series.to_numpy(dtype=float))
     codes, uniques = pd.factorize(series, sort=True, use_na_sentinel=True)
     return codes.astype(np.int64), list(uniques)
+
+
+def _factorize_numbers(numbers: np.ndarray) -> tuple[np.ndarray, list]:
+    """Codes and sorted distinct values of a float array (NaN = missing)."""
+    nan = np.isnan(numbers)
+    finite = numbers[~nan] if nan.any() else numbers
+    low = finite.min() if finite.size else 0.0
+    span = finite.max() - low if finite.size else 0.0
+    if span < 100_000 and np.array_equal(finite, np.floor(finite)):  # small integer codes: O(n) lookup
+        offset = np.where(nan, 0, numbers - low).astype(np.int64)
+        present = np.flatnonzero(np.bincount(offset[~nan], minlength=int(span) + 1))
+        position = np.full(int(span) + 1, -1, dtype=np.int64)
+        position[present] = np.arange(present.size)
+        return np.where(nan, -1, position[offset]), list(present + low)
+    uniques = np.unique(finite)
+    return np.where(nan, -1, np.searchsorted(uniques, numbers)), list(uniques)
 
 
 def category_text(value: Any) -> str | None:

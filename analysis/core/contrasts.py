@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 
 from analysis.core import estimation
 from analysis.core.design import Design
-from analysis.core.intervals import proportion_interval, t_interval
+from analysis.core.intervals import proportion_interval, t_interval, t_quantile
 from analysis.core.results import Estimate
 
 
@@ -72,7 +72,9 @@ def t_test(estimate: float, se: float, df: float, level: float = 0.95) -> TTest:
         return TTest(math.nan, df, math.nan, math.nan, math.nan)
     t = estimate / se
     if math.isfinite(df):
-        p, q = 2 * stats.t.sf(abs(t), df), stats.t.ppf(0.5 + level / 2, df)
+        # = stats.t.sf(|t|, df) for finite t and df > 0 (scipy's t._sf), without its argument checks;
+        # the quantile is scipy's, kept per (df, level)
+        p, q = 2 * special.stdtr(df, -abs(t)), t_quantile(float(df), 0.5 + level / 2)
     else:
         p, q = 2 * stats.norm.sf(abs(t)), stats.norm.ppf(0.5 + level / 2)
     return TTest(float(t), float(df), float(p), float(estimate - q * se), float(estimate + q * se))

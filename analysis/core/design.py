@@ -142,6 +142,11 @@ class Design:
         lonely = self.lonely
         all_present = present is None or bool(self.calibrations)
         present = np.ones_like(lonely) if all_present else np.asarray(present, dtype=bool)
+        # a pure function of ``present``, asked for thousands of times by a profile: kept (read-only) per design
+        key = ("variance_terms", present.shape, present.tobytes())
+        known = self.cache.get(key)
+        if known is not None:
+            return known
         lonely_present = lonely & present
         if self.lonely_psu == "fail" and lonely_present.any():
             labels = self.lonely_labels
@@ -165,6 +170,9 @@ class Design:
             usable = (present & ~lonely).sum(axis=-1)
             with np.errstate(divide="ignore", invalid="ignore"):
                 factor = np.where(usable > 0, strata / np.maximum(usable, 1), np.nan)
+        for array in (scale, centre, factor):
+            array.flags.writeable = False
+        self.cache[key] = (scale, centre, factor)
         return scale, centre, factor
 
     def domain_degf(self, domain: Any) -> int:

@@ -142,13 +142,16 @@ def by_groups(
     kind: str = "proportion",
     method: str = "logit",
     level: float = 0.95,
+    *,
+    coded: tuple[np.ndarray, list] | None = None,
 ) -> dict[Any, Estimate]:
     """Estimates per group of ``groups`` (R ``svyby(~y, ~groups, design, svymean, na.rm=TRUE)``).
 
     ``kind`` is ``"proportion"`` or ``"mean"``. Respondents with a missing group value belong to no
     group (but stay in the design). Uses the sufficient-statistics path when the design allows it.
+    ``coded``: ``group_codes(groups)`` if already at hand (one breakdown for many indicators).
     """
-    codes, labels = group_codes(groups)
+    codes, labels = group_codes(groups) if coded is None else coded
     if domain is not None:  # R: svyby(..., subset(design, domain)): groups are subsets of the domain
         codes = np.where(np.asarray(domain, dtype=bool), codes, -1)
     y = np.asarray(y, dtype=float)

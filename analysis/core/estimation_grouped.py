@@ -108,7 +108,9 @@ class GroupedEstimator:
             stats = {}
             for name, arr in raw.items():
                 arr = arr.reshape(shape)
-                stats[name] = arr.sum(axis=-1)
+                # = arr.sum(axis=-1) bit for bit (bincount sums are never -0.0), without numpy's slow
+                # reduction over a length-2 axis
+                stats[name] = arr[..., 0] + arr[..., 1]
                 if name == "W":
                     stats["Wy"] = stats["Wyy"] = arr[..., 1]
                 elif name == "Q":
@@ -121,15 +123,16 @@ class GroupedEstimator:
             raw = self._sums(key, nb, False, y)
             shape = (self.n_sc, *[k + 1 for k in self.levels])
             stats = {name: arr.reshape(shape) for name, arr in raw.items()}
-        results = [self._finish({k: v.reshape(self.n_sc, -1).sum(axis=1)[None, :] for k, v in stats.items()}, 0)]
+        # several names share one array (binary: Wy is Wyy, Qy is Qyy): reduce each array once
+        unique = {id(arr): arr for arr in stats.values()}
+        total = {key: arr.reshape(self.n_sc, -1).sum(axis=1)[None, :] for key, arr in unique.items()}
+        results = [self._finish({k: total[id(v)] for k, v in stats.items()}, 0)]
         axes = list(range(1, len(self.levels) + 1))
         for b, k in enumerate(self.levels):
             other = tuple(a for a in axes if a != b + 1)
-            view = {}
-            for name, arr in stats.items():
-                summed = arr.sum(axis=other) if other else arr
-                view[name] = summed[:, :k].T  # (G, n_sc), drop the "missing" level
-            results.append(self._finish(view, b + 1))
+            summed = {key: (arr.sum(axis=other) if other else arr)[:, :k].T  # (G, n_sc), drop "missing"
+                      for key, arr in unique.items()}
+            results.append(self._finish({k: summed[id(v)] for k, v in stats.items()}, b + 1))
         return results
 
     # -- formulas -----------------------------------------------------------------------------------

@@ -66,8 +66,9 @@ def estimate_indicators(
     grouped = (estimation_grouped.GroupedEstimator(design, [(c, len(labs)) for c, labs in groupings.values()])
                if fast else None)
     records: list[IndicatorEstimate] = []
+    item_columns: dict[str, np.ndarray] = {}
     for spec in specs:
-        values, domain = indicator_values(frame, spec)
+        values, domain = indicator_values(frame, spec, item_columns)
         kind = "proportion" if is_share(spec) else "mean"
         valid = ~np.isnan(values) & domain
         views: list[tuple[str | None, list]] = [(None, [None])] + [(b, labs) for b, (_, labs) in groupings.items()]

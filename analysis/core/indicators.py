@@ -76,45 +76,55 @@ def is_share(spec: IndicatorSpec) -> bool:
     return not isinstance(spec, MeanIndex)
 
 
-def _codes(frame: pd.DataFrame, item: str) -> np.ndarray:
-    """Item column as float array (NaN for blanks); a column absent from the data is all missing."""
+def _codes(frame: pd.DataFrame, item: str, columns: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """Item column as float array (NaN for blanks); a column absent from the data is all missing.
+    ``columns``: arrays converted before (filled here), for many indicators on the same items."""
+    if columns is not None and item in columns:
+        return columns[item]
     if item not in frame.columns:
-        return np.full(len(frame), np.nan)
-    return pd.to_numeric(frame[item], errors="coerce").to_numpy(dtype=float)
+        codes = np.full(len(frame), np.nan)
+    else:
+        codes = pd.to_numeric(frame[item], errors="coerce").to_numpy(dtype=float)
+    if columns is not None:
+        codes.flags.writeable = False
+        columns[item] = codes
+    return codes
 
 
 def _member(values: np.ndarray, codes: frozenset[int]) -> np.ndarray:
     return np.isin(values, np.fromiter(codes, dtype=float)) if codes else np.zeros(len(values), bool)
 
 
-def indicator_values(frame: pd.DataFrame, spec: IndicatorSpec) -> tuple[np.ndarray, np.ndarray]:
+def indicator_values(frame: pd.DataFrame, spec: IndicatorSpec,
+                     columns: dict[str, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Respondent values of ``spec`` and the domain mask.
 
     Returns ``(values, domain)``: ``values`` is float with NaN where missing (0/1 for shares, the
     item mean for indices); ``domain`` is a boolean mask of the respondents the estimate refers to
     (all True unless the indicator has an ``among`` condition). Estimation uses the respondents in
-    the domain with a non-missing value, as a domain of the full design.
+    the domain with a non-missing value, as a domain of the full design. ``columns``: a dict that keeps
+    the converted item columns between calls on the same ``frame`` (see :func:`_codes`).
     """
     n = len(frame)
     domain = np.ones(n, dtype=bool)
     if isinstance(spec, ShareIndicator):
-        codes = _codes(frame, spec.item)
+        codes = _codes(frame, spec.item, columns)
         valid = _member(codes, spec.valid_codes)
         values = np.where(valid, _member(codes, spec.codes).astype(float), np.nan)
         if spec.among is not None:
-            domain = _member(_codes(frame, spec.among.item), spec.among.codes)
+            domain = _member(_codes(frame, spec.among.item, columns), spec.among.codes)
         return values, domain
     if isinstance(spec, AnyOfIndicator):
         positive = np.zeros(n, dtype=bool)
         all_negative = np.ones(n, dtype=bool)
         for item in spec.items:
-            codes = _codes(frame, item)
+            codes = _codes(frame, item, columns)
             positive |= _member(codes, spec.codes)
             all_negative &= _member(codes, spec.negative_codes)
         values = np.where(positive, 1.0, np.where(all_negative, 0.0, np.nan))
         return values, domain
     if isinstance(spec, MeanIndex):
-        matrix = np.column_stack([_codes(frame, item) for item in spec.items]) if spec.items else np.empty((n, 0))
+        matrix = np.column_stack([_codes(frame, item, columns) for item in spec.items]) if spec.items else np.empty((n, 0))
         valid = _member(matrix.ravel(), spec.valid_codes).reshape(matrix.shape)
         count = valid.sum(axis=1)
         total = np.where(valid, matrix, 0.0).sum(axis=1)

@@ -30,6 +30,11 @@ def _scalar_quantile(df: float, p: float) -> float:
     return float(stats.t.ppf(p, df)) if math.isfinite(df) else float(stats.norm.ppf(p))
 
 
+def t_quantile(df: float, p: float) -> float:
+    """``stats.t.ppf(p, df)`` (normal for infinite df), cached per (df, p)."""
+    return _scalar_quantile(df, p)
+
+
 def _quantile(df, level: float) -> np.ndarray:
     """t quantile per degrees of freedom (normal for infinite df). A profile asks for the same few df
     thousands of times, and each scipy call costs ~0.1 ms, so values are cached per (df, level)."""

@@ -9,6 +9,9 @@ that the two counts are independent as the conditional binomial interval require
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,11 +32,52 @@ from analysis.errors import AnalysisError
 REQUIRED_COLUMNS = ("gebiet", "jahr", "schluessel", "faelle", "aufgeklaert", "einwohner")
 
 
+class _Index:
+    """Rows per (area, year) and area counts of one frame, each worked out once (see :func:`indexed`)."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        self.rows: dict[tuple[str, int], pd.DataFrame] | None = None
+        self.counts: dict[tuple[str, int, tuple[str, ...]], AreaCount] = {}
+
+    def area_year(self, gebiet: str, jahr: int) -> pd.DataFrame:
+        if self.rows is None:
+            positions: dict[tuple[str, object], list[int]] = {}
+            for i, key in enumerate(zip(self.frame["gebiet"].astype(str), self.frame["jahr"])):
+                positions.setdefault(key, []).append(i)
+            # the rows ``frame.loc[(gebiet == g) & (jahr == j)]`` selects: same rows, same order
+            self.rows = {key: self.frame.iloc[rows] for key, rows in positions.items()}
+        return self.rows.get((str(gebiet), int(jahr)), self.frame.iloc[:0])
+
+
+_INDEX: ContextVar[_Index | None] = ContextVar("pks_index", default=None)
+
+
+@contextmanager
+def indexed(frame: pd.DataFrame | None) -> Iterator[None]:
+    """Within the block, the rows of an area and year of ``frame`` and its area counts are looked up
+    once (a profile asks for the same ones hundreds of times); ``frame`` must not change inside."""
+    token = _INDEX.set(_Index(frame) if frame is not None else None)
+    try:
+        yield
+    finally:
+        _INDEX.reset(token)
+
+
+def _index_of(frame: pd.DataFrame) -> _Index | None:
+    index = _INDEX.get()
+    return index if index is not None and index.frame is frame else None
+
+
 def _area_year(frame: pd.DataFrame, gebiet: str, jahr: int) -> pd.DataFrame:
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
         raise AnalysisError(f"Den PKS-Daten fehlen die Spalten {', '.join(missing)}.")
-    rows = frame.loc[(frame["gebiet"].astype(str) == str(gebiet)) & (frame["jahr"] == int(jahr))]
+    index = _index_of(frame)
+    if index is not None:
+        rows = index.area_year(gebiet, jahr)
+    else:
+        rows = frame.loc[(frame["gebiet"].astype(str) == str(gebiet)) & (frame["jahr"] == int(jahr))]
     if rows.empty:
         raise AnalysisError(f"Die PKS-Daten enthalten keine Angaben für Gebiet {gebiet} im Jahr {jahr}.")
     return rows
@@ -66,8 +110,18 @@ class AreaCount:
 
 def area_count(frame: pd.DataFrame, gebiet: str, jahr: int, patterns: str | tuple[str, ...]) -> AreaCount:
     """Add up the cases of ``patterns`` (see :func:`count_for_patterns`) for one area and year."""
-    rows = _area_year(frame, gebiet, jahr)
     pats = _patterns(patterns)
+    index = _index_of(frame)
+    if index is not None:
+        known = index.counts.get((str(gebiet), int(jahr), pats))
+        if known is None:
+            known = index.counts[(str(gebiet), int(jahr), pats)] = _area_count(frame, gebiet, jahr, pats)
+        return known
+    return _area_count(frame, gebiet, jahr, pats)
+
+
+def _area_count(frame: pd.DataFrame, gebiet: str, jahr: int, pats: tuple[str, ...]) -> AreaCount:
+    rows = _area_year(frame, gebiet, jahr)
     cases = count_for_patterns(rows, pats)
     try:
         cleared: int | None = count_for_patterns(rows, pats, column="aufgeklaert")

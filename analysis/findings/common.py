@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.core import estimation
-from analysis.core.categories import category_text, category_texts
+from analysis.core.categories import category_keys, category_text, category_texts
 from analysis.core.design import Design
 from analysis.core.flags import MIN_N_SHOWN
 from analysis.core.contrasts import raw_numbers
@@ -50,6 +51,16 @@ class Grouping:
     codes: np.ndarray
     groups: tuple[str, ...]
 
+    @cached_property
+    def coded(self) -> tuple[np.ndarray, list]:
+        """``estimation.group_codes(codes)``, worked out once for all indicators."""
+        return estimation.group_codes(self.codes)
+
+    @cached_property
+    def keys(self) -> np.ndarray:
+        """``category_keys(codes)``, worked out once for all indicators."""
+        return category_keys(self.codes)
+
 
 def _sort_key(code: str) -> tuple:
     try:
@@ -60,9 +71,9 @@ def _sort_key(code: str) -> tuple:
 
 def indicator_table(frame: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> dict[str, IndicatorValues]:
     """Values of every spec (``analysis.core.indicators.indicator_values``) keyed by indicator id."""
-    table = {}
+    table, columns = {}, {}
     for spec in specs:
-        values, domain = indicator_values(frame, spec)
+        values, domain = indicator_values(frame, spec, columns)
         table[spec.id] = IndicatorValues(spec.id, values, np.asarray(domain, dtype=bool),
                                          "proportion" if is_share(spec) else "mean")
     return table
@@ -111,7 +122,8 @@ def engine_estimate(design: Design, indicator: IndicatorValues, mask: np.ndarray
 def group_estimates(design: Design, indicator: IndicatorValues, grouping: Grouping) -> dict[str, Estimate]:
     """The engine's flagged estimate of ``indicator`` in every group (one grouped pass, R ``svyby``)."""
     kind = "proportion" if indicator.kind == "proportion" else "mean"
-    by = estimation.by_groups(design, indicator.values, grouping.codes, indicator.domain, kind=kind)
+    by = estimation.by_groups(design, indicator.values, grouping.codes, indicator.domain, kind=kind,
+                              coded=grouping.coded)
     found = {category_text(label): estimate for label, estimate in by.items()}
     empty = None
     out = {}

@@ -126,7 +126,8 @@ def breakdown_finding(design: Design, indicator: IndicatorValues, grouping: Grou
     if len(present) < 2:
         note = EMPTY_NOTE
     elif indicator.kind == "proportion":
-        result = rao_scott(design, indicator.values, grouping.codes, domain=indicator.domain, statistic="F")
+        result = rao_scott(design, indicator.values, grouping.codes, domain=indicator.domain, statistic="F",
+                           col_keys=grouping.keys)
         if result.valid and math.isfinite(result.p_value):
             test = Test(TEST_RAO_SCOTT, result.value, result.ndf, result.p_value, df2=result.ddf)
         else:

@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Sequence
 
 import numpy as np
-import pandas as pd
 from scipy import stats
 
 from analysis.core.categories import category_key, category_keys
@@ -79,16 +79,19 @@ def rao_scott(
     statistic: str = "F",
     row_levels: Sequence | None = None,
     col_levels: Sequence | None = None,
+    *,
+    col_keys: np.ndarray | None = None,
 ) -> TableTest:
     """Rao-Scott test of independence of ``rows`` and ``cols`` (R ``svychisq(~rows + cols, design)``).
 
     ``rows``/``cols``: per-respondent categories (NaN/None = missing). Levels default to the sorted
     categories occurring among the rows used; explicit levels restrict the table to them (other values
-    count as missing).
+    count as missing). ``col_keys``: ``category_keys(cols)`` if already at hand (a breakdown tested for
+    many indicators).
     """
     if statistic not in ("F", "Chisq"):
         raise ValueError(f"unknown statistic {statistic!r}")
-    r_keys, c_keys = _keys(rows, design.n), _keys(cols, design.n)
+    r_keys, c_keys = _keys(rows, design.n), _keys(cols, design.n) if col_keys is None else col_keys
     inside = (r_keys != None) & (c_keys != None)  # noqa: E711 - object arrays
     if row_levels is not None:
         row_levels = [category_key(v) for v in row_levels]
@@ -153,15 +156,19 @@ def rao_scott(
                      tuple(row_levels), tuple(col_levels), readonly(table), readonly(deltas))
 
 
+@lru_cache(maxsize=64)
 def _interaction_contrasts(nr: int, nc: int) -> np.ndarray:
-    """Interaction columns of ``~ factor(rows) * factor(cols)`` residualised on the main effects."""
+    """Interaction columns of ``~ factor(rows) * factor(cols)`` residualised on the main effects (kept per
+    table shape, read-only: a profile tests the same few shapes for every indicator)."""
     r = np.tile(np.arange(nr), nc)
     c = np.repeat(np.arange(nc), nr)
     main = np.column_stack([np.ones(nr * nc)] + [(r == i).astype(float) for i in range(1, nr)]
                            + [(c == j).astype(float) for j in range(1, nc)])
     inter = np.column_stack([((r == i) & (c == j)).astype(float) for j in range(1, nc) for i in range(1, nr)])
     coef = np.linalg.lstsq(main, inter, rcond=None)[0]
-    return inter - main @ coef
+    contrasts = inter - main @ coef
+    contrasts.flags.writeable = False
+    return contrasts
 
 
 def _keys(values: Any, n: int) -> np.ndarray:
@@ -174,7 +181,7 @@ def _keys(values: Any, n: int) -> np.ndarray:
 def _positions(keys: np.ndarray, levels: list) -> np.ndarray:
     """Index of every key in ``levels`` (-1 if absent or missing)."""
     lookup = {level: i for i, level in enumerate(levels)}
-    return pd.Series(keys, dtype=object).map(lookup).fillna(-1).to_numpy(dtype=np.int64)
+    return np.fromiter((lookup.get(key, -1) for key in keys), dtype=np.int64, count=len(keys))
 
 
 def _levels(keys: np.ndarray, inside: np.ndarray) -> list:

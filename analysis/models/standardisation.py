@@ -61,6 +61,11 @@ class StandardisedEstimate:
     empty_cell: tuple[str, str] | None = None  # (sex code, age group) of the first empty standard cell
 
 
+def standard_keys(sex: Sequence[object], age_group: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
+    """The respondents' sex and age group as the category texts of the standard cells."""
+    return category_texts(list(sex)), category_texts(list(age_group))
+
+
 def standardise(
     indicator_id: str,
     values: np.ndarray,
@@ -72,16 +77,18 @@ def standardise(
     variance: Callable[[np.ndarray], float],
     df: float,
     kind: str = "proportion",
+    *,
+    keys: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> StandardisedEstimate:
     """Directly standardise the indicator with respondent ``values`` (NaN = missing) within ``domain``.
 
     ``variance(u)`` must return the design variance of the estimated total ``sum_i w_i u_i``.
+    ``keys``: :func:`standard_keys` of ``sex`` and ``age_group`` if already at hand (many indicators).
     """
     values = np.asarray(values, dtype=float)
     weights = np.asarray(weights, dtype=float)
     valid = np.asarray(domain, dtype=bool) & np.isfinite(values)
-    sex_key = category_texts(list(sex))
-    age_key = category_texts(list(age_group))
+    sex_key, age_key = keys if keys is not None else standard_keys(sex, age_group)
     influence = np.zeros(len(values))
     estimate = 0.0
     n = 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +70,9 @@ class ProfileInputs:
     polarity: dict[str, int] = field(default_factory=dict)  # indicator id -> +1 higher worse / -1 higher better
     rankings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ranking id -> indicator ids
     hotspot_by: str | None = "ortsteil"  # the breakdown of the Ortsteil screen
+    # the item distributions if the caller computes them itself (e.g. in another process): asked for
+    # last, when everything else is done; None: computed here
+    item_results: Callable[[], tuple[ItemDistribution, ...]] | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,6 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
     data, design = inputs.data, inputs.design
     records, breakdown_records, values = indicator_records(data, design, inputs.specs, inputs.breakdowns)
     standardised = standardised_records(data, design, inputs.specs, values, inputs.standard_population)
-    items = item_distributions(data, design, inputs.items, inputs.breakdowns)
     problems = rank_problems(design, records, values, OUTCOME)
     drivers, drivers_note, model = None, None, None
     if OUTCOME in values and inputs.driver_terms:
@@ -196,6 +198,8 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
     facts.update(crime_facts)
     evaluation = evaluate_rules(tuple(inputs.rules), facts, findings)
     standard = inputs.standard_population
+    items = (inputs.item_results() if inputs.item_results is not None
+             else item_distributions(data, design, inputs.items, inputs.breakdowns))
     return Profile(
         header={"schema_version": SCHEMA_VERSION, "created": inputs.created, "tool": dict(inputs.tool),
                 "commune": dict(inputs.commune), "wave": dict(inputs.wave),
@@ -217,7 +221,7 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
             "standard_population": {"name": standard.name, "source": standard.source, "year": standard.year,
                                     "cells": [{"geschlecht": s, "altersgruppe": a, "population": c}
                                               for s, a, c in standard.cells]},
-            "indicators": [{**dataclasses.asdict(est), "flag": flag, "flag_reason": reason}
+            "indicators": [{**_fields(est), "flag": flag, "flag_reason": reason}
                            for est, flag, reason in standardised],
         },
         item_distributions=items, crime=crime, drivers=drivers, drivers_note=drivers_note, problems=problems,
@@ -226,7 +230,17 @@ def assemble_profile(inputs: ProfileInputs) -> Profile:
     )
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _clean(value: Any) -> Any:
+    """Plain JSON values: dataclasses as dicts of their fields (what ``dataclasses.asdict`` gives, without
+    its deep copies), tuples as lists, numpy scalars as Python numbers, non-finite floats as None."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # most of the nodes: as they are
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
     if isinstance(value, dict):
         return {str(k): _clean(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -239,11 +253,22 @@ def _clean(value: Any) -> Any:
         return bool(value)
     if isinstance(value, np.ndarray):
         return _clean(value.tolist())
+    if hasattr(type(value), "__dataclass_fields__") and not isinstance(value, type):
+        return {name: _clean(field) for name, field in _fields(value).items()}
     return value
 
 
+def _fields(value: Any) -> dict[str, Any]:
+    """The fields of a dataclass, shallow (:func:`_clean` converts what they hold)."""
+    kind = type(value)
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return {name: getattr(value, name) for name in names}
+
+
 def _record(record: IndicatorRecord, overall: bool) -> dict[str, Any]:
-    data = dataclasses.asdict(record)
+    data = _fields(record)
     if overall:
         for key in ("by", "group", "group_label"):
             data.pop(key)
@@ -266,16 +291,16 @@ def profile_to_dict(profile: Profile) -> dict[str, Any]:
             "records": [_record(r, False) for r in profile.breakdown_records],
         },
         "standardised": profile.standardised,
-        "item_distributions": [dataclasses.asdict(d) for d in profile.item_distributions],
+        "item_distributions": list(profile.item_distributions),
         "crime": profile.crime,
         "dunkelfeld": profile.crime.get("dunkelfeld") if profile.crime.get("available") else
                       {"available": False, "rows": [], "caveats": []},
-        "drivers": ({"available": True, **dataclasses.asdict(profile.drivers)} if profile.drivers is not None
+        "drivers": ({"available": True, **_fields(profile.drivers)} if profile.drivers is not None
                     else {"available": False, "reason": profile.drivers_note}),
-        "problems": [dataclasses.asdict(p) for p in profile.problems],
+        "problems": list(profile.problems),
         "fields_of_action": [{"id": k, "label": v} for k, v in profile.fields_of_action.items()],
         "recommendations": [
-            {**{k: v for k, v in dataclasses.asdict(r).items()},
+            {**_fields(r),
              "field_of_action_label": profile.fields_of_action.get(r.field_of_action, r.field_of_action)}
             for r in recommendations.recommendations],
         "rules_summary": {"rules_total": recommendations.rules_total,

@@ -24,7 +24,7 @@ import pandas as pd
 
 from analysis.crime.dunkelfeld import CAVEATS, perceived_vs_registered
 from analysis.crime.frames import (
-    area_count, clearance, compare_with_reference, offence_rate, offence_series, offence_structure,
+    area_count, clearance, compare_with_reference, indexed, offence_rate, offence_series, offence_structure,
     series_all_flags, series_pooled, series_trend, total_choice,
 )
 from analysis.crime.keys import (
@@ -111,10 +111,15 @@ def crime_section(pks: pd.DataFrame | None, ags: str, landkreis_ags: str | None,
     if results is not None:
         results.setdefault("trends", {})
         results.setdefault("references", {})
-    labels = dict(labels or {})
-    facts: dict[FactKey, Fact] = {}
     if pks is None or pks.empty:
-        return {"available": False, "reason": "no_pks"}, facts
+        return {"available": False, "reason": "no_pks"}, {}
+    with indexed(pks):
+        return _crime_section(pks, ags, landkreis_ags, survey_shares, dict(labels or {}), results)
+
+
+def _crime_section(pks: pd.DataFrame, ags: str, landkreis_ags: str | None, survey_shares, labels: dict[str, str],
+                   results: dict[str, Any] | None) -> tuple[dict[str, Any], dict[FactKey, Fact]]:
+    facts: dict[FactKey, Fact] = {}
     commune = pks.loc[pks["gebiet"].astype(str) == str(ags)]
     if commune.empty:
         return {"available": False, "reason": "no_commune_rows"}, facts

@@ -21,7 +21,7 @@ from analysis.core.flags import classify, make_estimate
 from analysis.core.indicator_estimates import estimate_indicators
 from analysis.core.indicators import IndicatorSpec, MeanIndex, indicator_values, is_share
 from analysis.core.results import Estimate
-from analysis.models.standardisation import StandardPopulation, StandardisedEstimate, standardise
+from analysis.models.standardisation import StandardPopulation, StandardisedEstimate, standard_keys, standardise
 
 FLAG_UNRELIABLE, FLAG_SUPPRESSED = "unsicher", "unterdrueckt"
 
@@ -126,7 +126,8 @@ def indicator_records(
                 estimate = estimates.get((spec.id, breakdown.variable, code)) or empty_estimate(design, kind_of(spec))
                 by_group.append(record_from_estimate(spec, estimate, by=breakdown.variable, group=code,
                                                      group_label=label))
-    values_by_id = {spec.id: indicator_values(data, spec) for spec in specs}
+    columns: dict[str, np.ndarray] = {}
+    values_by_id = {spec.id: indicator_values(data, spec, columns) for spec in specs}
     return overall, tuple(by_group), values_by_id
 
 
@@ -137,16 +138,16 @@ def standardised_records(
 ) -> tuple[tuple[StandardisedEstimate, str, str | None], ...]:
     """Standardised core indicators with flags: (estimate, flag, reason)."""
     results = []
+    sex = data.get(sex_column, pd.Series([None] * len(data)))
+    age = data.get(age_column, pd.Series([None] * len(data)))
+    keys = standard_keys(sex, age)
     for spec in specs:
         if not getattr(spec, "core", False):
             continue
         values, domain = values_by_id[spec.id]
         kind = "mean" if isinstance(spec, MeanIndex) else "proportion"
-        estimate = standardise(
-            spec.id, values, domain, design.weights, data.get(sex_column, pd.Series([None] * len(data))),
-            data.get(age_column, pd.Series([None] * len(data))), standard, design.variance_of_total,
-            design.degf, kind,
-        )
+        estimate = standardise(spec.id, values, domain, design.weights, sex, age, standard, design.variance_of_total,
+                               design.degf, kind, keys=keys)
         if estimate.estimate is None:
             results.append((estimate, FLAG_SUPPRESSED, estimate.reason))
             continue

@@ -72,11 +72,20 @@ def _spec_id(item: ItemInfo, code: int) -> str:
     return f"{item.id}={code}"
 
 
-def _distribution(item: ItemInfo, raw: np.ndarray, members: np.ndarray, weights: np.ndarray,
+class _ItemMasks:
+    """Respondent masks of one item, worked out once for all its groups."""
+
+    def __init__(self, item: ItemInfo, raw: np.ndarray):
+        self.valid = np.isin(raw, np.array([code for code, _ in item.codes], dtype=float))
+        self.hits = {code: raw == code for code, _ in item.codes + item.missing_codes}
+        known = np.array([code for code, _ in item.codes + item.missing_codes], dtype=float)
+        self.unanswered = ~np.isfinite(raw) | (np.isfinite(raw) & ~np.isin(raw, known))  # blank or other
+
+
+def _distribution(item: ItemInfo, masks: _ItemMasks, members: np.ndarray, weights: np.ndarray,
                   shares: dict[str, Share | None], by: str | None, group: str | None,
                   group_label: str | None) -> ItemDistribution:
-    valid_codes = np.array([code for code, _ in item.codes], dtype=float)
-    valid = members & np.isin(raw, valid_codes)
+    valid = members & masks.valid
     n_valid = int(valid.sum())
     n_total = int(members.sum())
     group_weight = float(weights[members].sum())
@@ -84,7 +93,7 @@ def _distribution(item: ItemInfo, raw: np.ndarray, members: np.ndarray, weights:
     categories = []
     widest = 0.0
     for code, label in item.codes:
-        hits = valid & (raw == code)
+        hits = valid & masks.hits[code]
         share = ci_low = ci_high = None
         found = shares.get(_spec_id(item, code))
         if flag != FLAG_SUPPRESSED and found is not None and np.isfinite(found[0]):
@@ -94,15 +103,13 @@ def _distribution(item: ItemInfo, raw: np.ndarray, members: np.ndarray, weights:
                 widest = max(widest, ci_high - ci_low)
         categories.append(ItemCategory(code, label, False, int(hits.sum()), share, ci_low, ci_high))
     for code, label in item.missing_codes:
-        hits = members & (raw == code)
+        hits = members & masks.hits[code]
         share = float(weights[hits].sum() / group_weight) if group_weight > 0 and flag != FLAG_SUPPRESSED else None
         categories.append(ItemCategory(code, label, True, int(hits.sum()), share))
-    blank = members & ~np.isfinite(raw)
-    known = np.array([code for code, _ in item.codes + item.missing_codes], dtype=float)
-    other = members & np.isfinite(raw) & ~np.isin(raw, known)
-    blank_share = (float(weights[blank | other].sum() / group_weight)
+    unanswered = members & masks.unanswered
+    blank_share = (float(weights[unanswered].sum() / group_weight)
                    if group_weight > 0 and flag != FLAG_SUPPRESSED else None)
-    categories.append(ItemCategory(None, "keine Antwort", True, int((blank | other).sum()), blank_share))
+    categories.append(ItemCategory(None, "keine Antwort", True, int(unanswered.sum()), blank_share))
     if flag != FLAG_SUPPRESSED:
         flag, reason = flag_for(n_valid, 0.0, widest, "proportion")
     else:
@@ -114,8 +121,8 @@ def _distribution(item: ItemInfo, raw: np.ndarray, members: np.ndarray, weights:
     )
 
 
-def _shares(data: pd.DataFrame, design: Design, specs: list[ShareIndicator], columns: dict[str, np.ndarray]
-            ) -> dict[tuple[str, str | None, str | None], Share]:
+def _shares(data: pd.DataFrame, design: Design, specs: list[ShareIndicator], columns: dict[str, np.ndarray],
+            item_columns: dict[str, np.ndarray] | None = None) -> dict[tuple[str, str | None, str | None], Share]:
     """(share, ci_low, ci_high) keyed by (spec id, breakdown or None, group code text or None)."""
     if not estimation_grouped.supports(design):
         return {key: (np.nan if e.estimate is None else e.estimate, np.nan if e.ci_low is None else e.ci_low,
@@ -126,7 +133,7 @@ def _shares(data: pd.DataFrame, design: Design, specs: list[ShareIndicator], col
     views = [(None, [None])] + [(name, [str(label) for label in labels]) for name, (_, labels) in groupings.items()]
     out: dict[tuple[str, str | None, str | None], Share] = {}
     for spec in specs:
-        values, _ = indicator_values(data, spec)
+        values, _ = indicator_values(data, spec, item_columns)
         for (name, labels), st in zip(views, grouped.estimate(values, ~np.isnan(values), binary=True)):
             with np.errstate(invalid="ignore"):
                 se = np.sqrt(st.variance)
@@ -144,23 +151,30 @@ def item_distributions(data: pd.DataFrame, design: Design, items: Sequence[ItemI
     valid_codes = {item.id: frozenset(code for code, _ in item.codes) for item in items}
     specs = [ShareIndicator(_spec_id(item, code), label, item.id, frozenset({code}), valid_codes[item.id])
              for item in items if item.id in data for code, label in item.codes]
-    estimates = _shares(data, design, specs, columns)
+    item_columns: dict[str, np.ndarray] = {}  # each item column converted once (indicator_values)
+    estimates = _shares(data, design, specs, columns, item_columns)
     weights = np.asarray(design.weights, dtype=float)
     results = []
+    in_group: dict[tuple[str, str], np.ndarray] = {}  # respondents of every breakdown group
     for item in items:
-        raw = (pd.to_numeric(data[item.id], errors="coerce").to_numpy(dtype=float)
+        raw = (item_columns[item.id] if item.id in item_columns else
+               pd.to_numeric(data[item.id], errors="coerce").to_numpy(dtype=float)
                if item.id in data else np.full(len(data), np.nan))
 
         def shares(by: str | None, group: str | None) -> dict[str, Share | None]:
             return {_spec_id(item, code): estimates.get((_spec_id(item, code), by, group))
                     for code, _ in item.codes}
 
-        results.append(_distribution(item, raw, everyone, weights, shares(None, None), None, None, None))
+        masks = _ItemMasks(item, raw)
+        results.append(_distribution(item, masks, everyone, weights, shares(None, None), None, None, None))
         for breakdown in breakdowns:
             codes = columns.get(breakdown.variable)
             if codes is None:
                 continue
             for code, label in breakdown.groups:
-                results.append(_distribution(item, raw, codes == code, weights, shares(breakdown.variable, code),
+                members = in_group.get((breakdown.variable, code))
+                if members is None:
+                    members = in_group[(breakdown.variable, code)] = codes == code
+                results.append(_distribution(item, masks, members, weights, shares(breakdown.variable, code),
                                              breakdown.variable, code, label))
     return tuple(results)

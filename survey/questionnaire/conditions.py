@@ -10,9 +10,25 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
+
+
+@lru_cache(maxsize=8192)
+def _parse_text(value: str) -> float | None:
+    """:func:`parse_code` of a text (a response file has few distinct texts; checks ask ~100,000 times)."""
+    text = value.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if math.isnan(number) or math.isinf(number):
+        return None
+    return number
 
 
 def parse_code(value: Any) -> float | None:
@@ -22,14 +38,8 @@ def parse_code(value: Any) -> float | None:
     """
     if value is None or isinstance(value, bool):
         return None
-    if isinstance(value, str):
-        text = value.strip().replace(",", ".")
-        if not text:
-            return None
-        try:
-            number = float(text)
-        except ValueError:
-            return None
+    if isinstance(value, str):  # short texts (codes, numbers) are kept; a long text is not a number anyway
+        return _parse_text(value) if len(value) <= 40 else _parse_text.__wrapped__(value)
     else:
         try:
             number = float(value)
