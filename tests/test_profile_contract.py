@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -269,3 +270,24 @@ def test_1_0_flag_reason_sentences_become_codes(text, code):
     from survey.profile.upgrade import reason_code
 
     assert reason_code(text) == code
+
+
+@pytest.mark.parametrize("path", SHIPPED_1_0, ids=lambda p: p.parent.parent.name)
+def test_upgraded_series_flags_carry_the_numbers_the_report_words(path):
+    """1.0 series flags gave their numbers only in a German message; the upgrade fills the 2.0 fields, so
+    the Lagebericht words them (it crashed on the Grenzgebiet share before)."""
+    from survey.report.lagebericht.build import build_lagebericht
+    from survey.report.lagebericht.profile import ReportProfile
+    from survey.wording.crime import series_flag_text
+
+    original = json.loads(path.read_text(encoding="utf-8"))
+    document = read_profile(path)
+    messages = [f["message"] for o in original["crime"]["offences"] for f in o.get("flags", [])]
+    worded = [series_flag_text(f) for o in document.crime.offences for f in o.flags]
+    if original["crime"].get("total", {}).get("flag"):
+        messages.append(original["crime"]["total"]["flag"]["message"])
+        worded.append(series_flag_text(document.crime.total.flag))
+    assert len(worded) == len(messages) > 5
+    for old, new in zip(messages, worded):  # the wording improved since 1.0; the numbers are the same
+        assert re.findall(r"\d[\d.,]*\d|\d", old) == re.findall(r"\d[\d.,]*\d|\d", new), (old, new)
+    assert build_lagebericht(ReportProfile(document)).sections

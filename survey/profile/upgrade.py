@@ -10,6 +10,8 @@ that code. Fields 2.0 has and a 1.0 file lacks are filled by the types' defaults
 
 from __future__ import annotations
 
+import copy
+import re
 import typing
 from functools import lru_cache
 from typing import Any
@@ -99,7 +101,42 @@ def _reason_codes(value: Any) -> None:
             _reason_codes(item)
 
 
+# the numbers a 1.0 series flag gave only in its ``message`` (2.0: fields the report words)
+_SERIES_NUMBERS = re.compile(r"Fallzahl \d{4} \(([\d.]+) statt (?:nach dem Verlauf der übrigen Jahre )?erwartet etwa "
+                             r"([\d.]+)\)")
+
+
+def _series_flag_fields(flag: Any, immigration_share: Any) -> None:
+    """Fill the fields of a 1.0 series flag that 2.0 words from: the year list of a Corona flag, the
+    share of a Grenzgebiet flag (``crime.total.immigration_share``), the counts of a Serieneffekt."""
+    if not isinstance(flag, dict):
+        return
+    if flag.get("code") == "corona" and not flag.get("years") and isinstance(flag.get("year"), int):
+        flag["years"] = [flag["year"]]
+    elif flag.get("code") == "grenzgebiet" and flag.get("share") is None and isinstance(immigration_share, float):
+        flag["share"] = immigration_share
+    elif flag.get("code") == "serieneffekt" and flag.get("cases") is None:
+        found = _SERIES_NUMBERS.search(str(flag.get("message") or ""))
+        if found:
+            flag["cases"] = int(found.group(1).replace(".", ""))
+            flag["expected"] = int(found.group(2).replace(".", ""))
+
+
+def _series_flags(document: dict[str, Any]) -> None:
+    crime = document.get("crime")
+    if not isinstance(crime, dict):
+        return
+    total = crime.get("total") if isinstance(crime.get("total"), dict) else {}
+    share = total.get("immigration_share")
+    _series_flag_fields(total.get("flag"), share)
+    for offence in crime.get("offences") or ():
+        for flag in (offence.get("flags") or ()) if isinstance(offence, dict) else ():
+            _series_flag_fields(flag, share)
+
+
 def upgrade_1_0(document: dict[str, Any]) -> ProfileDocument:
+    document = copy.deepcopy(document)
+    _series_flags(document)
     data = prune(document, ProfileDocument)
     _reason_codes(data)
     methods = data.get("methods")

@@ -233,8 +233,6 @@ def mention_ranking_figure(rp: ReportProfile, fig_id: str, distributions: list[I
 
 
 def pks_trend_figure(rp: ReportProfile, offence: Offence) -> Figure | None:
-    if isinstance(offence, dict):  # TRANSITIONAL (issue 11): a caller not yet converted passes the JSON dict
-        offence = Offence.model_validate(offence)
     series = offence.series
     if len(series) < 2:
         return None

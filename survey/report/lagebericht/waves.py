@@ -44,19 +44,12 @@ def _kind(rp: ReportProfile, indicator_id: str) -> Kind | None:
     return record.kind if record is not None else Kind.PROPORTION
 
 
-def _typed(finding: Finding | dict) -> Finding:
-    """TRANSITIONAL (issue 11): ``kurz_local`` still hands over findings as JSON dicts."""
-    return Finding.from_dict(finding) if isinstance(finding, dict) else finding
-
-
 def _record(rp: ReportProfile, finding: Finding, role: str) -> EstimateRecord:
-    finding = _typed(finding)
     ref = next(e for e in finding.estimates if e.role == role)
     return estimate_record(ref, _kind(rp, finding.subject))
 
 
 def _label(rp: ReportProfile, finding: Finding) -> str:
-    finding = _typed(finding)
     indicator = rp.indicator(finding.subject)
     return indicator.label if indicator else finding.subject
 
@@ -94,7 +87,6 @@ def _adjustment(change: Change, by: str | None) -> str:
 
 
 def _changed(finding: Finding) -> bool:
-    finding = _typed(finding)
     return finding.strength != Strength.NONE and finding.direction in (Direction.HIGHER, Direction.LOWER)
 
 
