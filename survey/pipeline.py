@@ -120,7 +120,7 @@ def run_folder(path: Path, on_start: StepStarted | None = None, on_done: StepDon
 
     begin(3)
     warnings: list[str] = []
-    report_paths = tuple(render_reports(folder, warnings=warnings))
+    report_paths = tuple(render_reports(folder, warnings=warnings, document=document))
     summary = ", ".join(p.name for p in report_paths)
     done(3, report_paths, summary + "".join(f"\n      Warnung: {w}" for w in warnings))
     return results
