@@ -8,7 +8,9 @@ commune folder (``sample_data/<slug>`` without ``ergebnis/``), so the figures in
 imports and every output as a coach experiences ``sicherheitsanalyse run``. The worker process calls the
 real CLI (``sicherheitsanalyse run DIR``) in-process with timers wrapped around the pipeline steps and
 the report parts (validation, weighting, profile incl. findings, schema check, writing, Lagebericht
-model incl. charts, PDF, HTML, Kurzbericht, Tabellenband); the timers change no result.
+model incl. charts, PDF, HTML, Kurzbericht, Tabellenband); the timers change no result. Timers count in the
+main process only: what the reports' second process does (survey.report.side_process: two chapters and the
+Tabellenband) shows as the main process's wait for it (rows with 0 calls ran there).
 
 Printed: per commune the median (and fastest) wall-clock of ``--runs`` runs, then a table of the steps
 with median wall-clock and CPU seconds (CPU time is what a loaded machine does not inflate; the machine
@@ -53,11 +55,14 @@ TIMED = (
     ("Berichte", "survey.report.render|survey.report.lagebericht.render", "render_reports", 0),
     ("Profil lesen", "survey.report.render|survey.report.lagebericht.render", "load_report_profile", 1),
     ("Lagebericht-Inhalt (inkl. Grafiken)", "survey.report.lagebericht.build", "build_lagebericht", 1),
+    ("Lagebericht-Kapitel (Hauptprozess)", "survey.report.lagebericht.build", "build_chapters", 1),
+    ("Lagebericht zusammensetzen (lokal, Karten)", "survey.report.lagebericht.build", "assemble_lagebericht", 1),
     ("Grafiken (alle, SVG)", "survey.report.charts.style", "finish", 2),
     ("Kurzbericht-Inhalt", "survey.report.lagebericht.build", "build_kurzbericht", 1),
     ("PDF (Typst: Lagebericht + Kurzbericht)", "survey.report.typst_render", "render_pdf", 1),
     ("HTML", "survey.report.html_render", "write_html", 1),
     ("Tabellenband", "survey.report.tabellenband", "write_tabellenband", 1),
+    ("Warten auf den zweiten Prozess", "survey.report.side_process", "SideProcess.result", 1),
 )
 # Modules the worker imports before the clock of the first step starts (their time is the row "Importe").
 PRELOAD = ("survey.cli", "survey.pipeline", "survey.validation", "survey.weighting_runner", "survey.intake.run",
@@ -115,6 +120,10 @@ def _install_timers(records: dict[str, list[float]]) -> list[str]:
                 record[2] += 1
 
         functools.update_wrapper(timed, original)
+        if "." in name:  # a method: ``Class.method``
+            owner_name, method = name.split(".")
+            setattr(_find(module_name, owner_name), method, timed)
+            continue
         for loaded in list(sys.modules.values()):
             if getattr(loaded, "__name__", "").startswith(("survey", "analysis")) and \
                     getattr(loaded, name, None) is original:
@@ -125,7 +134,10 @@ def _install_timers(records: dict[str, list[float]]) -> list[str]:
 def _find(modules: str, name: str):
     for module_name in modules.split("|"):
         try:
-            return getattr(importlib.import_module(module_name), name)
+            found = importlib.import_module(module_name)
+            for part in name.split("."):
+                found = getattr(found, part)
+            return found
         except (ImportError, AttributeError):
             continue
     return None

@@ -16,7 +16,6 @@ from survey.report.lagebericht.profile import (
     PROFILE_NAME, ReportProfile, load_profile_document, load_questionnaire_for,
 )
 from survey.report.lagebericht.local import load_local_content
-from survey.report.tabellenband import write_tabellenband
 from survey.report.side_process import SideProcess
 from survey.report.typst_render import render_pdf
 
@@ -28,6 +27,14 @@ LAGEBERICHT_HTML = "lagebericht.html.j2"
 # Chapters built in the side process while this one builds the others (survey.report.side_process); with
 # the Tabellenband after them the side process has about as much to do as this one (bench/bench_run.py).
 SIDE_CHAPTERS = ("police_chapter", "drivers_chapter")
+
+
+def write_tabellenband(rp: ReportProfile, target: Path) -> Path:
+    """:func:`survey.report.tabellenband.write_tabellenband`, imported on the first call: with a side
+    process only that process needs openpyxl, and imports it while this one builds the Lagebericht."""
+    from survey.report.tabellenband import write_tabellenband as write
+
+    return write(rp, target)
 
 
 def _open(folder: AnalysisFolder | str | Path) -> tuple[Path, AnalysisFolder | None]:
