@@ -124,3 +124,65 @@ def test_an_error_in_the_side_process_leaves_the_earlier_outputs(analysed, monke
     after = {p.name: p.read_bytes() for p in result.iterdir()}
     assert after.keys() == before.keys()  # no temporary file left behind
     assert after == before  # bericht.pdf etc. were made, but replace nothing
+
+
+# --- run: the report process forked before the profile --------------------------------------------
+
+
+def _fresh(tmp_path: Path) -> Path:
+    target = tmp_path / "quellenthal"
+    shutil.copytree(sample_data_dir() / "quellenthal", target, ignore=shutil.ignore_patterns("ergebnis"))
+    return target
+
+
+def _temporary_folders() -> set[str]:
+    import tempfile
+
+    return {p.name for p in Path(tempfile.gettempdir()).glob("sicherheitsanalyse-nebenprozess-*")}
+
+
+@needs_fork
+def test_run_reports_an_error_of_the_report_process_and_writes_no_report(tmp_path, monkeypatch):
+    from survey.pipeline import run_folder
+
+    folder = _fresh(tmp_path)
+    before = _temporary_folders()
+
+    def broken(_rp, _target):
+        raise InputFileError("Tabellenband geht nicht.", path="ortsteile.csv")
+
+    monkeypatch.setattr(render, "write_tabellenband", broken)  # the forked processes inherit the patch
+    with pytest.raises(InputFileError, match=r"^ortsteile.csv: Tabellenband geht nicht\.$"):
+        run_folder(folder)
+    assert sorted(p.name for p in (folder / "ergebnis").iterdir()) == ["gewichte.csv", "profil.json",
+                                                                        "pruefprotokoll.csv"]
+    assert _temporary_folders() == before
+
+
+@needs_fork
+def test_run_stopped_before_the_profile_ends_the_report_process(tmp_path):
+    from survey.errors import UserError
+    from survey.pipeline import run_folder
+
+    folder = _fresh(tmp_path)
+    responses = sorted(folder.glob("responses*.csv"))[0]
+    lines = responses.read_text(encoding="utf-8").splitlines()
+    responses.write_text("\n".join(lines[:1] + [lines[1].replace(",", ",ungültig,", 1)] + lines[2:]) + "\n",
+                         encoding="utf-8")
+    before = _temporary_folders()
+    children = _children()
+    with pytest.raises(UserError, match="Zeile 2"):
+        run_folder(folder)
+    assert not (folder / "ergebnis" / "bericht.pdf").exists()
+    assert _children() == children  # the report process has ended (and was reaped)
+    assert _temporary_folders() == before
+
+
+def _children() -> set[int]:
+    tasks = Path(f"/proc/{os.getpid()}/task")
+    found = set()
+    for task in tasks.iterdir():
+        children = task / "children"
+        if children.is_file():
+            found |= {int(pid) for pid in children.read_text().split()}
+    return found
