@@ -170,9 +170,12 @@ class ReportProcess:
 
     def render(self, document) -> tuple[list[Path], list[str]]:  # noqa: ANN001 - survey.profile.ProfileDocument
         """Hand over the profile just written; the report paths and warnings (or the report error)."""
-        with os.fdopen(self._write, "wb") as stream:
-            self._write = None
-            pickle.dump(document, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            with os.fdopen(self._write, "wb") as stream:
+                self._write = None
+                pickle.dump(document, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        except BrokenPipeError:
+            pass  # the report process has ended: result() raises its error or says that it ended
         return self._side.result(0)
 
     def close(self) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,16 +95,39 @@ def _texts(folder: Path) -> dict:
     return out
 
 
+# A pytest process has run Typst before (its thread pool cannot be forked: survey.report.side_process.
+# mark_fork_unsafe), so the two-process paths run in a fresh interpreter, as the CLI does.
+SCRIPT = """
+import sys
+from pathlib import Path
+import survey.report.render as render
+from survey.errors import InputFileError
+from survey.cli import cli
+if sys.argv[2] == "tabellenband-kaputt":
+    def broken(_rp, _target):
+        raise InputFileError("Tabellenband geht nicht.", path="ortsteile.csv")
+    render.write_tabellenband = broken  # the forked processes inherit it
+cli.main(["run", sys.argv[1]])
+"""
+
+
+def _run(folder: Path, mode: str = "", *, single: bool = False) -> subprocess.CompletedProcess:
+    env = {**os.environ, SINGLE_PROCESS_VARIABLE: "1" if single else "2"}
+    return subprocess.run([sys.executable, "-c", SCRIPT, str(folder), mode], capture_output=True, text=True,
+                          env=env, timeout=600)
+
+
 @needs_fork
-def test_one_and_two_processes_write_the_same_reports(analysed, tmp_path, monkeypatch):
-    render_reports(analysed)
-    two = _texts(analysed / "ergebnis")
-    monkeypatch.setenv(SINGLE_PROCESS_VARIABLE, "1")
-    render_reports(analysed)
-    one = _texts(analysed / "ergebnis")
-    assert one.keys() == two.keys()
-    for name in one:
-        assert one[name] == two[name], name
+def test_one_and_two_processes_write_the_same_reports(tmp_path):
+    texts = []
+    for single in (False, True):
+        folder = _fresh(tmp_path / str(single))
+        done = _run(folder, single=single)
+        assert done.returncode == 0, done.stderr
+        texts.append(_texts(folder / "ergebnis"))
+    assert texts[0].keys() == texts[1].keys()
+    for name in texts[0]:
+        assert texts[0][name] == texts[1][name], name
 
 
 @pytest.mark.parametrize("single", [False, True])
@@ -142,18 +166,14 @@ def _temporary_folders() -> set[str]:
 
 
 @needs_fork
-def test_run_reports_an_error_of_the_report_process_and_writes_no_report(tmp_path, monkeypatch):
-    from survey.pipeline import run_folder
-
+@pytest.mark.parametrize("single", [False, True])
+def test_run_reports_an_error_of_the_report_process_and_writes_no_report(tmp_path, single):
     folder = _fresh(tmp_path)
     before = _temporary_folders()
-
-    def broken(_rp, _target):
-        raise InputFileError("Tabellenband geht nicht.", path="ortsteile.csv")
-
-    monkeypatch.setattr(render, "write_tabellenband", broken)  # the forked processes inherit the patch
-    with pytest.raises(InputFileError, match=r"^ortsteile.csv: Tabellenband geht nicht\.$"):
-        run_folder(folder)
+    done = _run(folder, "tabellenband-kaputt", single=single)
+    assert done.returncode == 1
+    assert "ortsteile.csv: Tabellenband geht nicht." in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr
     assert sorted(p.name for p in (folder / "ergebnis").iterdir()) == ["gewichte.csv", "profil.json",
                                                                         "pruefprotokoll.csv"]
     assert _temporary_folders() == before
@@ -161,28 +181,14 @@ def test_run_reports_an_error_of_the_report_process_and_writes_no_report(tmp_pat
 
 @needs_fork
 def test_run_stopped_before_the_profile_ends_the_report_process(tmp_path):
-    from survey.errors import UserError
-    from survey.pipeline import run_folder
-
     folder = _fresh(tmp_path)
     responses = sorted(folder.glob("responses*.csv"))[0]
     lines = responses.read_text(encoding="utf-8").splitlines()
     responses.write_text("\n".join(lines[:1] + [lines[1].replace(",", ",ungültig,", 1)] + lines[2:]) + "\n",
                          encoding="utf-8")
     before = _temporary_folders()
-    children = _children()
-    with pytest.raises(UserError, match="Zeile 2"):
-        run_folder(folder)
+    done = _run(folder)  # a report process left waiting would hold the pipes open: the call would not return
+    assert done.returncode == 1
+    assert "Zeile 2: Die Zeile hat" in done.stderr + done.stdout
     assert not (folder / "ergebnis" / "bericht.pdf").exists()
-    assert _children() == children  # the report process has ended (and was reaped)
     assert _temporary_folders() == before
-
-
-def _children() -> set[int]:
-    tasks = Path(f"/proc/{os.getpid()}/task")
-    found = set()
-    for task in tasks.iterdir():
-        children = task / "children"
-        if children.is_file():
-            found |= {int(pid) for pid in children.read_text().split()}
-    return found

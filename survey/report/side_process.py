@@ -9,8 +9,8 @@ it with :meth:`SideProcess.result` when it needs it. An exception of the side pr
 the main process, the same class with the same German message, so the user sees what a single process
 would have shown (and the same exit status).
 
-Where forking is not possible or not safe (no ``os.fork``, one core, other threads running: a forked
-child holds copies of their locks), or when ``SICHERHEITSANALYSE_PROZESSE=1`` is set, the steps run one
+Where forking is not possible or not safe (no ``os.fork``, one core, other Python threads running: a
+forked child holds copies of their locks; Typst used in this process already: :func:`mark_fork_unsafe`), or when ``SICHERHEITSANALYSE_PROZESSE=1`` is set, the steps run one
 after the other in this process, at the same points, with the same results.
 """
 
@@ -30,9 +30,21 @@ from survey.errors import UserError
 SINGLE_PROCESS_VARIABLE = "SICHERHEITSANALYSE_PROZESSE"
 
 
+_fork_unsafe_in: int | None = None  # the process that started a thread pool a fork cannot copy
+
+
+def mark_fork_unsafe() -> None:
+    """Called after this process started native threads that a forked copy cannot use (Typst's Rust
+    thread pool: a copy waits forever for workers that do not exist in it); no side process is forked
+    from this process afterwards. ``run`` forks before its first Typst call."""
+    global _fork_unsafe_in
+    _fork_unsafe_in = os.getpid()
+
+
 def fork_possible() -> bool:
     """True if a side process may be forked here (see the module docstring)."""
     return (hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+            and _fork_unsafe_in != os.getpid()
             and os.environ.get(SINGLE_PROCESS_VARIABLE, "").strip() != "1")
 
 
