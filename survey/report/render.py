@@ -26,7 +26,7 @@ KURZBERICHT_TYPST = "kurzbericht.typ"
 LAGEBERICHT_HTML = "lagebericht.html.j2"
 # Chapters built in the side process while this one builds the others (survey.report.side_process); with
 # the Tabellenband after them the side process has about as much to do as this one (bench/bench_run.py).
-SIDE_CHAPTERS = ("police_chapter", "drivers_chapter")
+SIDE_CHAPTERS = ("victims_chapter", "police_chapter", "drivers_chapter")
 
 
 def write_tabellenband(rp: ReportProfile, target: Path) -> Path:
