@@ -22,6 +22,8 @@ from survey.report.side_process import SINGLE_PROCESS_VARIABLE, SideProcess, Sid
 from survey.resources import sample_data_dir
 
 needs_fork = pytest.mark.skipif(not fork_possible(), reason="no second process on this machine")
+# The unit tests below fork explicitly (fork=True): an earlier test may have run Typst in this process, after
+# which fork_possible() is False here (nothing of Typst is used in these children).
 
 
 def _fail_with_user_error():
@@ -31,7 +33,7 @@ def _fail_with_user_error():
 @needs_fork
 def test_steps_run_in_the_forked_copy_in_order():
     parent = os.getpid()
-    with SideProcess((os.getpid, lambda: ["zwei", 2])) as side:
+    with SideProcess((os.getpid, lambda: ["zwei", 2]), fork=True) as side:
         assert side.result(0) != parent
         assert side.result(1) == ["zwei", 2]
         assert side.result(0) != parent  # asked again: the same value
@@ -52,7 +54,7 @@ def test_a_user_error_reaches_the_caller_unchanged(fork):
 
 @needs_fork
 def test_an_internal_error_keeps_its_class_and_the_side_traceback():
-    with SideProcess((lambda: {}["fehlt"],)) as side:
+    with SideProcess((lambda: {}["fehlt"],), fork=True) as side:
         with pytest.raises(KeyError) as raised:
             side.result(0)
     notes = "\n".join(raised.value.__notes__)
@@ -61,7 +63,7 @@ def test_an_internal_error_keeps_its_class_and_the_side_traceback():
 
 @needs_fork
 def test_a_side_process_that_dies_is_reported_in_german():
-    with SideProcess((lambda: os._exit(3),)) as side:
+    with SideProcess((lambda: os._exit(3),), fork=True) as side:
         with pytest.raises(SideProcessError, match=r"ohne Ergebnis beendet worden \(Status 3\)"):
             side.result(0)
 
