@@ -1,14 +1,19 @@
 """Time ``sicherheitsanalyse run`` on sample communes and show where the time goes (prints figures; no
 assertions).
 
-    python bench/bench_run.py [--kommune SLUG ...] [--runs 3] [--alle]
+    python bench/bench_run.py [--kommune SLUG ...] [--runs 3] [--alle] [--ein-prozess]
 
 Default: the largest sample commune (most responses). Every run is a fresh process on a fresh copy of the
 commune folder (``sample_data/<slug>`` without ``ergebnis/``), so the figures include interpreter start,
 imports and every output as a coach experiences ``sicherheitsanalyse run``. The worker process calls the
 real CLI (``sicherheitsanalyse run DIR``) in-process with timers wrapped around the pipeline steps and
 the report parts (validation, weighting, profile incl. findings, schema check, writing, Lagebericht
-model incl. charts, PDF, HTML, Kurzbericht, Tabellenband); the timers change no result.
+model incl. charts, PDF, HTML, Kurzbericht, Tabellenband); the timers change no result. Timers count in the
+main process only: ``run`` forks a report process before it reads the folder (survey.pipeline.ReportProcess:
+it imports the report stack while the profile is computed, then renders), which forks once more for two
+chapters and the Tabellenband (survey.report.side_process); their work shows as the main process's wait
+(row »Berichte (Profil an den Berichtsprozess, warten)«). ``--ein-prozess`` runs everything in one process
+(SICHERHEITSANALYSE_PROZESSE=1) and times every report part.
 
 Printed: per commune the median (and fastest) wall-clock of ``--runs`` runs, then a table of the steps
 with median wall-clock and CPU seconds (CPU time is what a loaded machine does not inflate; the machine
@@ -61,18 +66,27 @@ TIMED = (
     ("Schreiben (Protokoll, Gewichte, Profil)", "survey.intake.run", "write_protocol", 0),
     ("", "survey.weighting_runner", "write_weights", 0),
     ("", "survey.profile_builder", "save_profile", 0),
+    ("Berichte (Profil an den Berichtsprozess, warten)", "survey.pipeline", "ReportProcess.render", 0),
     ("Berichte", "survey.report.render|survey.report.lagebericht.render", "render_reports", 0),
     ("Profil lesen", "survey.report.render|survey.report.lagebericht.render", "load_report_profile", 1),
     ("Lagebericht-Inhalt (inkl. Grafiken)", "survey.report.lagebericht.build", "build_lagebericht", 1),
+    ("Lagebericht-Kapitel (Hauptprozess)", "survey.report.lagebericht.build", "build_chapters", 1),
+    ("Lagebericht zusammensetzen (lokal, Karten)", "survey.report.lagebericht.build", "assemble_lagebericht", 1),
     ("Grafiken (alle, SVG)", "survey.report.charts.style", "finish", 2),
     ("Kurzbericht-Inhalt", "survey.report.lagebericht.build", "build_kurzbericht", 1),
     ("PDF (Typst: Lagebericht + Kurzbericht)", "survey.report.typst_render", "render_pdf", 1),
     ("HTML", "survey.report.html_render", "write_html", 1),
     ("Tabellenband", "survey.report.tabellenband", "write_tabellenband", 1),
+    ("Warten auf den zweiten Prozess", "survey.report.side_process", "SideProcess.result", 1),
 )
 # Modules the worker imports before the clock of the first step starts (their time is the row "Importe").
 PRELOAD = ("survey.cli", "survey.pipeline", "survey.validation", "survey.weighting_runner", "survey.intake.run",
-           "survey.profile_builder", "survey.report.render|survey.report.lagebericht.render")
+           "survey.profile_builder")
+# Only with --ein-prozess (everything in one process): then the report modules are imported before the
+# clock starts too, and every report row is timed. Otherwise they are left to the report process that
+# ``run`` forks (survey.pipeline.ReportProcess), as in the real CLI; rows of that process show 0 calls.
+PRELOAD_SINGLE = ("survey.report.render|survey.report.lagebericht.render",)
+SINGLE_PROCESS = "SICHERHEITSANALYSE_PROZESSE"
 
 
 def response_count(folder: Path) -> int:
@@ -109,6 +123,8 @@ def _install_timers(records: dict[str, list[float]]) -> list[str]:
     missing = []
     for label, module_name, name, _depth in TIMED:
         key = f"{module_name}.{name}"
+        if os.environ.get(SINGLE_PROCESS) != "1" and not any(m in sys.modules for m in module_name.split("|")):
+            continue  # a module of the report process: not imported here
         original = _find(module_name, name)
         if original is None:
             missing.append(key)
@@ -126,6 +142,10 @@ def _install_timers(records: dict[str, list[float]]) -> list[str]:
                 record[2] += 1
 
         functools.update_wrapper(timed, original)
+        if "." in name:  # a method: ``Class.method``
+            owner_name, method = name.split(".")
+            setattr(_find(module_name, owner_name), method, timed)
+            continue
         for loaded in list(sys.modules.values()):
             if getattr(loaded, "__name__", "").startswith(("survey", "analysis")) and \
                     getattr(loaded, name, None) is original:
@@ -136,7 +156,10 @@ def _install_timers(records: dict[str, list[float]]) -> list[str]:
 def _find(modules: str, name: str):
     for module_name in modules.split("|"):
         try:
-            return getattr(importlib.import_module(module_name), name)
+            found = importlib.import_module(module_name)
+            for part in name.split("."):
+                found = getattr(found, part)
+            return found
         except (ImportError, AttributeError):
             continue
     return None
@@ -154,7 +177,7 @@ def _preload(modules: str) -> None:
 def worker(folder: Path) -> None:
     started_wall, started_cpu = time.perf_counter(), time.process_time()
     sys.path.insert(0, str(ROOT))
-    for modules in PRELOAD:
+    for modules in PRELOAD + (PRELOAD_SINGLE if os.environ.get(SINGLE_PROCESS) == "1" else ()):
         _preload(modules)
     imports = (time.perf_counter() - started_wall, time.process_time() - started_cpu)
     records: dict[str, list[float]] = {}
@@ -167,19 +190,22 @@ def worker(folder: Path) -> None:
         if stop.code:
             raise
     total = (time.perf_counter() - started_wall, time.process_time() - started_cpu)
-    print("BENCH " + json.dumps({"imports": imports, "total": total, "records": records, "missing": missing}))
+    times = os.times()  # the report processes, reaped by now (a grandchild counts once its parent reaped it)
+    children = times.children_user + times.children_system
+    print("BENCH " + json.dumps({"imports": imports, "total": total, "children": children, "records": records,
+                                 "missing": missing}))
 
 
 # --- parent: fresh processes, medians, table ------------------------------------------------------
 
 
-def one_run(slug: str) -> tuple[float, dict]:
+def one_run(slug: str, single: bool = False) -> tuple[float, dict]:
     with tempfile.TemporaryDirectory(prefix="bench-run-") as tmp:
         target = Path(tmp) / slug
         shutil.copytree(SAMPLE_DATA / slug, target, ignore=shutil.ignore_patterns("ergebnis", "__pycache__"))
         started = time.perf_counter()
         done = subprocess.run([sys.executable, __file__, "--worker", str(target)], capture_output=True,
-                              text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+                              text=True, env={**os.environ, "PYTHONHASHSEED": "0", **({SINGLE_PROCESS: "1"} if single else {})})
         wall = time.perf_counter() - started
         if done.returncode != 0:
             sys.exit(f"run on {slug} failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
@@ -195,7 +221,8 @@ def report(slug: str, runs: list[tuple[float, dict]], loads: list[str]) -> None:
           f"Last (1/5/15 min) vor den Läufen: {' | '.join(loads)}")
     print(f"  sicherheitsanalyse run (Prozess, Wanduhr): Median {median(walls):.2f} s, "
           f"schnellster {min(walls):.2f} s, alle: {', '.join(f'{w:.2f}' for w in walls)}")
-    print(f"  CPU-Zeit des Prozesses: Median {median(d['total'][1] for d in details):.2f} s")
+    print(f"  CPU-Zeit des Prozesses: Median {median(d['total'][1] for d in details):.2f} s, "
+          f"der Berichtsprozesse: Median {median(d.get('children', 0.0) for d in details):.2f} s")
     print(f"\n  {'Schritt':<44} {'Wand s':>8} {'CPU s':>8} {'Aufrufe':>8}")
     print(f"  {'Interpreter-Start + Importe':<44} {median(d['imports'][0] for d in details):>8.2f} "
           f"{median(d['imports'][1] for d in details):>8.2f}")
@@ -238,6 +265,8 @@ def main() -> None:
     parser.add_argument("--kommune", nargs="*", default=None, help="sample commune slugs (default: the largest)")
     parser.add_argument("--alle", action="store_true", help="every sample commune")
     parser.add_argument("--runs", type=int, default=3, help="runs per commune (median is printed)")
+    parser.add_argument("--ein-prozess", action="store_true",
+                        help="everything in one process (SICHERHEITSANALYSE_PROZESSE=1): every report row timed")
     parser.add_argument("--worker", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker is not None:
@@ -252,7 +281,7 @@ def main() -> None:
         runs, loads = [], []
         for _ in range(args.runs):
             loads.append(load())
-            runs.append(one_run(slug))
+            runs.append(one_run(slug, args.ein_prozess))
         report(slug, runs, loads)
 
 

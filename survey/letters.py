@@ -140,9 +140,11 @@ def render_letters(config: AnalysisConfig, codes: list[str], target: Path, day: 
 
     data = json.dumps(letter_data(config, codes, day), ensure_ascii=False)
     template = report_templates_dir() / LETTER_TEMPLATE
+    from survey.report.side_process import mark_fork_unsafe
     from survey.report.typst_render import font_paths
 
     with atomic_path(target) as temp:
+        mark_fork_unsafe()  # Typst's thread pool does not survive a fork (survey.report.side_process)
         typst.compile(
             str(template), output=str(temp), root=str(template.parent), font_paths=font_paths(),
             ignore_system_fonts=True, sys_inputs={"data": data}, pdf_standards=["ua-1"],

@@ -202,6 +202,7 @@ def render_paper_form(questionnaire: Questionnaire, target: Path, notice: Privac
     """Write the PDF (atomically); returns the number of pages."""
     import typst
 
+    from survey.report.side_process import mark_fork_unsafe
     from survey.report.typst_render import font_paths
 
     template = report_templates_dir() / PAPER_TEMPLATE
@@ -209,6 +210,7 @@ def render_paper_form(questionnaire: Questionnaire, target: Path, notice: Privac
     with atomic_path(target) as temp:
         # Only the fonts we ship (Typst's Libertinus Serif, matplotlib's DejaVu Sans for Arabic): the same
         # PDF on every machine, and every shipped language has its glyphs.
+        mark_fork_unsafe()  # Typst's thread pool does not survive a fork (survey.report.side_process)
         typst.compile(str(template), output=str(temp), root=str(template.parent), font_paths=font_paths(),
                       ignore_system_fonts=True, sys_inputs={"data": data}, pdf_standards=["ua-1"])
         pages = _count_pages(temp)

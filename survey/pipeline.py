@@ -10,6 +10,8 @@ calibration cannot meet) leaves an earlier ``ergebnis/`` exactly as it was.
 from __future__ import annotations
 
 import gc
+import os
+import pickle
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -76,9 +78,25 @@ def run_folder(path: Path, on_start: StepStarted | None = None, on_done: StepDon
     Stops at the first error, which propagates with its German message; nothing is written before the
     profile is computed, and every output is written atomically.
     """
+    import survey.intake.run  # noqa: F401 - the modules of the steps, imported before the report process
+    import survey.profile_builder  # noqa: F401   forks, so that both share them
+    import survey.validation  # noqa: F401
+    import survey.weighting_runner  # noqa: F401
+    from survey.report.side_process import fork_possible
+
+    # the report process starts now and imports the report stack while this one computes the profile
+    reports = ReportProcess(path) if fork_possible() else None
+    try:
+        return _run_steps(path, on_start, on_done, reports)
+    finally:
+        if reports is not None:
+            reports.close()
+
+
+def _run_steps(path: Path, on_start: StepStarted | None, on_done: StepDone | None,
+               reports: "ReportProcess | None") -> list[StepResult]:
     from survey.intake.run import PROTOCOL_NAME, write_protocol
     from survey.profile_builder import build_profile_document, save_profile
-    from survey.report.render import render_reports
     from survey.validation import validate_folder
     from survey.weighting_runner import WEIGHTS_NAME, weight_folder, write_weights
 
@@ -119,11 +137,73 @@ def run_folder(path: Path, on_start: StepStarted | None = None, on_done: StepDon
                              f"{len(document.recommendations)} Handlungsempfehlungen")
 
     begin(3)
-    warnings: list[str] = []
-    report_paths = tuple(render_reports(folder, warnings=warnings))
+    if reports is not None:
+        paths, warnings = reports.render(document)
+    else:
+        from survey.report.render import render_reports
+
+        warnings = []
+        paths = render_reports(folder, warnings=warnings, document=document)
+    report_paths = tuple(paths)
     summary = ", ".join(p.name for p in report_paths)
     done(3, report_paths, summary + "".join(f"\n      Warnung: {w}" for w in warnings))
     return results
+
+
+class ReportProcess:
+    """The report step of ``run`` in a process forked before the folder is read (issue 13: ``run`` uses
+    both cores). It imports the report stack (matplotlib, Typst, Jinja2, Markdown) and opens the folder
+    while this process validates, weights and computes the profile, then waits for the typed profile
+    (pickled through a pipe) and calls :func:`survey.report.render.render_reports` with it, which forks
+    once more for the Tabellenband. Its result (paths, warnings) or its error comes back through
+    :class:`survey.report.side_process.SideProcess`: the same German message as in one process. If this
+    process stops before the profile exists, the pipe closes and the report process ends without work.
+    """
+
+    def __init__(self, path: Path) -> None:
+        from survey.report.side_process import SideProcess
+
+        self._path = Path(path)
+        self._read, self._write = os.pipe()
+        self._side = SideProcess((self._render,), fork=True)
+        os.close(self._read)
+
+    def render(self, document) -> tuple[list[Path], list[str]]:  # noqa: ANN001 - survey.profile.ProfileDocument
+        """Hand over the profile just written; the report paths and warnings (or the report error)."""
+        try:
+            with os.fdopen(self._write, "wb") as stream:
+                self._write = None
+                pickle.dump(document, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        except BrokenPipeError:
+            pass  # the report process has ended: result() raises its error or says that it ended
+        return self._side.result(0)
+
+    def close(self) -> None:
+        if self._write is not None:
+            os.close(self._write)
+            self._write = None
+        self._side.close()
+
+    def _render(self):  # pragma: no cover - runs in the report process (tests see its outputs)
+        os.close(self._write)
+        from survey.folder import load_folder
+        from survey.report.render import render_reports
+
+        folder = error = None
+        try:
+            folder = load_folder(self._path)
+            _ = folder.questionnaire  # read now, in parallel to the main process
+        except Exception as failure:  # noqa: BLE001 - the main process has met it first; raised if asked
+            error = failure
+        with os.fdopen(self._read, "rb") as stream:
+            data = stream.read()
+        if not data:
+            return None  # the main process stopped before the profile
+        document = pickle.loads(data)
+        if error is not None:
+            raise error
+        warnings: list[str] = []
+        return render_reports(folder, warnings=warnings, document=document), warnings
 
 
 def prepare_demo(target: Path, commune: str = DEMO_COMMUNE) -> Path:

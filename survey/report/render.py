@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 
+from survey.atomic import atomic_path
 from survey.folder import CONFIG_NAME, AnalysisFolder, load_folder
+from survey.profile import ProfileDocument
 from survey.report.html_render import write_html
-from survey.report.lagebericht.build import build_kurzbericht, build_lagebericht
+from survey.report.lagebericht.build import (
+    CHAPTER_NAMES, assemble_lagebericht, build_chapters, build_kurzbericht,
+)
 from survey.report.lagebericht.profile import (
     PROFILE_NAME, ReportProfile, load_profile_document, load_questionnaire_for,
 )
 from survey.report.lagebericht.local import load_local_content
-from survey.report.tabellenband import write_tabellenband
+from survey.report.side_process import SideProcess
 from survey.report.typst_render import render_pdf
 
 RESULT_DIR = "ergebnis"
@@ -19,6 +24,17 @@ OUTPUT_NAMES = ("bericht.pdf", "bericht.html", "kurzbericht.pdf", "tabellenband.
 LAGEBERICHT_TYPST = "lagebericht.typ"
 KURZBERICHT_TYPST = "kurzbericht.typ"
 LAGEBERICHT_HTML = "lagebericht.html.j2"
+# Chapters built in the side process while this one builds the others (survey.report.side_process); with
+# the Tabellenband after them the side process has about as much to do as this one (bench/bench_run.py).
+SIDE_CHAPTERS = ("victims_chapter", "police_chapter", "drivers_chapter")
+
+
+def write_tabellenband(rp: ReportProfile, target: Path) -> Path:
+    """:func:`survey.report.tabellenband.write_tabellenband`, imported on the first call: with a side
+    process only that process needs openpyxl, and imports it while this one builds the Lagebericht."""
+    from survey.report.tabellenband import write_tabellenband as write
+
+    return write(rp, target)
 
 
 def _open(folder: AnalysisFolder | str | Path) -> tuple[Path, AnalysisFolder | None]:
@@ -29,31 +45,48 @@ def _open(folder: AnalysisFolder | str | Path) -> tuple[Path, AnalysisFolder | N
     return path, load_folder(path) if (path / CONFIG_NAME).is_file() else None
 
 
-def load_report_profile(folder: AnalysisFolder | str | Path) -> ReportProfile:
+def load_report_profile(folder: AnalysisFolder | str | Path, document: ProfileDocument | None = None) -> ReportProfile:
     """The profile of ``folder`` (an :class:`~survey.folder.AnalysisFolder` or a path) with its
-    questionnaire (for the chapter mapping). Raises a German error if profil.json is missing."""
+    questionnaire (for the chapter mapping). Raises a German error if profil.json is missing.
+    ``document``: the typed profile just written to ``ergebnis/profil.json`` (``run`` hands it over
+    instead of reading and checking the file it wrote a moment ago); None reads the file."""
     path, opened = _open(folder)
-    document = load_profile_document(path / RESULT_DIR / PROFILE_NAME)
+    if document is None:
+        document = load_profile_document(path / RESULT_DIR / PROFILE_NAME)
     return ReportProfile(document, load_questionnaire_for(document, opened))
 
 
-def render_reports(folder, *, final: bool = False, warnings: list[str] | None = None) -> list[Path]:
+def render_reports(folder, *, final: bool = False, warnings: list[str] | None = None,
+                   document: ProfileDocument | None = None) -> list[Path]:
     """Render bericht.pdf, bericht.html, kurzbericht.pdf and tabellenband.xlsx into DIR/ergebnis/ from
     DIR/ergebnis/profil.json and the local content of DIR (texte/*.md, ortsteile.geojson); every file is
-    written atomically. ``final``: leave out coach chapters that are not written yet (a draft shows a
-    hint). Problems that do not stop the report (e.g. an unusable GeoJSON) are appended to ``warnings``.
-    Returns the four paths."""
+    written atomically, and the four replace the earlier ones together at the end. The Tabellenband and
+    :data:`SIDE_CHAPTERS` are made in a second process (:mod:`survey.report.side_process`) where the
+    machine allows it, with the same results and messages as in one process. ``final``: leave out coach
+    chapters that are not written yet (a draft shows a hint). Problems that do not stop the report (e.g. an
+    unusable GeoJSON) are appended to ``warnings``.
+    ``document``: the typed profile in DIR/ergebnis/profil.json, if the caller has it (see
+    :func:`load_report_profile`). Returns the four paths."""
     path, opened = _open(folder)
-    rp = load_report_profile(opened or path)
+    rp = load_report_profile(opened or path, document)
     target = path / RESULT_DIR
     local = load_local_content(path, rp, final=final, folder=opened)
     if warnings is not None:
         warnings.extend(local.warnings)
-    report = build_lagebericht(rp, local)
-    short = build_kurzbericht(rp)
     outputs = [target / name for name in OUTPUT_NAMES]
-    render_pdf(report, outputs[0], template=LAGEBERICHT_TYPST)
-    write_html(report, outputs[1], template=LAGEBERICHT_HTML)
-    render_pdf(short, outputs[2], template=KURZBERICHT_TYPST)
-    write_tabellenband(rp, outputs[3])
+    own_chapters = [name for name in CHAPTER_NAMES if name not in SIDE_CHAPTERS]
+    with ExitStack() as staging:
+        # every output is written to a temporary file beside it and all four replace the old ones only
+        # when all four are done: an error anywhere (also in the side process) leaves ergebnis/ as it was
+        staged = [staging.enter_context(atomic_path(output)) for output in outputs]
+        with SideProcess((lambda: build_chapters(rp, SIDE_CHAPTERS),
+                          lambda: write_tabellenband(rp, staged[3]))) as side:
+            chapters = build_chapters(rp, own_chapters)
+            chapters.update(side.result(0))
+            report = assemble_lagebericht(rp, [chapters[name] for name in CHAPTER_NAMES], local)
+            short = build_kurzbericht(rp)
+            render_pdf(report, staged[0], template=LAGEBERICHT_TYPST)
+            write_html(report, staged[1], template=LAGEBERICHT_HTML)
+            render_pdf(short, staged[2], template=KURZBERICHT_TYPST)
+            side.result(1)
     return outputs

@@ -25,6 +25,7 @@ import typst
 from survey.atomic import atomic_path
 from survey.report.document import Document, Figure, Image
 from survey.report.errors import RenderError
+from survey.report.side_process import mark_fork_unsafe
 from survey.resources import report_templates_dir
 
 TEMPLATE_DIR = "typst"
@@ -113,6 +114,7 @@ def compile_pdf(document: Document, *, template: str = DEFAULT_TEMPLATE,
         folder = Path(work_dir) if work_dir is not None else Path(temp)
         folder.mkdir(parents=True, exist_ok=True)
         main = prepare(document, folder, template)
+        mark_fork_unsafe()  # Typst's thread pool does not survive a fork (survey.report.side_process)
         try:
             return typst.compile(
                 str(main), root=str(folder), font_paths=font_paths(), ignore_system_fonts=True,

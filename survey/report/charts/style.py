@@ -22,7 +22,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
@@ -115,7 +114,7 @@ class Chart:
 @contextmanager
 def chart_style() -> Iterator[None]:
     """Apply the report style for the duration of one chart."""
-    with plt.rc_context(RC):
+    with matplotlib.rc_context(RC):
         yield
 
 

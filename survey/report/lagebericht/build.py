@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from survey.report.document import Document, KeyFigure, KeyFigureBox
+from survey.report.document import Document, KeyFigure, KeyFigureBox, Section
 from survey.report.lagebericht import chapters_context as cc
 from survey.report.lagebericht import chapters_results as cr
 from survey.report.lagebericht import chapters_survey as cs
@@ -17,16 +17,33 @@ CHAPTER_TITLES = (
 )
 
 
+# The chapter builders in report order (names in their modules, looked up when called).
+CHAPTER_BUILDERS = (
+    (cc, "summary_chapter"), (cc, "methods_chapter"), (cc, "area_chapter"), (cc, "pks_chapter"),
+    (cs, "feeling_chapter"), (cs, "fear_chapter"), (cs, "problems_chapter"), (cs, "fear_places_chapter"),
+    (cs, "victims_chapter"), (cs, "police_chapter"), (cr, "drivers_chapter"), (cr, "recommendations_chapter"),
+    (cr, "appendix_chapter"),
+)
+CHAPTER_NAMES = tuple(name for _module, name in CHAPTER_BUILDERS)
+
+
 def build_lagebericht(rp: ReportProfile, local: LocalContent | None = None) -> Document:
     """The full Lagebericht: thirteen chapters (:data:`CHAPTER_TITLES`) plus the local content of the
     analysis folder (coach chapters, maps, coded places: :mod:`.local`)."""
-    sections = (
-        cc.summary_chapter(rp), cc.methods_chapter(rp), cc.area_chapter(rp), cc.pks_chapter(rp),
-        cs.feeling_chapter(rp), cs.fear_chapter(rp), cs.problems_chapter(rp), cs.fear_places_chapter(rp),
-        cs.victims_chapter(rp), cs.police_chapter(rp), cr.drivers_chapter(rp), cr.recommendations_chapter(rp),
-        cr.appendix_chapter(rp),
-    )
-    sections = extend_lagebericht(sections, rp, local or LocalContent())  # issue 12: local content hook
+    chapters = build_chapters(rp, CHAPTER_NAMES)
+    return assemble_lagebericht(rp, [chapters[name] for name in CHAPTER_NAMES], local)
+
+
+def build_chapters(rp: ReportProfile, names) -> dict[str, Section]:
+    """The chapters ``names`` (of :data:`CHAPTER_NAMES`) by name; each depends on the profile only, so
+    they can be built in any order or process (``render_reports`` builds some in a second process)."""
+    builders = {name: module for module, name in CHAPTER_BUILDERS}
+    return {name: getattr(builders[name], name)(rp) for name in names}
+
+
+def assemble_lagebericht(rp: ReportProfile, sections, local: LocalContent | None = None) -> Document:
+    """The Lagebericht of the built chapters (in report order) with the local content added."""
+    sections = extend_lagebericht(tuple(sections), rp, local or LocalContent())  # issue 12: local content hook
     return Document(
         title=f"Sicherheitsanalyse {rp.commune} {rp.wave_label}",
         subtitle="Lagebericht: Bürgerbefragung und Polizeiliche Kriminalstatistik",
@@ -37,4 +54,4 @@ def build_lagebericht(rp: ReportProfile, local: LocalContent | None = None) -> D
     )
 
 
-__all__ = ["build_lagebericht", "build_kurzbericht", "CHAPTER_TITLES", "KeyFigure", "KeyFigureBox"]
+__all__ = ["build_lagebericht", "build_kurzbericht", "build_chapters", "assemble_lagebericht", "CHAPTER_TITLES", "KeyFigure", "KeyFigureBox"]
