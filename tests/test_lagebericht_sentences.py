@@ -8,7 +8,6 @@ import pytest
 
 from survey.profile.base import Flag
 from survey.profile.records import EstimateRecord
-from survey.profile.records import EstimateRecord
 from survey.report.lagebericht import sentences as sen
 from survey.report.lagebericht.profile import ReportProfile, flag_of, point_of
 from analysis.findings.types import Finding
