@@ -17,6 +17,20 @@ ROOT = Path(__file__).resolve().parent.parent
 forking = pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork fehlt (nur Linux/macOS)")
 
 
+@pytest.fixture(autouse=True)
+def single_threaded(monkeypatch):
+    """Earlier tests of the session may leave threads (a web server, a browser driver) alive; the fork
+    rule (no fork in a multi-threaded process) is tested on its own, these tests are about the child."""
+    monkeypatch.delenv(NO_FORK_ENV, raising=False)
+    monkeypatch.setattr("survey.profile_background.threading.active_count", lambda: 1)
+
+
+def test_no_child_in_a_multi_threaded_process(monkeypatch):
+    monkeypatch.setattr("survey.profile_background.threading.active_count", lambda: 2)
+    job = Background({"pid": os.getpid})
+    assert not job.forked and job.part("pid") == os.getpid()
+
+
 @forking
 def test_child_results_are_the_values_and_the_child_is_collected():
     values = np.random.default_rng(7).random(10_000)
