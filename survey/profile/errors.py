@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
-import jsonschema
 from pydantic import ValidationError
 
 from survey.errors import UserError
@@ -104,7 +103,7 @@ def pydantic_message(document: Any, error: ValidationError) -> str:
     return _at(path, f"{show(value)} ist ungültig ({first['msg']})")
 
 
-def schema_message(error: jsonschema.ValidationError) -> str:
+def schema_message(error) -> str:  # noqa: ANN001 - a jsonschema.ValidationError (imported where it is raised)
     """A JSON-Schema violation (1.0 files) in German."""
     path = list(error.absolute_path)
     if error.validator == "required":

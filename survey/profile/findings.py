@@ -10,9 +10,9 @@ validator, which decides and words the error. So the verdict and the message are
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated, Any
 
-import jsonschema
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import CoreSchema, SchemaValidator, ValidationError, core_schema
 
@@ -20,7 +20,15 @@ from analysis.findings.schema import FINDING
 from analysis.findings.types import Finding
 from survey.profile.errors import schema_message
 
-_FINDING_VALIDATOR = jsonschema.Draft202012Validator(FINDING)
+
+
+@lru_cache(maxsize=1)
+def _finding_validator():  # noqa: ANN202 - jsonschema.Draft202012Validator
+    """The JSON-Schema validator, which decides and words what the fast check refuses (imported only then:
+    the import costs 0.1 s of every run)."""
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(FINDING)
 
 
 def _bounds(schema: dict[str, Any]) -> dict[str, Any]:
@@ -88,7 +96,9 @@ def _finding(value: Any) -> Finding:
     try:
         _FAST.validate_python(value)
     except ValidationError:
-        error = jsonschema.exceptions.best_match(_FINDING_VALIDATOR.iter_errors(value))
+        from jsonschema.exceptions import best_match
+
+        error = best_match(_finding_validator().iter_errors(value))
         if error is not None:
             raise ValueError(f"ungültiger Befund, {schema_message(error)}") from None
     return Finding.from_dict(value)

@@ -22,7 +22,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 from pydantic import ValidationError
 
 from survey.atomic import atomic_write
@@ -37,7 +36,9 @@ SUPPORTED = ("1.0", SCHEMA_VERSION)
 
 
 @lru_cache(maxsize=1)
-def _validator_1_0() -> jsonschema.Draft202012Validator:
+def _validator_1_0():  # noqa: ANN202 - jsonschema.Draft202012Validator
+    import jsonschema  # only for 1.0 files (the import costs 0.1 s of every run otherwise)
+
     schema = json.loads(SCHEMA_1_0.read_text(encoding="utf-8"))
     relaxed = copy.deepcopy(schema)
     relaxed["properties"]["item_distributions"] = {"type": "array", "items": {"type": "object"}}
@@ -70,7 +71,9 @@ def read_profile(source: str | Path | dict[str, Any], *, error_class: type[UserE
         raise error_class(f"Unbekannte Schema-Version {json.dumps(version, ensure_ascii=False)}; gelesen werden "
                           f"Profile nach Schema 1.0 und 2.0.", path=where)
     if version == "1.0":
-        error = jsonschema.exceptions.best_match(_validator_1_0().iter_errors(data))
+        from jsonschema.exceptions import best_match
+
+        error = best_match(_validator_1_0().iter_errors(data))
         if error is not None:
             raise error_class(schema_message(error), path=where)
         try:
