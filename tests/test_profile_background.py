@@ -37,10 +37,11 @@ def test_child_results_are_the_values_and_the_child_is_collected():
     parent = os.getpid()
     job = Background({"pid": os.getpid, "sum": lambda: float(values.sum()), "triple": lambda: values * 3})
     assert job.forked
-    assert job.part("pid") != parent  # computed by the child
+    child = job._pid
+    assert job.part("pid") == child != parent  # computed by the child
     assert job.part("sum") == float(values.sum()) and np.array_equal(job.part("triple"), values * 3)
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child left
+        os.waitpid(child, os.WNOHANG)  # the child has been collected (other tests' children may still run)
 
 
 @forking
