@@ -5,7 +5,7 @@ computing time), the Ortsteil profiles and the free-text section need only the r
 and the folder, and nothing else of the profile needs them. On Linux, in a single-threaded process
 (``run``, ``analysieren``), a forked child computes them on the second core and sends them back pickled;
 it runs the same code on the same data, so the result is the same to the last bit. Where forking is not
-safe or possible (other threads, no ``os.fork``, ``SICHERHEITSANALYSE_PROZESSE=1`` set: one process, as for the reports), or for a part
+safe or possible (:func:`survey.forking.fork_possible`, the rule of the report processes too), or for a part
 the child could not compute, the process computes the part itself when it asks for it: same result
 (and the same error, at the same point), only slower. The child writes nothing but the pipe.
 """
@@ -15,11 +15,12 @@ from __future__ import annotations
 import os
 import pickle
 import signal
-import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
-NO_FORK_ENV = "SICHERHEITSANALYSE_PROZESSE"  # "1": everything in one process (also the reports')
+from survey.forking import SINGLE_PROCESS_VARIABLE, fork_possible
+
+NO_FORK_ENV = SINGLE_PROCESS_VARIABLE  # "1": everything in one process (also the reports)
 _FAILED = "failed"
 
 
@@ -32,7 +33,7 @@ class Background:
         self._done: dict[str, Any] | None = None
         self._pid: int | None = None
         self._fd: int | None = None
-        if not hasattr(os, "fork") or threading.active_count() > 1 or os.environ.get(NO_FORK_ENV, "").strip() == "1":
+        if not fork_possible():
             return
         read_fd, write_fd = os.pipe()
         pid = os.fork()

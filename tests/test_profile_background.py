@@ -22,11 +22,12 @@ def single_threaded(monkeypatch):
     """Earlier tests of the session may leave threads (a web server, a browser driver) alive; the fork
     rule (no fork in a multi-threaded process) is tested on its own, these tests are about the child."""
     monkeypatch.delenv(NO_FORK_ENV, raising=False)
-    monkeypatch.setattr("survey.profile_background.threading.active_count", lambda: 1)
+    monkeypatch.setattr("survey.forking.threading.active_count", lambda: 1)
+    monkeypatch.setattr("survey.forking._fork_unsafe_in", None)  # a Typst test earlier in the session
 
 
 def test_no_child_in_a_multi_threaded_process(monkeypatch):
-    monkeypatch.setattr("survey.profile_background.threading.active_count", lambda: 2)
+    monkeypatch.setattr("survey.forking.threading.active_count", lambda: 2)
     job = Background({"pid": os.getpid})
     assert not job.forked and job.part("pid") == os.getpid()
 

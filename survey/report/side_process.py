@@ -20,33 +20,12 @@ import os
 import pickle
 import sys
 import tempfile
-import threading
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from survey.errors import UserError
-
-SINGLE_PROCESS_VARIABLE = "SICHERHEITSANALYSE_PROZESSE"
-
-
-_fork_unsafe_in: int | None = None  # the process that started a thread pool a fork cannot copy
-
-
-def mark_fork_unsafe() -> None:
-    """Called after this process started native threads that a forked copy cannot use (Typst's Rust
-    thread pool: a copy waits forever for workers that do not exist in it); no side process is forked
-    from this process afterwards. ``run`` forks before its first Typst call."""
-    global _fork_unsafe_in
-    _fork_unsafe_in = os.getpid()
-
-
-def fork_possible() -> bool:
-    """True if a side process may be forked here (see the module docstring)."""
-    return (hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
-            and _fork_unsafe_in != os.getpid()
-            and os.environ.get(SINGLE_PROCESS_VARIABLE, "").strip() != "1")
-
+from survey.forking import SINGLE_PROCESS_VARIABLE, fork_possible, mark_fork_unsafe  # noqa: F401 (callers' names)
 
 class SideProcessError(RuntimeError):
     """The side process ended without handing back a result (killed, out of memory)."""
