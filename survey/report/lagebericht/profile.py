@@ -133,10 +133,6 @@ class ReportProfile:
             self._distributions.setdefault((d.item, d.by), []).append(d)
         self._findings: dict[str, Finding] = {f.id: f for f in document.findings}
 
-    @classmethod
-    def from_document(cls, document: ProfileDocument, questionnaire: Any = None) -> "ReportProfile":
-        return cls(document, questionnaire)
-
     # --- basic facts -------------------------------------------------------------------------
     @property
     def commune(self) -> str:

@@ -41,12 +41,6 @@ def indicator_table(caption: str, records: list[tuple[str, EstimateRecord | None
                  note=note)
 
 
-def breakdown_table(caption: str, records: list[EstimateRecord], *, level: float = 0.95,
-                    by_label: str = "Gruppe") -> Table | None:
-    return indicator_table(caption, [(r.group_label, r) for r in records], level=level,
-                           label_header=by_label)
-
-
 def distribution_table(caption: str, distribution: ItemDistribution, *, level: float = 0.95) -> Table | None:
     """Answer categories of one item: Antwort | Anteil | KI | n (valid categories only)."""
     if not shown(distribution):
