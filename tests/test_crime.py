@@ -14,18 +14,40 @@ from numpy.testing import assert_allclose
 from scipy import optimize, stats
 from statsmodels.stats.rates import confint_poisson
 
-from analysis.crime.dunkelfeld import compare_offence, perceived_vs_registered, SurveyShare
+from analysis.crime.dunkelfeld import (
+    SurveyShare,
+    compare_offence,
+    perceived_vs_registered,
+)
 from analysis.crime.flags import choose_total_key, series_effect_flags, series_flags
 from analysis.crime.frames import (
-    clearance, compare_with_reference, offence_rate, offence_series, offence_structure, OffenceSeries,
-    series_all_flags, series_pooled, series_trend,
+    OffenceSeries,
+    clearance,
+    compare_with_reference,
+    offence_rate,
+    offence_series,
+    offence_structure,
+    series_all_flags,
+    series_pooled,
+    series_trend,
 )
-from analysis.crime.keys import FIELDS_OF_ACTION, GROUPS_BY_ID, SURVEY_OFFENCE_KEYS, count_for_patterns
+from analysis.crime.keys import (
+    FIELDS_OF_ACTION,
+    GROUPS_BY_ID,
+    SURVEY_OFFENCE_KEYS,
+    count_for_patterns,
+)
 from analysis.crime.rates import aufklaerungsquote, haeufigkeitszahl, rate_ratio
 from analysis.crime.trend import crime_trend
 from analysis.errors import AnalysisError
 from survey.pks import read_pks
-from survey.wording.crime import FIELD_LABELS, FIELD_NOTES, OFFENCE_LABELS, caveat_text, series_flag_text
+from survey.wording.crime import (
+    FIELD_LABELS,
+    FIELD_NOTES,
+    OFFENCE_LABELS,
+    caveat_text,
+    series_flag_text,
+)
 
 RTOL = 1e-6
 GOOD = Path(__file__).parent / "data" / "pks" / "pks_musterstadt.csv"
@@ -405,3 +427,32 @@ def test_analysis_crime_modules_do_not_import_survey():
         text = path.read_text(encoding="utf-8")
         assert "import survey" not in text and "from survey" not in text, path.name
         assert "open(" not in text and "print(" not in text, path.name
+
+
+def test_poisson_fit_is_statsmodels_glm_bit_for_bit():
+    """analysis.crime.poisson_fit replays statsmodels' IRLS: same params, covariance and Pearson X², exactly."""
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
+    from statsmodels.tools.tools import add_constant
+
+    from analysis.crime.poisson_fit import poisson_glm
+
+    rng = np.random.default_rng(13)
+    checked = 0
+    for _ in range(300):
+        n = int(rng.integers(3, 12))
+        years = np.arange(n, dtype=float)
+        population = rng.uniform(800, 600_000, size=n).round()
+        rate = rng.uniform(1e-4, 0.08) * np.exp(rng.normal(0, 0.05) * years)
+        cases = rng.poisson(population * rate * rng.gamma(20, 1 / 20, size=n)).astype(float)
+        if cases.sum() == 0:
+            continue
+        x = add_constant(years, has_constant="add")
+        ours = poisson_glm(cases, x, np.log(population))
+        theirs = GLM(cases, x, family=families.Poisson(), offset=np.log(population)).fit()
+        assert np.array_equal(ours.params, np.asarray(theirs.params))
+        assert np.array_equal(ours.cov_params, np.asarray(theirs.cov_params()))
+        assert ours.pearson_chi2 == float(theirs.pearson_chi2)
+        assert ours.df_resid == int(theirs.df_resid) and ours.converged
+        checked += 1
+    assert checked > 250

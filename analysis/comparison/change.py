@@ -15,8 +15,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scipy import stats
-
+from analysis.core import distributions as dist
 from analysis.core.multiple_testing import ALPHA, Verdict, adjust, verdict
 
 
@@ -59,9 +58,9 @@ def wave_change(indicator: str, year_from: int, est1: float | None, se1: float |
     if se <= 0:
         return None
     diff = est2 - est1
-    zq = float(stats.norm.ppf(0.5 + level / 2))
+    zq = float(dist.norm_ppf(0.5 + level / 2))
     z = diff / se
-    p = float(2.0 * stats.norm.sf(abs(z)))
+    p = float(2.0 * dist.norm_sf(abs(z)))
     return Change(indicator, year_from, year_to, est1, est2, diff, se, diff - zq * se, diff + zq * se, z, p, level)
 
 

@@ -49,8 +49,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
-from scipy import stats
 
+from analysis.core import distributions as dist
 from analysis.errors import AnalysisError
 
 LEVELS = (0.95, 0.998)
@@ -79,7 +79,7 @@ class Tau2Source(str, Enum):
 
 def z_for(level: float) -> float:
     """Two-sided normal quantile: 0.95 → 1.959964, 0.998 → 3.090232."""
-    return float(stats.norm.ppf(0.5 + level / 2))
+    return float(dist.norm_ppf(0.5 + level / 2))
 
 
 Z = {level: z_for(level) for level in LEVELS}
@@ -169,7 +169,7 @@ def _position(z: float, level: float) -> Position:
 
 def readings(z: np.ndarray) -> list[Reading]:
     """Readings for z-scores (two-sided normal p-values, positions at both levels)."""
-    p = 2.0 * stats.norm.sf(np.abs(z))
+    p = 2.0 * dist.norm_sf(np.abs(z))
     return [Reading(float(zz), float(pp), _position(zz, 0.95), _position(zz, 0.998)) for zz, pp in zip(z, p)]
 
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
+from analysis.core import distributions as dist
 from analysis.core import estimation
 from analysis.core.design import Design
 from analysis.core.intervals import proportion_interval, t_interval, t_quantile
@@ -72,11 +73,11 @@ def t_test(estimate: float, se: float, df: float, level: float = 0.95) -> TTest:
         return TTest(math.nan, df, math.nan, math.nan, math.nan)
     t = estimate / se
     if math.isfinite(df):
-        # = stats.t.sf(|t|, df) for finite t and df > 0 (scipy's t._sf), without its argument checks;
+        # = dist.t_sf(|t|, df) for finite t and df > 0 (scipy's t._sf), without its argument checks;
         # the quantile is scipy's, kept per (df, level)
         p, q = 2 * special.stdtr(df, -abs(t)), t_quantile(float(df), 0.5 + level / 2)
     else:
-        p, q = 2 * stats.norm.sf(abs(t)), stats.norm.ppf(0.5 + level / 2)
+        p, q = 2 * dist.norm_sf(abs(t)), dist.norm_ppf(0.5 + level / 2)
     return TTest(float(t), float(df), float(p), float(estimate - q * se), float(estimate + q * se))
 
 

@@ -25,8 +25,8 @@ import math
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
+from analysis.core import distributions as dist
 from analysis.core import estimation_grouped
 from analysis.core.categories import category_key, factorize
 from analysis.core.design import Design
@@ -197,9 +197,9 @@ def difference(a: Estimate, b: Estimate, level: float = 0.95) -> Difference:
         return Difference(None, None, None, None, None, None, level, "suppressed")
     diff = a.estimate - b.estimate
     se = math.sqrt(a.se**2 + b.se**2)
-    q = stats.norm.ppf(1 - (1 - level) / 2)
+    q = dist.norm_ppf(1 - (1 - level) / 2)
     z = diff / se if se > 0 else math.nan
-    p = float(2 * stats.norm.sf(abs(z))) if se > 0 else math.nan
+    p = float(2 * dist.norm_sf(abs(z))) if se > 0 else math.nan
     return Difference(diff, se, diff - q * se, diff + q * se, z, p, level)
 
 
@@ -219,5 +219,5 @@ def domain_difference(design: Design, y: Any, domain_a: Any, domain_b: Any, leve
     se = math.sqrt(max(float(design.variance_of_total(z_a - z_b)), 0.0))
     low, high = t_interval(diff, se, design.degf, level)
     t = diff / se if se > 0 else math.nan
-    p = float(2 * stats.t.sf(abs(t), design.degf)) if se > 0 else math.nan
+    p = float(2 * dist.t_sf(abs(t), design.degf)) if se > 0 else math.nan
     return Difference(float(diff), se, float(low), float(high), t, p, level)

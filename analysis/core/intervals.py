@@ -22,16 +22,18 @@ import math
 from functools import lru_cache
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
+
+from analysis.core import distributions as dist
 
 
 @lru_cache(maxsize=4096)
 def _scalar_quantile(df: float, p: float) -> float:
-    return float(stats.t.ppf(p, df)) if math.isfinite(df) else float(stats.norm.ppf(p))
+    return float(dist.t_ppf(p, df)) if math.isfinite(df) else float(dist.norm_ppf(p))
 
 
 def t_quantile(df: float, p: float) -> float:
-    """``stats.t.ppf(p, df)`` (normal for infinite df), cached per (df, p)."""
+    """``dist.t_ppf(p, df)`` (normal for infinite df), cached per (df, p)."""
     return _scalar_quantile(df, p)
 
 
@@ -81,9 +83,9 @@ def beta_interval(p, se, n_rows, df, level: float = 0.95, n=None) -> tuple[np.nd
     alpha = 1 - level
     with np.errstate(divide="ignore", invalid="ignore"):
         n_eff = p * (1 - p) / se**2
-        n_eff = n_eff * (stats.t.ppf(alpha / 2, np.asarray(n_rows, dtype=float) - 1) / stats.t.ppf(alpha / 2, df)) ** 2
-        low = stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1)
-        high = stats.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p))
+        n_eff = n_eff * (dist.t_ppf(alpha / 2, np.asarray(n_rows, dtype=float) - 1) / dist.t_ppf(alpha / 2, df)) ** 2
+        low = dist.beta_ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1)
+        high = dist.beta_ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p))
     return _patch_degenerate(p, low, high, n, level)
 
 

@@ -21,8 +21,7 @@ import math
 from dataclasses import dataclass
 from typing import Mapping
 
-from scipy import stats
-
+from analysis.core import distributions as dist
 from analysis.crime.keys import SURVEY_OFFENCE_KEYS
 from analysis.crime.rates import PER, garwood_interval
 from analysis.errors import AnalysisError
@@ -92,7 +91,7 @@ def compare_offence(
     if pks_population <= 0 or pks_cases < 0:
         raise AnalysisError(f"PKS-Angaben für »{offence}« ungültig: {pks_cases} Fälle, {pks_population} Einwohner.")
     mapping = SURVEY_OFFENCE_KEYS[offence]
-    z = float(stats.norm.ppf(1 - (1 - conf_level) / 2))
+    z = float(dist.norm_ppf(1 - (1 - conf_level) / 2))
     var_p = _rel_var(victimisation, f"Opferanteil »{offence}«")
     var_r = _rel_var(reporting, f"Anzeigequote »{offence}«")
     var_k = math.inf if pks_cases == 0 else 1 / pks_cases

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
-from scipy import stats
 
+from analysis.core import distributions as dist
 from analysis.errors import AnalysisError
 
 PER = 100_000
@@ -55,8 +55,8 @@ def garwood_interval(cases: int, exposure: float = 1.0, conf_level: float = 0.95
     alpha = _check_level(conf_level)
     k = _check_count(cases, "Die Fallzahl")
     exposure = _check_population(exposure, "Die Bezugsgröße")
-    lower = 0.0 if k == 0 else stats.chi2.ppf(alpha / 2, 2 * k) / 2
-    upper = stats.chi2.ppf(1 - alpha / 2, 2 * k + 2) / 2
+    lower = 0.0 if k == 0 else dist.chi2_ppf(alpha / 2, 2 * k) / 2
+    upper = dist.chi2_ppf(1 - alpha / 2, 2 * k + 2) / 2
     return float(lower / exposure), float(upper / exposure)
 
 
@@ -114,8 +114,8 @@ def aufklaerungsquote(cases: int, cleared: int, conf_level: float = 0.95) -> Cle
             f"Mehr aufgeklärte ({x}) als erfasste Fälle ({n}): die Aufklärungsquote ist nicht als Anteil "
             "darstellbar."
         )
-    low = 0.0 if x == 0 else float(stats.beta.ppf(alpha / 2, x, n - x + 1))
-    high = 1.0 if x == n else float(stats.beta.ppf(1 - alpha / 2, x + 1, n - x))
+    low = 0.0 if x == 0 else float(dist.beta_ppf(alpha / 2, x, n - x + 1))
+    high = 1.0 if x == n else float(dist.beta_ppf(1 - alpha / 2, x + 1, n - x))
     return ClearanceRate(n, x, x / n, low, high, conf_level, small_count_flag(n))
 
 
@@ -151,8 +151,8 @@ def rate_ratio(
     n = k1 + k2
     if n == 0:
         raise AnalysisError("Ohne Fälle in beiden Gebieten lässt sich kein Ratenverhältnis berechnen.")
-    pi_low = 0.0 if k1 == 0 else float(stats.beta.ppf(alpha / 2, k1, n - k1 + 1))
-    pi_high = 1.0 if k1 == n else float(stats.beta.ppf(1 - alpha / 2, k1 + 1, n - k1))
+    pi_low = 0.0 if k1 == 0 else float(dist.beta_ppf(alpha / 2, k1, n - k1 + 1))
+    pi_high = 1.0 if k1 == n else float(dist.beta_ppf(1 - alpha / 2, k1 + 1, n - k1))
 
     def to_ratio(pi: float) -> float:
         return math.inf if pi >= 1 else pi * e2 / ((1 - pi) * e1)
@@ -210,4 +210,4 @@ def exact_rate_ratio_p(cases: int, exposure: float, reference_cases: int, refere
     if n == 0:
         return math.nan
     share = float(exposure) / (float(exposure) + float(reference_exposure))
-    return float(stats.binomtest(int(cases), n, share).pvalue)
+    return float(dist.binom_test_two_sided(int(cases), n, share))

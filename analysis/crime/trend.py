@@ -18,17 +18,13 @@ Poisson closed form is used, RR = (k2/E2)/(k1/E1), se(log RR) = sqrt(1/k1 + 1/k2
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
-from scipy import stats
-# the GLM module itself, not statsmodels.api (which imports every model, 0.25 s more at each start)
-from statsmodels.genmod import families
-from statsmodels.genmod.generalized_linear_model import GLM
-from statsmodels.tools.tools import add_constant
 
+from analysis.core import distributions as dist
+from analysis.crime.poisson_fit import poisson_glm
 from analysis.errors import AnalysisError
 
 METHOD_QUASI_POISSON = "quasi-poisson"
@@ -83,8 +79,8 @@ def crime_trend(
     df = fit.df_resid
     if not np.isfinite(se) or se == 0:
         raise AnalysisError("Der Trend ist nicht schätzbar (keine Streuung der Jahreswerte berechenbar).")
-    t = stats.t.ppf(1 - alpha / 2, df)
-    p = 2 * stats.t.sf(abs(b / se), df)
+    t = dist.t_ppf(1 - alpha / 2, df)
+    p = 2 * dist.t_sf(abs(b / se), df)
     return TrendResult(years_t, math.exp(b), math.exp(b - t * se), math.exp(b + t * se), float(p),
                        fit.dispersion, df, conf_level, METHOD_QUASI_POISSON, fit.dispersion_estimated)
 
@@ -108,17 +104,15 @@ class PoissonTrendFit:
 
 
 def poisson_trend_fit(years: np.ndarray, cases: np.ndarray, population: np.ndarray) -> PoissonTrendFit:
-    """Fit the trend model (statsmodels GLM, Poisson with offset); φ floored at 1 (module docstring)."""
+    """Fit the trend model (Poisson GLM with offset, as statsmodels fits it); φ floored at 1 (module
+    docstring)."""
     years = np.asarray(years, dtype=float)
-    x = add_constant(years - years[0], has_constant="add")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fit = GLM(np.asarray(cases, dtype=float), x, family=families.Poisson(),
-                     offset=np.log(np.asarray(population, dtype=float))).fit()
+    x = np.column_stack([np.ones(len(years)), years - years[0]])
+    fit = poisson_glm(np.asarray(cases, dtype=float), x, np.log(np.asarray(population, dtype=float)))
     df = int(fit.df_resid)
     estimated = float(fit.pearson_chi2 / df) if df > 0 else math.nan
     dispersion = max(1.0, estimated) if df > 0 else 1.0
-    return PoissonTrendFit(np.asarray(fit.params, dtype=float), np.asarray(fit.cov_params(), dtype=float),
+    return PoissonTrendFit(np.asarray(fit.params, dtype=float), np.asarray(fit.cov_params, dtype=float),
                            float(years[0]), dispersion, estimated, df)
 
 
@@ -128,7 +122,7 @@ def _two_years(years: tuple[int, ...], k: np.ndarray, e: np.ndarray, conf_level:
     step = years[1] - years[0]
     log_rr = (math.log(k[1] / e[1]) - math.log(k[0] / e[0])) / step
     se = math.sqrt(1 / k[0] + 1 / k[1]) / step
-    z = stats.norm.ppf(1 - (1 - conf_level) / 2)
-    p = 2 * stats.norm.sf(abs(log_rr / se))
+    z = dist.norm_ppf(1 - (1 - conf_level) / 2)
+    p = 2 * dist.norm_sf(abs(log_rr / se))
     return TrendResult(years, math.exp(log_rr), math.exp(log_rr - z * se), math.exp(log_rr + z * se),
                        float(p), 1.0, 0, conf_level, METHOD_TWO_YEARS, math.nan)

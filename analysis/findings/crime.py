@@ -21,12 +21,17 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from scipy import stats
-
-from analysis.crime.rates import PER, RateRatio, garwood_interval
+from analysis.core import distributions as dist
+from analysis.crime.rates import PER, RateRatio, exact_rate_ratio_p, garwood_interval
 from analysis.crime.trend import METHOD_TWO_YEARS, TrendResult
-from analysis.crime.rates import exact_rate_ratio_p
-from analysis.findings.types import Effect, EffectKind, EstimateRef, Finding, FindingKind, Test
+from analysis.findings.types import (
+    Effect,
+    EffectKind,
+    EstimateRef,
+    Finding,
+    FindingKind,
+    Test,
+)
 
 TEST_TREND = "quasi_poisson_t"
 TEST_TREND_TWO_YEARS = "poisson_z"
@@ -39,7 +44,7 @@ def trend_findings(trends: Mapping[str, TrendResult], area: str) -> list[Finding
     for offence, trend in trends.items():
         two_years = trend.method == METHOD_TWO_YEARS
         df = math.inf if two_years else float(trend.df_resid)
-        q = stats.norm.ppf(0.5 + trend.conf_level / 2) if two_years else stats.t.ppf(0.5 + trend.conf_level / 2, df)
+        q = dist.norm_ppf(0.5 + trend.conf_level / 2) if two_years else dist.t_ppf(0.5 + trend.conf_level / 2, df)
         log_rr = math.log(trend.rate_ratio)
         se = (math.log(trend.ci_high) - math.log(trend.ci_low)) / (2 * q)
         period = EstimateRef("period", offence, f"{trend.years[0]}-{trend.years[-1]}", trend.rate_ratio, None,

@@ -34,17 +34,25 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 import numpy as np
-from scipy import stats
 
+from analysis.core import distributions as dist
 from analysis.core import estimation
-from analysis.core.design import Design
-from analysis.findings.common import (
-    EMPTY_NOTE, INVALID_NOTE, NO_VARIANCE_NOTE, SUPPRESSED_NOTE, Grouping, IndicatorValues, engine_estimate,
-    estimate_ref, group_estimates, too_small,
-)
 from analysis.core.contrasts import contrasts, t_test
-from analysis.findings.types import Effect, Finding, FindingKind, Test
+from analysis.core.design import Design
 from analysis.core.results import Estimate
+from analysis.findings.common import (
+    EMPTY_NOTE,
+    INVALID_NOTE,
+    NO_VARIANCE_NOTE,
+    SUPPRESSED_NOTE,
+    Grouping,
+    IndicatorValues,
+    engine_estimate,
+    estimate_ref,
+    group_estimates,
+    too_small,
+)
+from analysis.findings.types import Effect, Finding, FindingKind, Test
 from analysis.models.rao_scott import rao_scott
 
 TEST_SUBGROUP = "svyttest"
@@ -160,4 +168,4 @@ def _wald_equal_means(design: Design, indicator: IndicatorValues, grouping: Grou
     if not math.isfinite(chisq) or ddf <= 0:
         return None
     f = chisq / k
-    return Test(TEST_WALD_F, f, float(k), float(stats.f.sf(f, k, ddf)), df2=float(ddf))
+    return Test(TEST_WALD_F, f, float(k), float(dist.f_sf(f, k, ddf)), df2=float(ddf))

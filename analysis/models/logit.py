@@ -34,12 +34,13 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
+from analysis.core import distributions as dist
 from analysis.core.categories import category_key, category_keys
 from analysis.core.design import Design
-from analysis.errors import AnalysisError
 from analysis.core.results import readonly
+from analysis.errors import AnalysisError
 
 INTERCEPT = "(Intercept)"
 SEPARATION = 1e-8  # fitted probabilities this close to 0 or 1 mean (quasi-)separation
@@ -174,7 +175,7 @@ class LogitResult:
 
     def conf_int(self, level: float = 0.95) -> np.ndarray:
         """(p, 2) t intervals ``coef ± t_{df} · se`` (R ``confint(model, ddf = df.residual)``)."""
-        q = stats.t.ppf(0.5 + level / 2, self.df) if self.df > 0 else math.nan
+        q = dist.t_ppf(0.5 + level / 2, self.df) if self.df > 0 else math.nan
         return np.column_stack([self.coef - q * self.se, self.coef + q * self.se])
 
     def t_values(self) -> np.ndarray:
@@ -182,7 +183,7 @@ class LogitResult:
 
     def p_values(self) -> np.ndarray:
         """Two-sided t test p-values with the residual df (R ``summary.svyglm``)."""
-        return 2 * stats.t.sf(np.abs(self.t_values()), self.df)
+        return 2 * dist.t_sf(np.abs(self.t_values()), self.df)
 
     def odds_ratios(self, level: float = 0.95) -> np.ndarray:
         """(p, 3): odds ratio, lower, upper (``exp`` of coefficient and t interval)."""
@@ -225,7 +226,7 @@ def wald_test(coef: np.ndarray, cov: np.ndarray, indices: Sequence[int], ddf: fl
     chisq = float(b @ np.linalg.solve(v, b))
     k = len(idx)
     f = chisq / k
-    p = float(stats.chi2.sf(chisq, k)) if not np.isfinite(ddf) else float(stats.f.sf(f, k, ddf))
+    p = float(dist.chi2_sf(chisq, k)) if not np.isfinite(ddf) else float(dist.f_sf(f, k, ddf))
     label = tuple(names[i] for i in idx) if names is not None else tuple(str(i) for i in idx)
     return WaldTest(label, chisq, f, k, float(ddf), p)
 

@@ -23,12 +23,13 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
+from analysis.core import distributions as dist
 from analysis.core.design import Design
+from analysis.core.results import readonly
 from analysis.errors import AnalysisError
 from analysis.models.logit import ModelMatrix, WaldTest, domain_degf, wald_test
-from analysis.core.results import readonly
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,7 +48,7 @@ class OrdinalResult:
     iterations: int
 
     def conf_int(self, level: float = 0.95) -> np.ndarray:
-        q = stats.t.ppf(0.5 + level / 2, self.df) if self.df > 0 else math.nan
+        q = dist.t_ppf(0.5 + level / 2, self.df) if self.df > 0 else math.nan
         return np.column_stack([self.coef - q * self.se, self.coef + q * self.se])
 
     def odds_ratios(self, level: float = 0.95) -> np.ndarray:
@@ -56,7 +57,7 @@ class OrdinalResult:
         return np.exp(np.column_stack([self.coef[: self.n_slopes], ci]))
 
     def p_values(self) -> np.ndarray:
-        return 2 * stats.t.sf(np.abs(self.coef / self.se), self.df)
+        return 2 * dist.t_sf(np.abs(self.coef / self.se), self.df)
 
     def wald_test(self, indices: Sequence[int | str]) -> WaldTest:
         idx = [self.names.index(i) if isinstance(i, str) else int(i) for i in indices]

@@ -30,8 +30,8 @@ from functools import lru_cache
 from typing import Any, Sequence
 
 import numpy as np
-from scipy import stats
 
+from analysis.core import distributions as dist
 from analysis.core.categories import category_key, category_keys
 from analysis.core.design import Design
 from analysis.core.results import readonly
@@ -146,12 +146,12 @@ def rao_scott(
         d0 = trace**2 / trace2
         value = N * x2_unit / trace
         ndf, ddf = d0, d0 * design.degf
-        p_value = float(stats.f.sf(value, ndf, ddf))
+        p_value = float(dist.f_sf(value, ndf, ddf))
     else:
         K = (nr - 1) * (nc - 1)
         value = N * x2_unit / (trace / K)
         ndf, ddf = float(K), math.inf
-        p_value = float(stats.chi2.sf(value, K))
+        p_value = float(dist.chi2_sf(value, K))
     return TableTest(statistic, float(value), float(ndf), float(ddf), p_value, n * x2_unit, n,
                      tuple(row_levels), tuple(col_levels), readonly(table), readonly(deltas))
 

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from analysis.core import distributions as dist
 from analysis.core.categories import category_texts
 from analysis.core.design import Design
 from analysis.errors import AnalysisError
@@ -152,7 +152,7 @@ def analyse_drivers_with_fit(
         raise AnalysisError("Für die Treiberanalyse gibt es zu wenige vollständige Antworten.")
     fit = svyglm_logit(design, np.asarray(outcome, dtype=float), matrix)
     X, beta, cov, df = np.asarray(matrix.X), fit.coef, fit.cov, fit.df
-    q = float(stats.t.ppf(0.975, df))
+    q = float(dist.t_ppf(0.975, df))
     term_of = {j: INTERCEPT for j in matrix.columns(INTERCEPT)}
     label_of = {0: INTERCEPT}
     for term in terms:
@@ -187,7 +187,7 @@ def analyse_drivers_with_fit(
                 ame = float(weights @ (mu_high - mu_low))
                 gradient = (weights * mu_high * (1 - mu_high)) @ high - (weights * mu_low * (1 - mu_low)) @ low
             ame_se = float(math.sqrt(max(gradient @ cov @ gradient, 0.0)))
-            p = float(2 * stats.t.sf(abs(ame / ame_se), df)) if ame_se > 0 else 1.0
+            p = float(2 * dist.t_sf(abs(ame / ame_se), df)) if ame_se > 0 else 1.0
             effect = MarginalEffect(term.variable, fit.names[j], label_of[j], ame, ame_se, ame - q * ame_se,
                                     ame + q * ame_se, p)
             effects.append(effect)

@@ -13,8 +13,7 @@ import random
 from collections.abc import Mapping
 from typing import Any
 
-from scipy import stats
-
+from analysis.core import distributions as dist
 from analysis.core.flags import MAX_CI_WIDTH_PROPORTION, MIN_N_RELIABLE, MIN_N_SHOWN
 from analysis.core.flags import classify as flag_rule
 
@@ -35,7 +34,7 @@ CORE = (
 
 
 def _record(indicator: str, label: str, kind: str, estimate: float, se: float, n: int, deff: float) -> dict:
-    z = float(stats.t.ppf(0.975, max(n - 1, 1)))
+    z = float(dist.t_ppf(0.975, max(n - 1, 1)))
     if kind == "proportion":
         logit, s = math.log(estimate / (1 - estimate)), se / (estimate * (1 - estimate))
         lo, hi = (1 / (1 + math.exp(-(logit + sign * z * s))) for sign in (-1, 1))
