@@ -27,6 +27,7 @@ import argparse
 import functools
 import importlib
 import json
+import math
 import os
 import shutil
 import statistics
@@ -260,6 +261,18 @@ def report(slug: str, runs: list[tuple[float, dict]], loads: list[str]) -> None:
         rest(open_rows.pop(), len(rows))
 
 
+def machine_speed() -> float:
+    """Seconds for 10 million Python additions (fastest of 3): a yardstick for comparing figures measured
+    on different machines of the same kind (2 cores); they differed by a factor of about 3."""
+    best = math.inf
+    for _ in range(3):
+        started, total = time.perf_counter(), 0
+        for k in range(10_000_000):
+            total += k
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--kommune", nargs="*", default=None, help="sample commune slugs (default: the largest)")
@@ -274,6 +287,8 @@ def main() -> None:
         return
     counts = {slug: response_count(SAMPLE_DATA / slug) for slug in sample_communes()}
     largest = max(counts, key=lambda s: (counts[s], s))
+    print(f"Maschinenmaß: 10 Mio. Python-Additionen in {machine_speed():.2f} s (Last {load()}; "
+          "zum Vergleich mit Messungen auf anderen Maschinen)")
     print("Antworten je Beispielkommune: " + ", ".join(f"{s} {n}" for s, n in sorted(counts.items()))
           + f"; größte: {largest}")
     slugs = sample_communes() if args.alle else (args.kommune or [largest])
