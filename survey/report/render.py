@@ -10,12 +10,18 @@ from survey.folder import CONFIG_NAME, AnalysisFolder, load_folder
 from survey.profile import ProfileDocument
 from survey.report.html_render import write_html
 from survey.report.lagebericht.build import (
-    CHAPTER_NAMES, assemble_lagebericht, build_chapters, build_kurzbericht,
+    CHAPTER_NAMES,
+    assemble_lagebericht,
+    build_chapters,
+    build_kurzbericht,
 )
+from survey.report.lagebericht.local import load_local_content, local_parts
 from survey.report.lagebericht.profile import (
-    PROFILE_NAME, ReportProfile, load_profile_document, load_questionnaire_for,
+    PROFILE_NAME,
+    ReportProfile,
+    load_profile_document,
+    load_questionnaire_for,
 )
-from survey.report.lagebericht.local import load_local_content
 from survey.report.side_process import SideProcess
 from survey.report.typst_render import render_pdf
 
@@ -24,8 +30,9 @@ OUTPUT_NAMES = ("bericht.pdf", "bericht.html", "kurzbericht.pdf", "tabellenband.
 LAGEBERICHT_TYPST = "lagebericht.typ"
 KURZBERICHT_TYPST = "kurzbericht.typ"
 LAGEBERICHT_HTML = "lagebericht.html.j2"
-# Chapters built in the side process while this one builds the others (survey.report.side_process); with
-# the Tabellenband after them the side process has about as much to do as this one (bench/bench_run.py).
+# Chapters built in the side process, with the local parts (Ortsteil chapter, maps), while this one builds
+# the others (survey.report.side_process): both halves take about the same time, since the assembly and both
+# PDFs in this process wait for them; the Tabellenband follows in the side process (bench/bench_run.py).
 SIDE_CHAPTERS = ("victims_chapter", "police_chapter", "drivers_chapter")
 
 
@@ -79,11 +86,12 @@ def render_reports(folder, *, final: bool = False, warnings: list[str] | None = 
         # every output is written to a temporary file beside it and all four replace the old ones only
         # when all four are done: an error anywhere (also in the side process) leaves ergebnis/ as it was
         staged = [staging.enter_context(atomic_path(output)) for output in outputs]
-        with SideProcess((lambda: build_chapters(rp, SIDE_CHAPTERS),
+        with SideProcess((lambda: (build_chapters(rp, SIDE_CHAPTERS), local_parts(rp, local)),
                           lambda: write_tabellenband(rp, staged[3]))) as side:
             chapters = build_chapters(rp, own_chapters)
-            chapters.update(side.result(0))
-            report = assemble_lagebericht(rp, [chapters[name] for name in CHAPTER_NAMES], local)
+            side_chapters, parts = side.result(0)
+            chapters.update(side_chapters)
+            report = assemble_lagebericht(rp, [chapters[name] for name in CHAPTER_NAMES], local, parts)
             short = build_kurzbericht(rp)
             render_pdf(report, staged[0], template=LAGEBERICHT_TYPST)
             write_html(report, staged[1], template=LAGEBERICHT_HTML)

@@ -7,7 +7,7 @@ from survey.report.lagebericht import chapters_context as cc
 from survey.report.lagebericht import chapters_results as cr
 from survey.report.lagebericht import chapters_survey as cs
 from survey.report.lagebericht.kurzbericht import build_kurzbericht
-from survey.report.lagebericht.local import LocalContent, extend_lagebericht
+from survey.report.lagebericht.local import LocalContent, LocalParts, extend_lagebericht
 from survey.report.lagebericht.profile import ReportProfile, report_date
 
 CHAPTER_TITLES = (
@@ -41,9 +41,11 @@ def build_chapters(rp: ReportProfile, names) -> dict[str, Section]:
     return {name: getattr(builders[name], name)(rp) for name in names}
 
 
-def assemble_lagebericht(rp: ReportProfile, sections, local: LocalContent | None = None) -> Document:
-    """The Lagebericht of the built chapters (in report order) with the local content added."""
-    sections = extend_lagebericht(tuple(sections), rp, local or LocalContent())  # issue 12: local content hook
+def assemble_lagebericht(rp: ReportProfile, sections, local: LocalContent | None = None,
+                         parts: LocalParts | None = None) -> Document:
+    """The Lagebericht of the built chapters (in report order) with the local content added; ``parts``:
+    the local parts if already made (:func:`~survey.report.lagebericht.local.local_parts`)."""
+    sections = extend_lagebericht(tuple(sections), rp, local or LocalContent(), parts)  # issue 12: local content hook
     return Document(
         title=f"Sicherheitsanalyse {rp.commune} {rp.wave_label}",
         subtitle="Lagebericht: Bürgerbefragung und Polizeiliche Kriminalstatistik",

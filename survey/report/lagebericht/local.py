@@ -28,10 +28,10 @@ from survey.report.coach_texts import chapter as coach_chapter
 from survey.report.coach_texts import draft_hint, load_chapter
 from survey.report.document import Figure, Paragraph, Section
 from survey.report.lagebericht import places as pl
-from survey.report.lagebericht.profile import CHAPTER_SECTIONS, ReportProfile, point_of
 from survey.report.lagebericht.comparison_values import comparison_table
 from survey.report.lagebericht.ortsteile import ortsteil_chapter
 from survey.report.lagebericht.plan import add_plan
+from survey.report.lagebericht.profile import CHAPTER_SECTIONS, ReportProfile, point_of
 from survey.report.lagebericht.waves import change_chapter
 
 AREA_NOTE_PREFIX = "Strukturdaten zu Wirtschaft"  # the placeholder sentence of chapters_context.area_chapter
@@ -150,8 +150,19 @@ def _category_chapter(rp: ReportProfile, item: str) -> str:
     return "anhang"
 
 
-def extend_lagebericht(sections: Sequence[Section], rp: ReportProfile, local: LocalContent) -> tuple[Section, ...]:
-    """The chapters with the local content inserted (see the module docstring)."""
+@dataclass(frozen=True)
+class LocalParts:
+    """What :func:`extend_lagebericht` inserts that is computed from the profile: blocks per chapter id
+    (maps, comparison table, places, categories), the change chapter and the Ortsteil chapter. Built apart
+    from the insertion so that a side process can make them while the main one builds chapters
+    (:func:`survey.report.render.render_reports`); they are most of the assembly's work (charts)."""
+
+    extra: Mapping[str, tuple]
+    change: Section | None
+    ortsteile: Section | None
+
+
+def local_parts(rp: ReportProfile, local: LocalContent) -> LocalParts:
     extra: dict[str, list] = _maps(rp, local)
     table = comparison_table(rp)  # issue 12: published comparison values beside the key indicators
     if table is not None:
@@ -160,6 +171,16 @@ def extend_lagebericht(sections: Sequence[Section], rp: ReportProfile, local: Lo
     for q in pl.questions(rp):
         if q.kind == "categories":
             extra.setdefault(_category_chapter(rp, q.item), []).extend(pl.category_blocks(rp, q))
+    return LocalParts({key: tuple(blocks) for key, blocks in extra.items()},
+                      change_chapter(rp),  # issue 12: change since the wave of »vorwelle«
+                      ortsteil_chapter(rp))  # issue 12: Ortsteil profiles after the places people fear
+
+
+def extend_lagebericht(sections: Sequence[Section], rp: ReportProfile, local: LocalContent,
+                       parts: LocalParts | None = None) -> tuple[Section, ...]:
+    """The chapters with the local content inserted (see the module docstring); ``parts``: the
+    :func:`local_parts` of ``rp`` and ``local`` if already made."""
+    parts = parts if parts is not None else local_parts(rp, local)
     area_text = _coach(local, "gebietsprofil", 2)
     out: list[Section] = []
     vorwort = _coach(local, "vorwort", 1)
@@ -167,9 +188,8 @@ def extend_lagebericht(sections: Sequence[Section], rp: ReportProfile, local: Lo
         out.append(vorwort)
     for section in sections:
         if section.id == "empfehlungen":
-            change = change_chapter(rp)  # issue 12: change since the wave of »vorwelle«
-            if change is not None:
-                out.append(change)
+            if parts.change is not None:
+                out.append(parts.change)
             angebote = _coach(local, "angebote", 1)
             if angebote is not None:
                 out.append(angebote)
@@ -179,12 +199,10 @@ def extend_lagebericht(sections: Sequence[Section], rp: ReportProfile, local: Lo
                 blocks = [b for b in blocks if not (isinstance(b, Paragraph) and b.text.startswith(AREA_NOTE_PREFIX))]
             if area_text is not None:
                 blocks.append(area_text)
-        blocks.extend(extra.get(section.id, ()))
+        blocks.extend(parts.extra.get(section.id, ()))
         if section.id == "empfehlungen":  # issue 12: the plan (Zuständigkeit, Zeitrahmen, Aufwand, Erfolg)
             blocks = list(add_plan(dataclasses.replace(section, blocks=tuple(blocks)), rp).blocks)
         out.append(dataclasses.replace(section, blocks=tuple(blocks)) if blocks != list(section.blocks) else section)
-        if section.id == "angstraeume":  # issue 12: Ortsteil profiles after the places people fear
-            profiles = ortsteil_chapter(rp)
-            if profiles is not None:
-                out.append(profiles)
+        if section.id == "angstraeume" and parts.ortsteile is not None:
+            out.append(parts.ortsteile)
     return tuple(out)
