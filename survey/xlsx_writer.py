@@ -39,7 +39,8 @@ _HORIZONTAL = {"centerContinuous": "center_across"}
 _VERTICAL = {"top": "top", "center": "vcenter", "bottom": "bottom", "justify": "vjustify",
              "distributed": "vdistributed"}
 _DATES = (dt.datetime, dt.date, dt.time, dt.timedelta)
-# Excel's column width unit is the widest digit of Calibri 11 (7 pixels), which xlsxwriter works in
+# Excel's column width unit is the widest digit of Calibri 11 (7 pixels); xlsxwriter takes pixels and writes
+# width = pixels / 7 (in 1/256 steps), so a width given in pixels comes out as openpyxl's width
 _PIXELS_PER_CHAR = 7
 
 
@@ -199,7 +200,7 @@ def _write_sheet(ws, sheet, formats: _Formats) -> None:  # noqa: ANN001 - openpy
             continue
         first = dim.min or column_index_from_string(letter)
         last = max(dim.max or first, first)
-        pixels = round(dim.width * _PIXELS_PER_CHAR) if dim.width else None
+        pixels = dim.width * _PIXELS_PER_CHAR if dim.width else None  # not rounded: the width stays exact
         sheet.set_column_pixels(first - 1, last - 1, pixels, None, {"hidden": True} if dim.hidden else None)
     for row, dim in ws.row_dimensions.items():
         if dim.height is not None or dim.hidden:
