@@ -1,17 +1,14 @@
-"""Save an openpyxl workbook through xlsxwriter (issue 13): the same workbook, written about three times faster.
+"""Save an openpyxl workbook through xlsxwriter (issue 13): the same workbook, saved in about half the time.
 
-The building code keeps openpyxl (cells, styles, sheet setup in memory); only the saving changes.
-:func:`save_workbook` applies :func:`survey.safe_cells.protect_workbook`, then writes every sheet with
-xlsxwriter, looked up from the openpyxl objects: cell values (texts always as texts, numbers as numbers,
-never xlsxwriter's guessing), per-cell font/fill/alignment/border/number format/quote prefix (one xlsxwriter
-format per openpyxl style), internal and external links, merged ranges, frozen panes, autofilter, column
-widths, row heights, print area and titles, page setup, header and footer, and the document properties.
-The file carries no clock: the zip entries have xlsxwriter's fixed date and the core properties the
-workbook's ``created`` date, so the same workbook gives the same bytes.
+The building code keeps openpyxl; only the saving changes. :func:`save_workbook` applies
+:func:`survey.safe_cells.protect_workbook`, then writes each sheet with xlsxwriter, looked up from the openpyxl
+objects: values (texts always as texts, never xlsxwriter's guessing), per-cell font, fill, alignment, border,
+number format and quote prefix (one xlsxwriter format per openpyxl style), links, merged ranges, frozen panes,
+autofilter, column widths, row heights, print area and titles, page setup, header, footer, document
+properties. No clock: zip entries carry xlsxwriter's fixed date, core.xml the workbook's ``created``.
 
-Not carried over (the Tabellenband uses none of it): conditional formats, data validation, comments,
-images and charts, defined names other than the print ones, filter conditions, theme colours (except the
-link style), formulas (after :func:`protect_workbook` every text is a text anyway).
+Not carried over (the Tabellenband uses none of it): conditional formats, data validation, comments, images,
+charts, other defined names, filter conditions, theme colours (except the link style's), formulas.
 """
 
 from __future__ import annotations
@@ -84,9 +81,8 @@ def write_workbook(workbook, target: Path) -> None:  # noqa: ANN001 - openpyxl.W
     sheets = [out.add_worksheet(ws.title) for ws in workbook.worksheets]
     for ws, sheet in zip(workbook.worksheets, sheets):
         _write_sheet(ws, sheet, formats)
-    active = workbook.active
-    if active is not None and active in workbook.worksheets:
-        sheets[workbook.worksheets.index(active)].activate()
+    if workbook.active in workbook.worksheets:
+        sheets[workbook.worksheets.index(workbook.active)].activate()
     out.close()
 
 
@@ -121,20 +117,15 @@ class _Formats:
             self.cache[key] = self._make(cell)
         return self.cache[key]
 
-    def _make(self, cell):  # noqa: ANN001, ANN202, C901 - one lookup per style attribute
+    def _make(self, cell):  # noqa: ANN001, ANN202 - one lookup per style attribute
         style = cell._style
         if not any(style):  # the default style: no format
             return None
-        props: dict = {}
-        if style.xfId and self.named[style.xfId] == "Hyperlink":
-            props["hyperlink"] = True
-        font = cell.font
-        if font.b:
-            props["bold"] = True
-        if font.i:
-            props["italic"] = True
-        if font.strike:
-            props["font_strikeout"] = True
+        font, fill, align = cell.font, cell.fill, cell.alignment
+        props: dict = {key: True for key, on in (
+            ("hyperlink", style.xfId and self.named[style.xfId] == "Hyperlink"), ("bold", font.b),
+            ("italic", font.i), ("font_strikeout", font.strike), ("text_wrap", align.wrap_text),
+            ("quote_prefix", style.quotePrefix)) if on}
         if font.u:
             props["underline"] = _UNDERLINE.get(font.u, 1)
         if font.sz and float(font.sz) != 11:
@@ -145,35 +136,26 @@ class _Formats:
             props["font_color"] = _colour(font.color)
         if font.vertAlign in ("superscript", "subscript"):
             props["font_script"] = 1 if font.vertAlign == "superscript" else 2
-        fill = cell.fill
         if getattr(fill, "patternType", None) in _PATTERNS[1:]:
             props["pattern"] = _PATTERNS.index(fill.patternType)
             fg, bg = _colour(fill.fgColor), _colour(fill.bgColor)
-            if fill.patternType == "solid":  # xlsxwriter's bg_color is the solid fill's colour
-                if fg:
-                    props["bg_color"] = fg
-            else:
-                props.update({k: v for k, v in (("fg_color", fg), ("bg_color", bg)) if v})
-        align = cell.alignment
+            # a solid fill's colour is xlsxwriter's bg_color
+            colours = (("bg_color", fg),) if fill.patternType == "solid" else (("fg_color", fg), ("bg_color", bg))
+            props.update({key: value for key, value in colours if value})
         if align.horizontal and align.horizontal != "general":
             props["align"] = _HORIZONTAL.get(align.horizontal, align.horizontal)
         if align.vertical in _VERTICAL:
             props["valign"] = _VERTICAL[align.vertical]
-        if align.wrap_text:
-            props["text_wrap"] = True
         if align.indent:
             props["indent"] = int(align.indent)
-        border = cell.border
         for side in ("left", "right", "top", "bottom"):
-            edge = getattr(border, side)
+            edge = getattr(cell.border, side)
             if edge is not None and edge.style in _BORDERS[1:]:
                 props[side] = _BORDERS.index(edge.style)
                 if _colour(edge.color):
                     props[f"{side}_color"] = _colour(edge.color)
         if cell.number_format and cell.number_format != "General":
             props["num_format"] = cell.number_format
-        if style.quotePrefix:
-            props["quote_prefix"] = True
         return self.out.add_format(props) if props else None
 
 
@@ -221,9 +203,7 @@ def _write_link(sheet, row: int, col: int, link, value, fmt) -> None:  # noqa: A
 
 
 def _write_other(sheet, row: int, col: int, value, fmt) -> None:  # noqa: ANN001
-    if isinstance(value, bool):
-        sheet.write_boolean(row, col, value, fmt)
-    elif isinstance(value, numbers.Number):  # numpy numbers, Decimal
+    if isinstance(value, numbers.Number):  # numpy numbers, Decimal
         sheet.write_number(row, col, int(value) if isinstance(value, numbers.Integral) else float(value), fmt)
     elif isinstance(value, _DATES):
         sheet.write_datetime(row, col, value, fmt)
@@ -241,14 +221,11 @@ def _range(text: str) -> tuple[int, int, int, int]:
 def _page(ws, sheet) -> None:  # noqa: ANN001
     """Print area and titles, orientation, paper, fit, margins, centring, header and footer."""
     if ws.print_area:
-        areas = str(ws.print_area).split(",")
-        sheet.print_area(*_range(areas[0]))  # xlsxwriter has one print area a sheet
+        sheet.print_area(*_range(str(ws.print_area).split(",")[0]))  # xlsxwriter has one print area a sheet
     if ws.print_title_rows:
-        first, _, last, _ = _range(ws.print_title_rows)
-        sheet.repeat_rows(first, last)
+        sheet.repeat_rows(*_range(ws.print_title_rows)[0::2])
     if ws.print_title_cols:
-        _, first, _, last = _range(ws.print_title_cols)
-        sheet.repeat_columns(first, last)
+        sheet.repeat_columns(*_range(ws.print_title_cols)[1::2])
     setup = ws.page_setup
     if setup.orientation == "landscape":
         sheet.set_landscape()
