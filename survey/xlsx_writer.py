@@ -37,7 +37,7 @@ _VERTICAL = {"top": "top", "center": "vcenter", "bottom": "bottom", "justify": "
              "distributed": "vdistributed"}
 _DATES = (dt.datetime, dt.date, dt.time, dt.timedelta)
 # Excel's column width unit is the widest digit of Calibri 11 (7 pixels); xlsxwriter takes pixels and writes
-# width = pixels / 7 (in 1/256 steps), so a width given in pixels comes out as openpyxl's width
+# width = pixels / 7 (in 1/256 steps; from 3.3 on, before it rounded to whole pixels), so openpyxl's width comes out
 _PIXELS_PER_CHAR = 7
 
 
