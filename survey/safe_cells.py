@@ -83,12 +83,11 @@ def protect_workbook(workbook) -> None:  # noqa: ANN001 - openpyxl.Workbook
     if getattr(workbook, "write_only", False):
         return
     for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                value = cell.value
-                if isinstance(value, str) and (cell.data_type == "f" or is_formula_like(value)):
-                    cell.data_type = "s"
-                    cell.quotePrefix = True
+        for cell in sheet._cells.values():  # the cells that exist (iter_rows would create every empty one)
+            value = cell._value
+            if isinstance(value, str) and (cell.data_type == "f" or is_formula_like(value)):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def write_only_cell(sheet, value):  # noqa: ANN001, ANN201 - openpyxl write-only sheet and cell

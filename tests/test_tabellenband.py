@@ -103,7 +103,11 @@ def test_every_sheet_has_title_link_frozen_header_filter_and_print_titles(tmp_pa
         assert ws.freeze_panes is not None and ws.freeze_panes.endswith(str(HEADER_ROW + 1)), ws.title
         assert ws.auto_filter.ref.startswith(f"A{HEADER_ROW}:"), ws.title
         assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
-        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9  # A4
+        # one page wide (fitToWidth absent = the OOXML default 1), any number of pages high
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and (ws.page_setup.fitToWidth or 1) == 1
+        assert ws.page_setup.fitToHeight == 0
+        assert ws.oddHeader.center.text == "&A" and ws.oddFooter.center.text == "Seite &P von &N"
         assert all(ws.column_dimensions[c].width >= 6 for c in "ABCD")
         if ws.title != "Inhalt":
             assert ws["A1"].value == titles[ws.title]

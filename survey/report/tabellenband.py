@@ -21,16 +21,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from survey.profile.base import Kind
-from survey.profile.sections import Suppression
 from survey.profile.records import ItemDistribution
+from survey.profile.sections import Suppression
 from survey.report import tabellenband_layout as lay
 from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
-from survey.report.tabellenband_places import add_free_text_sheet
 from survey.report.tabellenband_local import add_local_sheets, suppression_rule
-from survey.safe_cells import save_workbook
+from survey.report.tabellenband_places import add_free_text_sheet
 from survey.wording import disclosure
 from survey.wording import methods as wm
 from survey.wording import tables as wt
+from survey.xlsx_writer import save_workbook
 
 PCT = "0.0 %"
 PCT_UNRELIABLE = '"("0.0 %")"'
@@ -280,5 +280,5 @@ def write_tabellenband(rp: ReportProfile, target: str | Path) -> Path:
     """Write the workbook atomically to ``target``."""
     target = Path(target)
     wb = build_workbook(rp)
-    save_workbook(wb, target)  # formula-like texts stay text (survey.safe_cells)
+    save_workbook(wb, target)  # formula-like texts stay text; written by xlsxwriter (survey.xlsx_writer)
     return target
