@@ -113,8 +113,10 @@ cli.main(["run", sys.argv[1]])
 """
 
 
-def _run(folder: Path, mode: str = "", *, single: bool = False) -> subprocess.CompletedProcess:
+def _run(folder: Path, mode: str = "", *, single: bool = False, temp: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, SINGLE_PROCESS_VARIABLE: "1" if single else "2"}
+    if temp is not None:  # the run's own temporary folder (other runs on the machine use the shared one)
+        env["TMPDIR"] = str(temp)
     return subprocess.run([sys.executable, "-c", SCRIPT, str(folder), mode], capture_output=True, text=True,
                           env=env, timeout=600)
 
@@ -161,24 +163,28 @@ def _fresh(tmp_path: Path) -> Path:
     return target
 
 
-def _temporary_folders() -> set[str]:
-    import tempfile
+def _private_temp(tmp_path: Path) -> Path:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    return temp
 
-    return {p.name for p in Path(tempfile.gettempdir()).glob("sicherheitsanalyse-nebenprozess-*")}
+
+def _side_folders(temp: Path) -> list[str]:
+    """The side processes' folders left in the run's own temporary folder (``TMPDIR``)."""
+    return sorted(p.name for p in temp.glob("sicherheitsanalyse-nebenprozess-*"))
 
 
 @needs_fork
 @pytest.mark.parametrize("single", [False, True])
 def test_run_reports_an_error_of_the_report_process_and_writes_no_report(tmp_path, single):
-    folder = _fresh(tmp_path)
-    before = _temporary_folders()
-    done = _run(folder, "tabellenband-kaputt", single=single)
+    folder, temp = _fresh(tmp_path), _private_temp(tmp_path)
+    done = _run(folder, "tabellenband-kaputt", single=single, temp=temp)
     assert done.returncode == 1
     assert "ortsteile.csv: Tabellenband geht nicht." in done.stderr + done.stdout
     assert "Traceback" not in done.stderr
     assert sorted(p.name for p in (folder / "ergebnis").iterdir()) == ["gewichte.csv", "profil.json",
                                                                         "pruefprotokoll.csv"]
-    assert _temporary_folders() == before
+    assert _side_folders(temp) == []
 
 
 @needs_fork
@@ -188,9 +194,9 @@ def test_run_stopped_before_the_profile_ends_the_report_process(tmp_path):
     lines = responses.read_text(encoding="utf-8").splitlines()
     responses.write_text("\n".join(lines[:1] + [lines[1].replace(",", ",ungültig,", 1)] + lines[2:]) + "\n",
                          encoding="utf-8")
-    before = _temporary_folders()
-    done = _run(folder)  # a report process left waiting would hold the pipes open: the call would not return
+    temp = _private_temp(tmp_path)
+    done = _run(folder, temp=temp)  # a report process left waiting would hold the pipes open: the call would not return
     assert done.returncode == 1
     assert "Zeile 2: Die Zeile hat" in done.stderr + done.stdout
     assert not (folder / "ergebnis" / "bericht.pdf").exists()
-    assert _temporary_folders() == before
+    assert _side_folders(temp) == []
