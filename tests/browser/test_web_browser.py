@@ -7,6 +7,7 @@ see ``conftest.py``. JavaScript is off, as the form needs none.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from live_server import run_server
 from survey.store import read_responses
@@ -130,6 +131,10 @@ def test_back_button_shows_the_previous_page_with_what_was_typed(site, page):
     assert page.get_by_label("Nord").is_checked() and page.locator("#f-sicher_nacht-2").is_checked()
     page.get_by_label("Altstadt").check()
     page.get_by_role("button", name="Weiter", exact=True).click()  # a changed answer is saved again
+    # After a back navigation Chromium may still be swapping the page when click() returns;
+    # reloading then fails with "Not attached to an active page". Wait until the next page is shown.
+    expect(page.locator("h1")).to_have_text("Erfahrungen mit Straftaten")
+    page.wait_for_load_state("load")
     page.reload()  # reload re-sends the same answers: harmless
     assert page.locator("h1").inner_text() == "Erfahrungen mit Straftaten"
     page.locator("#f-opfer_fahrrad-2").check()
