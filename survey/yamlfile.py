@@ -54,13 +54,11 @@ ALLOWED_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", 
                                                                      "map"))
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """PyYAML's safe loader with the limits of this module: no aliases, no duplicate keys, no merge keys,
-    no tags beyond the core types, bounded nesting depth and number length."""
+class _Bounds:
+    """The limits of this module, on top of PyYAML's safe loading: no aliases, no duplicate keys, no merge
+    keys, no tags beyond the core types, bounded nesting depth and number length."""
 
-    def __init__(self, stream: str):
-        super().__init__(stream)
-        self._depth = 0
+    _depth = 0
 
     def compose_node(self, parent, index):  # noqa: ANN001, ANN201 - PyYAML's signature
         event = self.peek_event()
@@ -91,8 +89,54 @@ class _BoundedLoader(yaml.SafeLoader):
         return super().construct_yaml_float(node)
 
 
-_BoundedLoader.add_constructor("tag:yaml.org,2002:int", _BoundedLoader.construct_yaml_int)
-_BoundedLoader.add_constructor("tag:yaml.org,2002:float", _BoundedLoader.construct_yaml_float)
+class _BoundedLoader(_Bounds, yaml.SafeLoader):
+    """PyYAML's pure-Python safe loader with the limits of :class:`_Bounds`; its error messages are the
+    ones users see (see :func:`_compose`)."""
+
+
+try:  # libyaml's scanner and parser, if PyYAML was built with it
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # pragma: no cover - the wheels on PyPI and Debian's python3-yaml have it
+    _CParser = None
+
+
+class _FastBoundedLoader(_Bounds, yaml.composer.Composer, *((_CParser,) if _CParser else ()),
+                         yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    """The same loader with libyaml's scanner and parser underneath: the events come from C (scanning was
+    most of the time of reading a questionnaire), the composing, the checks of :class:`_Bounds` and the
+    construction stay the Python ones above, so data and lines are the same."""
+
+    def __init__(self, stream: str):
+        _CParser.__init__(self, stream)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
+for _loader in (_BoundedLoader, _FastBoundedLoader):
+    _loader.add_constructor("tag:yaml.org,2002:int", _Bounds.construct_yaml_int)
+    _loader.add_constructor("tag:yaml.org,2002:float", _Bounds.construct_yaml_float)
+
+
+def _compose(text: str) -> tuple[yaml.Node | None, Any]:
+    """The root node and data of ``text``. Read with libyaml's parser where available; if that fails in
+    any way, the file is read again with the pure-Python parser, so a user always gets PyYAML's problem
+    (worded in German by :func:`read_yaml`) and the line it names, whatever libyaml would have said."""
+    if _CParser is not None:
+        loader = _FastBoundedLoader(text)
+        try:
+            node = loader.get_single_node()
+            return node, loader.construct_document(node) if node is not None else None
+        except Exception:  # noqa: BLE001 - any problem: the Python parser below finds and words it
+            pass
+        finally:
+            loader.dispose()
+    loader = _BoundedLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
 
 
 def _refuse_long_number(node: yaml.ScalarNode) -> None:
@@ -162,11 +206,8 @@ def read_yaml(path: str | Path, error_class: type[UserError] = UserError) -> Yam
         ) from None
     except OSError as error:
         raise error_class(f"Datei kann nicht gelesen werden: {error.strerror}.", path=path) from None
-    loader = None
     try:
-        loader = _BoundedLoader(text)
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        node, data = _compose(text)
     except _Refused as refused:
         raise error_class(refused.message, path=path, line=refused.line) from None
     except yaml.reader.ReaderError as error:
@@ -184,9 +225,6 @@ def read_yaml(path: str | Path, error_class: type[UserError] = UserError) -> Yam
     except RecursionError:
         raise error_class(f"Die Angaben sind zu tief verschachtelt (höchstens {MAX_YAML_DEPTH} Ebenen).",
                           path=path) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
     lines: dict[Location, int] = {}
     if node is not None:
         _collect_lines(node, (), lines)
