@@ -183,11 +183,12 @@ def worker(folder: Path) -> None:
     imports = (time.perf_counter() - started_wall, time.process_time() - started_cpu)
     records: dict[str, list[float]] = {}
     missing = _install_timers(records)
-    from survey.cli import cli
+    from survey.cli import main
 
+    sys.argv = ["sicherheitsanalyse", "run", str(folder)]
     try:
-        cli.main(["run", str(folder)], standalone_mode=False)
-    except SystemExit as stop:  # pragma: no cover - a failing run is reported by the parent
+        main()  # the console script's entry point, with what it does before the process ends
+    except SystemExit as stop:
         if stop.code:
             raise
     total = (time.perf_counter() - started_wall, time.process_time() - started_cpu)

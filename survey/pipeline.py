@@ -60,7 +60,9 @@ def without_cyclic_gc() -> Iterator[None]:
     chart leaves short-lived reference cycles (matplotlib figures); each full collection walks the whole
     heap, which cost 1.2 s of 10 s CPU on the largest sample commune (bench/bench_run.py). Reference
     counting still frees everything that is not a cycle at once; the cycles left over are bounded by the
-    number of charts (about 30 MB for the largest sample commune) and collected after the run.
+    number of charts (about 30 MB for the largest sample commune) and collected after the run, at the
+    next full collection: the run's objects are moved to the oldest generation first, as the first
+    allocation after ``gc.enable()`` would otherwise walk all of them at once (0.2 s).
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -68,6 +70,8 @@ def without_cyclic_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
@@ -130,6 +134,8 @@ def _run_steps(path: Path, on_start: StepStarted | None, on_done: StepDone | Non
 
     begin(2)
     document = build_profile_document(folder, sample=sample)
+    if reports is not None:
+        reports.start(document)  # renders while this process writes; replaces no file before commit()
     write_protocol(checked)
     write_weights(folder, sample)
     profile_path = save_profile(folder, document)
@@ -138,7 +144,7 @@ def _run_steps(path: Path, on_start: StepStarted | None, on_done: StepDone | Non
 
     begin(3)
     if reports is not None:
-        paths, warnings = reports.render(document)
+        paths, warnings = reports.commit()
     else:
         from survey.report.render import render_reports
 
@@ -154,8 +160,11 @@ class ReportProcess:
     """The report step of ``run`` in a process forked before the folder is read (issue 13: ``run`` uses
     both cores). It imports the report stack (matplotlib, Typst, Jinja2, Markdown) and opens the folder
     while this process validates, weights and computes the profile, then waits for the typed profile
-    (pickled through a pipe) and calls :func:`survey.report.render.render_reports` with it, which forks
-    once more for the Tabellenband. Its result (paths, warnings) or its error comes back through
+    (pickled through a pipe, :meth:`start`) and calls :func:`survey.report.render.render_reports` with it,
+    which forks once more for the Tabellenband, while this process writes the profile, the weights and the
+    protocol. The four reports replace the old ones only after :meth:`commit` (one byte through a second
+    pipe): if writing here fails, the pipe closes without it and ergebnis/ keeps its old reports. The
+    result (paths, warnings) or the report error comes back through
     :class:`survey.report.side_process.SideProcess`: the same German message as in one process. If this
     process stops before the profile exists, the pipe closes and the report process ends without work.
     """
@@ -165,27 +174,40 @@ class ReportProcess:
 
         self._path = Path(path)
         self._read, self._write = os.pipe()
+        self._go_read, self._go_write = os.pipe()
         self._side = SideProcess((self._render,), fork=True)
         os.close(self._read)
+        os.close(self._go_read)
 
-    def render(self, document) -> tuple[list[Path], list[str]]:  # noqa: ANN001 - survey.profile.ProfileDocument
-        """Hand over the profile just written; the report paths and warnings (or the report error)."""
+    def start(self, document) -> None:  # noqa: ANN001 - survey.profile.ProfileDocument
+        """Hand over the typed profile; the report process renders from it."""
         try:
             with os.fdopen(self._write, "wb") as stream:
                 self._write = None
                 pickle.dump(document, stream, protocol=pickle.HIGHEST_PROTOCOL)
         except BrokenPipeError:
-            pass  # the report process has ended: result() raises its error or says that it ended
+            pass  # the report process has ended: commit() raises its error or says that it ended
+
+    def commit(self) -> tuple[list[Path], list[str]]:
+        """Let the reports replace the old ones; their paths and warnings (or the report error)."""
+        try:
+            os.write(self._go_write, b"1")
+        except BrokenPipeError:
+            pass
+        os.close(self._go_write)
+        self._go_write = None
         return self._side.result(0)
 
     def close(self) -> None:
-        if self._write is not None:
-            os.close(self._write)
-            self._write = None
+        for name in ("_write", "_go_write"):
+            if getattr(self, name) is not None:
+                os.close(getattr(self, name))
+                setattr(self, name, None)
         self._side.close()
 
     def _render(self):  # pragma: no cover - runs in the report process (tests see its outputs)
         os.close(self._write)
+        os.close(self._go_write)
         from survey.folder import load_folder
         from survey.report.render import render_reports
 
@@ -203,7 +225,18 @@ class ReportProcess:
         if error is not None:
             raise error
         warnings: list[str] = []
-        return render_reports(folder, warnings=warnings, document=document), warnings
+        paths = render_reports(folder, warnings=warnings, document=document, before_commit=self._wait_for_commit)
+        return paths, warnings
+
+    def _wait_for_commit(self) -> None:  # pragma: no cover - runs in the report process
+        with os.fdopen(self._go_read, "rb") as stream:
+            if stream.read(1) != b"1":
+                raise _NotCommitted()
+
+
+class _NotCommitted(Exception):
+    """The main process stopped after handing over the profile (writing it failed): no report replaces
+    the old ones. Never shown: the main process raises its own error."""
 
 
 def prepare_demo(target: Path, commune: str = DEMO_COMMUNE) -> Path:

@@ -127,7 +127,7 @@ def _compose(text: str) -> tuple[yaml.Node | None, Any]:
         try:
             node = loader.get_single_node()
             return node, loader.construct_document(node) if node is not None else None
-        except Exception:  # noqa: BLE001 - any problem: the Python parser below finds and words it
+        except Exception:  # noqa: BLE001, S110 - any problem: the Python parser below finds and words it
             pass
         finally:
             loader.dispose()

@@ -109,6 +109,11 @@ if sys.argv[2] == "tabellenband-kaputt":
     def broken(_rp, _target):
         raise InputFileError("Tabellenband geht nicht.", path="ortsteile.csv")
     render.write_tabellenband = broken  # the forked processes inherit it
+if sys.argv[2] == "profil-kaputt":
+    import survey.profile_builder as builder
+    def unwritable(_folder, _document):
+        raise InputFileError("Das Profil kann nicht geschrieben werden.", path="ergebnis/profil.json")
+    builder.save_profile = unwritable  # fails in the main process after the report process has the profile
 cli.main(["run", sys.argv[1]])
 """
 
@@ -199,4 +204,23 @@ def test_run_stopped_before_the_profile_ends_the_report_process(tmp_path):
     assert done.returncode == 1
     assert "Zeile 2: Die Zeile hat" in done.stderr + done.stdout
     assert not (folder / "ergebnis" / "bericht.pdf").exists()
+    assert _side_folders(temp) == []
+
+
+@needs_fork
+@pytest.mark.parametrize("single", [False, True])
+def test_run_failing_to_write_the_profile_replaces_no_report(tmp_path, single):
+    folder, temp = _fresh(tmp_path), _private_temp(tmp_path)
+    assert _run(folder, single=single, temp=temp).returncode == 0
+    result = folder / "ergebnis"
+    for name in OUTPUT_NAMES:  # marked, so that a report written again (even if the same) would show
+        (result / name).write_bytes(b"Bericht des vorigen Laufs")
+    before = {p.name: p.read_bytes() for p in result.iterdir()}
+    done = _run(folder, "profil-kaputt", single=single, temp=temp)
+    assert done.returncode == 1
+    assert "ergebnis/profil.json: Das Profil kann nicht geschrieben werden." in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr
+    after = {p.name: p.read_bytes() for p in result.iterdir()}
+    assert after.keys() == before.keys()  # no temporary file left behind
+    assert after == before
     assert _side_folders(temp) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -65,7 +66,8 @@ def load_report_profile(folder: AnalysisFolder | str | Path, document: ProfileDo
 
 
 def render_reports(folder, *, final: bool = False, warnings: list[str] | None = None,
-                   document: ProfileDocument | None = None) -> list[Path]:
+                   document: ProfileDocument | None = None,
+                   before_commit: Callable[[], None] | None = None) -> list[Path]:
     """Render bericht.pdf, bericht.html, kurzbericht.pdf and tabellenband.xlsx into DIR/ergebnis/ from
     DIR/ergebnis/profil.json and the local content of DIR (texte/*.md, ortsteile.geojson); every file is
     written atomically, and the four replace the earlier ones together at the end. The Tabellenband and
@@ -74,7 +76,9 @@ def render_reports(folder, *, final: bool = False, warnings: list[str] | None = 
     chapters that are not written yet (a draft shows a hint). Problems that do not stop the report (e.g. an
     unusable GeoJSON) are appended to ``warnings``.
     ``document``: the typed profile in DIR/ergebnis/profil.json, if the caller has it (see
-    :func:`load_report_profile`). Returns the four paths."""
+    :func:`load_report_profile`). ``before_commit``: called when all four are done, before they replace
+    the old ones; an exception it raises leaves ergebnis/ as it was (``run``: the report process waits there
+    until the main process has written the profile). Returns the four paths."""
     path, opened = _open(folder)
     rp = load_report_profile(opened or path, document)
     target = path / RESULT_DIR
@@ -98,4 +102,6 @@ def render_reports(folder, *, final: bool = False, warnings: list[str] | None = 
             write_html(report, staged[1], template=LAGEBERICHT_HTML)
             render_pdf(short, staged[2], template=KURZBERICHT_TYPST)
             side.result(1)
+        if before_commit is not None:
+            before_commit()
     return outputs
