@@ -114,8 +114,7 @@ def likert_panels_chart(panels: Sequence[tuple[Sequence[LikertItem], LikertScale
     heights = [len(items) * row_cm + legend for (items, _), legend in zip(panels, legends)]
     total = sum(heights) + AXIS_CM + TOP_CM
     with style.chart_style():
-        fig, first = style.new_figure(total, width_cm)
-        fig.delaxes(first)
+        fig = style.empty_figure(total, width_cm)
         grid = fig.add_gridspec(len(panels), 1, height_ratios=heights, hspace=0.0,
                                 left=0.3, right=0.97, top=1 - TOP_CM / total, bottom=AXIS_CM / total)
         for k, (items, scale) in enumerate(panels):

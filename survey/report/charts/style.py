@@ -120,9 +120,14 @@ def chart_style() -> Iterator[None]:
 
 def new_figure(height_cm: float, width_cm: float = WIDTH_CM) -> tuple[Figure, object]:
     """A figure with one axes of the given size (cm). Use inside :func:`chart_style`."""
-    fig = Figure(figsize=(width_cm / 2.54, height_cm / 2.54))
+    fig = empty_figure(height_cm, width_cm)
     ax = fig.add_subplot(1, 1, 1)
     return fig, ax
+
+
+def empty_figure(height_cm: float, width_cm: float = WIDTH_CM) -> Figure:
+    """A figure of the given size (cm) without axes, for charts that lay out their own."""
+    return Figure(figsize=(width_cm / 2.54, height_cm / 2.54))
 
 
 def finish(fig: Figure, alt_text: str, kind: str) -> Chart:
