@@ -379,3 +379,41 @@ def test_ortsteil_sentence_follows_the_ortsteil_screen():
         f"Am Bahnhof ist der Anteil deutlich höher als im Rest der Kommune (52,0{NB}% gegenüber 31,0{NB}%; "
         f"Benjamini-Hochberg-adjustiert p{NB}={NB}0,020).")
     assert sen.claims_of(text) == ("hotspot:unsicher_nachts:ortsteil:3",)
+
+
+def _ortsteil_profile(worse_counts: dict[str, int]) -> ReportProfile:
+    """small_profile with an Ortsteil screen: per Ortsteil label, that many unfavourable findings."""
+    from survey.report.lagebericht.profile import ReportProfile as RP
+
+    profile = small_profile()
+    ids = [i["id"] for i in profile["indicators"] if i["estimate"] is not None]
+    groups = []
+    for code, (label, count) in enumerate(worse_counts.items(), start=1):
+        findings = []
+        for i in ids[:count]:
+            f = _finding(f"ortsteil:{i}:ortsteil:{code}", "subgroup", "ortsteil", i, "clear", "higher",
+                         [_est("group", i, str(code), 0.5), _est("rest", i, None, 0.3)], adjustment="bh",
+                         by="ortsteil", group=str(code))
+            f["worse"] = True
+            findings.append(f)
+        groups.append({"code": str(code), "label": label, "members": [str(code)], "pooled": False,
+                       "too_few": False, "unreliable": False, "findings": findings})
+    profile["ortsteil_profiles"] = {"by": "ortsteil", "kind": "ortsteil", "adjustment": "bh", "family_size": 20,
+                                    "groups": groups}
+    return RP(profile)
+
+
+def test_kurzbericht_ortsteil_line_joins_with_one_und():
+    from survey.report.lagebericht.kurz_local import ortsteil_section
+
+    items = ortsteil_section(_ortsteil_profile({"Neu-Rabenau-Süd": 5, "Siedlung an der Bahn": 4,
+                                                "Ober-Kleinschönbach": 2})).blocks[0].items
+    named = ("»fühlt sich nachts in der Wohngegend unsicher«, »fühlt sich tagsüber in der Wohngegend unsicher«")
+    assert items == (
+        f"Neu-Rabenau-Süd: deutlich ungünstiger als im Rest von Musterstadt bei {named}, »meidet nach Einbruch der "
+        "Dunkelheit manchmal oder oft bestimmte Orte« und 2 weiteren Kernindikatoren",
+        f"Siedlung an der Bahn: deutlich ungünstiger als im Rest von Musterstadt bei {named}, »meidet nach Einbruch "
+        "der Dunkelheit manchmal oder oft bestimmte Orte« und einem weiteren Kernindikator",
+        "Ober-Kleinschönbach: deutlich ungünstiger als im Rest von Musterstadt bei »fühlt sich nachts in der "
+        "Wohngegend unsicher« und »fühlt sich tagsüber in der Wohngegend unsicher«",
+    )
