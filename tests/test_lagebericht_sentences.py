@@ -218,8 +218,14 @@ def test_driver_sentence_lists_supported_terms_only(rp):
 
 
 def test_reporting_sentence_marks_unreliable_and_skips_suppressed(rp):
+    # the value stands in running text, not in parentheses: the flag in words gets its own parentheses
     assert sen.reporting_sentence(rp) == (
-        f"Von den Opfern von Fahrraddiebstahl haben 49,0{NB}%, statistisch unsicher die Tat angezeigt.")
+        f"Von den Opfern von Fahrraddiebstahl haben 49,0{NB}% (statistisch unsicher) die Tat angezeigt.")
+    profile = small_profile()
+    profile["indicators"].append(_ind("anzeigequote_betrug", "Anzeigequote Betrug (unter den Opfern)", 0.31, 0.2,
+                                      0.45, 31))
+    assert sen.reporting_sentence(ReportProfile(profile)) == (
+        f"Angezeigt haben die Opfer bei Fahrraddiebstahl 49,0{NB}% (statistisch unsicher) und bei Betrug 31,0{NB}%.")
 
 
 def test_pks_missing_sentence_and_recommendation_count(rp):
