@@ -137,8 +137,24 @@ def test_generic_indicator_sentence_turns_label_into_plural(rp):
     assert sen.indicator_sentence(rp, "wohnt_gern") == (
         f"86,9{NB}% der Befragten wohnen sehr gern oder gern in der Wohngegend (95-%-KI 82,6–90,2{NB}%).")
     assert sen.indicator_sentence(rp, "problem_gross_muell") == (
-        f"33,1{NB}% der Befragten sehen ein ziemliches oder großes Problem (Schmutz und Müll) "
+        f"33,1{NB}% der Befragten sehen »Schmutz und Müll« als ziemliches oder großes Problem "
         f"(95-%-KI 29,0–37,5{NB}%).")
+
+
+def test_labels_with_a_colon_give_sentences_without_doubled_parentheses():
+    """»ziemlich oder sehr stark beunruhigt: Einbruch« gave »… sind ziemlich oder sehr stark beunruhigt (Einbruch)
+    (95-%-KI …).«; such labels are turned around."""
+    assert sen.label_predicate("ziemlich oder sehr stark beunruhigt: Einbruch") == (
+        "sind über Einbruch ziemlich oder sehr stark beunruhigt")
+    assert sen.label_predicate("Opfer in den letzten 12 Monaten: Betrug") == (
+        "wurden in den letzten 12 Monaten Opfer von Betrug")
+    assert sen.label_predicate("Opfer sexueller Belästigung in den letzten 12 Monaten") == (
+        "wurden Opfer sexueller Belästigung in den letzten 12 Monaten")
+    profile = small_profile()
+    profile["indicators"].append(_ind("sorge_hoch_einbruch", "ziemlich oder sehr stark beunruhigt: Einbruch", 0.337,
+                                      0.261, 0.422, 121))
+    assert sen.indicator_sentence(ReportProfile(profile), "sorge_hoch_einbruch") == (
+        f"33,7{NB}% der Befragten sind über Einbruch ziemlich oder sehr stark beunruhigt (95-%-KI 26,1–42,2{NB}%).")
 
 
 def test_suppressed_indicator_gives_no_sentence(rp):

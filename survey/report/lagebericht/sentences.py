@@ -55,13 +55,16 @@ def label_predicate(label: str) -> str | None:
     if first in PLURAL_VERBS:
         rest = rest.replace("er oder sie sich unsicher fühlt", "sie sich unsicher fühlen")
         return f"{PLURAL_VERBS[first]} {rest}".strip()
+    # »Kopf: Gegenstand« labels are turned around, so the sentence needs no parentheses besides the interval's
     if label.startswith("ziemliches oder großes Problem: "):
-        return f"sehen ein ziemliches oder großes Problem ({label.split(': ', 1)[1]})"
+        return f"sehen »{label.split(': ', 1)[1]}« als ziemliches oder großes Problem"
     if label.startswith("Opfer "):
         head, _, what = label.partition(": ")
-        return f"wurden {head} ({what})" if what else f"wurden {label}"
+        return f"wurden {head.removeprefix('Opfer ')} Opfer von {what}" if what else f"wurden {label}"
     if first[:1].islower():
         head, _, what = label.partition(": ")
+        if what and head.endswith("beunruhigt"):
+            return f"sind über {what} {head}"
         verb = "haben" if "Vertrauen" in head else "sind"
         return f"{verb} {head} ({what})" if what else f"{verb} {label}"
     return None
