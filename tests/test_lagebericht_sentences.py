@@ -439,3 +439,18 @@ def test_kurzbericht_ortsteil_line_joins_with_one_und():
         "Ober-Kleinschönbach: deutlich ungünstiger als im Rest von Musterstadt bei »fühlt sich nachts in der "
         "Wohngegend unsicher« und »fühlt sich tagsüber in der Wohngegend unsicher«",
     )
+
+
+def test_precision_sentence_follows_the_sample_size():
+    """The Methodik said »etwa ±5 Prozentpunkte« for any commune; with 125 respondents (effective n 112) the
+    intervals of the report are about ±9 points wide."""
+    from survey.report.lagebericht.chapters_context import precision_sentence
+
+    assert precision_sentence(125, 112.0) == (
+        "Bei rund 125 Befragten beträgt die Unsicherheit eines Anteils um 50 % etwa ±9 Prozentpunkte; bei "
+        "Untergruppen ist sie größer.")
+    assert precision_sentence(390, 350.0) == (
+        "Bei rund 390 Befragten beträgt die Unsicherheit eines Anteils um 50 % etwa ±5 Prozentpunkte; bei "
+        "Untergruppen ist sie größer.")
+    assert precision_sentence(300, None).startswith("Bei rund 300 Befragten beträgt die Unsicherheit eines Anteils "
+                                                   "um 50 % etwa ±6 Prozentpunkte")

@@ -68,6 +68,19 @@ def summary_chapter(rp: ReportProfile) -> Section:
     return Section("Zusammenfassung", tuple(blocks), id="zusammenfassung")
 
 
+def precision_sentence(net: int, effective_n: float | None, level: float = 0.95) -> str:
+    """The half width of the interval of a share of 50 % at this sample size (effective n: with the
+    design effect of the weighting), as an order of magnitude for the reader."""
+    from statistics import NormalDist
+
+    n = effective_n if effective_n else net
+    half = NormalDist().inv_cdf(0.5 + level / 2) * (0.25 / n) ** 0.5 if n else None
+    if half is None:
+        return ""
+    return (f"Bei rund {fmt.integer(net)} Befragten beträgt die Unsicherheit eines Anteils um 50 % etwa "
+            f"±{fmt.integer(round(100 * half))} Prozentpunkte; bei Untergruppen ist sie größer.")
+
+
 def methods_chapter(rp: ReportProfile) -> Section:
     doc = rp.document
     sample, weighting, methods = doc.sample, doc.weighting, doc.methods
@@ -113,8 +126,8 @@ def methods_chapter(rp: ReportProfile) -> Section:
     blocks.append(Paragraph(
         f"Konfidenzintervalle: Zu jedem Anteil wird ein {level}-%-Konfidenzintervall angegeben "
         f"({'Logit-Intervall' if ci == 'logit' else ci}; für Mittelwerte t-Intervall). "
-        f"{wm.method_text('variance', methods.variance) or ''} Bei rund {fmt.integer(rp.net)} Befragten beträgt die Unsicherheit eines "
-        f"Anteils um 50 % etwa ±5 Prozentpunkte; bei Untergruppen ist sie größer."))
+        f"{wm.method_text('variance', methods.variance) or ''} "
+        f"{precision_sentence(rp.net, weighting.effective_n, rp.level)}"))
     blocks.append(Paragraph(_df_text(rp, methods)))
     if methods.degenerate_interval:
         blocks.append(Paragraph(wm.method_text("degenerate_interval", methods.degenerate_interval)))
