@@ -454,3 +454,26 @@ def test_precision_sentence_follows_the_sample_size():
         "Untergruppen ist sie größer.")
     assert precision_sentence(300, None).startswith("Bei rund 300 Befragten beträgt die Unsicherheit eines Anteils "
                                                    "um 50 % etwa ±6 Prozentpunkte")
+
+
+def test_drivers_table_shows_the_adjusted_p_the_text_goes_by():
+    """Birkenhain: »Keines der geprüften Merkmale hängt … statistisch gesichert … zusammen« above a table with
+    »Geschlecht … p = 0,013« (the model's unadjusted p); the table now shows the findings' adjusted p."""
+    from survey.report.lagebericht.chapters_results import drivers_chapter
+
+    profile = small_profile()
+    profile["drivers"].update(outcome="unsicher_nachts", outcome_label="fühlt sich nachts in der Wohngegend unsicher",
+                              n=300, marginal_effects=[
+        {"term": "geschlecht", "name": "geschlecht2", "label": "weiblich", "ame": 0.237, "se": 0.09,
+         "ci_low": 0.051, "ci_high": 0.423, "p_value": 0.013},
+        {"term": "problem_index", "name": "problem_index", "label": "Problemindex Wohnumfeld (1-4)", "ame": 0.174,
+         "se": 0.11, "ci_low": -0.045, "ci_high": 0.394, "p_value": 0.128},
+        {"term": "ortsteil", "name": "ortsteil2", "label": "Nord", "ame": -0.086, "se": 0.12, "ci_low": -0.332,
+         "ci_high": 0.159, "p_value": 0.493}])
+    profile["drivers"]["ranking"][0]["p_value"] = 0.013
+    by_term = {f["subject"]: f for f in profile["findings"] if f["family"] == "association:unsicher_nachts"}
+    by_term["geschlecht"].update(strength="none", direction="equal", p_adjusted=0.065)
+    [table] = [b for b in drivers_chapter(ReportProfile(profile)).blocks if getattr(b, "columns", None)]
+    assert [row[-1] for row in table.rows] == [f"p{NB}={NB}0,065", f"p{NB}={NB}0,020", f"p{NB}={NB}0,600"]
+    assert table.note.endswith("Test: Wald-F-Test aller Ausprägungen, p-Wert Holm-adjustiert für die Zahl der "
+                               "geprüften Merkmale (gesichert heißt danach unter 0,05).")
