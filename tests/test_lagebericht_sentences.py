@@ -477,3 +477,35 @@ def test_drivers_table_shows_the_adjusted_p_the_text_goes_by():
     assert [row[-1] for row in table.rows] == [f"p{NB}={NB}0,065", f"p{NB}={NB}0,020", f"p{NB}={NB}0,600"]
     assert table.note.endswith("Test: Wald-F-Test aller Ausprägungen, p-Wert Holm-adjustiert für die Zahl der "
                                "geprüften Merkmale (gesichert heißt danach unter 0,05).")
+
+
+
+def test_ortsteil_note_on_unreliable_values_points_where_they_are_marked():
+    """»Einige Werte dieses Ortsteils … (in Klammern).« stood under Ortsteile whose text showed no value in
+    parentheses (a generated commune: »Siedlung an der Bahn unterscheidet sich bei keinem …«; its unreliable
+    values were open markers in the chart only)."""
+    from survey.report.lagebericht.ortsteile import group_text
+
+    n = "unsicher_nachts"
+
+    def group(code, strength, flag):
+        estimate = _est("group", n, code, 0.5)
+        estimate["flag"] = flag
+        f = _finding(f"ortsteil:{n}:ortsteil:{code}", "subgroup", "ortsteil", n, strength,
+                     "higher" if strength != "none" else "equal", [estimate, _est("rest", n, None, 0.3)],
+                     adjustment="bh", by="ortsteil", group=code)
+        f["worse"] = strength != "none"
+        return {"code": code, "label": f"Ortsteil {code}", "members": [code], "pooled": False, "too_few": False,
+                "unreliable": True, "findings": [f]}
+
+    profile = small_profile()
+    profile["ortsteil_profiles"] = {"by": "ortsteil", "kind": "ortsteil", "adjustment": "bh", "family_size": 3,
+                                    "groups": [group("1", "clear", "unsicher"), group("2", "none", "unsicher"),
+                                               group("3", "none", "ok")]}
+    rp = ReportProfile(profile)
+    block = rp.document.ortsteil_profiles
+    listed, chart_only, elsewhere = ([getattr(b, "text", "") for b in group_text(rp, g, block)] for g in block.groups)
+    start = "Einige Werte dieses Ortsteils beruhen auf wenigen Antworten und sind eingeschränkt belastbar"
+    assert listed[-1] == f"{start} (in Klammern)."
+    assert chart_only[-1] == f"{start} (in der Abbildung als nicht ausgefüllte Punkte)."
+    assert not any(t.startswith(start) for t in elsewhere)
