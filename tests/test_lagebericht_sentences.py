@@ -509,3 +509,22 @@ def test_ortsteil_note_on_unreliable_values_points_where_they_are_marked():
     assert listed[-1] == f"{start} (in Klammern)."
     assert chart_only[-1] == f"{start} (in der Abbildung als nicht ausgefüllte Punkte)."
     assert not any(t.startswith(start) for t in elsewhere)
+
+
+
+def test_problem_association_sentence_with_two_problems_says_oder():
+    """»Wer »Graffiti« und »Vandalismus« als ziemliches oder großes Problem sieht« (Rabenau, generated) reads
+    as both at once; each association is tested on its own."""
+    profile = small_profile()
+    n = "unsicher_nachts"
+    profile["indicators"].append(_ind("problem_gross_graffiti", "ziemliches oder großes Problem: Graffiti", 0.2, 0.15,
+                                      0.25, 350))
+    profile["findings"].append(_finding(
+        f"association:{n}:problem_gross_graffiti", "association", f"association:{n}:problems",
+        "problem_gross_graffiti", "clear", "higher",
+        [_est("group", n, "problem_gross_graffiti", 0.566, 70), _est("rest", n, "problem_gross_graffiti", 0.338, 280)],
+        by=n, p_adjusted=0.019))
+    assert sen.problem_association_sentence(ReportProfile(profile)) == (
+        f"Wer »Schmutz und Müll« oder »Graffiti« als ziemliches oder großes Problem sieht, fühlt sich nachts häufiger "
+        f"unsicher als die übrigen Befragten; bei »Schmutz und Müll« sind es 55,0{NB}% gegenüber 35,0{NB}% "
+        f"(Holm-adjustiert p{NB}={NB}0,001). Das ist ein Zusammenhang, kein Nachweis einer Ursache.")

@@ -246,7 +246,9 @@ def problem_association_sentence(rp: ReportProfile) -> Sentence | None:
     if not findings:
         return None
     first = findings[0]
-    names = join_de([f"»{problem_label(rp.indicator(f.subject).label)}«" for f in findings[:3]])
+    # »oder«: each problem on its own goes with more insecurity (»Wer A und B … sieht« would mean both at once)
+    labels = [f"»{problem_label(rp.indicator(f.subject).label)}«" for f in findings[:3]]
+    names = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " oder " + labels[-1]
     return Sentence(
         f"Wer {names} als ziemliches oder großes Problem sieht, fühlt sich nachts häufiger unsicher als die "
         f"übrigen Befragten; bei »{problem_label(rp.indicator(first.subject).label)}« sind es "
