@@ -528,3 +528,12 @@ def test_problem_association_sentence_with_two_problems_says_oder():
         f"Wer »Schmutz und Müll« oder »Graffiti« als ziemliches oder großes Problem sieht, fühlt sich nachts häufiger "
         f"unsicher als die übrigen Befragten; bei »Schmutz und Müll« sind es 55,0{NB}% gegenüber 35,0{NB}% "
         f"(Holm-adjustiert p{NB}={NB}0,001). Das ist ein Zusammenhang, kein Nachweis einer Ursache.")
+
+
+def test_profile_command_summary_counts_one_recommendation_in_the_singular(tmp_path):
+    from survey.cli.profile_commands import summary_lines
+
+    profile = small_profile()
+    profile["recommendations"] = [_recommendation("r1", "mittel", "A")]
+    lines = summary_lines(ReportProfile(profile).document, tmp_path)
+    assert lines[0] == "Sicherheitsprofil Musterstadt 2025: 7 Indikatoren, 1 Empfehlung."
