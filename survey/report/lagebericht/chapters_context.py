@@ -364,7 +364,7 @@ def _landkreis_table(rp: ReportProfile, crime: Crime) -> Table | None:
     """Commune, whole Landkreis and the rate ratio against the rest of the Landkreis; None without Landkreis."""
     if not _landkreis_available(crime):
         return None
-    rows = []
+    rows, methods = [], set()
     for o in crime.offences:
         rr, whole = o.rate_ratio_landkreis, o.hz_landkreis
         ratio = rr.ratio if rr is not None else None
@@ -373,14 +373,21 @@ def _landkreis_table(rp: ReportProfile, crime: Crime) -> Table | None:
             continue
         rr_text = fmt.MISSING
         if ratio is not None:
-            rr_text = f"{fmt.decimal(ratio, 2)} ({fmt.interval(rr.ci_low, rr.ci_high, kind='decimal')})"
-            rr_text += sen.not_significant_mark(sen.pks_finding(rp, "reference", o, "landkreis"))
+            finding = sen.pks_finding(rp, "reference", o, "landkreis")
+            # »n. s.« inside the interval's parentheses: »1,06 (1,01–1,12; n. s.)«, not »… (1,01–1,12) (n. s.)«
+            mark = "; n. s." if sen.not_significant_mark(finding) else ""
+            if mark and finding.adjustment not in (None, "none"):
+                methods.add(finding.adjustment)
+            rr_text = f"{fmt.decimal(ratio, 2)} ({fmt.interval(rr.ci_low, rr.ci_high, kind='decimal')}{mark})"
         rows.append((o.label, fmt.hz(o.series[-1].hz.rate),
                      fmt.hz(rate) if rate is not None else fmt.MISSING, rr_text))
     if not rows:
         return None
+    ns = "n. s. = statistisch nicht gesichert."
+    if len(methods) == 1:  # the interval is not adjusted; the test is, so an interval without 1 can be »n. s.«
+        ns = (f"n. s. = statistisch nicht gesichert (nach {wf.method_name(next(iter(methods)))}-Korrektur für die Zahl "
+              "der verglichenen Delikte; das Konfidenzintervall ist nicht korrigiert und kann 1 daher ausschließen).")
     return Table(f"Vergleich mit dem Landkreis {_year(crime)}",
                  ("Delikt", f"HZ {rp.commune}", "HZ ganzer Landkreis", "Verhältnis (95-%-KI)"), tuple(rows),
                  note="Verhältnis: HZ der Kommune geteilt durch die HZ des übrigen Landkreises (Landkreis ohne die "
-                      "Kommune), mit exaktem Konfidenzintervall; über 1 = höher belastet. n. s. = statistisch nicht "
-                      "gesichert.")
+                      f"Kommune), mit exaktem Konfidenzintervall; über 1 = höher belastet. {ns}")
