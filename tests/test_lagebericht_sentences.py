@@ -301,7 +301,7 @@ def test_trend_and_rate_ratio_sentences_follow_the_finding():
     flat = finding("trend:1:x", "trend", "none", "equal", 0.3)
     assert sen.trend_sentence(trend(0.9858, 0.97, 1.0018), flat) == (
         f"Im Zeitraum 2015–2024 zeigt die Häufigkeitszahl keinen gesicherten Trend (95-%-KI −3,0{NB}% bis "
-        f"+0,2{NB}% pro Jahr).")
+        f"+0,2{NB}% pro Jahr; Holm-adjustiert p{NB}={NB}0,300).")
     up = finding("trend:1:x", "trend", "clear", "higher", 0.004)
     text = sen.trend_sentence(trend(1.05, 1.02, 1.08), up)
     assert text == (f"Im Zeitraum 2015–2024 ist die Häufigkeitszahl im Mittel um 5,0{NB}% pro Jahr gestiegen "
@@ -313,11 +313,17 @@ def test_trend_and_rate_ratio_sentences_follow_the_finding():
     assert sen.rate_ratio_sentence(rr, "im übrigen Landkreis", above) == (
         f"Die Belastung liegt um 25{NB}% über der im übrigen Landkreis (Verhältnis der Häufigkeitszahlen 1,25, "
         f"95-%-KI 1,10–1,40; Holm-adjustiert p{NB}={NB}0,010).")
-    # significant before but not after the adjustment: no claim
-    not_after = finding("reference:landkreis:x", "reference", "none", "equal", 0.01)
+    # significant before but not after the adjustment: no claim, and the adjusted p says why the interval
+    # without 1 is not »gesichert« (Rabenau, generated: »1,06, 95-%-KI 1,01–1,12« stood alone)
+    not_after = finding("reference:landkreis:x", "reference", "none", "equal", 0.154)
     assert sen.rate_ratio_sentence(rr, "im übrigen Landkreis", not_after) == (
         "Die Belastung unterscheidet sich nicht gesichert von der im übrigen Landkreis (Verhältnis der "
-        "Häufigkeitszahlen 1,25, 95-%-KI 1,10–1,40).")
+        f"Häufigkeitszahlen 1,25, 95-%-KI 1,10–1,40; Holm-adjustiert p{NB}={NB}0,154).")
+    from survey.wording.findings import plain_language
+
+    with plain_language():
+        assert sen.rate_ratio_sentence(rr, "im übrigen Landkreis", not_after).endswith(
+            "(Verhältnis der Häufigkeitszahlen 1,25, 95-%-KI 1,10–1,40; der Unterschied kann Zufall sein).")
 
 
 def test_bracketed_value_says_unreliable_in_words() -> None:

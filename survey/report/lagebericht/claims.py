@@ -284,8 +284,8 @@ def rate_ratio_sentence(rr: RateRatio, where: str, finding: Finding | None, leve
                             f"{_p(finding)}).", [finding.id])
         return Sentence(f"Die Belastung liegt um {fmt.percent(1 - ratio, 0)} unter der {where} ({ci}; "
                         f"{_p(finding)}).", [finding.id])
-    if finding is not None:
-        return Sentence(f"Die Belastung unterscheidet sich nicht gesichert von der {where} ({ci}).")
+    if finding is not None:  # the adjusted p says why an interval without 1 can still be »nicht gesichert«
+        return Sentence(f"Die Belastung unterscheidet sich nicht gesichert von der {where} ({ci}; {_p(finding)}).")
     return Sentence(f"Die Belastung verglichen mit der {where}: {ci}.")
 
 
@@ -302,7 +302,7 @@ def trend_sentence(trend: Trend, finding: Finding | None, level: float = 0.95) -
         return Sentence(f"Im Zeitraum {span} ist die Häufigkeitszahl im Mittel um {fmt.percent(-change, 1)} pro "
                         f"Jahr gesunken ({ci}; {_p(finding)}).", [finding.id])
     if finding is not None:
-        return Sentence(f"Im Zeitraum {span} zeigt die Häufigkeitszahl keinen gesicherten Trend ({ci}).")
+        return Sentence(f"Im Zeitraum {span} zeigt die Häufigkeitszahl keinen gesicherten Trend ({ci}; {_p(finding)}).")
     return Sentence(f"Im Zeitraum {span} veränderte sich die Häufigkeitszahl im Mittel um "
                     f"{fmt.percent(change, 1, sign=True)} pro Jahr ({ci}).")
 
