@@ -543,3 +543,13 @@ def test_profile_command_summary_counts_one_recommendation_in_the_singular(tmp_p
     profile["recommendations"] = [_recommendation("r1", "mittel", "A")]
     lines = summary_lines(ReportProfile(profile).document, tmp_path)
     assert lines[0] == "Sicherheitsprofil Musterstadt 2025: 7 Indikatoren, 1 Empfehlung."
+
+
+
+def test_recommendations_sentence_in_its_own_chapter_does_not_point_to_it(rp):
+    """Chapter 15 »Handlungsempfehlungen« said »… belegt, die sie auslösen (Kapitel Handlungsempfehlungen).«"""
+    from survey.report.lagebericht.chapters_results import recommendations_chapter
+
+    texts = [getattr(b, "text", "") for b in recommendations_chapter(rp).blocks]
+    assert texts[1] == ("Aus den Befunden ergeben sich 2 Handlungsempfehlungen, davon eine mit hoher Priorität; jede "
+                        "ist mit den Befunden belegt, die sie auslösen.")

@@ -123,7 +123,7 @@ def recommendations_chapter(rp: ReportProfile) -> Section:
         "Die Empfehlungen folgen festen, offengelegten Regeln: Jede Regel nennt die Befunde, die sie auslösen, "
         "und die Schwellen, ab denen sie greift. Unter jeder Empfehlung stehen diese Belege mit Wert und "
         "Konfidenzintervall. So bleibt nachvollziehbar, warum eine Empfehlung gegeben wird."),
-        Paragraph(sen.recommendations_sentence(rp))]
+        Paragraph(sen.recommendations_sentence(rp, in_chapter=True))]
     for k, rec in enumerate(recs, start=1):  # the engine's order (priority, then rule order)
         sub = [Paragraph(f"Handlungsfeld: {rec.field_of_action_label}; "
                          f"{PRIORITY_WORD[rec.priority]}."),
