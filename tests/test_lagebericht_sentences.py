@@ -324,6 +324,8 @@ def test_trend_and_rate_ratio_sentences_follow_the_finding():
     with plain_language():
         assert sen.rate_ratio_sentence(rr, "im übrigen Landkreis", not_after).endswith(
             "(Verhältnis der Häufigkeitszahlen 1,25, 95-%-KI 1,10–1,40; der Unterschied kann Zufall sein).")
+        assert sen.trend_sentence(trend(0.9858, 0.97, 1.0018), flat).endswith(
+            f"(95-%-KI −3,0{NB}% bis +0,2{NB}% pro Jahr; die Veränderung kann Zufall sein).")
 
 
 def test_bracketed_value_says_unreliable_in_words() -> None:

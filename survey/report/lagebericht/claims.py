@@ -302,7 +302,8 @@ def trend_sentence(trend: Trend, finding: Finding | None, level: float = 0.95) -
         return Sentence(f"Im Zeitraum {span} ist die Häufigkeitszahl im Mittel um {fmt.percent(-change, 1)} pro "
                         f"Jahr gesunken ({ci}; {_p(finding)}).", [finding.id])
     if finding is not None:
-        return Sentence(f"Im Zeitraum {span} zeigt die Häufigkeitszahl keinen gesicherten Trend ({ci}; {_p(finding)}).")
+        evidence = "die Veränderung kann Zufall sein" if wf.in_plain_language() else _p(finding)
+        return Sentence(f"Im Zeitraum {span} zeigt die Häufigkeitszahl keinen gesicherten Trend ({ci}; {evidence}).")
     return Sentence(f"Im Zeitraum {span} veränderte sich die Häufigkeitszahl im Mittel um "
                     f"{fmt.percent(change, 1, sign=True)} pro Jahr ({ci}).")
 
