@@ -184,3 +184,11 @@ def test_landkreis_table_marks_not_supported_ratios_inside_the_parentheses(deriv
     assert table.note.endswith(
         "n. s. = statistisch nicht gesichert (nach Holm-Korrektur für die Zahl der verglichenen Delikte; das "
         "Konfidenzintervall ist nicht korrigiert und kann 1 daher ausschließen).")
+
+
+def test_small_count_mark_is_bound_to_its_offence(derived):
+    """Birkenhain (generated), Tabelle 5: »Gefährliche und schwere Körperverletzung« with the »*« alone on the
+    next line of the cell; a no-break space binds it."""
+    table = next(b for b in pks_chapter(_report(derived)).blocks if type(b).__name__ == "Table")
+    marked = [row[0] for row in table.rows if row[0].endswith("*")]
+    assert marked and all(label.endswith(f"{NB}*") for label in marked)

@@ -337,7 +337,7 @@ def _offence_table(rp: ReportProfile, crime: Crime) -> Table:
         if o.trend is not None and o.trend.rate_ratio is not None:
             trend_text = fmt.percent(o.trend.rate_ratio - 1, 1, sign=True)
             trend_text += sen.not_significant_mark(sen.pks_finding(rp, "trend", o))
-        label = o.label + (" *" if o.small_count else "")
+        label = o.label + (f"{fmt.NBSP}*" if o.small_count else "")  # the mark never wraps onto a line of its own
         rows.append((label, fmt.integer(last.faelle), fmt.hz(hz.rate),
                      fmt.interval(hz.ci_low, hz.ci_high, kind="hz"), trend_text,
                      fmt.percent(o.aq.share) if o.aq is not None and o.aq.share is not None else fmt.MISSING))
