@@ -28,7 +28,8 @@ def note_text(note: WeightingNote) -> str:
                 "verringert.")
     if note.code == "weights_trimmed":
         low, high = note.bounds
-        factors = "1 Gewichtungsfaktor wurde" if note.count == 1 else f"{fmt.integer(note.count)} Gewichtungsfaktoren wurden"
+        factors = ("1 Gewichtungsfaktor wurde" if note.count == 1
+                   else f"{fmt.integer(note.count)} Gewichtungsfaktoren wurden")
         return (f"{factors} auf [{fmt.decimal(low, 2)}; {fmt.decimal(high, 2)}] gekappt; die Randverteilungen "
                 "gelten danach nur näherungsweise.")
     if note.code == "negative_weights":

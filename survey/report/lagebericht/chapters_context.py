@@ -385,8 +385,9 @@ def _landkreis_table(rp: ReportProfile, crime: Crime) -> Table | None:
         return None
     ns = "n. s. = statistisch nicht gesichert."
     if len(methods) == 1:  # the interval is not adjusted; the test is, so an interval without 1 can be »n. s.«
-        ns = (f"n. s. = statistisch nicht gesichert (nach {wf.method_name(next(iter(methods)))}-Korrektur für die Zahl "
-              "der verglichenen Delikte; das Konfidenzintervall ist nicht korrigiert und kann 1 daher ausschließen).")
+        method = wf.method_name(next(iter(methods)))
+        ns = (f"n. s. = statistisch nicht gesichert (nach {method}-Korrektur für die Zahl der verglichenen Delikte; "
+              "das Konfidenzintervall ist nicht korrigiert und kann 1 daher ausschließen).")
     return Table(f"Vergleich mit dem Landkreis {_year(crime)}",
                  ("Delikt", f"HZ {rp.commune}", "HZ ganzer Landkreis", "Verhältnis (95-%-KI)"), tuple(rows),
                  note="Verhältnis: HZ der Kommune geteilt durch die HZ des übrigen Landkreises (Landkreis ohne die "
