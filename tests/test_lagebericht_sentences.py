@@ -137,8 +137,24 @@ def test_generic_indicator_sentence_turns_label_into_plural(rp):
     assert sen.indicator_sentence(rp, "wohnt_gern") == (
         f"86,9{NB}% der Befragten wohnen sehr gern oder gern in der Wohngegend (95-%-KI 82,6–90,2{NB}%).")
     assert sen.indicator_sentence(rp, "problem_gross_muell") == (
-        f"33,1{NB}% der Befragten sehen ein ziemliches oder großes Problem (Schmutz und Müll) "
+        f"33,1{NB}% der Befragten sehen »Schmutz und Müll« als ziemliches oder großes Problem "
         f"(95-%-KI 29,0–37,5{NB}%).")
+
+
+def test_labels_with_a_colon_give_sentences_without_doubled_parentheses():
+    """»ziemlich oder sehr stark beunruhigt: Einbruch« gave »… sind ziemlich oder sehr stark beunruhigt (Einbruch)
+    (95-%-KI …).«; such labels are turned around."""
+    assert sen.label_predicate("ziemlich oder sehr stark beunruhigt: Einbruch") == (
+        "sind über Einbruch ziemlich oder sehr stark beunruhigt")
+    assert sen.label_predicate("Opfer in den letzten 12 Monaten: Betrug") == (
+        "wurden in den letzten 12 Monaten Opfer von Betrug")
+    assert sen.label_predicate("Opfer sexueller Belästigung in den letzten 12 Monaten") == (
+        "wurden Opfer sexueller Belästigung in den letzten 12 Monaten")
+    profile = small_profile()
+    profile["indicators"].append(_ind("sorge_hoch_einbruch", "ziemlich oder sehr stark beunruhigt: Einbruch", 0.337,
+                                      0.261, 0.422, 121))
+    assert sen.indicator_sentence(ReportProfile(profile), "sorge_hoch_einbruch") == (
+        f"33,7{NB}% der Befragten sind über Einbruch ziemlich oder sehr stark beunruhigt (95-%-KI 26,1–42,2{NB}%).")
 
 
 def test_suppressed_indicator_gives_no_sentence(rp):
@@ -218,8 +234,14 @@ def test_driver_sentence_lists_supported_terms_only(rp):
 
 
 def test_reporting_sentence_marks_unreliable_and_skips_suppressed(rp):
+    # the value stands in running text, not in parentheses: the flag in words gets its own parentheses
     assert sen.reporting_sentence(rp) == (
-        f"Von den Opfern von Fahrraddiebstahl haben 49,0{NB}%, statistisch unsicher die Tat angezeigt.")
+        f"Von den Opfern von Fahrraddiebstahl haben 49,0{NB}% (statistisch unsicher) die Tat angezeigt.")
+    profile = small_profile()
+    profile["indicators"].append(_ind("anzeigequote_betrug", "Anzeigequote Betrug (unter den Opfern)", 0.31, 0.2,
+                                      0.45, 31))
+    assert sen.reporting_sentence(ReportProfile(profile)) == (
+        f"Angezeigt haben die Opfer bei Fahrraddiebstahl 49,0{NB}% (statistisch unsicher) und bei Betrug 31,0{NB}%.")
 
 
 def test_pks_missing_sentence_and_recommendation_count(rp):
@@ -279,7 +301,7 @@ def test_trend_and_rate_ratio_sentences_follow_the_finding():
     flat = finding("trend:1:x", "trend", "none", "equal", 0.3)
     assert sen.trend_sentence(trend(0.9858, 0.97, 1.0018), flat) == (
         f"Im Zeitraum 2015–2024 zeigt die Häufigkeitszahl keinen gesicherten Trend (95-%-KI −3,0{NB}% bis "
-        f"+0,2{NB}% pro Jahr).")
+        f"+0,2{NB}% pro Jahr; Holm-adjustiert p{NB}={NB}0,300).")
     up = finding("trend:1:x", "trend", "clear", "higher", 0.004)
     text = sen.trend_sentence(trend(1.05, 1.02, 1.08), up)
     assert text == (f"Im Zeitraum 2015–2024 ist die Häufigkeitszahl im Mittel um 5,0{NB}% pro Jahr gestiegen "
@@ -291,11 +313,19 @@ def test_trend_and_rate_ratio_sentences_follow_the_finding():
     assert sen.rate_ratio_sentence(rr, "im übrigen Landkreis", above) == (
         f"Die Belastung liegt um 25{NB}% über der im übrigen Landkreis (Verhältnis der Häufigkeitszahlen 1,25, "
         f"95-%-KI 1,10–1,40; Holm-adjustiert p{NB}={NB}0,010).")
-    # significant before but not after the adjustment: no claim
-    not_after = finding("reference:landkreis:x", "reference", "none", "equal", 0.01)
+    # significant before but not after the adjustment: no claim, and the adjusted p says why the interval
+    # without 1 is not »gesichert« (Rabenau, generated: »1,06, 95-%-KI 1,01–1,12« stood alone)
+    not_after = finding("reference:landkreis:x", "reference", "none", "equal", 0.154)
     assert sen.rate_ratio_sentence(rr, "im übrigen Landkreis", not_after) == (
         "Die Belastung unterscheidet sich nicht gesichert von der im übrigen Landkreis (Verhältnis der "
-        "Häufigkeitszahlen 1,25, 95-%-KI 1,10–1,40).")
+        f"Häufigkeitszahlen 1,25, 95-%-KI 1,10–1,40; Holm-adjustiert p{NB}={NB}0,154).")
+    from survey.wording.findings import plain_language
+
+    with plain_language():
+        assert sen.rate_ratio_sentence(rr, "im übrigen Landkreis", not_after).endswith(
+            "(Verhältnis der Häufigkeitszahlen 1,25, 95-%-KI 1,10–1,40; der Unterschied kann Zufall sein).")
+        assert sen.trend_sentence(trend(0.9858, 0.97, 1.0018), flat).endswith(
+            f"(95-%-KI −3,0{NB}% bis +0,2{NB}% pro Jahr; die Veränderung kann Zufall sein).")
 
 
 def test_bracketed_value_says_unreliable_in_words() -> None:
@@ -379,3 +409,149 @@ def test_ortsteil_sentence_follows_the_ortsteil_screen():
         f"Am Bahnhof ist der Anteil deutlich höher als im Rest der Kommune (52,0{NB}% gegenüber 31,0{NB}%; "
         f"Benjamini-Hochberg-adjustiert p{NB}={NB}0,020).")
     assert sen.claims_of(text) == ("hotspot:unsicher_nachts:ortsteil:3",)
+
+
+def _ortsteil_profile(worse_counts: dict[str, int]) -> ReportProfile:
+    """small_profile with an Ortsteil screen: per Ortsteil label, that many unfavourable findings."""
+    from survey.report.lagebericht.profile import ReportProfile as RP
+
+    profile = small_profile()
+    ids = [i["id"] for i in profile["indicators"] if i["estimate"] is not None]
+    groups = []
+    for code, (label, count) in enumerate(worse_counts.items(), start=1):
+        findings = []
+        for i in ids[:count]:
+            f = _finding(f"ortsteil:{i}:ortsteil:{code}", "subgroup", "ortsteil", i, "clear", "higher",
+                         [_est("group", i, str(code), 0.5), _est("rest", i, None, 0.3)], adjustment="bh",
+                         by="ortsteil", group=str(code))
+            f["worse"] = True
+            findings.append(f)
+        groups.append({"code": str(code), "label": label, "members": [str(code)], "pooled": False,
+                       "too_few": False, "unreliable": False, "findings": findings})
+    profile["ortsteil_profiles"] = {"by": "ortsteil", "kind": "ortsteil", "adjustment": "bh", "family_size": 20,
+                                    "groups": groups}
+    return RP(profile)
+
+
+def test_kurzbericht_ortsteil_line_joins_with_one_und():
+    from survey.report.lagebericht.kurz_local import ortsteil_section
+
+    items = ortsteil_section(_ortsteil_profile({"Neu-Rabenau-Süd": 5, "Siedlung an der Bahn": 4,
+                                                "Ober-Kleinschönbach": 2})).blocks[0].items
+    named = ("»fühlt sich nachts in der Wohngegend unsicher«, »fühlt sich tagsüber in der Wohngegend unsicher«")
+    assert items == (
+        f"Neu-Rabenau-Süd: deutlich ungünstiger als im Rest von Musterstadt bei {named}, »meidet nach Einbruch der "
+        "Dunkelheit manchmal oder oft bestimmte Orte« und 2 weiteren Kernindikatoren",
+        f"Siedlung an der Bahn: deutlich ungünstiger als im Rest von Musterstadt bei {named}, »meidet nach Einbruch "
+        "der Dunkelheit manchmal oder oft bestimmte Orte« und einem weiteren Kernindikator",
+        "Ober-Kleinschönbach: deutlich ungünstiger als im Rest von Musterstadt bei »fühlt sich nachts in der "
+        "Wohngegend unsicher« und »fühlt sich tagsüber in der Wohngegend unsicher«",
+    )
+
+
+def test_precision_sentence_follows_the_sample_size():
+    """The Methodik said »etwa ±5 Prozentpunkte« for any commune; with 125 respondents (effective n 112) the
+    intervals of the report are about ±9 points wide."""
+    from survey.report.lagebericht.chapters_context import precision_sentence
+
+    assert precision_sentence(125, 112.0) == (
+        "Bei rund 125 Befragten beträgt die Unsicherheit eines Anteils um 50 % etwa ±9 Prozentpunkte; bei "
+        "Untergruppen ist sie größer.")
+    assert precision_sentence(390, 350.0) == (
+        "Bei rund 390 Befragten beträgt die Unsicherheit eines Anteils um 50 % etwa ±5 Prozentpunkte; bei "
+        "Untergruppen ist sie größer.")
+    assert precision_sentence(300, None).startswith("Bei rund 300 Befragten beträgt die Unsicherheit eines Anteils "
+                                                   "um 50 % etwa ±6 Prozentpunkte")
+
+
+def test_drivers_table_shows_the_adjusted_p_the_text_goes_by():
+    """Birkenhain: »Keines der geprüften Merkmale hängt … statistisch gesichert … zusammen« above a table with
+    »Geschlecht … p = 0,013« (the model's unadjusted p); the table now shows the findings' adjusted p."""
+    from survey.report.lagebericht.chapters_results import drivers_chapter
+
+    profile = small_profile()
+    profile["drivers"].update(outcome="unsicher_nachts", outcome_label="fühlt sich nachts in der Wohngegend unsicher",
+                              n=300, marginal_effects=[
+        {"term": "geschlecht", "name": "geschlecht2", "label": "weiblich", "ame": 0.237, "se": 0.09,
+         "ci_low": 0.051, "ci_high": 0.423, "p_value": 0.013},
+        {"term": "problem_index", "name": "problem_index", "label": "Problemindex Wohnumfeld (1-4)", "ame": 0.174,
+         "se": 0.11, "ci_low": -0.045, "ci_high": 0.394, "p_value": 0.128},
+        {"term": "ortsteil", "name": "ortsteil2", "label": "Nord", "ame": -0.086, "se": 0.12, "ci_low": -0.332,
+         "ci_high": 0.159, "p_value": 0.493}])
+    profile["drivers"]["ranking"][0]["p_value"] = 0.013
+    by_term = {f["subject"]: f for f in profile["findings"] if f["family"] == "association:unsicher_nachts"}
+    by_term["geschlecht"].update(strength="none", direction="equal", p_adjusted=0.065)
+    [table] = [b for b in drivers_chapter(ReportProfile(profile)).blocks if getattr(b, "columns", None)]
+    assert [row[-1] for row in table.rows] == [f"p{NB}={NB}0,065", f"p{NB}={NB}0,020", f"p{NB}={NB}0,600"]
+    assert table.note.endswith("Test: Wald-F-Test aller Ausprägungen, p-Wert Holm-adjustiert für die Zahl der "
+                               "geprüften Merkmale (gesichert heißt danach unter 0,05).")
+
+
+
+def test_ortsteil_note_on_unreliable_values_points_where_they_are_marked():
+    """»Einige Werte dieses Ortsteils … (in Klammern).« stood under Ortsteile whose text showed no value in
+    parentheses (a generated commune: »Siedlung an der Bahn unterscheidet sich bei keinem …«; its unreliable
+    values were open markers in the chart only)."""
+    from survey.report.lagebericht.ortsteile import group_text
+
+    n = "unsicher_nachts"
+
+    def group(code, strength, flag):
+        estimate = _est("group", n, code, 0.5)
+        estimate["flag"] = flag
+        f = _finding(f"ortsteil:{n}:ortsteil:{code}", "subgroup", "ortsteil", n, strength,
+                     "higher" if strength != "none" else "equal", [estimate, _est("rest", n, None, 0.3)],
+                     adjustment="bh", by="ortsteil", group=code)
+        f["worse"] = strength != "none"
+        return {"code": code, "label": f"Ortsteil {code}", "members": [code], "pooled": False, "too_few": False,
+                "unreliable": True, "findings": [f]}
+
+    profile = small_profile()
+    profile["ortsteil_profiles"] = {"by": "ortsteil", "kind": "ortsteil", "adjustment": "bh", "family_size": 3,
+                                    "groups": [group("1", "clear", "unsicher"), group("2", "none", "unsicher"),
+                                               group("3", "none", "ok")]}
+    rp = ReportProfile(profile)
+    block = rp.document.ortsteil_profiles
+    listed, chart_only, elsewhere = ([getattr(b, "text", "") for b in group_text(rp, g, block)] for g in block.groups)
+    start = "Einige Werte dieses Ortsteils beruhen auf wenigen Antworten und sind eingeschränkt belastbar"
+    assert listed[-1] == f"{start} (in Klammern)."
+    assert chart_only[-1] == f"{start} (in der Abbildung als nicht ausgefüllte Punkte)."
+    assert not any(t.startswith(start) for t in elsewhere)
+
+
+
+def test_problem_association_sentence_with_two_problems_says_oder():
+    """»Wer »Graffiti« und »Vandalismus« als ziemliches oder großes Problem sieht« (Rabenau, generated) reads
+    as both at once; each association is tested on its own."""
+    profile = small_profile()
+    n = "unsicher_nachts"
+    profile["indicators"].append(_ind("problem_gross_graffiti", "ziemliches oder großes Problem: Graffiti", 0.2, 0.15,
+                                      0.25, 350))
+    profile["findings"].append(_finding(
+        f"association:{n}:problem_gross_graffiti", "association", f"association:{n}:problems",
+        "problem_gross_graffiti", "clear", "higher",
+        [_est("group", n, "problem_gross_graffiti", 0.566, 70), _est("rest", n, "problem_gross_graffiti", 0.338, 280)],
+        by=n, p_adjusted=0.019))
+    assert sen.problem_association_sentence(ReportProfile(profile)) == (
+        f"Wer »Schmutz und Müll« oder »Graffiti« als ziemliches oder großes Problem sieht, fühlt sich nachts häufiger "
+        f"unsicher als die übrigen Befragten; bei »Schmutz und Müll« sind es 55,0{NB}% gegenüber 35,0{NB}% "
+        f"(Holm-adjustiert p{NB}={NB}0,001). Das ist ein Zusammenhang, kein Nachweis einer Ursache.")
+
+
+def test_profile_command_summary_counts_one_recommendation_in_the_singular(tmp_path):
+    from survey.cli.profile_commands import summary_lines
+
+    profile = small_profile()
+    profile["recommendations"] = [_recommendation("r1", "mittel", "A")]
+    lines = summary_lines(ReportProfile(profile).document, tmp_path)
+    assert lines[0] == "Sicherheitsprofil Musterstadt 2025: 7 Indikatoren, 1 Empfehlung."
+
+
+
+def test_recommendations_sentence_in_its_own_chapter_does_not_point_to_it(rp):
+    """Chapter 15 »Handlungsempfehlungen« said »… belegt, die sie auslösen (Kapitel Handlungsempfehlungen).«"""
+    from survey.report.lagebericht.chapters_results import recommendations_chapter
+
+    texts = [getattr(b, "text", "") for b in recommendations_chapter(rp).blocks]
+    assert texts[1] == ("Aus den Befunden ergeben sich 2 Handlungsempfehlungen, davon eine mit hoher Priorität; jede "
+                        "ist mit den Befunden belegt, die sie auslösen.")

@@ -163,3 +163,32 @@ def test_each_note_once_and_series_effects_with_their_offence():
     series = [n for n in notes if "Tatserie" in n]
     assert series == [n for n in series if n.startswith("Sachbeschädigung (§§ 303–305a StGB): Auffällig hohe Fallzahl 2018")]
     assert len(series) == 1
+
+
+def test_landkreis_table_marks_not_supported_ratios_inside_the_parentheses(derived):
+    """Rabenau (generated): »1,06 (1,01–1,12) (n. s.)« – doubled parentheses, and an interval without 1 next to
+    »n. s.« with no word that the test is adjusted and the interval is not."""
+    from test_lagebericht_sentences import _finding
+
+    base = small_profile()
+    base["commune"]["name"] = "Grenzbach"
+    base["crime"] = {k: v for k, v in derived.items() if k != "dunkelfeld"}
+    base["findings"].append(_finding("reference:landkreis:insgesamt", "reference", "reference:landkreis",
+                                     "insgesamt", "none", "equal", p_adjusted=0.154))
+    chapter = pks_chapter(ReportProfile(base))
+    [table] = [b for b in chapter.blocks if type(b).__name__ == "Table" and b.caption.startswith("Vergleich mit")]
+    total = _offence(derived, "insgesamt")["rate_ratio_landkreis"]
+    row = next(r for r in table.rows if r[0] == "Straftaten insgesamt")
+    assert row[3] == (f"{sen.fmt.decimal(total['ratio'], 2)} "
+                      f"({sen.fmt.interval(total['ci_low'], total['ci_high'], kind='decimal')}; n. s.)")
+    assert table.note.endswith(
+        "n. s. = statistisch nicht gesichert (nach Holm-Korrektur für die Zahl der verglichenen Delikte; das "
+        "Konfidenzintervall ist nicht korrigiert und kann 1 daher ausschließen).")
+
+
+def test_small_count_mark_is_bound_to_its_offence(derived):
+    """Birkenhain (generated), Tabelle 5: »Gefährliche und schwere Körperverletzung« with the »*« alone on the
+    next line of the cell; a no-break space binds it."""
+    table = next(b for b in pks_chapter(_report(derived)).blocks if type(b).__name__ == "Table")
+    marked = [row[0] for row in table.rows if row[0].endswith("*")]
+    assert marked and all(label.endswith(f"{NB}*") for label in marked)

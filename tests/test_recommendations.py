@@ -143,3 +143,14 @@ def test_rule_file_errors_name_file_and_line(tmp_path):
     with pytest.raises(DefinitionError) as error:
         load_rules(path)
     assert str(error.value) == (f"{path}, Zeile 5: Regel 'r': unbekanntes Handlungsfeld 'b'; bekannt sind a.")
+
+
+def test_cleanliness_rule_claims_no_cause():
+    """The rule fires on the share alone; its text said »Sichtbare Unordnung verstärkt Unsicherheit«, a causal
+    claim that the neighbouring rule (an association, »ein Beweis für eine Ursache ist das nicht«) and the
+    chapter »Was das Sicherheitsgefühl erklärt« do not make."""
+    [rule] = [r for r in load_rules().rules if r.id == "muell_ordnung"]
+    assert rule.text == (
+        "Müll und Verschmutzung gelten vielen Befragten als ziemliches oder großes Problem. Sauberkeit kann die "
+        "Kommune unmittelbar beeinflussen; eine Sauberkeitsinitiative mit Ordnungsamt, Bauhof und Bürgerschaft "
+        "(»Saubere Stadt«) setzt hier an.")

@@ -32,3 +32,12 @@ def test_weighting_notes():
     assert note_text(WeightingNote("weights_trimmed", count=3, bounds=(0.9, 1.1))) == (
         "3 Gewichtungsfaktoren wurden auf [0,90; 1,10] gekappt; die Randverteilungen gelten danach nur "
         "näherungsweise.")
+
+
+def test_weighting_notes_for_one_respondent_or_factor_are_singular():
+    assert note_text(WeightingNote("characteristic_missing", margin="geschlecht", count=1, share=0.008)) == (
+        "Bei einer befragten Person fehlt die Angabe zu Geschlecht; sie bleibt in der Auswertung und wird nur an "
+        "den übrigen Merkmalen ausgerichtet. Die Sollwerte nach Geschlecht wurden um ihren gewichteten Anteil "
+        "(0,8\u00a0%) verringert.")
+    assert note_text(WeightingNote("weights_trimmed", count=1, bounds=(0.9, 1.1))) == (
+        "1 Gewichtungsfaktor wurde auf [0,90; 1,10] gekappt; die Randverteilungen gelten danach nur näherungsweise.")

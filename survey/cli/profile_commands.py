@@ -28,8 +28,9 @@ def analysieren_command(ordner: Path) -> None:
 def summary_lines(document: ProfileDocument, ordner: Path) -> list[str]:
     from survey.wording.crime import unavailable_reason
 
+    count = len(document.recommendations)
     lines = [f"Sicherheitsprofil {document.commune.name} {document.wave.label}: "
-             f"{len(document.indicators)} Indikatoren, {len(document.recommendations)} Empfehlungen."]
+             f"{len(document.indicators)} Indikatoren, {count} {'Empfehlung' if count == 1 else 'Empfehlungen'}."]
     if not document.crime.available:
         lines.append(f"Kriminalstatistik: {unavailable_reason(document.crime.reason or 'no_pks', document.commune.ags)}")
     for recommendation in document.recommendations:

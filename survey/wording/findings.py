@@ -58,6 +58,11 @@ def plain_language():
         _PLAIN.reset(token)
 
 
+def in_plain_language() -> bool:
+    """True inside :func:`plain_language` (the Kurzbericht)."""
+    return _PLAIN.get()
+
+
 def adjusted(finding: Finding, p_text) -> str:  # noqa: ANN001 (p_text: survey.report.formatting.p_value)
     """``Holm-adjustiert p = 0,003`` (``p_text`` formats the number); in :func:`plain_language`
     »statistisch gesichert« or »der Unterschied kann Zufall sein«, by the engine's strength."""

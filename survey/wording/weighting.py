@@ -21,13 +21,17 @@ def note_text(note: WeightingNote) -> str:
                 f"Zensus-Geheimhaltung); sie wurde proportional auf {fmt.integer(note.target)} angepasst.")
     if note.code == "characteristic_missing":
         name = variable_name(note.margin)
-        return (f"Bei {fmt.integer(note.count)} Befragten fehlt die Angabe zu {name}; sie bleiben in der "
-                f"Auswertung und werden nur an den übrigen Merkmalen ausgerichtet. Die Sollwerte nach {name} "
-                f"wurden um ihren gewichteten Anteil ({fmt.percent(note.share)}) verringert.")
+        who, stays = (("einer befragten Person", "sie bleibt in der Auswertung und wird") if note.count == 1 else
+                      (f"{fmt.integer(note.count)} Befragten", "sie bleiben in der Auswertung und werden"))
+        return (f"Bei {who} fehlt die Angabe zu {name}; {stays} nur an den übrigen Merkmalen ausgerichtet. "
+                f"Die Sollwerte nach {name} wurden um ihren gewichteten Anteil ({fmt.percent(note.share)}) "
+                "verringert.")
     if note.code == "weights_trimmed":
         low, high = note.bounds
-        return (f"{fmt.integer(note.count)} Gewichtungsfaktoren wurden auf [{fmt.decimal(low, 2)}; "
-                f"{fmt.decimal(high, 2)}] gekappt; die Randverteilungen gelten danach nur näherungsweise.")
+        factors = ("1 Gewichtungsfaktor wurde" if note.count == 1
+                   else f"{fmt.integer(note.count)} Gewichtungsfaktoren wurden")
+        return (f"{factors} auf [{fmt.decimal(low, 2)}; {fmt.decimal(high, 2)}] gekappt; die Randverteilungen "
+                "gelten danach nur näherungsweise.")
     if note.code == "negative_weights":
         return "Die lineare Kalibrierung ergibt negative Gewichte; bitte Grenzen setzen (grenzen)."
     raise ValueError(f"unknown weighting note {note.code!r}")

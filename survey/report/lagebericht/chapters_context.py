@@ -68,6 +68,19 @@ def summary_chapter(rp: ReportProfile) -> Section:
     return Section("Zusammenfassung", tuple(blocks), id="zusammenfassung")
 
 
+def precision_sentence(net: int, effective_n: float | None, level: float = 0.95) -> str:
+    """The half width of the interval of a share of 50 % at this sample size (effective n: with the
+    design effect of the weighting), as an order of magnitude for the reader."""
+    from statistics import NormalDist
+
+    n = effective_n if effective_n else net
+    half = NormalDist().inv_cdf(0.5 + level / 2) * (0.25 / n) ** 0.5 if n else None
+    if half is None:
+        return ""
+    return (f"Bei rund {fmt.integer(net)} Befragten beträgt die Unsicherheit eines Anteils um 50 % etwa "
+            f"±{fmt.integer(round(100 * half))} Prozentpunkte; bei Untergruppen ist sie größer.")
+
+
 def methods_chapter(rp: ReportProfile) -> Section:
     doc = rp.document
     sample, weighting, methods = doc.sample, doc.weighting, doc.methods
@@ -113,8 +126,8 @@ def methods_chapter(rp: ReportProfile) -> Section:
     blocks.append(Paragraph(
         f"Konfidenzintervalle: Zu jedem Anteil wird ein {level}-%-Konfidenzintervall angegeben "
         f"({'Logit-Intervall' if ci == 'logit' else ci}; für Mittelwerte t-Intervall). "
-        f"{wm.method_text('variance', methods.variance) or ''} Bei rund {fmt.integer(rp.net)} Befragten beträgt die Unsicherheit eines "
-        f"Anteils um 50 % etwa ±5 Prozentpunkte; bei Untergruppen ist sie größer."))
+        f"{wm.method_text('variance', methods.variance) or ''} "
+        f"{precision_sentence(rp.net, weighting.effective_n, rp.level)}"))
     blocks.append(Paragraph(_df_text(rp, methods)))
     if methods.degenerate_interval:
         blocks.append(Paragraph(wm.method_text("degenerate_interval", methods.degenerate_interval)))
@@ -324,7 +337,7 @@ def _offence_table(rp: ReportProfile, crime: Crime) -> Table:
         if o.trend is not None and o.trend.rate_ratio is not None:
             trend_text = fmt.percent(o.trend.rate_ratio - 1, 1, sign=True)
             trend_text += sen.not_significant_mark(sen.pks_finding(rp, "trend", o))
-        label = o.label + (" *" if o.small_count else "")
+        label = o.label + (f"{fmt.NBSP}*" if o.small_count else "")  # the mark never wraps onto a line of its own
         rows.append((label, fmt.integer(last.faelle), fmt.hz(hz.rate),
                      fmt.interval(hz.ci_low, hz.ci_high, kind="hz"), trend_text,
                      fmt.percent(o.aq.share) if o.aq is not None and o.aq.share is not None else fmt.MISSING))
@@ -351,7 +364,7 @@ def _landkreis_table(rp: ReportProfile, crime: Crime) -> Table | None:
     """Commune, whole Landkreis and the rate ratio against the rest of the Landkreis; None without Landkreis."""
     if not _landkreis_available(crime):
         return None
-    rows = []
+    rows, methods = [], set()
     for o in crime.offences:
         rr, whole = o.rate_ratio_landkreis, o.hz_landkreis
         ratio = rr.ratio if rr is not None else None
@@ -360,14 +373,22 @@ def _landkreis_table(rp: ReportProfile, crime: Crime) -> Table | None:
             continue
         rr_text = fmt.MISSING
         if ratio is not None:
-            rr_text = f"{fmt.decimal(ratio, 2)} ({fmt.interval(rr.ci_low, rr.ci_high, kind='decimal')})"
-            rr_text += sen.not_significant_mark(sen.pks_finding(rp, "reference", o, "landkreis"))
+            finding = sen.pks_finding(rp, "reference", o, "landkreis")
+            # »n. s.« inside the interval's parentheses: »1,06 (1,01–1,12; n. s.)«, not »… (1,01–1,12) (n. s.)«
+            mark = "; n. s." if sen.not_significant_mark(finding) else ""
+            if mark and finding.adjustment not in (None, "none"):
+                methods.add(finding.adjustment)
+            rr_text = f"{fmt.decimal(ratio, 2)} ({fmt.interval(rr.ci_low, rr.ci_high, kind='decimal')}{mark})"
         rows.append((o.label, fmt.hz(o.series[-1].hz.rate),
                      fmt.hz(rate) if rate is not None else fmt.MISSING, rr_text))
     if not rows:
         return None
+    ns = "n. s. = statistisch nicht gesichert."
+    if len(methods) == 1:  # the interval is not adjusted; the test is, so an interval without 1 can be »n. s.«
+        method = wf.method_name(next(iter(methods)))
+        ns = (f"n. s. = statistisch nicht gesichert (nach {method}-Korrektur für die Zahl der verglichenen Delikte; "
+              "das Konfidenzintervall ist nicht korrigiert und kann 1 daher ausschließen).")
     return Table(f"Vergleich mit dem Landkreis {_year(crime)}",
                  ("Delikt", f"HZ {rp.commune}", "HZ ganzer Landkreis", "Verhältnis (95-%-KI)"), tuple(rows),
                  note="Verhältnis: HZ der Kommune geteilt durch die HZ des übrigen Landkreises (Landkreis ohne die "
-                      "Kommune), mit exaktem Konfidenzintervall; über 1 = höher belastet. n. s. = statistisch nicht "
-                      "gesichert.")
+                      f"Kommune), mit exaktem Konfidenzintervall; über 1 = höher belastet. {ns}")

@@ -11,6 +11,7 @@ from survey.report.lagebericht import figures as figs
 from survey.report.lagebericht import sentences as sen
 from survey.report.lagebericht.profile import ReportProfile
 from survey.wording import evidence as we
+from survey.wording import findings as wf
 from survey.wording import groups as wg
 from survey.wording import methods as wm
 
@@ -31,20 +32,26 @@ def drivers_chapter(rp: ReportProfile) -> Section:
     s = sen.driver_sentence(rp)
     if s:
         blocks.append(Paragraph(s))
-    rows = []
-    for r in drivers.ranking:
-        me = _strongest_effect(drivers, r.term)
-        if me is None:
-            continue
-        rows.append((r.label, me.label if me.label != r.label else "je Einheit",
-                     fmt.percentage_points(me.ame), fmt.interval(me.ci_low, me.ci_high, kind="pp"),
-                     fmt.p_value(r.p_value)))
+    terms = [(r, me) for r in drivers.ranking if (me := _strongest_effect(drivers, r.term)) is not None]
+    # the engine's findings carry the p-values the text goes by (adjusted for the number of terms); the
+    # table shows them when every term has one with the same adjustment, else the model's own p-values
+    found = [rp.finding(f"association:unsicher_nachts:{r.term}") for r, _ in terms]
+    methods = {f.adjustment for f in found if f is not None and f.p_adjusted is not None}
+    use_adjusted = bool(terms) and len(methods) == 1 and all(f is not None and f.p_adjusted is not None
+                                                              for f in found)
+    rows = [(r.label, me.label if me.label != r.label else "je Einheit", fmt.percentage_points(me.ame),
+             fmt.interval(me.ci_low, me.ci_high, kind="pp"),
+             fmt.p_value(f.p_adjusted if use_adjusted else r.p_value)) for (r, me), f in zip(terms, found)]
     if rows:
+        method = next(iter(methods)) if use_adjusted else "none"
+        adjusted = (f", p-Wert {wf.method_name(method)}-adjustiert für die Zahl der geprüften Merkmale (gesichert "
+                    "heißt danach unter 0,05)") if method not in (None, "none") else ""
         blocks.append(Table(
             "Durchschnittliche Effekte auf den Anteil der nachts Unsicheren (bei Berücksichtigung aller Merkmale)",
             ("Merkmal", "Ausprägung", "Effekt", "95-%-KI", "Test"), tuple(rows),
             note="Effekt: Unterschied im Anteil der nachts Unsicheren gegenüber der Vergleichsgruppe in "
-                 "Prozentpunkten (durchschnittlicher marginaler Effekt); Test: Wald-F-Test aller Ausprägungen."))
+                 f"Prozentpunkten (durchschnittlicher marginaler Effekt); Test: Wald-F-Test aller Ausprägungen"
+                 f"{adjusted}."))
     fig = figs.forest_figure(rp)
     if fig:
         blocks.append(fig)
@@ -116,7 +123,7 @@ def recommendations_chapter(rp: ReportProfile) -> Section:
         "Die Empfehlungen folgen festen, offengelegten Regeln: Jede Regel nennt die Befunde, die sie auslösen, "
         "und die Schwellen, ab denen sie greift. Unter jeder Empfehlung stehen diese Belege mit Wert und "
         "Konfidenzintervall. So bleibt nachvollziehbar, warum eine Empfehlung gegeben wird."),
-        Paragraph(sen.recommendations_sentence(rp))]
+        Paragraph(sen.recommendations_sentence(rp, in_chapter=True))]
     for k, rec in enumerate(recs, start=1):  # the engine's order (priority, then rule order)
         sub = [Paragraph(f"Handlungsfeld: {rec.field_of_action_label}; "
                          f"{PRIORITY_WORD[rec.priority]}."),

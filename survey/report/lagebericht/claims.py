@@ -16,8 +16,8 @@ from survey.profile.crime import Offence, RateRatio, Trend
 from survey.report import formatting as fmt
 from survey.report.charts._common import join_de
 from survey.report.charts.data import Point
-from survey.report.lagebericht.profile import ReportProfile, shown
-from survey.report.lagebericht.values import bracketed_value, problem_label
+from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
+from survey.report.lagebericht.values import bracketed_value, plain_value, problem_label
 from survey.wording import findings as wf
 from survey.wording import groups as wg
 
@@ -155,6 +155,15 @@ def _indicator_value(rp: ReportProfile, indicator_id: str) -> str:
     return bracketed_value(rp.indicator(indicator_id))
 
 
+def _running_value(rp: ReportProfile, indicator_id: str) -> str:
+    """The estimate outside parentheses: an unreliable one is followed by ``(statistisch unsicher)``
+    (:func:`_indicator_value` only fits inside parentheses: ``32,4 %, statistisch unsicher``)."""
+    record = rp.indicator(indicator_id)
+    if record is not None and shown(record) and flag_of(record) == fmt.FLAG_UNRELIABLE:
+        return f"{plain_value(record)} (statistisch unsicher)"
+    return _indicator_value(rp, indicator_id)
+
+
 def top_problem_sentence(rp: ReportProfile) -> Sentence | None:
     problems = [p for p in rp.document.problems if shown(p.prevalence)]
     if not problems:
@@ -210,14 +219,14 @@ def reporting_sentence(rp: ReportProfile) -> Sentence | None:
     if not pairs:  # one shown rate, or a profile without findings: the values, no comparison
         rates = [i.id for i in rp.indicators if i.id.startswith("anzeigequote_") and shown(i)]
         if len(rates) == 1:
-            return Sentence(f"Von den Opfern von {name(rates[0])} haben {_indicator_value(rp, rates[0])} die Tat "
+            return Sentence(f"Von den Opfern von {name(rates[0])} haben {_running_value(rp, rates[0])} die Tat "
                             "angezeigt.")
         if rates:
-            listing = join_de([f"bei {name(i)} {_indicator_value(rp, i)}" for i in rates])
+            listing = join_de([f"bei {name(i)} {_running_value(rp, i)}" for i in rates])
             return Sentence(f"Angezeigt haben die Opfer {listing}.")
         return None
     high, low = estimate_of(pairs[0], "upper").subject, estimate_of(pairs[-1], "lower").subject
-    span = (f"von {_indicator_value(rp, low)} bei {name(low)} bis {_indicator_value(rp, high)} "
+    span = (f"von {_running_value(rp, low)} bei {name(low)} bis {_running_value(rp, high)} "
             f"bei {name(high)}")
     supported = [p for p in pairs if wf.supported(p)]
     if supported:
@@ -237,7 +246,9 @@ def problem_association_sentence(rp: ReportProfile) -> Sentence | None:
     if not findings:
         return None
     first = findings[0]
-    names = join_de([f"»{problem_label(rp.indicator(f.subject).label)}«" for f in findings[:3]])
+    # »oder«: each problem on its own goes with more insecurity (»Wer A und B … sieht« would mean both at once)
+    labels = [f"»{problem_label(rp.indicator(f.subject).label)}«" for f in findings[:3]]
+    names = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " oder " + labels[-1]
     return Sentence(
         f"Wer {names} als ziemliches oder großes Problem sieht, fühlt sich nachts häufiger unsicher als die "
         f"übrigen Befragten; bei »{problem_label(rp.indicator(first.subject).label)}« sind es "
@@ -273,8 +284,8 @@ def rate_ratio_sentence(rr: RateRatio, where: str, finding: Finding | None, leve
                             f"{_p(finding)}).", [finding.id])
         return Sentence(f"Die Belastung liegt um {fmt.percent(1 - ratio, 0)} unter der {where} ({ci}; "
                         f"{_p(finding)}).", [finding.id])
-    if finding is not None:
-        return Sentence(f"Die Belastung unterscheidet sich nicht gesichert von der {where} ({ci}).")
+    if finding is not None:  # the adjusted p says why an interval without 1 can still be »nicht gesichert«
+        return Sentence(f"Die Belastung unterscheidet sich nicht gesichert von der {where} ({ci}; {_p(finding)}).")
     return Sentence(f"Die Belastung verglichen mit der {where}: {ci}.")
 
 
@@ -291,7 +302,8 @@ def trend_sentence(trend: Trend, finding: Finding | None, level: float = 0.95) -
         return Sentence(f"Im Zeitraum {span} ist die Häufigkeitszahl im Mittel um {fmt.percent(-change, 1)} pro "
                         f"Jahr gesunken ({ci}; {_p(finding)}).", [finding.id])
     if finding is not None:
-        return Sentence(f"Im Zeitraum {span} zeigt die Häufigkeitszahl keinen gesicherten Trend ({ci}).")
+        evidence = "die Veränderung kann Zufall sein" if wf.in_plain_language() else _p(finding)
+        return Sentence(f"Im Zeitraum {span} zeigt die Häufigkeitszahl keinen gesicherten Trend ({ci}; {evidence}).")
     return Sentence(f"Im Zeitraum {span} veränderte sich die Häufigkeitszahl im Mittel um "
                     f"{fmt.percent(change, 1, sign=True)} pro Jahr ({ci}).")
 

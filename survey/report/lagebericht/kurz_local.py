@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from analysis.findings.types import Direction
 from survey.report.lagebericht.claims import Sentence
+from survey.report import formatting as fmt
 from survey.report.document import BulletList, Paragraph, Section
 from survey.report.lagebericht.ortsteile import STANDOUT, indicator_label, value_text
 from survey.report.lagebericht.profile import ReportProfile
@@ -46,7 +47,16 @@ def ortsteil_section(rp: ReportProfile) -> Section | None:
         if not worse:
             items.append(f"{group.label}: bei keinem Kernindikator deutlich ungünstiger als im Rest von {rp.commune}")
             continue
-        named = [f"»{indicator_label(rp, f.subject)}«" for f in worse[:MAX_NAMED]]
-        more = f" und {len(worse) - MAX_NAMED} weiteren Kernindikatoren" if len(worse) > MAX_NAMED else ""
-        items.append(f"{group.label}: deutlich ungünstiger als im Rest von {rp.commune} bei {join_de(named)}{more}")
+        items.append(f"{group.label}: deutlich ungünstiger als im Rest von {rp.commune} bei {_named(rp, worse)}")
     return Section("Ihr Ortsteil", (BulletList(tuple(items)),), level=3)
+
+
+def _named(rp: ReportProfile, worse: list) -> str:
+    """``»a«, »b« und »c«``; beyond :data:`MAX_NAMED` ``»a«, »b«, »c« und 2 weiteren Kernindikatoren`` (one
+    »und« only)."""
+    named = [f"»{indicator_label(rp, f.subject)}«" for f in worse[:MAX_NAMED]]
+    rest = len(worse) - MAX_NAMED
+    if rest <= 0:
+        return join_de(named)
+    more = "einem weiteren Kernindikator" if rest == 1 else f"{fmt.integer(rest)} weiteren Kernindikatoren"
+    return f"{', '.join(named)} und {more}"

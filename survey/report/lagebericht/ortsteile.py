@@ -85,18 +85,48 @@ def group_text(rp: ReportProfile, group: OrtsteilGroup, block: OrtsteilProfiles)
     elif rest:
         out.append(Paragraph(f"Bei den übrigen {fmt.integer(rest)} geprüften Kernindikatoren zeigt sich kein deutlicher "
                              "Unterschied zum Rest der Kommune."))
-    if group.unreliable:
-        out.append(Paragraph("Einige Werte dieses Ortsteils beruhen auf wenigen Antworten und sind eingeschränkt "
-                             "belastbar (in Klammern)."))
+    note = _unreliable_note(rp, group, worse + better)
+    if note:
+        out.append(Paragraph(note))
     return out
 
 
-def group_figure(rp: ReportProfile, group: OrtsteilGroup, index: int) -> Figure | None:
+def _unreliable_note(rp: ReportProfile, group: OrtsteilGroup, shown_findings: list[Finding]) -> str | None:
+    """Where this Ortsteil's unreliable values are marked: in parentheses in the list, or (only in the
+    chart) as open markers; no note when neither shows one (the flag may concern values not shown here)."""
+    if not group.unreliable:
+        return None
+    in_text = any(estimate_flag(_estimate(f, role)) == fmt.FLAG_UNRELIABLE
+                  for f in shown_findings for role in ("group", "rest"))
+    by_id = {f.subject: f for f in group.findings}
+    in_chart = _chart_figure_shown(rp, group) and any(
+        estimate_point(_estimate(by_id[i], "group")).unreliable for i in _chart_indicators(rp, group))
+    start = "Einige Werte dieses Ortsteils beruhen auf wenigen Antworten und sind eingeschränkt belastbar"
+    if in_text:
+        return f"{start} (in Klammern)."
+    if in_chart:
+        return f"{start} (in der Abbildung als nicht ausgefüllte Punkte)."
+    return None
+
+
+def _chart_indicators(rp: ReportProfile, group: OrtsteilGroup) -> list[str]:
+    """The indicators of the Ortsteil's chart: the key indicators, then its standouts (shares only)."""
     by_id = {f.subject: f for f in group.findings}
     chosen = [i for i in KEY_INDICATORS if i in by_id]
     chosen += [f.subject for f in group.findings if f.strength in STANDOUT and f.subject not in chosen
                and _kind(rp, f.subject) == Kind.PROPORTION]
-    chosen = [i for i in chosen if _kind(rp, i) == Kind.PROPORTION][:MAX_CHART_ROWS]
+    return [i for i in chosen if _kind(rp, i) == Kind.PROPORTION][:MAX_CHART_ROWS]
+
+
+def _chart_figure_shown(rp: ReportProfile, group: OrtsteilGroup) -> bool:
+    by_id = {f.subject: f for f in group.findings}
+    points = [estimate_point(_estimate(by_id[i], "group")) for i in _chart_indicators(rp, group)]
+    return bool(points) and not all(p.suppressed for p in points)
+
+
+def group_figure(rp: ReportProfile, group: OrtsteilGroup, index: int) -> Figure | None:
+    by_id = {f.subject: f for f in group.findings}
+    chosen = _chart_indicators(rp, group)
     rows = [ch.IndicatorRow(indicator_label(rp, i), estimate_point(_estimate(by_id[i], "group")),
                             (ch.Reference(f"übriges {rp.commune}", estimate_point(_estimate(by_id[i], "rest"))),))
             for i in chosen]

@@ -55,13 +55,16 @@ def label_predicate(label: str) -> str | None:
     if first in PLURAL_VERBS:
         rest = rest.replace("er oder sie sich unsicher fühlt", "sie sich unsicher fühlen")
         return f"{PLURAL_VERBS[first]} {rest}".strip()
+    # »Kopf: Gegenstand« labels are turned around, so the sentence needs no parentheses besides the interval's
     if label.startswith("ziemliches oder großes Problem: "):
-        return f"sehen ein ziemliches oder großes Problem ({label.split(': ', 1)[1]})"
+        return f"sehen »{label.split(': ', 1)[1]}« als ziemliches oder großes Problem"
     if label.startswith("Opfer "):
         head, _, what = label.partition(": ")
-        return f"wurden {head} ({what})" if what else f"wurden {label}"
+        return f"wurden {head.removeprefix('Opfer ')} Opfer von {what}" if what else f"wurden {label}"
     if first[:1].islower():
         head, _, what = label.partition(": ")
+        if what and head.endswith("beunruhigt"):
+            return f"sind über {what} {head}"
         verb = "haben" if "Vertrauen" in head else "sind"
         return f"{verb} {head} ({what})" if what else f"{verb} {label}"
     return None
@@ -184,8 +187,10 @@ def pks_sentences(rp: ReportProfile) -> list[str]:
     return out
 
 
-def recommendations_sentence(rp: ReportProfile) -> str:
+def recommendations_sentence(rp: ReportProfile, *, in_chapter: bool = False) -> str:
+    """How many rules fired; ``in_chapter``: the sentence stands in that chapter and does not point to it."""
     recs = rp.document.recommendations
+    where = "" if in_chapter else " (Kapitel Handlungsempfehlungen)"
     if not recs:
         return "Aus den Befunden ergibt sich keine der hinterlegten Handlungsempfehlungen."
     high = sum(1 for r in recs if r.priority == Priority.HOCH)
@@ -193,11 +198,11 @@ def recommendations_sentence(rp: ReportProfile) -> str:
         text = "Aus den Befunden ergibt sich eine Handlungsempfehlung"
         if high:
             text += " mit hoher Priorität"
-        return text + "; sie ist mit den Befunden belegt, die sie auslösen (Kapitel Handlungsempfehlungen)."
+        return text + f"; sie ist mit den Befunden belegt, die sie auslösen{where}."
     text = f"Aus den Befunden ergeben sich {fmt.integer(len(recs))} Handlungsempfehlungen"
     if high:
         text += (", davon eine mit hoher Priorität" if high == 1 else f", davon {fmt.integer(high)} mit hoher Priorität")
-    return text + "; jede ist mit den Befunden belegt, die sie auslösen (Kapitel Handlungsempfehlungen)."
+    return text + f"; jede ist mit den Befunden belegt, die sie auslösen{where}."
 
 
 def key_findings(rp: ReportProfile) -> list[str]:
