@@ -139,8 +139,7 @@ def _run_steps(path: Path, on_start: StepStarted | None, on_done: StepDone | Non
     write_protocol(checked)
     write_weights(folder, sample)
     profile_path = save_profile(folder, document)
-    done(2, (profile_path,), f"{len(document.indicators)} Indikatoren, "
-                             f"{len(document.recommendations)} Handlungsempfehlungen")
+    done(2, (profile_path,), profile_summary(document))
 
     begin(3)
     if reports is not None:
@@ -154,6 +153,12 @@ def _run_steps(path: Path, on_start: StepStarted | None, on_done: StepDone | Non
     summary = ", ".join(p.name for p in report_paths)
     done(3, report_paths, summary + "".join(f"\n      Warnung: {w}" for w in warnings))
     return results
+
+
+def profile_summary(document) -> str:  # noqa: ANN001 - survey.profile.ProfileDocument
+    """``52 Indikatoren, 1 Handlungsempfehlung``: the line ``run`` prints after the profile step."""
+    count = len(document.recommendations)
+    return f"{len(document.indicators)} Indikatoren, {count} Handlungsempfehlung{'' if count == 1 else 'en'}"
 
 
 class ReportProcess:

@@ -372,6 +372,16 @@ def test_direction_is_equal_without_adjusted_support():
     assert high.direction is Direction.HIGHER and high.worse is False  # higher is better here
 
 
+def test_a_rate_ratio_of_zero_lies_below_one():
+    """No case at all in the commune (ratio 0, exact interval from 0): a supported finding »niedriger«,
+    not »equal«, which the report would have shown as »n. s.« beside a p of 1e-6."""
+    zero = Finding("x", FindingKind.REFERENCE, "f", "s", (), Effect(EffectKind.RATE_RATIO, 0.0, 0.0, 0.21),
+                   Test("poisson_exact", None, None, 1e-6))
+    found = classify(zero.with_adjustment(1e-6, "holm", 1), polarity=1)
+    assert (found.strength, found.direction, found.worse) == (Strength.STRONG, Direction.LOWER, False)
+    assert classify(zero.with_adjustment(1e-6, "holm", 1), polarity=-1).worse is True
+
+
 def test_every_finding_round_trips_through_json(sample):
     frame, design, specs, _, y = sample
     data = pd.DataFrame({"gruppe1": (frame["ortsteil"] == "1").astype(float), "sorge_a": share(frame, "sorge_a")})

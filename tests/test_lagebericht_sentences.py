@@ -449,19 +449,18 @@ def test_kurzbericht_ortsteil_line_joins_with_one_und():
     )
 
 
-def test_precision_sentence_follows_the_sample_size():
-    """The Methodik said »etwa ±5 Prozentpunkte« for any commune; with 125 respondents (effective n 112) the
-    intervals of the report are about ±9 points wide."""
+def test_precision_sentence_shows_an_interval_of_the_profile():
+    """The Methodik said »etwa ±5 Prozentpunkte« for any commune (with 125 respondents the intervals are about
+    ±9 points wide): it now shows the first indicator's interval from the profile, whatever the sample size."""
     from survey.report.lagebericht.chapters_context import precision_sentence
 
-    assert precision_sentence(125, 112.0) == (
-        "Bei rund 125 Befragten beträgt die Unsicherheit eines Anteils um 50 % etwa ±9 Prozentpunkte; bei "
-        "Untergruppen ist sie größer.")
-    assert precision_sentence(390, 350.0) == (
-        "Bei rund 390 Befragten beträgt die Unsicherheit eines Anteils um 50 % etwa ±5 Prozentpunkte; bei "
-        "Untergruppen ist sie größer.")
-    assert precision_sentence(300, None).startswith("Bei rund 300 Befragten beträgt die Unsicherheit eines Anteils "
-                                                   "um 50 % etwa ±6 Prozentpunkte")
+    profile = small_profile()
+    assert precision_sentence(ReportProfile(profile)) == (
+        f"Ein Beispiel dafür, wie genau die Werte sind: Der Anteil der Befragten, die sich nachts in der Wohngegend "
+        f"unsicher fühlen, liegt bei 42,9{NB}% (95-%-KI 39,3–46,6{NB}%). Bei Untergruppen sind die Intervalle breiter.")
+    profile["indicators"] = [i for i in profile["indicators"] if i["id"] != "unsicher_nachts"]
+    assert precision_sentence(ReportProfile(profile)) == (
+        "Bei Untergruppen sind die Intervalle breiter als bei allen Befragten.")
 
 
 def test_drivers_table_shows_the_adjusted_p_the_text_goes_by():
@@ -555,3 +554,12 @@ def test_recommendations_sentence_in_its_own_chapter_does_not_point_to_it(rp):
     texts = [getattr(b, "text", "") for b in recommendations_chapter(rp).blocks]
     assert texts[1] == ("Aus den Befunden ergeben sich 2 Handlungsempfehlungen, davon eine mit hoher Priorität; jede "
                         "ist mit den Befunden belegt, die sie auslösen.")
+
+def test_run_summary_of_the_profile_step_counts_one_recommendation_in_the_singular():
+    from survey.pipeline import profile_summary
+
+    profile = small_profile()
+    profile["recommendations"] = [_recommendation("r1", "mittel", "A")]
+    assert profile_summary(ReportProfile(profile).document) == "7 Indikatoren, 1 Handlungsempfehlung"
+    profile["recommendations"].append(_recommendation("r2", "mittel", "B"))
+    assert profile_summary(ReportProfile(profile).document) == "7 Indikatoren, 2 Handlungsempfehlungen"

@@ -75,7 +75,9 @@ def effect_size(effect: Effect | None) -> float | None:
 def _sign(effect: Effect | None) -> int:
     if effect is None or effect.value is None:
         return 0
-    value = math.log(effect.value) if effect.kind.ratio and effect.value > 0 else effect.value
+    value = effect.value
+    if effect.kind.ratio:  # a ratio of 0 (no case in the commune) lies below 1 like every ratio under 1
+        value = math.log(value) if value > 0 else -math.inf
     return (value > 0) - (value < 0)
 
 

@@ -17,6 +17,7 @@ from survey.wording import methods as wm
 from survey.report.lagebericht.profile import ReportProfile, shown
 from survey.report.lagebericht.languages import language_blocks
 from survey.report.lagebericht.tables import indicator_table
+from survey.report.lagebericht.values import value_with_ci
 
 CORE_OVERVIEW = ("unsicher_nachts", "unsicher_tag", "unsicher_gemeinde", "meidet_orte", "opfer_12m_irgendein",
                  "vertrauen_polizei_hoch")
@@ -68,17 +69,15 @@ def summary_chapter(rp: ReportProfile) -> Section:
     return Section("Zusammenfassung", tuple(blocks), id="zusammenfassung")
 
 
-def precision_sentence(net: int, effective_n: float | None, level: float = 0.95) -> str:
-    """The half width of the interval of a share of 50 % at this sample size (effective n: with the
-    design effect of the weighting), as an order of magnitude for the reader."""
-    from statistics import NormalDist
-
-    n = effective_n if effective_n else net
-    half = NormalDist().inv_cdf(0.5 + level / 2) * (0.25 / n) ** 0.5 if n else None
-    if half is None:
-        return ""
-    return (f"Bei rund {fmt.integer(net)} Befragten beträgt die Unsicherheit eines Anteils um 50 % etwa "
-            f"±{fmt.integer(round(100 * half))} Prozentpunkte; bei Untergruppen ist sie größer.")
+def precision_sentence(rp: ReportProfile) -> str:
+    """How exact the figures are, shown on the report's first indicator with its interval from the profile
+    (a fixed »±5 Prozentpunkte« was wrong for small communes)."""
+    record = rp.indicator("unsicher_nachts")
+    if not shown(record):
+        return "Bei Untergruppen sind die Intervalle breiter als bei allen Befragten."
+    return (f"Ein Beispiel dafür, wie genau die Werte sind: Der Anteil der Befragten, die sich nachts in der "
+            f"Wohngegend unsicher fühlen, liegt bei {value_with_ci(record, rp.level)}. Bei Untergruppen sind die "
+            "Intervalle breiter.")
 
 
 def methods_chapter(rp: ReportProfile) -> Section:
@@ -127,7 +126,7 @@ def methods_chapter(rp: ReportProfile) -> Section:
         f"Konfidenzintervalle: Zu jedem Anteil wird ein {level}-%-Konfidenzintervall angegeben "
         f"({'Logit-Intervall' if ci == 'logit' else ci}; für Mittelwerte t-Intervall). "
         f"{wm.method_text('variance', methods.variance) or ''} "
-        f"{precision_sentence(rp.net, weighting.effective_n, rp.level)}"))
+        f"{precision_sentence(rp)}"))
     blocks.append(Paragraph(_df_text(rp, methods)))
     if methods.degenerate_interval:
         blocks.append(Paragraph(wm.method_text("degenerate_interval", methods.degenerate_interval)))
