@@ -132,8 +132,12 @@ class _Formats:
         return self.cache[key]
 
     def _of_model(self, cell: sheet_model.Cell):  # -> xlsxwriter Format or None
-        identity = (id(cell.font), id(cell.fill), id(cell.alignment), id(cell.border), cell.number_format,
-                    cell.quotePrefix, cell.style)
+        if (cell.font is None and cell.fill is None and cell.alignment is None and cell.border is None
+                and cell.style is None and not cell.quotePrefix):
+            identity = cell.number_format  # most cells: only a number format
+        else:
+            identity = (id(cell.font), id(cell.fill), id(cell.alignment), id(cell.border), cell.number_format,
+                        cell.quotePrefix, cell.style)
         if identity not in self.by_identity:  # the cell holds its style objects, so their ids stay valid
             base = named_styles[cell.style] if cell.style else None
             font = cell.font or (base.font if base else DEFAULT_FONT)
