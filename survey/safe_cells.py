@@ -90,6 +90,15 @@ def protect_workbook(workbook) -> None:  # noqa: ANN001 - openpyxl.Workbook
                 cell.quotePrefix = True
 
 
+def protect_sheet_model(workbook) -> None:
+    """:func:`protect_workbook` for a :mod:`survey.sheet_model` workbook, whose texts are always written as
+    texts (it has no formulas): every formula-like text gets the quote prefix."""
+    for sheet in workbook.worksheets:
+        for cell in sheet._cells.values():
+            if isinstance(cell.value, str) and is_formula_like(cell.value):
+                cell.quotePrefix = True
+
+
 def write_only_cell(sheet, value):  # noqa: ANN001, ANN201 - openpyxl write-only sheet and cell
     """A cell for a streamed (write-only) sheet, which cannot be walked by :func:`protect_workbook`
     afterwards: a formula-like text is stored as text with the quote prefix, everything else as given."""

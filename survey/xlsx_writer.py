@@ -1,8 +1,8 @@
-"""Save an openpyxl workbook through xlsxwriter (issue 13): the same workbook, saved in about half the time.
+"""Save a workbook through xlsxwriter (issue 13): an openpyxl workbook, or the Tabellenband's lighter
+:mod:`survey.sheet_model` workbook, which gives the same file as the openpyxl workbook built the same way.
 
-The building code keeps openpyxl; only the saving changes. :func:`save_workbook` applies
-:func:`survey.safe_cells.protect_workbook`, then writes each sheet with xlsxwriter, looked up from the openpyxl
-objects: values (texts always as texts, never xlsxwriter's guessing), per-cell font, fill, alignment, border,
+:func:`save_workbook` applies :func:`survey.safe_cells.protect_workbook` (or ``protect_sheet_model``), then
+writes each sheet with xlsxwriter, looked up from the workbook's objects: values (texts always as texts, never xlsxwriter's guessing), per-cell font, fill, alignment, border,
 number format and quote prefix (one xlsxwriter format per openpyxl style), links, merged ranges, frozen panes,
 autofilter, column widths, row heights, print area and titles, page setup, header, footer, document
 properties. No clock: zip entries carry xlsxwriter's fixed date, core.xml the workbook's ``created``.
@@ -18,12 +18,18 @@ import numbers
 from pathlib import Path
 
 import xlsxwriter
+from openpyxl.styles.alignment import Alignment
+from openpyxl.styles.borders import DEFAULT_BORDER
+from openpyxl.styles.builtins import styles as named_styles
+from openpyxl.styles.fills import DEFAULT_EMPTY_FILL
+from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import column_index_from_string
 from openpyxl.utils.cell import range_boundaries
 from xlsxwriter.core import Core
 from xlsxwriter.packager import Packager
 
-from survey.safe_cells import atomic_path, protect_workbook
+from survey import sheet_model
+from survey.safe_cells import atomic_path, protect_sheet_model, protect_workbook
 
 # xlsxwriter's index of each openpyxl (OOXML) name
 _BORDERS = ("none", "thin", "medium", "dashed", "dotted", "thick", "double", "hair", "mediumDashed", "dashDot",
@@ -39,6 +45,7 @@ _DATES = (dt.datetime, dt.date, dt.time, dt.timedelta)
 # Excel's column width unit is the widest digit of Calibri 11 (7 pixels); xlsxwriter takes pixels and writes
 # width = pixels / 7 (in 1/256 steps; from 3.3 on, before it rounded to whole pixels), so openpyxl's width comes out
 _PIXELS_PER_CHAR = 7
+_DEFAULT_ALIGNMENT = Alignment()
 
 
 class _Core(Core):
@@ -64,17 +71,20 @@ class _Workbook(xlsxwriter.Workbook):
         return _Packager()
 
 
-def save_workbook(workbook, path: Path) -> Path:  # noqa: ANN001 - openpyxl.Workbook
+def save_workbook(workbook, path: Path) -> Path:  # noqa: ANN001 - openpyxl.Workbook or sheet_model.Workbook
     """:func:`protect_workbook`, then write ``workbook`` with xlsxwriter atomically (the previous file stays
     if anything fails)."""
-    protect_workbook(workbook)
+    if isinstance(workbook, sheet_model.Workbook):
+        protect_sheet_model(workbook)
+    else:
+        protect_workbook(workbook)
     with atomic_path(Path(path)) as temp:
         write_workbook(workbook, temp)
     return Path(path)
 
 
-def write_workbook(workbook, target: Path) -> None:  # noqa: ANN001 - openpyxl.Workbook
-    """Write the openpyxl ``workbook`` to ``target`` through xlsxwriter (no protection: see :func:`save_workbook`)."""
+def write_workbook(workbook, target: Path) -> None:  # noqa: ANN001 - openpyxl.Workbook or sheet_model.Workbook
+    """Write ``workbook`` to ``target`` through xlsxwriter (no protection: see :func:`save_workbook`)."""
     out = _Workbook(str(target), {"in_memory": True, "nan_inf_to_errors": True})
     out.set_properties(_properties(workbook.properties))
     formats = _Formats(workbook, out)
@@ -101,14 +111,18 @@ def _colour(color) -> str | None:  # noqa: ANN001 - openpyxl Color
 
 
 class _Formats:
-    """One xlsxwriter format per distinct openpyxl cell style (the cell's style array is the key)."""
+    """One xlsxwriter format per distinct cell style: an openpyxl cell's style array is the key; a sheet model
+    cell's style values are (so both give the same formats in the same order)."""
 
     def __init__(self, workbook, out):  # noqa: ANN001
         self.out = out
-        self.named = [style.name for style in workbook._named_styles]
+        self.named = [style.name for style in getattr(workbook, "_named_styles", ())]
         self.cache: dict[tuple, object] = {}
+        self.by_identity: dict[tuple, object] = {}  # the model's style objects are shared constants: hashed once
 
-    def of(self, cell):  # noqa: ANN001, ANN201 - openpyxl cell -> xlsxwriter Format or None
+    def of(self, cell):  # noqa: ANN001, ANN201 - openpyxl or sheet model cell -> xlsxwriter Format or None
+        if isinstance(cell, sheet_model.Cell):
+            return self._of_model(cell)
         style = cell._style  # None: the default style, not yet looked at
         if style is None:
             return None
@@ -117,15 +131,40 @@ class _Formats:
             self.cache[key] = self._make(cell)
         return self.cache[key]
 
+    def _of_model(self, cell: sheet_model.Cell):  # -> xlsxwriter Format or None
+        if (cell.font is None and cell.fill is None and cell.alignment is None and cell.border is None
+                and cell.style is None and not cell.quotePrefix):
+            identity = cell.number_format  # most cells: only a number format
+        else:
+            identity = (id(cell.font), id(cell.fill), id(cell.alignment), id(cell.border), cell.number_format,
+                        cell.quotePrefix, cell.style)
+        if identity not in self.by_identity:  # the cell holds its style objects, so their ids stay valid
+            base = named_styles[cell.style] if cell.style else None
+            font = cell.font or (base.font if base else DEFAULT_FONT)
+            fill = cell.fill or (base.fill if base else DEFAULT_EMPTY_FILL)
+            align = cell.alignment or (base.alignment if base else _DEFAULT_ALIGNMENT)
+            border = cell.border or (base.border if base else DEFAULT_BORDER)
+            key = (font, fill, align, border, cell.number_format, cell.quotePrefix, cell.style)
+            if key not in self.cache:
+                self.cache[key] = self._props(font, fill, align, border, cell.number_format,
+                                              quote_prefix=cell.quotePrefix, link_style=cell.style == "Hyperlink")
+            self.by_identity[identity] = self.cache[key]
+        return self.by_identity[identity]
+
     def _make(self, cell):  # noqa: ANN001, ANN202 - one lookup per style attribute
         style = cell._style
         if not any(style):  # the default style: no format
             return None
-        font, fill, align = cell.font, cell.fill, cell.alignment
+        return self._props(cell.font, cell.fill, cell.alignment, cell.border, cell.number_format,
+                           quote_prefix=style.quotePrefix,
+                           link_style=bool(style.xfId) and self.named[style.xfId] == "Hyperlink")
+
+    def _props(self, font, fill, align, border, number_format: str, *, quote_prefix: bool, link_style: bool):
+        """The xlsxwriter format of openpyxl style values (None: nothing to format)."""
         props: dict = {key: True for key, on in (
-            ("hyperlink", style.xfId and self.named[style.xfId] == "Hyperlink"), ("bold", font.b),
+            ("hyperlink", link_style), ("bold", font.b),
             ("italic", font.i), ("font_strikeout", font.strike), ("text_wrap", align.wrap_text),
-            ("quote_prefix", style.quotePrefix)) if on}
+            ("quote_prefix", quote_prefix)) if on}
         if font.u:
             props["underline"] = _UNDERLINE.get(font.u, 1)
         if font.sz and float(font.sz) != 11:
@@ -149,25 +188,26 @@ class _Formats:
         if align.indent:
             props["indent"] = int(align.indent)
         for side in ("left", "right", "top", "bottom"):
-            edge = getattr(cell.border, side)
+            edge = getattr(border, side)
             if edge is not None and edge.style in _BORDERS[1:]:
                 props[side] = _BORDERS.index(edge.style)
                 if _colour(edge.color):
                     props[f"{side}_color"] = _colour(edge.color)
-        if cell.number_format and cell.number_format != "General":
-            props["num_format"] = cell.number_format
+        if number_format and number_format != "General":
+            props["num_format"] = number_format
         return self.out.add_format(props) if props else None
 
 
-def _write_sheet(ws, sheet, formats: _Formats) -> None:  # noqa: ANN001 - openpyxl / xlsxwriter sheets
-    for merged in ws.merged_cells.ranges:  # the top left cell's value is written below, as any cell
+def _write_sheet(ws, sheet, formats: _Formats) -> None:  # noqa: ANN001 - openpyxl or sheet model / xlsxwriter
+    merged_ranges = () if isinstance(ws, sheet_model.Worksheet) else ws.merged_cells.ranges
+    for merged in merged_ranges:  # the top left cell's value is written below, as any cell
         sheet.merge_range(merged.min_row - 1, merged.min_col - 1, merged.max_row - 1, merged.max_col - 1, "",
                           formats.of(ws.cell(row=merged.min_row, column=merged.min_col)))
     write = {str: sheet.write_string, int: sheet.write_number, float: sheet.write_number,
              bool: sheet.write_boolean}  # by the exact type: never xlsxwriter's guessing from a text
     for (row, col), cell in ws._cells.items():
-        value, fmt = cell._value, formats.of(cell)
-        method, link = write.get(type(value)), getattr(cell, "_hyperlink", None)
+        value, fmt = cell.value, formats.of(cell)
+        method, link = write.get(type(value)), getattr(cell, "hyperlink", None)
         if link is not None and (link.location or link.target):
             _write_link(sheet, row - 1, col - 1, link, value, fmt)
         elif method is not None:
@@ -182,11 +222,11 @@ def _write_sheet(ws, sheet, formats: _Formats) -> None:  # noqa: ANN001 - openpy
             continue
         first = dim.min or column_index_from_string(letter)
         last = max(dim.max or first, first)
-        pixels = dim.width * _PIXELS_PER_CHAR if dim.width else None  # not rounded: the width stays exact
+        pixels = float(dim.width) * _PIXELS_PER_CHAR if dim.width else None  # not rounded: the width stays exact
         sheet.set_column_pixels(first - 1, last - 1, pixels, None, {"hidden": True} if dim.hidden else None)
     for row, dim in ws.row_dimensions.items():
         if dim.height is not None or dim.hidden:
-            sheet.set_row(row - 1, dim.height, None, {"hidden": True} if dim.hidden else None)
+            sheet.set_row(row - 1, None if dim.height is None else float(dim.height), None, {"hidden": True} if dim.hidden else None)
     if ws.freeze_panes:
         sheet.freeze_panes(ws.freeze_panes)
     if ws.auto_filter.ref:
@@ -203,7 +243,9 @@ def _write_link(sheet, row: int, col: int, link, value, fmt) -> None:  # noqa: A
 
 
 def _write_other(sheet, row: int, col: int, value, fmt) -> None:  # noqa: ANN001
-    if isinstance(value, numbers.Number):  # numpy numbers, Decimal
+    if isinstance(value, str):  # a str subclass (an enum): the plain text, as openpyxl stores it
+        sheet.write_string(row, col, str(value), fmt)
+    elif isinstance(value, numbers.Number):  # numpy numbers, Decimal
         sheet.write_number(row, col, int(value) if isinstance(value, numbers.Integral) else float(value), fmt)
     elif isinstance(value, _DATES):
         sheet.write_datetime(row, col, value, fmt)

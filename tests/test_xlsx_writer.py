@@ -1,12 +1,13 @@
 """survey.xlsx_writer (issue 13): an openpyxl workbook saved through xlsxwriter reads back like openpyxl's own
 save (values, styles, links, sheet and print setup, properties), texts stay texts, and the same profile gives
-the same bytes."""
+the same bytes; the Tabellenband's survey.sheet_model workbook gives the bytes of the same openpyxl workbook."""
 
 from __future__ import annotations
 
 import hashlib
 import shutil
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from survey import safe_cells, xlsx_writer
+from survey import safe_cells, sheet_model, xlsx_writer
 from survey.report.render import load_report_profile
 from survey.report.tabellenband import build_workbook
 from survey.resources import sample_data_dir
@@ -179,13 +180,38 @@ def sample_profile(tmp_path_factory):
 
 def test_real_tabellenband_same_bytes_twice_and_same_content_as_openpyxl(sample_profile):
     rp, folder = sample_profile
-    workbook = build_workbook(rp)
-    first = xlsx_writer.save_workbook(workbook, folder / "erster.xlsx")
+    first = xlsx_writer.save_workbook(build_workbook(rp), folder / "erster.xlsx")
     second = xlsx_writer.save_workbook(build_workbook(rp), folder / "zweiter.xlsx")
     assert hashlib.sha256(first.read_bytes()).digest() == hashlib.sha256(second.read_bytes()).digest()
-    reference = safe_cells.save_workbook(workbook, folder / "openpyxl.xlsx")  # saving leaves the workbook as it is
+    # the sheet model gives the bytes of the openpyxl workbook built the same way
+    with_openpyxl = build_workbook(rp, Workbook)
+    built_with_openpyxl = xlsx_writer.save_workbook(with_openpyxl, folder / "openpyxl-gebaut.xlsx")
+    assert built_with_openpyxl.read_bytes() == first.read_bytes()
+    reference = safe_cells.save_workbook(with_openpyxl, folder / "openpyxl.xlsx")  # saving leaves the workbook as it is
     old, new = snapshot(reference), snapshot(first)
     assert new["sheets"] == old["sheets"] and new["properties"] == old["properties"]
     for name in old["sheets"]:
         for key, value in old[name].items():
             assert new[name][key] == value, (name, key)
+
+
+def test_sheet_model_texts_stay_texts_with_the_quote_prefix(tmp_path):
+    class Kind(StrEnum):
+        MEAN = "Mittelwert"
+
+    wb = sheet_model.Workbook()
+    ws = wb.active
+    for col, value in enumerate(("=1+1", "-2+3", "@SUM(1)", "-5", "Text", Kind.MEAN), start=1):
+        ws.cell(row=1, column=col, value=value)
+    ws.cell(row=1, column=1, value=None)  # None leaves the value, as openpyxl's
+    cells = snapshot(xlsx_writer.save_workbook(wb, tmp_path / "t.xlsx"))["Sheet"]["cells"]
+    assert [cells[f"{c}1"][:2] + (cells[f"{c}1"][14],) for c in "ABCDEF"] == [
+        ("=1+1", "s", True), ("-2+3", "s", True), ("@SUM(1)", "s", True), ("-5", "s", False), ("Text", "s", False),
+        ("Mittelwert", "s", False)]
+
+
+def test_sheet_model_named_style_replaces_the_cells_own_style():
+    cell = sheet_model.Workbook().active.cell(row=2, column=1, value="x")
+    cell.font, cell.number_format = Font(bold=True), "0.0 %"
+    cell.style = "Hyperlink"
+    assert (cell.font, cell.number_format, cell.style, cell.coordinate) == (None, "General", "Hyperlink", "A2")

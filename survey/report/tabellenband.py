@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from survey.profile.base import Kind
@@ -27,6 +26,7 @@ from survey.report import tabellenband_layout as lay
 from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
 from survey.report.tabellenband_local import add_local_sheets, suppression_rule
 from survey.report.tabellenband_places import add_free_text_sheet
+from survey.sheet_model import Workbook
 from survey.wording import disclosure
 from survey.wording import methods as wm
 from survey.wording import tables as wt
@@ -218,8 +218,10 @@ def _notes_sheet(ws, rp: ReportProfile) -> None:
     lay.finish_sheet(ws, 2, fixed={1: 18, 2: 110})
 
 
-def build_workbook(rp: ReportProfile) -> Workbook:
-    wb = Workbook()
+def build_workbook(rp: ReportProfile, workbook_type: type = Workbook) -> Workbook:
+    """The Tabellenband as a :mod:`survey.sheet_model` workbook; ``workbook_type=openpyxl.Workbook`` builds the
+    same workbook with openpyxl (the reference the tests and the benchmark compare with)."""
+    wb = workbook_type()
     contents = wb.active
     contents.title = wt.CONTENTS
     entries: list[lay.SheetEntry] = []
