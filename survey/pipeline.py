@@ -216,12 +216,15 @@ class ReportProcess:
         from survey.folder import load_folder
         from survey.report.render import render_reports
 
+        from survey.report.charts.style import warm_up
+
         folder = error = None
         try:
             folder = load_folder(self._path)
             _ = folder.questionnaire  # read now, in parallel to the main process
         except Exception as failure:  # noqa: BLE001 - the main process has met it first; raised if asked
             error = failure
+        warm_up()  # the first chart's extra cost, paid while the profile is computed
         with os.fdopen(self._read, "rb") as stream:
             data = stream.read()
         if not data:

@@ -68,3 +68,14 @@ def test_every_output_reads_without_stumbling(outputs, output):
     assert text.strip()
     context = scan_context(load_folder(folder).questionnaire, coach=output == "run")
     assert_readable(text, context, where=f"{slug}/{output}")
+
+
+@pytest.mark.parametrize("output", ["bericht.pdf", "kurzbericht.pdf"])
+def test_the_interval_label_is_never_broken_across_lines(outputs, output):
+    """»(95-« at a line end and »%-KI 38,0–47,9 %)« on the next: Typst broke after the label's hyphens."""
+    slug, folder, _ = outputs
+    raw = subprocess.run(["pdftotext", str(folder / "ergebnis" / output), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    assert "-%-KI" in raw
+    # pdftotext joins a line that ends in a hyphen with the next and drops that hyphen: »95%-KI«, »95-%KI«
+    assert re.findall(r"\d+%-KI|\d+-%KI", raw) == [], f"{slug}/{output}"

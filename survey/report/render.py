@@ -35,7 +35,7 @@ LAGEBERICHT_HTML = "lagebericht.html.j2"
 # the others (survey.report.side_process); then the side process writes the Tabellenband while this one
 # assembles and renders both PDFs and the HTML. Chosen so both processes finish at about the same time
 # (bench/bench_run.py on eichenstedt: with the police chapter in the side process too, 12.5 s instead of 11.0 s).
-SIDE_CHAPTERS = ("victims_chapter", "drivers_chapter")
+SIDE_CHAPTERS = ("victims_chapter", "drivers_chapter", "fear_places_chapter")
 
 
 def write_tabellenband(rp: ReportProfile, target: Path) -> Path:

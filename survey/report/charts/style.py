@@ -142,6 +142,19 @@ def finish(fig: Figure, alt_text: str, kind: str) -> Chart:
     return Chart(svg=svg, alt_text=alt_text, kind=kind, width_cm=width_cm, height_cm=height_cm)
 
 
+def warm_up() -> None:
+    """Draw a small chart and throw it away: the font file is read and matplotlib's caches are filled, so
+    the first chart of a report costs no more than the others. ``run``'s report process does this while it
+    waits for the profile (its side process inherits the caches)."""
+    with chart_style():
+        fig, ax = new_figure(3.0)
+        ax.barh([0, 1], [0.3, 0.5])
+        ax.set_yticks([0, 1], ["Ä", "ß"])
+        ax.annotate("1 %", (0.3, 0))
+        ax.xaxis.set_major_formatter(percent_formatter())
+        finish(fig, "", "warm-up")
+
+
 def tight_svg(fig: Figure, metadata: dict) -> str:
     """The SVG of ``fig`` cut to its tight bounding box plus ``savefig.pad_inches``, drawn once.
 
