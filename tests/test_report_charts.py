@@ -136,3 +136,27 @@ def test_inline_svg_prefixes_ids_and_adds_title(all_charts):
 def test_chart_size_is_the_written_svg_size(all_charts):
     for chart in all_charts.values():
         assert 10 < chart.width_cm <= 18.5 and 3 < chart.height_cm < 15
+
+
+
+def test_indicator_legend_shows_filled_series_markers_and_explains_hollow_points():
+    """Ortsteil chart whose first point is unreliable: the legend showed the Ortsteil as a hollow point and
+    nothing explained hollow points."""
+    from matplotlib.figure import Figure
+
+    from survey.report.charts.data import IndicatorRow, Reference
+    from survey.report.charts.indicators import _legend_entries
+    from survey.report.formatting import FLAG_UNRELIABLE
+
+    shaky = Point(0.42, 0.30, 0.55, FLAG_UNRELIABLE, 25, "small_n")
+    firm = Point(0.35, 0.31, 0.39, None, 300)
+    rows = [IndicatorRow("nachts unsicher", shaky, (Reference("übriges Lindenau", firm),)),
+            IndicatorRow("meidet Orte", firm, (Reference("übriges Lindenau", firm),))]
+    chart = charts.indicator_chart(rows, commune="Altlindenau")
+    assert "eingeschränkt belastbar (n\u00a0&lt;\u00a030)</text>" in chart.svg
+    ax = Figure().add_subplot()
+    ax.plot([0.42], [0], marker="o", markerfacecolor="white", markeredgecolor="#0072B2", label="Altlindenau")
+    handles, labels = _legend_entries(ax, rows)
+    assert labels[0] == "Altlindenau" and handles[0].get_markerfacecolor() == "#0072B2"
+    assert labels[-1].startswith("eingeschränkt belastbar")
+    assert _legend_entries(ax, rows[1:])[1] == ["Altlindenau"]

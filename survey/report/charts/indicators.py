@@ -65,10 +65,33 @@ def indicator_chart(rows: Sequence[IndicatorRow], *, commune: str, unit: str = "
         c.value_axis(ax, unit)
         if axis_label:
             ax.set_xlabel(axis_label)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 if not axis_label else -0.22),
-                  ncol=min(4, 1 + len(ref_labels)), frameon=False, handlelength=1.2)
+        handles, labels = _legend_entries(ax, rows)
+        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.12 if not axis_label else -0.22),
+                  ncol=min(4, len(labels)), frameon=False, handlelength=1.2)
         alt = _alt_text(rows, commune, ref_labels, unit, level)
         return style.finish(fig, alt, "indicators")
+
+
+def _legend_entries(ax, rows: Sequence[IndicatorRow]) -> tuple[list, list[str]]:  # noqa: ANN001 - matplotlib Axes
+    """One filled marker per series (the first point drawn may be a hollow, unreliable one), and a hollow
+    marker explaining the hollow points if the chart has any."""
+    from matplotlib.lines import Line2D
+
+    handles, labels = [], []
+    for line in ax.get_lines():
+        label = line.get_label()
+        if label.startswith("_"):
+            continue
+        colour = line.get_markeredgecolor()
+        handles.append(Line2D([], [], marker=line.get_marker(), markersize=line.get_markersize(), linestyle="none",
+                              markerfacecolor=colour, markeredgecolor=colour, markeredgewidth=1.4))
+        labels.append(label)
+    points = [p for row in rows for p in (row.estimate, *(ref.point for ref in row.references))]
+    if any(p.unreliable and not p.suppressed for p in points):
+        handles.append(Line2D([], [], marker="o", markersize=6.5, linestyle="none", markerfacecolor="white",
+                              markeredgecolor=style.MUTED, markeredgewidth=1.4))
+        labels.append(c.unreliable_label(points))
+    return handles, labels
 
 
 def _alt_text(rows: Sequence[IndicatorRow], commune: str, ref_labels: list[str], unit: str,
