@@ -31,7 +31,9 @@ CLAIM = re.compile(
     r"|\b(gestiegen|gesunken)\b|\bliegt um .{1,12} (über|unter) der\b|gesichertem Abstand"
     r"|statistisch gesichert mit|hängt vom Delikt ab|unterscheiden sich die Gruppen statistisch gesichert"
     r"|\bsticht\b", re.IGNORECASE)
-TIE = re.compile(r"etwa gleich|gleichauf", re.IGNORECASE)
+# leaders without a supported lead (survey.report.lagebericht.claims.UNRANKED): no claim of an order
+TIE = re.compile(r"etwa gleich|gleichauf|welcher Wert davon höher liegt, ist statistisch nicht gesichert",
+                 re.IGNORECASE)
 CAUSAL = re.compile(r"\b(Ursache\w*|verursach\w*|führt zu|führen zu|liegt an|liegen an|bewirk\w*)\b", re.IGNORECASE)
 NEGATED = re.compile(r"\b(kein\w*|nicht)\b", re.IGNORECASE)
 

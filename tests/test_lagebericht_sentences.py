@@ -210,8 +210,9 @@ def test_top_problem_lead_only_with_a_supported_ranking():
     assert sen.claims_of(lead) == ("ranking:problem:1",)
     tie = sen.top_problem_sentence(_ranking_profile("none"))
     assert tie == (
-        f"Am häufigsten als ziemliches oder großes Problem im Wohnumfeld genannt werden, etwa gleich häufig, "
-        f"»Verkehr und Parken« (45,1{NB}%) und »Schmutz und Müll« (33,1{NB}%).")
+        f"Am häufigsten als ziemliches oder großes Problem im Wohnumfeld genannt werden »Verkehr und Parken« "
+        f"(45,1{NB}%) und »Schmutz und Müll« (33,1{NB}%); welcher Wert davon höher liegt, ist statistisch nicht "
+        "gesichert.")
     assert sen.claims_of(tie) == ()
 
 

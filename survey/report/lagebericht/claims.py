@@ -4,7 +4,8 @@ claims, so a test can check that every claim rests on a finding with adjusted si
 
 The report decides nothing here: a difference is "deutlich"/"etwas"/"erheblich" by the finding's
 ``strength``, a lead ("am häufigsten") exists only when the ranking pair at rank 1 is supported,
-otherwise the leaders are "etwa gleich häufig"; a group is compared with the rest of the sample,
+otherwise the leaders are named with ``UNRANKED`` (their order is not supported; they need not be
+about equal); a group is compared with the rest of the sample,
 never with a total that contains it; an association "hängt zusammen mit", never a cause. Profiles
 without findings (schema 1.0) get the numbers without any claim.
 """
@@ -133,6 +134,10 @@ def subgroup_sentence(rp: ReportProfile, indicator_id: str, by: str, by_label: s
 
 # --- rankings --------------------------------------------------------------------------------------
 
+# leaders without a supported lead: the values may differ a lot, their order is just not supported
+UNRANKED = "welcher Wert davon höher liegt, ist statistisch nicht gesichert"
+
+
 def ranking_top(rp: ReportProfile, family: str) -> tuple[list[str], Finding | None, bool]:
     """The leaders of a ranking: ``(indicator ids, lead finding, tie)``. A single leader with its
     supported pair-1 finding, or the leaders "gleichauf" (pairs without support from rank 1 on, at most
@@ -175,8 +180,8 @@ def top_problem_sentence(rp: ReportProfile) -> Sentence | None:
         return Sentence(f"Am häufigsten als ziemliches oder großes Problem im Wohnumfeld genannt wird "
                         f"{name(first)}, mit gesichertem Abstand zum nächsten Problem ({_p(lead)}).", [lead.id])
     if tie and len(top) > 1:
-        return Sentence(f"Am häufigsten als ziemliches oder großes Problem im Wohnumfeld genannt werden, etwa "
-                        f"gleich häufig, {join_de([name(i) for i in top])}.")
+        return Sentence(f"Am häufigsten als ziemliches oder großes Problem im Wohnumfeld genannt werden "
+                        f"{join_de([name(i) for i in top])}; {UNRANKED}.")
     listing = join_de([f"»{problem_label(p.label)}« ({bracketed_value(p.prevalence)})" for p in problems[:3]])
     return Sentence(f"Als ziemliches oder großes Problem im Wohnumfeld sehen die Befragten unter anderem {listing}.")
 
@@ -193,7 +198,7 @@ def victim_ranking_sentence(rp: ReportProfile) -> Sentence | None:
                         [lead.id])
     if len(top) > 1:
         names = join_de([f"{what(i)} ({_indicator_value(rp, i)})" for i in top])
-        return Sentence(f"Von diesen Straftaten am häufigsten genannt werden, etwa gleich häufig, {names}.")
+        return Sentence(f"Von diesen Straftaten am häufigsten genannt werden {names}; {UNRANKED}.")
     return None
 
 
@@ -207,8 +212,8 @@ def worry_sentence(rp: ReportProfile) -> Sentence | None:
         return Sentence(f"Am häufigsten ziemlich oder sehr stark beunruhigt sind die Befragten über {what(top[0])}, "
                         f"mit gesichertem Abstand zur nächsten Sorge ({_p(lead)}).", [lead.id])
     if len(top) > 1:
-        return Sentence(f"Am häufigsten ziemlich oder sehr stark beunruhigt sind die Befragten, etwa gleich häufig, "
-                        f"über {join_de([what(i) for i in top])}.")
+        return Sentence(f"Am häufigsten ziemlich oder sehr stark beunruhigt sind die Befragten über "
+                        f"{join_de([what(i) for i in top])}; {UNRANKED}.")
     return None
 
 
