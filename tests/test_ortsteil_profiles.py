@@ -64,6 +64,35 @@ def test_less_safe_ortsteil_is_named(folder):
     assert klause["too_few"] and klause["respondents"] is None
 
 
+
+def test_an_ortsteil_named_like_the_commune_is_compared_with_the_other_ortsteile(folder):
+    """»Grenzbach: deutlich ungünstiger als im Rest von Grenzbach« compared the place with itself."""
+    from survey.report.lagebericht.build import build_kurzbericht
+    from survey.report.lagebericht.ortsteile import rest_words
+
+    profile = build_profile(load_folder(folder))
+    assert rest_words(ReportProfile(profile)).in_rest == "im Rest von Talheim"
+    for group in profile["ortsteil_profiles"]["groups"]:
+        if group["label"] == "Hafenviertel":
+            group["label"] = "Talheim"
+    rp = ReportProfile(profile)
+    chapter = next(s for s in build_lagebericht(rp).sections if s.id == "ortsteilprofile")
+    sections = {s.heading: s for s in chapter.blocks if hasattr(s, "heading")}
+    text = _texts(sections["Talheim"])
+    assert "Deutlich ungünstiger als in den übrigen Ortsteilen:" in text and "Rest von Talheim" not in text
+    assert chapter.blocks[0].text.startswith("Jeder Ortsteil wird mit den übrigen Ortsteilen verglichen")
+    figure = next(b for b in sections["Talheim"].blocks if getattr(b, "kind", None) == "figure")
+    assert figure.caption.startswith("Talheim und übrige Ortsteile:")
+    def strings(node) -> list[str]:
+        found = [node.text] if isinstance(getattr(node, "text", None), str) else []
+        found += [i for i in getattr(node, "items", ()) if isinstance(i, str)]
+        for child in (*getattr(node, "blocks", ()), *getattr(node, "sections", ())):
+            found += strings(child)
+        return found
+
+    kurz = " ".join(strings(build_kurzbericht(rp)))
+    assert "Talheim: deutlich ungünstiger als in den übrigen Ortsteilen bei" in kurz
+
 def test_pooling(folder, tmp_path):
     config = folder / "analyse.yaml"
     original = config.read_text(encoding="utf-8")

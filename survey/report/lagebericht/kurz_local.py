@@ -7,7 +7,7 @@ from analysis.findings.types import Direction
 from survey.report.lagebericht.claims import Sentence
 from survey.report import formatting as fmt
 from survey.report.document import BulletList, Paragraph, Section
-from survey.report.lagebericht.ortsteile import STANDOUT, indicator_label, value_text
+from survey.report.lagebericht.ortsteile import STANDOUT, indicator_label, rest_words, value_text
 from survey.report.lagebericht.profile import ReportProfile
 from survey.report.charts._common import join_de
 from survey.wording import findings as wf
@@ -45,9 +45,9 @@ def ortsteil_section(rp: ReportProfile) -> Section | None:
         worse = sorted((f for f in group.findings if f.strength in STANDOUT and f.worse),
                        key=lambda f: ORDER[f.strength])
         if not worse:
-            items.append(f"{group.label}: bei keinem Kernindikator deutlich ungünstiger als im Rest von {rp.commune}")
+            items.append(f"{group.label}: bei keinem Kernindikator deutlich ungünstiger als {rest_words(rp).in_rest}")
             continue
-        items.append(f"{group.label}: deutlich ungünstiger als im Rest von {rp.commune} bei {_named(rp, worse)}")
+        items.append(f"{group.label}: deutlich ungünstiger als {rest_words(rp).in_rest} bei {_named(rp, worse)}")
     return Section("Ihr Ortsteil", (BulletList(tuple(items)),), level=3)
 
 

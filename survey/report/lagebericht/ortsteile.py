@@ -8,6 +8,8 @@ with too few answers is shown as such.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from analysis.findings.types import EstimateRef, Finding
 from survey.profile.base import Kind
 from survey.profile.local import OrtsteilGroup, OrtsteilProfiles
@@ -37,6 +39,28 @@ def _kind(rp: ReportProfile, indicator: str) -> Kind | None:
 def indicator_label(rp: ReportProfile, indicator: str) -> str:
     record = rp.indicator(indicator)
     return record.label if record is not None else indicator
+
+
+@dataclass(frozen=True)
+class RestWords:
+    """The rest of the commune an Ortsteil is compared with, in the forms the sentences need."""
+
+    in_rest: str  # after »als«: »im Rest von Grenzbach«
+    from_rest: str  # »unterscheidet sich … vom Rest von Grenzbach«
+    with_rest: str  # »wird mit dem Rest von Grenzbach verglichen«
+    label: str  # legend and caption: »übriges Grenzbach«
+
+
+def rest_words(rp: ReportProfile) -> RestWords:
+    """»im Rest von Grenzbach« …; »in den übrigen Ortsteilen« … when an Ortsteil bears the commune's name
+    (»Grenzbach: deutlich ungünstiger als im Rest von Grenzbach« would compare the place with itself)."""
+    block = rp.document.ortsteil_profiles
+    commune = rp.commune
+    if block is not None and any(g.label.strip().casefold() == commune.strip().casefold() for g in block.groups):
+        return RestWords("in den übrigen Ortsteilen", "von den übrigen Ortsteilen", "mit den übrigen Ortsteilen",
+                         "übrige Ortsteile")
+    return RestWords(f"im Rest von {commune}", f"vom Rest von {commune}", f"mit dem Rest von {commune}",
+                     f"übriges {commune}")
 
 
 def value_text(rp: ReportProfile, finding: Finding, role: str) -> str:
@@ -73,15 +97,15 @@ def group_text(rp: ReportProfile, group: OrtsteilGroup, block: OrtsteilProfiles)
     better = [f for f in standouts if not f.worse]
     out = []
     if worse:
-        out.append(Paragraph(f"Deutlich ungünstiger als im Rest von {rp.commune}:"))
+        out.append(Paragraph(f"Deutlich ungünstiger als {rest_words(rp).in_rest}:"))
         out.append(BulletList(tuple(_clause(rp, f) for f in worse)))
     if better:
-        out.append(Paragraph(f"Deutlich günstiger als im Rest von {rp.commune}:"))
+        out.append(Paragraph(f"Deutlich günstiger als {rest_words(rp).in_rest}:"))
         out.append(BulletList(tuple(_clause(rp, f) for f in better)))
     rest = len(tested) - len(standouts)
     if not standouts:
         out.append(Paragraph(f"{name} unterscheidet sich bei keinem der {fmt.integer(len(tested))} geprüften "
-                             f"Kernindikatoren deutlich vom Rest von {rp.commune}."))
+                             f"Kernindikatoren deutlich {rest_words(rp).from_rest}."))
     elif rest:
         out.append(Paragraph(f"Bei den übrigen {fmt.integer(rest)} geprüften Kernindikatoren zeigt sich kein deutlicher "
                              "Unterschied zum Rest der Kommune."))
@@ -128,13 +152,13 @@ def group_figure(rp: ReportProfile, group: OrtsteilGroup, index: int) -> Figure 
     by_id = {f.subject: f for f in group.findings}
     chosen = _chart_indicators(rp, group)
     rows = [ch.IndicatorRow(indicator_label(rp, i), estimate_point(_estimate(by_id[i], "group")),
-                            (ch.Reference(f"übriges {rp.commune}", estimate_point(_estimate(by_id[i], "rest"))),))
+                            (ch.Reference(rest_words(rp).label, estimate_point(_estimate(by_id[i], "rest"))),))
             for i in chosen]
     if not rows or all(r.estimate.suppressed for r in rows):
         return None
     chart = ch.indicator_chart(rows, commune=group.label, unit="share", level=rp.level)
     return Figure(f"ortsteilprofil-{index}", chart,
-                  f"{group.label} und übriges {rp.commune}: ausgewählte Kernindikatoren mit 95-%-Konfidenzintervall")
+                  f"{group.label} und {rest_words(rp).label}: ausgewählte Kernindikatoren mit 95-%-Konfidenzintervall")
 
 
 def ortsteil_chapter(rp: ReportProfile) -> Section | None:
@@ -142,7 +166,7 @@ def ortsteil_chapter(rp: ReportProfile) -> Section | None:
     if block is None or not block.groups:
         return None
     method = ADJUSTMENT_WORDS.get(block.adjustment, block.adjustment)
-    intro = (f"Jeder Ortsteil wird mit dem Rest von {rp.commune} verglichen, bei jedem Kernindikator mit einem "
+    intro = (f"Jeder Ortsteil wird {rest_words(rp).with_rest} verglichen, bei jedem Kernindikator mit einem "
              f"designbasierten t-Test. Weil dabei {fmt.integer(block.family_size)} Vergleiche zugleich geprüft "
              f"werden, sind die p-Werte nach {method} angepasst; genannt werden nur deutliche Unterschiede "
              "(nach der Anpassung gesichert und mindestens 5 Prozentpunkte bzw. 0,2 Skalenpunkte). Unterschiede "
