@@ -237,12 +237,12 @@ def test_driver_sentence_lists_supported_terms_only(rp):
 def test_reporting_sentence_marks_unreliable_and_skips_suppressed(rp):
     # the value stands in running text, not in parentheses: the flag in words gets its own parentheses
     assert sen.reporting_sentence(rp) == (
-        f"Von den Opfern von Fahrraddiebstahl haben 49,0{NB}% (statistisch unsicher) die Tat angezeigt.")
+        f"Von den Opfern von Fahrraddiebstahl haben 49,0{NB}% (eingeschränkt belastbar) die Tat angezeigt.")
     profile = small_profile()
     profile["indicators"].append(_ind("anzeigequote_betrug", "Anzeigequote Betrug (unter den Opfern)", 0.31, 0.2,
                                       0.45, 31))
     assert sen.reporting_sentence(ReportProfile(profile)) == (
-        f"Angezeigt haben die Opfer bei Fahrraddiebstahl 49,0{NB}% (statistisch unsicher) und bei Betrug 31,0{NB}%.")
+        f"Angezeigt haben die Opfer bei Fahrraddiebstahl 49,0{NB}% (eingeschränkt belastbar) und bei Betrug 31,0{NB}%.")
 
 
 def test_pks_missing_sentence_and_recommendation_count(rp):
@@ -332,7 +332,11 @@ def test_trend_and_rate_ratio_sentences_follow_the_finding():
 def test_bracketed_value_says_unreliable_in_words() -> None:
     record = EstimateRecord(id="opfer_12m_betrug", estimate=0.158, ci_low=0.09, ci_high=0.26, n=24, flag="unsicher",
                             kind="proportion")
-    assert sen.bracketed_value(record) == "15,8\u00a0%, statistisch unsicher"
+    assert sen.bracketed_value(record) == "15,8\u00a0%, eingeschränkt belastbar"
+    from survey.wording.findings import plain_language
+
+    with plain_language():  # the Kurzbericht's word, explained there
+        assert sen.bracketed_value(record) == "15,8\u00a0%, statistisch unsicher"
     assert sen.bracketed_value(record.model_copy(update={"flag": Flag.OK})) == "15,8\u00a0%"
     assert sen.bracketed_value(record.model_copy(update={"flag": Flag.UNTERDRUECKT, "estimate": None})) == "/"
 

@@ -18,7 +18,7 @@ from survey.report import formatting as fmt
 from survey.report.charts._common import join_de
 from survey.report.charts.data import Point
 from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
-from survey.report.lagebericht.values import bracketed_value, plain_value, problem_label
+from survey.report.lagebericht.values import bracketed_value, plain_value, problem_label, unreliable_word
 from survey.wording import findings as wf
 from survey.wording import groups as wg
 
@@ -161,11 +161,11 @@ def _indicator_value(rp: ReportProfile, indicator_id: str) -> str:
 
 
 def _running_value(rp: ReportProfile, indicator_id: str) -> str:
-    """The estimate outside parentheses: an unreliable one is followed by ``(statistisch unsicher)``
-    (:func:`_indicator_value` only fits inside parentheses: ``32,4 %, statistisch unsicher``)."""
+    """The estimate outside parentheses: an unreliable one is followed by ``(eingeschränkt belastbar)``
+    (:func:`_indicator_value` only fits inside parentheses: ``32,4 %, eingeschränkt belastbar``)."""
     record = rp.indicator(indicator_id)
     if record is not None and shown(record) and flag_of(record) == fmt.FLAG_UNRELIABLE:
-        return f"{plain_value(record)} (statistisch unsicher)"
+        return f"{plain_value(record)} ({unreliable_word()})"
     return _indicator_value(rp, indicator_id)
 
 

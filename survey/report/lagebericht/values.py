@@ -10,6 +10,7 @@ from survey.profile.records import EstimateRecord
 from survey.report import formatting as fmt
 from survey.report.lagebericht.profile import flag_of, shown
 from survey.wording.estimates import FLAG_WORDS
+from survey.wording.findings import in_plain_language
 
 UNRELIABLE = FLAG_WORDS["unsicher"]
 
@@ -25,10 +26,16 @@ def value(record: EstimateRecord | None) -> str:
     return fmt.estimate(record.estimate, flag_of(record), kind_of(record))
 
 
+def unreliable_word() -> str:
+    """The word for an unreliable estimate in running text: the Lagebericht's defined term (its Methodik and
+    table notes say »eingeschränkt belastbar«); the Kurzbericht explains »statistisch unsicher« instead."""
+    return "statistisch unsicher" if in_plain_language() else UNRELIABLE
+
+
 def bracketed_value(record: EstimateRecord | None) -> str:
     """The estimate for use inside parentheses: unreliable ones say so in words, not with more brackets."""
     if record is not None and shown(record) and flag_of(record) == fmt.FLAG_UNRELIABLE:
-        return f"{plain_value(record)}, statistisch unsicher"
+        return f"{plain_value(record)}, {unreliable_word()}"
     return value(record)
 
 
