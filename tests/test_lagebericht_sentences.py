@@ -487,6 +487,8 @@ def test_drivers_table_shows_the_adjusted_p_the_text_goes_by():
     by_term["geschlecht"].update(strength="none", direction="equal", p_adjusted=0.065)
     [table] = [b for b in drivers_chapter(ReportProfile(profile)).blocks if getattr(b, "columns", None)]
     assert [row[-1] for row in table.rows] == [f"p{NB}={NB}0,065", f"p{NB}={NB}0,020", f"p{NB}={NB}0,600"]
+    units = {row[0]: row[1] for row in table.rows}  # a numeric term's effect is per step, said in words
+    assert [v for k, v in units.items() if k.startswith("Problemindex")] == ["je Skalenpunkt"]
     assert table.note.endswith("Test: Wald-F-Test aller Ausprägungen, p-Wert Holm-adjustiert für die Zahl der "
                                "geprüften Merkmale (gesichert heißt danach unter 0,05).")
 

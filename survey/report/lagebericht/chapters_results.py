@@ -39,7 +39,8 @@ def drivers_chapter(rp: ReportProfile) -> Section:
     methods = {f.adjustment for f in found if f is not None and f.p_adjusted is not None}
     use_adjusted = bool(terms) and len(methods) == 1 and all(f is not None and f.p_adjusted is not None
                                                               for f in found)
-    rows = [(r.label, me.label if me.label != r.label else "je Einheit", fmt.percentage_points(me.ame),
+    rows = [(r.label, me.label if me.label != r.label else NUMERIC_TERM_UNITS.get(r.term, "je Einheit"),
+             fmt.percentage_points(me.ame),
              fmt.interval(me.ci_low, me.ci_high, kind="pp"),
              fmt.p_value(f.p_adjusted if use_adjusted else r.p_value)) for (r, me), f in zip(terms, found)]
     if rows:
@@ -64,6 +65,11 @@ def drivers_chapter(rp: ReportProfile) -> Section:
         "Präsenz und Information. Die Hypothesen sollten mit Ortskenntnis geprüft werden."))
     blocks.append(Paragraph(f"Verfahren: {wm.DRIVERS_METHOD}"))
     return Section("Was das Sicherheitsgefühl erklärt", tuple(blocks), id="treiber")
+
+
+# what one step of a numeric model term is (its effect is per step): the engine's yes/no victim term and its
+# 1–4 problem index (analysis.profile.assemble.VICTIM_ANY, PROBLEM_INDEX)
+NUMERIC_TERM_UNITS = {"opfer_12m_irgendein": "ja gegenüber nein", "problem_index": "je Skalenpunkt"}
 
 
 def _strongest_effect(drivers: Drivers, term: str) -> MarginalEffect | None:
