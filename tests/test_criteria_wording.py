@@ -44,8 +44,8 @@ def test_finding_criteria():
         _finding_evidence(finding_kind="reference", group="landkreis", strength="none", finding_direction="equal",
                           p_adjusted=0.41, met=False, min_strength="weak", required_direction="higher"),
         fmt.p_value, None) == (
-        f"kein gesicherter Unterschied zum übrigen Landkreis (Holm-adjustiert p{NB}={NB}0,410; verlangt: mindestens "
-        "statistisch gesichert, höher)")
+        f"kein gesicherter Unterschied zum übrigen Landkreis (Holm-adjustiert p{NB}={NB}0,410; Bedingung der Regel: "
+        "höher, mindestens statistisch gesichert)")
     assert we.finding_criterion(_finding_evidence(finding_kind="trend", strength="weak", group=None), fmt.p_value,
                                 None) == f"etwas steigender Trend (Holm-adjustiert p{NB}={NB}0,003)"
     assert we.finding_criterion(_finding_evidence(finding_kind="association", group=None), fmt.p_value, None) == (

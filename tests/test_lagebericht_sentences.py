@@ -570,3 +570,22 @@ def test_run_summary_of_the_profile_step_counts_one_recommendation_in_the_singul
     assert profile_summary(ReportProfile(profile).document) == "7 Indikatoren, 1 Handlungsempfehlung"
     profile["recommendations"].append(_recommendation("r2", "mittel", "B"))
     assert profile_summary(ReportProfile(profile).document) == "7 Indikatoren, 2 Handlungsempfehlungen"
+
+
+def test_success_indicator_reads_without_a_second_colon():
+    """»Opfer in den letzten 12 Monaten: Betrug: soll sinken« (the label holds a colon already)."""
+    from types import SimpleNamespace
+
+    from survey.report.lagebericht.plan import success_text
+
+    rp = ReportProfile(small_profile())
+    label = rp.indicator("unsicher_nachts").label
+
+    def rec(**success):
+        return SimpleNamespace(success_indicator=SimpleNamespace(**{"indicator": "unsicher_nachts", "target": None,
+                                                                    "direction": None, **success}))
+
+    assert success_text(rp, rec(direction="lower")) == f"{label} (soll sinken)"
+    assert success_text(rp, rec(target="30 %")) == f"{label} (Ziel: 30{NB}%)"
+    assert success_text(rp, rec()) == label
+    assert success_text(rp, SimpleNamespace(success_indicator=None)) == "kein Erfolgsindikator festgelegt"

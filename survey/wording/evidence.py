@@ -94,8 +94,7 @@ def finding_criterion(evidence: Evidence, p_text, group: str | None) -> str:  # 
     p = adjusted_p(evidence.adjustment, evidence.p_adjusted,
                    evidence.strength != "none" and evidence.finding_direction != "equal", p_text)
     wanted = WANTED.get(evidence.required_direction or "", "ein Unterschied")
-    need = (f"verlangt: mindestens {STRENGTH_CRITERION.get(evidence.min_strength or 'weak')}"
-            f", {wanted}")
+    need = f"Bedingung der Regel: {wanted}, mindestens {STRENGTH_CRITERION.get(evidence.min_strength or 'weak')}"
     if evidence.strength == "none" or evidence.finding_direction == "equal":
         if kind == "trend":
             return f"{prefix}kein gesicherter Trend ({p}; {need})"

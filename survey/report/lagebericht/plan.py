@@ -29,8 +29,9 @@ def success_text(rp: ReportProfile, rec: Recommendation) -> str:
     label = record.label if record is not None else success.indicator
     if success.target:
         target = re.sub(r"\s*%", fmt.NBSP + "%", success.target.strip()).replace(".", ",")
-        return f"{label}: Ziel {target}"
-    return f"{label}: {DIRECTION_WORDS.get(success.direction, '')}".rstrip(": ")
+        return f"{label} (Ziel: {target})"  # in parentheses: labels may hold a colon (»Opfer …: Betrug«)
+    direction = DIRECTION_WORDS.get(success.direction)
+    return f"{label} ({direction})" if direction else label
 
 
 def has_plan(rec: Recommendation) -> bool:
