@@ -14,7 +14,12 @@ def run_server(app):
     thread.start()
 
     def stop():
-        server.close()
+        from waitress import wasyncore
+
+        # closed by the server's own thread (a close from here raced its select: "Bad file descriptor");
+        # with every channel closed its loop ends
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
         thread.join(timeout=5)
+        server.task_dispatcher.shutdown()
 
     return f"http://127.0.0.1:{server.effective_port}", stop
