@@ -214,9 +214,8 @@ class ReportProcess:
         os.close(self._write)
         os.close(self._go_write)
         from survey.folder import load_folder
-        from survey.report.render import render_reports
-
         from survey.report.charts.style import warm_up
+        from survey.report.render import render_reports
 
         folder = error = None
         try:

@@ -123,15 +123,15 @@ def _compose(text: str) -> tuple[yaml.Node | None, Any]:
     any way, the file is read again with the pure-Python parser, so a user always gets PyYAML's problem
     (worded in German by :func:`read_yaml`) and the line it names, whatever libyaml would have said."""
     if _CParser is not None:
-        loader = _FastBoundedLoader(text)
         try:
-            node = loader.get_single_node()
-            return node, loader.construct_document(node) if node is not None else None
+            return _load(_FastBoundedLoader, text)
         except Exception:  # noqa: BLE001, S110 - any problem: the Python parser below finds and words it
             pass
-        finally:
-            loader.dispose()
-    loader = _BoundedLoader(text)
+    return _load(_BoundedLoader, text)
+
+
+def _load(loader_class: type, text: str) -> tuple[yaml.Node | None, Any]:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         return node, loader.construct_document(node) if node is not None else None

@@ -17,12 +17,7 @@ SHIPPED = sorted(p for pattern in ("questionnaires/*.yaml", "survey/**/*.yaml", 
 
 
 def _read(loader_class, text):
-    loader = loader_class(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
+    node, data = yamlfile._load(loader_class, text)
     lines = {}
     if node is not None:
         yamlfile._collect_lines(node, (), lines)

@@ -99,9 +99,9 @@ def unreliable_label(points) -> str:
     return "eingeschränkt belastbar" + (f" ({'; '.join(reasons)})" if reasons else "")
 
 
-def join_de(parts: list[str]) -> str:
-    """German enumeration: ``a, b und c``."""
+def join_de(parts: list[str], conjunction: str = "und") -> str:
+    """German enumeration: ``a, b und c`` (``conjunction="oder"``: ``a, b oder c``)."""
     parts = [p for p in parts if p]
     if len(parts) <= 1:
         return "".join(parts)
-    return ", ".join(parts[:-1]) + " und " + parts[-1]
+    return ", ".join(parts[:-1]) + f" {conjunction} " + parts[-1]

@@ -17,8 +17,8 @@ from survey.profile.crime import Offence, RateRatio, Trend
 from survey.report import formatting as fmt
 from survey.report.charts._common import join_de
 from survey.report.charts.data import Point
-from survey.report.lagebericht.profile import ReportProfile, flag_of, shown
-from survey.report.lagebericht.values import bracketed_value, plain_value, problem_label, unreliable_word
+from survey.report.lagebericht.profile import ReportProfile, shown
+from survey.report.lagebericht.values import bracketed_value, problem_label, running_value
 from survey.wording import findings as wf
 from survey.wording import groups as wg
 
@@ -161,12 +161,7 @@ def _indicator_value(rp: ReportProfile, indicator_id: str) -> str:
 
 
 def _running_value(rp: ReportProfile, indicator_id: str) -> str:
-    """The estimate outside parentheses: an unreliable one is followed by ``(eingeschränkt belastbar)``
-    (:func:`_indicator_value` only fits inside parentheses: ``32,4 %, eingeschränkt belastbar``)."""
-    record = rp.indicator(indicator_id)
-    if record is not None and shown(record) and flag_of(record) == fmt.FLAG_UNRELIABLE:
-        return f"{plain_value(record)} ({unreliable_word()})"
-    return _indicator_value(rp, indicator_id)
+    return running_value(rp.indicator(indicator_id))
 
 
 def top_problem_sentence(rp: ReportProfile) -> Sentence | None:
@@ -252,8 +247,7 @@ def problem_association_sentence(rp: ReportProfile) -> Sentence | None:
         return None
     first = findings[0]
     # »oder«: each problem on its own goes with more insecurity (»Wer A und B … sieht« would mean both at once)
-    labels = [f"»{problem_label(rp.indicator(f.subject).label)}«" for f in findings[:3]]
-    names = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " oder " + labels[-1]
+    names = join_de([f"»{problem_label(rp.indicator(f.subject).label)}«" for f in findings[:3]], "oder")
     return Sentence(
         f"Wer {names} als ziemliches oder großes Problem sieht, fühlt sich nachts häufiger unsicher als die "
         f"übrigen Befragten; bei »{problem_label(rp.indicator(first.subject).label)}« sind es "

@@ -56,7 +56,6 @@ def _named(rp: ReportProfile, worse: list) -> str:
     »und« only)."""
     named = [f"»{indicator_label(rp, f.subject)}«" for f in worse[:MAX_NAMED]]
     rest = len(worse) - MAX_NAMED
-    if rest <= 0:
-        return join_de(named)
-    more = "einem weiteren Kernindikator" if rest == 1 else f"{fmt.integer(rest)} weiteren Kernindikatoren"
-    return f"{', '.join(named)} und {more}"
+    if rest > 0:
+        named.append("einem weiteren Kernindikator" if rest == 1 else f"{fmt.integer(rest)} weiteren Kernindikatoren")
+    return join_de(named)

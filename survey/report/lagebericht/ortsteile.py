@@ -122,9 +122,8 @@ def _unreliable_note(rp: ReportProfile, group: OrtsteilGroup, shown_findings: li
         return None
     in_text = any(estimate_flag(_estimate(f, role)) == fmt.FLAG_UNRELIABLE
                   for f in shown_findings for role in ("group", "rest"))
-    by_id = {f.subject: f for f in group.findings}
-    in_chart = _chart_figure_shown(rp, group) and any(
-        estimate_point(_estimate(by_id[i], "group")).unreliable for i in _chart_indicators(rp, group))
+    points = [point for _, point in _chart_points(rp, group)]
+    in_chart = any(not p.suppressed for p in points) and any(p.unreliable for p in points)
     start = "Einige Werte dieses Ortsteils beruhen auf wenigen Antworten und sind eingeschränkt belastbar"
     if in_text:
         return f"{start} (in Klammern)."
@@ -142,18 +141,16 @@ def _chart_indicators(rp: ReportProfile, group: OrtsteilGroup) -> list[str]:
     return [i for i in chosen if _kind(rp, i) == Kind.PROPORTION][:MAX_CHART_ROWS]
 
 
-def _chart_figure_shown(rp: ReportProfile, group: OrtsteilGroup) -> bool:
+def _chart_points(rp: ReportProfile, group: OrtsteilGroup) -> list[tuple[Finding, ch.Point]]:
+    """The findings of the Ortsteil's chart with the Ortsteil's point of each."""
     by_id = {f.subject: f for f in group.findings}
-    points = [estimate_point(_estimate(by_id[i], "group")) for i in _chart_indicators(rp, group)]
-    return bool(points) and not all(p.suppressed for p in points)
+    return [(by_id[i], estimate_point(_estimate(by_id[i], "group"))) for i in _chart_indicators(rp, group)]
 
 
 def group_figure(rp: ReportProfile, group: OrtsteilGroup, index: int) -> Figure | None:
-    by_id = {f.subject: f for f in group.findings}
-    chosen = _chart_indicators(rp, group)
-    rows = [ch.IndicatorRow(indicator_label(rp, i), estimate_point(_estimate(by_id[i], "group")),
-                            (ch.Reference(rest_words(rp).label, estimate_point(_estimate(by_id[i], "rest"))),))
-            for i in chosen]
+    rows = [ch.IndicatorRow(indicator_label(rp, f.subject), point,
+                            (ch.Reference(rest_words(rp).label, estimate_point(_estimate(f, "rest"))),))
+            for f, point in _chart_points(rp, group)]
     if not rows or all(r.estimate.suppressed for r in rows):
         return None
     chart = ch.indicator_chart(rows, commune=group.label, unit="share", level=rp.level)

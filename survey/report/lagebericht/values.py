@@ -33,10 +33,22 @@ def unreliable_word() -> str:
 
 
 def bracketed_value(record: EstimateRecord | None) -> str:
-    """The estimate for use inside parentheses: unreliable ones say so in words, not with more brackets."""
-    if record is not None and shown(record) and flag_of(record) == fmt.FLAG_UNRELIABLE:
+    """The estimate for use inside parentheses: unreliable ones say so in words, not with more brackets
+    (``32,4 %, eingeschränkt belastbar``)."""
+    if _shown_unreliable(record):
         return f"{plain_value(record)}, {unreliable_word()}"
     return value(record)
+
+
+def running_value(record: EstimateRecord | None) -> str:
+    """The estimate in running text, outside parentheses: ``32,4 % (eingeschränkt belastbar)``."""
+    if _shown_unreliable(record):
+        return f"{plain_value(record)} ({unreliable_word()})"
+    return value(record)
+
+
+def _shown_unreliable(record: EstimateRecord | None) -> bool:
+    return record is not None and shown(record) and flag_of(record) == fmt.FLAG_UNRELIABLE
 
 
 def plain_value(record: EstimateRecord) -> str:
