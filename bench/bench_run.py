@@ -67,7 +67,7 @@ TIMED = (
     ("Schreiben (Protokoll, Gewichte, Profil)", "survey.intake.run", "write_protocol", 0),
     ("", "survey.weighting_runner", "write_weights", 0),
     ("", "survey.profile_builder", "save_profile", 0),
-    ("Berichte (Profil an den Berichtsprozess, warten)", "survey.pipeline", "ReportProcess.render", 0),
+    ("Berichte (Profil an den Berichtsprozess, warten)", "survey.pipeline", "ReportProcess.commit", 0),
     ("Berichte", "survey.report.render|survey.report.lagebericht.render", "render_reports", 0),
     ("Profil lesen", "survey.report.render|survey.report.lagebericht.render", "load_report_profile", 1),
     ("Lagebericht-Inhalt (inkl. Grafiken)", "survey.report.lagebericht.build", "build_lagebericht", 1),
